@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * physr bench: timing, medians and output.
+ *
+ * Every case runs its operations in alternation, ours then the baseline,
+ * cfg->runs times each, after one untimed warm-up of each; the figure
+ * reported is the median.  Output is a table by default and one JSON
+ * object with --json:
+ *
+ *   {"cases": [{"name": "build/4k", "median_ns": ..., "baseline": "...",
+ *               "baseline_median_ns": ..., "runs": ..., <counters>}, ...]}
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "bench/bench.h"
+
+#define BENCH_RUNS_FULL		15
+#define BENCH_RUNS_QUICK	3
+#define BENCH_BYTES_FULL	SZ_1G
+#define BENCH_BYTES_QUICK	(64 * SZ_1M)
+
+static const struct bench_case *const bench_case_lists[] = {
+	bench_build_cases,
+};
+
+/**
+ * bench_now_ns() - a monotonic clock in nanoseconds
+ */
+u64 bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int bench_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static u64 bench_median(u64 *samples, unsigned int n)
+{
+	qsort(samples, n, sizeof(*samples), bench_cmp_u64);
+	return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;
+}
+
+static u64 bench_once(const struct bench_op *op)
+{
+	u64 start, ns;
+
+	start = bench_now_ns();
+	op->run(op->arg);
+	ns = bench_now_ns() - start;
+	if (op->reset)
+		op->reset(op->arg);
+	return ns;
+}
+
+/**
+ * bench_time() - time our operation against a baseline, interleaved
+ * @cfg: the run's configuration
+ * @res: receives the medians and the run count
+ * @ours: our operation
+ * @baseline: the baseline, or NULL
+ */
+void bench_time(const struct bench_config *cfg, struct bench_result *res,
+		const struct bench_op *ours, const struct bench_op *baseline)
+{
+	u64 *a = calloc(cfg->runs, sizeof(*a));
+	u64 *b = calloc(cfg->runs, sizeof(*b));
+	unsigned int i;
+
+	if (!a || !b) {
+		fprintf(stderr, "physr bench: out of memory\n");
+		exit(1);
+	}
+	bench_once(ours);
+	if (baseline)
+		bench_once(baseline);
+	for (i = 0; i < cfg->runs; i++) {
+		a[i] = bench_once(ours);
+		if (baseline)
+			b[i] = bench_once(baseline);
+	}
+	res->runs = cfg->runs;
+	res->median_ns = bench_median(a, cfg->runs);
+	if (baseline)
+		res->baseline_median_ns = bench_median(b, cfg->runs);
+	free(a);
+	free(b);
+}
+
+/**
+ * bench_counter() - record an exact counter of a case
+ * @res: the case's result
+ * @key: JSON key, e.g. "bytes"
+ * @value: the value
+ */
+void bench_counter(struct bench_result *res, const char *key, u64 value)
+{
+	if (res->nr_counters < BENCH_MAX_COUNTERS)
+		res->counters[res->nr_counters++] = (struct bench_counter){ key, value };
+}
+
+static void bench_print_json(const struct bench_result *res, unsigned int n)
+{
+	unsigned int i, c;
+
+	printf("{\"cases\": [");
+	for (i = 0; i < n; i++) {
+		const struct bench_result *r = &res[i];
+
+		printf("%s\n  {\"name\": \"%s\", \"median_ns\": %llu, ",
+		       i ? "," : "", r->name, (unsigned long long)r->median_ns);
+		if (r->baseline)
+			printf("\"baseline\": \"%s\", \"baseline_median_ns\": %llu, ",
+			       r->baseline,
+			       (unsigned long long)r->baseline_median_ns);
+		else
+			printf("\"baseline\": null, \"baseline_median_ns\": null, ");
+		printf("\"runs\": %u", r->runs);
+		for (c = 0; c < r->nr_counters; c++)
+			printf(", \"%s\": %llu", r->counters[c].key,
+			       (unsigned long long)r->counters[c].value);
+		printf("}");
+	}
+	printf("\n]}\n");
+}
+
+static void bench_print_table(const struct bench_result *res, unsigned int n)
+{
+	unsigned int i, c;
+
+	printf("%-16s %12s %12s %8s  %s\n", "case", "median_ns",
+	       "baseline_ns", "speedup", "counters");
+	for (i = 0; i < n; i++) {
+		const struct bench_result *r = &res[i];
+
+		printf("%-16s %12llu ", r->name, (unsigned long long)r->median_ns);
+		if (r->baseline)
+			printf("%12llu %7.2fx  ",
+			       (unsigned long long)r->baseline_median_ns,
+			       r->median_ns ? (double)r->baseline_median_ns /
+					      r->median_ns : 0.0);
+		else
+			printf("%12s %8s  ", "-", "-");
+		for (c = 0; c < r->nr_counters; c++)
+			printf("%s%s=%llu", c ? " " : "", r->counters[c].key,
+			       (unsigned long long)r->counters[c].value);
+		printf("\n");
+	}
+	printf("\nbaselines (medians of %u runs each, interleaved with ours):\n",
+	       n ? res[0].runs : 0);
+	for (i = 0; i < n; i++)
+		if (res[i].baseline)
+			printf("  %-16s %s: %s\n", res[i].name, res[i].baseline,
+			       res[i].baseline_how ? res[i].baseline_how : "");
+}
+
+static void bench_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: physr bench [--quick] [--json] [--runs N] [--list] [CASE...]\n"
+		"\n"
+		"Measures physr against the scatterlist baselines in one run and\n"
+		"prints medians, speed-ups and exact counters.  CASE selects cases\n"
+		"by name prefix (e.g. build/ or iterate/4k).\n"
+		"\n"
+		"  --quick    small buffers and few runs (a smoke test for CI)\n"
+		"  --json     print one JSON object instead of the table\n"
+		"  --runs N   timed runs per operation (default %u, quick %u)\n"
+		"  --list     list the cases and exit\n",
+		BENCH_RUNS_FULL, BENCH_RUNS_QUICK);
+}
+
+static bool bench_selected(const char *name, int nr_filters, char **filters)
+{
+	int i;
+
+	if (!nr_filters)
+		return true;
+	for (i = 0; i < nr_filters; i++)
+		if (!strncmp(name, filters[i], strlen(filters[i])))
+			return true;
+	return false;
+}
+
+/**
+ * bench_main() - the `physr bench` command
+ * @argc: argument count, argv[0] being "bench"
+ * @argv: arguments
+ *
+ * Return: the process exit status.
+ */
+int bench_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "quick", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "runs", required_argument, NULL, 'r' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct bench_config cfg = { .runs = 0 };
+	struct bench_result *res;
+	bool json = false, list = false;
+	unsigned int n = 0, l;
+	int opt, status = 0;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "qjr:lh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'q':
+			cfg.quick = true;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'r':
+			cfg.runs = strtoul(optarg, NULL, 0);
+			if (!cfg.runs) {
+				fprintf(stderr, "physr bench: --runs needs a positive number\n");
+				return 2;
+			}
+			break;
+		case 'l':
+			list = true;
+			break;
+		case 'h':
+			bench_usage(stdout);
+			return 0;
+		default:
+			bench_usage(stderr);
+			return 2;
+		}
+	}
+	if (!cfg.runs)
+		cfg.runs = cfg.quick ? BENCH_RUNS_QUICK : BENCH_RUNS_FULL;
+	cfg.bytes = cfg.quick ? BENCH_BYTES_QUICK : BENCH_BYTES_FULL;
+
+	res = calloc(64, sizeof(*res));
+	if (!res)
+		return 1;
+	status = machine_boot(NULL);
+	if (status) {
+		fprintf(stderr, "physr bench: cannot boot the machine: %s\n",
+			strerror(-status));
+		free(res);
+		return 1;
+	}
+	for (l = 0; l < ARRAY_SIZE(bench_case_lists); l++) {
+		const struct bench_case *c;
+
+		for (c = bench_case_lists[l]; c->name; c++) {
+			int ret;
+
+			if (!bench_selected(c->name, argc - optind, argv + optind))
+				continue;
+			if (list) {
+				printf("%s\n", c->name);
+				continue;
+			}
+			if (isatty(STDERR_FILENO))
+				fprintf(stderr, "\rphysr bench: %-24s", c->name);
+			res[n].name = c->name;
+			ret = c->run(&cfg, &res[n]);
+			if (ret) {
+				fprintf(stderr, "physr bench: %s failed: %s\n",
+					c->name, strerror(-ret));
+				status = 1;
+				continue;
+			}
+			n++;
+		}
+	}
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\r%40s\r", "");
+	if (!list) {
+		if (json)
+			bench_print_json(res, n);
+		else
+			bench_print_table(res, n);
+	}
+	machine_shutdown();
+	free(res);
+	return status;
+}

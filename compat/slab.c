@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kmalloc and friends for userspace builds, with accounting and fault
+ * injection.
+ *
+ * Each object is preceded by a 16-byte header (struct compat_slab_hdr)
+ * that records the requested size, which family allocated it (kmalloc or
+ * kvmalloc), and how far the object sits from the start of the host block
+ * (non-zero only for objects aligned beyond 16 bytes).  The header sits
+ * right before the object, so objects keep the host's 16-byte alignment
+ * or better:
+ *
+ *	host block: [ padding (off - 16 bytes) ][ header ][ object ... ]
+ *	                                                  ^ returned pointer
+ *
+ * All counters and the fail_nth countdown are atomics, so any thread may
+ * allocate.  Every allocation attempt that could succeed consumes exactly
+ * one tick of should_fail_alloc(); kmalloc(0) and overflowing sizes do
+ * not, as they can never succeed or fail by chance.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <asm/page.h>
+#include <linux/bug.h>
+#include <linux/fault-inject.h>
+#include <linux/log2.h>
+#include <linux/minmax.h>
+#include <linux/slab.h>
+
+#define SLAB_MAGIC_LIVE	0x51ab11feu
+#define SLAB_MAGIC_DEAD	0xdeadf1abu
+
+enum slab_kind {
+	SLAB_KIND_KMALLOC = 1,
+	SLAB_KIND_KVMALLOC,
+};
+
+struct compat_slab_hdr {
+	u64 size;	/* requested size */
+	u32 magic;
+	u16 kind;	/* enum slab_kind */
+	u16 off;	/* object - host block start, >= sizeof(header) */
+};
+
+_Static_assert(sizeof(struct compat_slab_hdr) == 16, "header keeps alignment");
+
+#define KVMALLOC_MAX_SIZE	((size_t)INT_MAX)
+#define SLAB_MAX_ALIGN		PAGE_SIZE
+
+/* Statistics and the fail_nth state, all accessed atomically. */
+static u64 slab_live_allocs;
+static u64 slab_live_bytes;
+static u64 slab_total_allocs;
+static unsigned long fail_nth_countdown;
+static bool fail_nth_fired;
+
+void alloc_stats_get(struct alloc_stats *stats)
+{
+	stats->live_allocs = __atomic_load_n(&slab_live_allocs, __ATOMIC_SEQ_CST);
+	stats->live_bytes = __atomic_load_n(&slab_live_bytes, __ATOMIC_SEQ_CST);
+	stats->total_allocs = __atomic_load_n(&slab_total_allocs,
+					      __ATOMIC_SEQ_CST);
+}
+
+void alloc_stats_add(s64 allocs, s64 bytes)
+{
+	__atomic_fetch_add(&slab_live_allocs, (u64)allocs, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&slab_live_bytes, (u64)bytes, __ATOMIC_SEQ_CST);
+	if (allocs > 0)
+		__atomic_fetch_add(&slab_total_allocs, (u64)allocs,
+				   __ATOMIC_SEQ_CST);
+}
+
+void fail_nth_set(unsigned long n)
+{
+	__atomic_store_n(&fail_nth_fired, false, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&fail_nth_countdown, n, __ATOMIC_SEQ_CST);
+}
+
+bool fail_nth_triggered(void)
+{
+	return __atomic_load_n(&fail_nth_fired, __ATOMIC_SEQ_CST);
+}
+
+unsigned long fail_nth_remaining(void)
+{
+	return __atomic_load_n(&fail_nth_countdown, __ATOMIC_SEQ_CST);
+}
+
+bool should_fail_alloc(void)
+{
+	unsigned long c = __atomic_load_n(&fail_nth_countdown, __ATOMIC_SEQ_CST);
+
+	/* Exactly one caller takes the countdown from 1 to 0. */
+	while (c) {
+		if (__atomic_compare_exchange_n(&fail_nth_countdown, &c, c - 1,
+						false, __ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST)) {
+			if (c != 1)
+				return false;
+			__atomic_store_n(&fail_nth_fired, true,
+					 __ATOMIC_SEQ_CST);
+			return true;
+		}
+	}
+	return false;
+}
+
+static struct compat_slab_hdr *slab_hdr(const void *p)
+{
+	struct compat_slab_hdr *hdr = (struct compat_slab_hdr *)p - 1;
+
+	if (hdr->magic != SLAB_MAGIC_LIVE)
+		__compat_bug(__FILE__, __LINE__);	/* bad or double free */
+	return hdr;
+}
+
+/*
+ * The common allocation path.  @align is a power of two; 0 picks the
+ * default (natural alignment for power-of-two sizes up to a page).
+ */
+static void *slab_alloc(size_t size, size_t align, gfp_t flags,
+			enum slab_kind kind)
+{
+	size_t max = kind == SLAB_KIND_KMALLOC ? KMALLOC_MAX_SIZE :
+						 KVMALLOC_MAX_SIZE;
+	struct compat_slab_hdr *hdr;
+	size_t off;
+	void *base;
+
+	if (!size)
+		return ZERO_SIZE_PTR;
+	if (size > max) {
+		if (!(flags & __GFP_NOWARN))
+			WARN(1, "%s: %zu bytes is above the %zu-byte limit",
+			     kind == SLAB_KIND_KMALLOC ? "kmalloc" : "kvmalloc",
+			     size, max);
+		return NULL;
+	}
+	if (!align && is_power_of_2(size))
+		align = min_t(size_t, size, PAGE_SIZE);
+	align = clamp(align, (size_t)ARCH_KMALLOC_MINALIGN, SLAB_MAX_ALIGN);
+	off = max_t(size_t, align, sizeof(*hdr));
+
+	if (should_fail_alloc())
+		return NULL;
+
+	if (align > ARCH_KMALLOC_MINALIGN) {
+		if (posix_memalign(&base, align, off + size))
+			return NULL;
+	} else {
+		base = malloc(off + size);
+		if (!base)
+			return NULL;
+	}
+
+	hdr = (struct compat_slab_hdr *)((char *)base + off) - 1;
+	hdr->size = size;
+	hdr->magic = SLAB_MAGIC_LIVE;
+	hdr->kind = kind;
+	hdr->off = off;
+	if (flags & __GFP_ZERO)
+		memset(hdr + 1, 0, size);
+
+	alloc_stats_add(1, size);
+	return hdr + 1;
+}
+
+static void slab_free(const void *p)
+{
+	struct compat_slab_hdr *hdr = slab_hdr(p);
+
+	alloc_stats_add(-1, -(s64)hdr->size);
+	hdr->magic = SLAB_MAGIC_DEAD;
+	free((char *)(hdr + 1) - hdr->off);
+}
+
+/**
+ * kmalloc() - allocate memory
+ * @size: bytes wanted
+ * @flags: GFP flags; __GFP_ZERO zeroes, __GFP_NOWARN quiets the size check
+ *
+ * Return: the object, ZERO_SIZE_PTR for 0 bytes, or NULL on failure.
+ */
+void *kmalloc(size_t size, gfp_t flags)
+{
+	return slab_alloc(size, 0, flags, SLAB_KIND_KMALLOC);
+}
+
+void *kzalloc(size_t size, gfp_t flags)
+{
+	return kmalloc(size, flags | __GFP_ZERO);
+}
+
+void *kmalloc_array(size_t n, size_t size, gfp_t flags)
+{
+	size_t bytes;
+
+	if (check_mul_overflow(n, size, &bytes))
+		return NULL;
+	return kmalloc(bytes, flags);
+}
+
+void *kcalloc(size_t n, size_t size, gfp_t flags)
+{
+	return kmalloc_array(n, size, flags | __GFP_ZERO);
+}
+
+/**
+ * kfree() - free memory from kmalloc() and friends
+ * @p: the object, NULL or ZERO_SIZE_PTR
+ */
+void kfree(const void *p)
+{
+	if (ZERO_OR_NULL_PTR(p))
+		return;
+	WARN(slab_hdr(p)->kind != SLAB_KIND_KMALLOC,
+	     "kfree() of kvmalloc() memory %p; use kvfree()", p);
+	slab_free(p);
+}
+
+void kfree_sensitive(const void *p)
+{
+	if (ZERO_OR_NULL_PTR(p))
+		return;
+	memset((void *)p, 0, slab_hdr(p)->size);
+	kfree(p);
+}
+
+size_t ksize(const void *p)
+{
+	if (ZERO_OR_NULL_PTR(p))
+		return 0;
+	return slab_hdr(p)->size;
+}
+
+/**
+ * krealloc() - resize a kmalloc() object
+ * @p: the object, or NULL / ZERO_SIZE_PTR to allocate afresh
+ * @new_size: new size; 0 frees @p and returns ZERO_SIZE_PTR
+ * @flags: GFP flags; with __GFP_ZERO the grown tail is zeroed
+ *
+ * The contents up to the smaller size are kept.  On failure @p is left
+ * untouched and NULL is returned.  A new object is always allocated, so
+ * stale pointers to the old one are caught by the sanitizers.
+ */
+void *krealloc(const void *p, size_t new_size, gfp_t flags)
+{
+	size_t old_size = ksize(p);
+	void *q;
+
+	if (!new_size) {
+		kfree(p);
+		return ZERO_SIZE_PTR;
+	}
+	q = kmalloc(new_size, flags & ~__GFP_ZERO);
+	if (!q)
+		return NULL;
+	if (old_size)
+		memcpy(q, p, min(old_size, new_size));
+	if ((flags & __GFP_ZERO) && new_size > old_size)
+		memset((char *)q + old_size, 0, new_size - old_size);
+	kfree(p);
+	return q;
+}
+
+void *krealloc_array(void *p, size_t new_n, size_t new_size, gfp_t flags)
+{
+	size_t bytes;
+
+	if (check_mul_overflow(new_n, new_size, &bytes))
+		return NULL;
+	return krealloc(p, bytes, flags);
+}
+
+void *kvmalloc(size_t size, gfp_t flags)
+{
+	return slab_alloc(size, ARCH_KMALLOC_MINALIGN, flags,
+			  SLAB_KIND_KVMALLOC);
+}
+
+void *kvzalloc(size_t size, gfp_t flags)
+{
+	return kvmalloc(size, flags | __GFP_ZERO);
+}
+
+void *kvmalloc_array(size_t n, size_t size, gfp_t flags)
+{
+	size_t bytes;
+
+	if (check_mul_overflow(n, size, &bytes))
+		return NULL;
+	return kvmalloc(bytes, flags);
+}
+
+void *kvcalloc(size_t n, size_t size, gfp_t flags)
+{
+	return kvmalloc_array(n, size, flags | __GFP_ZERO);
+}
+
+/**
+ * kvfree() - free memory from kvmalloc() or kmalloc()
+ * @p: the object, NULL or ZERO_SIZE_PTR
+ */
+void kvfree(const void *p)
+{
+	if (ZERO_OR_NULL_PTR(p))
+		return;
+	slab_free(p);
+}
+
+char *kstrdup(const char *s, gfp_t flags)
+{
+	size_t len;
+	char *p;
+
+	if (!s)
+		return NULL;
+	len = strlen(s) + 1;
+	p = kmalloc(len, flags & ~__GFP_ZERO);
+	if (p)
+		memcpy(p, s, len);
+	return p;
+}
+
+void *kmemdup(const void *src, size_t len, gfp_t flags)
+{
+	void *p = kmalloc(len, flags & ~__GFP_ZERO);
+
+	if (!ZERO_OR_NULL_PTR(p))
+		memcpy(p, src, len);
+	return p;
+}
+
+struct kmem_cache {
+	const char *name;
+	unsigned int size;
+	unsigned int align;
+	void (*ctor)(void *);
+};
+
+/**
+ * kmem_cache_create() - create a cache of same-sized objects
+ * @name: for messages; must outlive the cache
+ * @size: object size
+ * @align: object alignment (power of two, up to PAGE_SIZE), or 0
+ * @flags: SLAB_* flags (accepted, ignored)
+ * @ctor: called on each new object, or NULL
+ *
+ * The cache itself is not counted as an allocation of the caller.
+ *
+ * Return: the cache, or NULL.
+ */
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
+				     unsigned int align, unsigned int flags,
+				     void (*ctor)(void *))
+{
+	struct kmem_cache *s;
+
+	(void)flags;
+	if (WARN_ON(align && !is_power_of_2(align)) || WARN_ON(!size))
+		return NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->name = name;
+	s->size = size;
+	s->align = align;
+	s->ctor = ctor;
+	return s;
+}
+
+void kmem_cache_destroy(struct kmem_cache *s)
+{
+	free(s);
+}
+
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
+{
+	void *p = slab_alloc(s->size, s->align, flags, SLAB_KIND_KMALLOC);
+
+	if (p && s->ctor)
+		s->ctor(p);
+	return p;
+}
+
+void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags)
+{
+	return kmem_cache_alloc(s, flags | __GFP_ZERO);
+}
+
+void kmem_cache_free(struct kmem_cache *s, void *p)
+{
+	(void)s;
+	kfree(p);
+}

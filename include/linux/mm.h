@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Memory management: the memmap, the direct map, folios and references.
+ *
+ * The memmap.  One struct page per page frame, in a flat array indexed by
+ * PFN starting at vmemmap (the SPARSEMEM_VMEMMAP model): pfn_to_page() and
+ * page_to_pfn() are pointer arithmetic.  The array is reserved up to the
+ * highest RAM PFN but only backed where touched, so descriptors of holes
+ * cost nothing; never touch one for which pfn_valid() is false.
+ *
+ * The direct map.  All RAM is visible to the CPU at one constant offset
+ * (the machine guarantees it, see sim/sim.h), so phys_to_virt() is one
+ * addition.  Only RAM has a direct-map address; MMIO is reached by other
+ * means.
+ *
+ * References.  A folio's _refcount counts its users; the last folio_put()
+ * gives it back to the page allocator.  A DMA pin (FOLL_PIN, by GUP) also
+ * counts in _refcount: a large folio adds 1 per pin and counts pins in
+ * _pincount; a small folio adds GUP_PIN_COUNTING_BIAS per pin, so
+ * folio_maybe_dma_pinned() can guess from the refcount alone.
+ */
+#ifndef _LINUX_MM_H
+#define _LINUX_MM_H
+
+#include <linux/types.h>
+#include <linux/atomic.h>
+#include <linux/bug.h>
+#include <linux/compiler.h>
+#include <linux/mmdebug.h>
+#include <linux/gfp.h>
+#include <linux/mm_types.h>
+#include <linux/page-flags.h>
+#include <asm/page.h>
+
+struct sim_config;
+
+/* ---- memmap ---------------------------------------------------------- */
+
+/* Most RAM ranges the kernel side tracks (the firmware map's entries). */
+#define MM_MAX_RAM_RANGES	16
+
+/**
+ * struct mm_ram_range - a range of RAM page frames, [start_pfn, end_pfn)
+ * @start_pfn: first PFN
+ * @end_pfn: PFN after the last one
+ */
+struct mm_ram_range {
+	unsigned long start_pfn;
+	unsigned long end_pfn;
+};
+
+/* Set up by mm_init(); read-only afterwards. */
+extern struct page *vmemmap;
+extern unsigned long max_pfn;
+extern unsigned long mm_direct_map_offset;
+extern unsigned int mm_nr_ram_ranges;
+extern struct mm_ram_range mm_ram_ranges[MM_MAX_RAM_RANGES];
+
+static __always_inline struct page *pfn_to_page(unsigned long pfn)
+{
+	return vmemmap + pfn;
+}
+
+static __always_inline unsigned long page_to_pfn(const struct page *page)
+{
+	return (unsigned long)(page - vmemmap);
+}
+
+/**
+ * pfn_valid() - does this page frame have a struct page?
+ * @pfn: page frame number
+ *
+ * Return: true if @pfn is RAM, i.e. inside one of the firmware's RAM
+ * ranges.
+ */
+static inline bool pfn_valid(unsigned long pfn)
+{
+	unsigned int i;
+
+	if (pfn >= max_pfn)
+		return false;
+	for (i = 0; i < mm_nr_ram_ranges; i++)
+		if (pfn < mm_ram_ranges[i].end_pfn)
+			return pfn >= mm_ram_ranges[i].start_pfn;
+	return false;
+}
+
+static __always_inline phys_addr_t page_to_phys(const struct page *page)
+{
+	return PFN_PHYS(page_to_pfn(page));
+}
+
+static __always_inline struct page *phys_to_page(phys_addr_t pa)
+{
+	return pfn_to_page(PHYS_PFN(pa));
+}
+
+/* ---- direct map ------------------------------------------------------ */
+
+/**
+ * phys_to_virt() - direct-map address of a RAM byte
+ * @pa: physical address; must be RAM
+ *
+ * Return: the CPU's address for @pa.
+ */
+static __always_inline void *phys_to_virt(phys_addr_t pa)
+{
+	return (void *)(mm_direct_map_offset + (unsigned long)pa);
+}
+
+/**
+ * virt_to_phys() - physical address of a direct-map address
+ * @addr: an address returned by phys_to_virt() or page_address()
+ *
+ * Return: the physical address @addr maps.
+ */
+static __always_inline phys_addr_t virt_to_phys(const void *addr)
+{
+	return (phys_addr_t)((unsigned long)addr - mm_direct_map_offset);
+}
+
+#define __va(pa)	phys_to_virt(pa)
+#define __pa(addr)	virt_to_phys((const void *)(addr))
+
+static __always_inline void *page_address(const struct page *page)
+{
+	return phys_to_virt(page_to_phys(page));
+}
+
+static __always_inline struct page *virt_to_page(const void *addr)
+{
+	return phys_to_page(virt_to_phys(addr));
+}
+
+/* ---- folios ---------------------------------------------------------- */
+
+/**
+ * folio_order() - allocation order of a folio
+ * @folio: the folio
+ *
+ * Return: 0 for a small folio, else log2 of its number of pages.
+ */
+static __always_inline unsigned int folio_order(const struct folio *folio)
+{
+	if (!folio_test_large(folio))
+		return 0;
+	return folio->_flags_1 & FOLIO_ORDER_MASK;
+}
+
+static __always_inline unsigned long folio_nr_pages(const struct folio *folio)
+{
+	if (!folio_test_large(folio))
+		return 1;
+	return folio->_folio_nr_pages;
+}
+
+static __always_inline u64 folio_size(const struct folio *folio)
+{
+	return (u64)PAGE_SIZE << folio_order(folio);
+}
+
+static __always_inline unsigned int folio_shift(const struct folio *folio)
+{
+	return PAGE_SHIFT + folio_order(folio);
+}
+
+static __always_inline unsigned long folio_pfn(const struct folio *folio)
+{
+	return page_to_pfn(&folio->page);
+}
+
+static __always_inline phys_addr_t folio_phys(const struct folio *folio)
+{
+	return PFN_PHYS(folio_pfn(folio));
+}
+
+static __always_inline void *folio_address(const struct folio *folio)
+{
+	return page_address(&folio->page);
+}
+
+static __always_inline struct folio *pfn_folio(unsigned long pfn)
+{
+	return page_folio(pfn_to_page(pfn));
+}
+
+static __always_inline struct folio *virt_to_folio(const void *addr)
+{
+	return page_folio(virt_to_page(addr));
+}
+
+/* The folio that follows @folio in physical memory. */
+static __always_inline struct folio *folio_next(struct folio *folio)
+{
+	return (struct folio *)folio_page(folio, folio_nr_pages(folio));
+}
+
+/* ---- references ------------------------------------------------------ */
+
+static __always_inline int page_ref_count(const struct page *page)
+{
+	return atomic_read(&page->_refcount);
+}
+
+static __always_inline void set_page_count(struct page *page, int v)
+{
+	atomic_set(&page->_refcount, v);
+}
+
+static __always_inline int folio_ref_count(const struct folio *folio)
+{
+	return page_ref_count(&folio->page);
+}
+
+static __always_inline void folio_ref_add(struct folio *folio, int nr)
+{
+	atomic_add(nr, &folio->_refcount);
+}
+
+static __always_inline void folio_ref_sub(struct folio *folio, int nr)
+{
+	atomic_sub(nr, &folio->_refcount);
+}
+
+static __always_inline void folio_ref_inc(struct folio *folio)
+{
+	folio_ref_add(folio, 1);
+}
+
+static __always_inline bool folio_ref_sub_and_test(struct folio *folio, int nr)
+{
+	return atomic_sub_and_test(nr, &folio->_refcount);
+}
+
+static __always_inline bool folio_ref_dec_and_test(struct folio *folio)
+{
+	return folio_ref_sub_and_test(folio, 1);
+}
+
+/**
+ * folio_try_get() - take a reference unless the folio is being freed
+ * @folio: the folio
+ *
+ * Return: true if a reference was taken (the count was not zero).
+ */
+static __always_inline bool folio_try_get(struct folio *folio)
+{
+	return atomic_add_unless(&folio->_refcount, 1, 0);
+}
+
+/**
+ * folio_get() - take a reference on a folio
+ * @folio: the folio; the caller must already hold a reference
+ */
+static __always_inline void folio_get(struct folio *folio)
+{
+	VM_WARN_ON_ONCE_FOLIO(folio_ref_count(folio) <= 0, folio);
+	folio_ref_inc(folio);
+}
+
+void __folio_put(struct folio *folio);
+
+/**
+ * folio_put() - drop a reference on a folio
+ * @folio: the folio
+ *
+ * Frees the folio (gives its pages back to the page allocator) when this
+ * was the last reference.
+ */
+static inline void folio_put(struct folio *folio)
+{
+	int refs = atomic_dec_return(&folio->_refcount);
+
+	if (refs == 0)
+		__folio_put(folio);
+	else
+		VM_WARN_ON_ONCE_FOLIO(refs < 0, folio);
+}
+
+/**
+ * folio_put_refs() - drop @refs references on a folio
+ * @folio: the folio
+ * @refs: how many
+ */
+static inline void folio_put_refs(struct folio *folio, int refs)
+{
+	refs = atomic_sub_return(refs, &folio->_refcount);
+	if (refs == 0)
+		__folio_put(folio);
+	else
+		VM_WARN_ON_ONCE_FOLIO(refs < 0, folio);
+}
+
+static inline void get_page(struct page *page)
+{
+	folio_get(page_folio(page));
+}
+
+static inline void put_page(struct page *page)
+{
+	folio_put(page_folio(page));
+}
+
+/* ---- DMA pins -------------------------------------------------------- */
+
+/*
+ * What one FOLL_PIN adds to a small folio's refcount.  Large folios count
+ * pins in _pincount and add 1 per pin to _refcount.
+ */
+#define GUP_PIN_COUNTING_BIAS	(1U << 10)
+
+static __always_inline int folio_pincount(const struct folio *folio)
+{
+	if (folio_test_large(folio))
+		return atomic_read(&folio->_pincount);
+	return folio_ref_count(folio) / GUP_PIN_COUNTING_BIAS;
+}
+
+/**
+ * folio_maybe_dma_pinned() - might a device be writing this folio?
+ * @folio: the folio
+ *
+ * Exact for large folios; for small ones a false positive is possible
+ * when more than GUP_PIN_COUNTING_BIAS plain references are held, never a
+ * false negative.
+ *
+ * Return: true if the folio may be pinned for DMA.
+ */
+static inline bool folio_maybe_dma_pinned(const struct folio *folio)
+{
+	if (folio_test_large(folio))
+		return atomic_read(&folio->_pincount) > 0;
+	return (unsigned int)folio_ref_count(folio) >= GUP_PIN_COUNTING_BIAS;
+}
+
+static inline bool page_maybe_dma_pinned(const struct page *page)
+{
+	return folio_maybe_dma_pinned(page_folio(page));
+}
+
+/* ---- dirtying -------------------------------------------------------- */
+
+/**
+ * folio_mark_dirty() - record that the folio's contents changed
+ * @folio: the folio
+ *
+ * Return: true if it was clean before (this call dirtied it).
+ */
+static inline bool folio_mark_dirty(struct folio *folio)
+{
+	return !folio_test_set_dirty(folio);
+}
+
+static inline bool set_page_dirty(struct page *page)
+{
+	return folio_mark_dirty(page_folio(page));
+}
+
+/* ---- boot, teardown and statistics ---------------------------------- */
+
+int mm_init(void);
+void mm_exit(void);
+
+int machine_boot(const struct sim_config *cfg);
+void machine_shutdown(void);
+
+/**
+ * struct mm_page_stats - page allocator counters, in pages
+ * @managed_pages: RAM pages the allocator manages
+ * @free_pages: pages on its free lists
+ * @allocated_pages: pages handed out and not yet freed
+ * @dma32_free_pages: free pages below 4 GiB
+ * @free_blocks: free blocks of each order
+ *
+ * @free_pages + @allocated_pages == @managed_pages at all times.
+ */
+struct mm_page_stats {
+	u64 managed_pages;
+	u64 free_pages;
+	u64 allocated_pages;
+	u64 dma32_free_pages;
+	u64 free_blocks[NR_PAGE_ORDERS];
+};
+
+void mm_page_stats(struct mm_page_stats *stats);
+unsigned long nr_free_pages(void);
+
+#endif /* _LINUX_MM_H */

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bringing mm up and down, and the boot loader for tests and tools.
+ *
+ * mm_init() is the kernel side's early memory setup: it reads the
+ * firmware RAM map of the machine it runs on, builds the memmap and the
+ * direct map, and hands every RAM page to the buddy allocator.
+ *
+ * machine_boot() plays bootloader: power on a machine (sim/), then start
+ * the kernel side on it.  It sits on the kernel side of the boundary
+ * because it calls kernel code; the machine never does.  Later subsystems
+ * (PCI enumeration, IOMMU) chain their init here, after mm.
+ */
+#include <linux/errno.h>
+#include <linux/mm.h>
+
+#include "mm/internal.h"
+#include "sim/sim.h"
+
+static bool mm_ready;
+
+/**
+ * mm_init() - set up memory management on the booted machine
+ *
+ * Return: 0; -EBUSY if already set up; -ENODEV without a machine;
+ * -EINVAL if the firmware RAM map is unusable; -ENOMEM.
+ */
+int mm_init(void)
+{
+	int ret;
+
+	if (mm_ready)
+		return -EBUSY;
+	if (!sim_machine_present())
+		return -ENODEV;
+
+	ret = mm_memmap_init();
+	if (ret)
+		return ret;
+	ret = mm_page_alloc_init();
+	if (ret)
+		goto out_memmap;
+	mm_ready = true;
+	return 0;
+
+out_memmap:
+	mm_memmap_exit();
+	return ret;
+}
+
+/**
+ * mm_exit() - tear memory management down
+ *
+ * Every page should have been freed; leaks are reported (WARN).  A no-op
+ * if mm_init() did not succeed.
+ */
+void mm_exit(void)
+{
+	if (!mm_ready)
+		return;
+	mm_page_alloc_exit();
+	mm_memmap_exit();
+	mm_ready = false;
+}
+
+/**
+ * machine_boot() - power on a machine and bring the kernel side up on it
+ * @cfg: the machine; NULL for sim_default_config()
+ *
+ * Return: 0, or the error of sim_machine_create() or mm_init(); on error
+ * nothing is left running.
+ */
+int machine_boot(const struct sim_config *cfg)
+{
+	struct sim_config def;
+	int ret;
+
+	if (!cfg) {
+		sim_default_config(&def);
+		cfg = &def;
+	}
+	ret = sim_machine_create(cfg);
+	if (ret)
+		return ret;
+	ret = mm_init();
+	if (ret)
+		goto out_destroy;
+	return 0;
+
+out_destroy:
+	sim_machine_destroy();
+	return ret;
+}
+
+/**
+ * machine_shutdown() - stop the kernel side and power the machine off
+ */
+void machine_shutdown(void)
+{
+	mm_exit();
+	sim_machine_destroy();
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mm-internal declarations: zones and the hooks between memmap.c,
+ * page_alloc.c and layout.c.  Nothing outside mm/ includes this.
+ */
+#ifndef _MM_INTERNAL_H
+#define _MM_INTERNAL_H
+
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/spinlock.h>
+
+/* PFN where ZONE_NORMAL starts: everything below is reachable by DMA32. */
+#define MM_DMA32_END_PFN	(1UL << (32 - PAGE_SHIFT))
+
+enum zone_type {
+	ZONE_DMA32,
+	ZONE_NORMAL,
+	MAX_NR_ZONES,
+};
+
+/**
+ * struct free_area - free blocks of one order in one zone
+ * @free_list: head pages of the free blocks, linked through page->lru
+ * @nr_free: number of blocks on @free_list
+ */
+struct free_area {
+	struct list_head free_list;
+	unsigned long nr_free;
+};
+
+/**
+ * struct zone - a range of PFNs the allocator manages as one pool
+ * @lock: protects everything below, and the PG_buddy/private/lru fields of
+ *	every free block's head page in the zone
+ * @name: "DMA32" or "Normal"
+ * @start_pfn: first PFN of the span (the span may contain holes)
+ * @end_pfn: PFN after the span
+ * @managed_pages: RAM pages in the zone
+ * @free_pages: pages on the free lists
+ * @allocated_pages: pages handed out and not yet freed
+ * @free_area: the free lists, by order
+ */
+struct zone {
+	spinlock_t lock;
+	const char *name;
+	unsigned long start_pfn;
+	unsigned long end_pfn;
+	unsigned long managed_pages;
+	unsigned long free_pages;
+	unsigned long allocated_pages;
+	struct free_area free_area[NR_PAGE_ORDERS];
+};
+
+/* memmap.c */
+int mm_memmap_init(void);
+void mm_memmap_exit(void);
+
+/* page_alloc.c */
+int mm_page_alloc_init(void);
+void mm_page_alloc_exit(void);
+
+#endif /* _MM_INTERNAL_H */

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The simulated machine: what the kernel side may see of the hardware.
+ *
+ * One machine exists at a time, like the one we are booted on.  The
+ * kernel side talks to it only through hardware-shaped interfaces:
+ *
+ *  - firmware tables: the RAM map (sim_fw_ram_*()), read once at boot;
+ *  - CPU loads and stores to physical memory: sim_cpu_map() hands out the
+ *    CPU's linear view of a RAM range (what the kernel's direct map is
+ *    built from), sim_cpu_read()/sim_cpu_write()/sim_cpu_memset() copy
+ *    bytes;
+ *  - later: device registers, IOMMU commands, fault records.
+ *
+ * The machine never calls kernel code.
+ *
+ * Physical address map.  Every byte of the physical address space is
+ * either in one "window" or in a hole.  A window is RAM (from the
+ * configuration) or, later, MMIO (device BAR memory); both are backed by
+ * host memory reserved lazily (MAP_NORESERVE), so an 8 GiB machine costs
+ * only the pages that something touched.  Windows never overlap.
+ *
+ * All RAM appears at one constant offset in the CPU's linear view: for any
+ * RAM address pa, sim_cpu_map(pa, 1) == sim_cpu_map(base, 1) + (pa - base)
+ * for every RAM base.  This is the property a kernel's direct map has, so
+ * the kernel side may compute phys_to_virt() as one addition.  A stray
+ * access through that view into a hole faults (the host pages there are
+ * PROT_NONE), as an access to nothing would on real hardware.
+ */
+#ifndef _SIM_SIM_H
+#define _SIM_SIM_H
+
+#include <linux/types.h>
+
+/* Most RAM regions a configuration may list. */
+#define SIM_MAX_RAM_REGIONS	16
+
+/* The machine's physical address width: no window may reach 2^46. */
+#define SIM_PHYS_ADDR_BITS	46
+#define SIM_PHYS_ADDR_LIMIT	(1ULL << SIM_PHYS_ADDR_BITS)
+
+/**
+ * struct sim_ram_region - one range of RAM in the physical address map
+ * @base: first physical address; page aligned
+ * @size: length in bytes; page aligned, not zero
+ */
+struct sim_ram_region {
+	phys_addr_t base;
+	u64 size;
+};
+
+/**
+ * struct sim_config - what machine to build
+ * @nr_ram: number of valid entries in @ram
+ * @ram: RAM regions, in any order; they must not overlap
+ */
+struct sim_config {
+	unsigned int nr_ram;
+	struct sim_ram_region ram[SIM_MAX_RAM_REGIONS];
+};
+
+void sim_default_config(struct sim_config *cfg);
+int sim_config_add_ram(struct sim_config *cfg, phys_addr_t base, u64 size);
+
+int sim_machine_create(const struct sim_config *cfg);
+void sim_machine_destroy(void);
+bool sim_machine_present(void);
+
+/* Firmware tables. */
+unsigned int sim_fw_ram_count(void);
+int sim_fw_ram_region(unsigned int i, struct sim_ram_region *region);
+
+/* The CPU's view of physical memory. */
+void *sim_cpu_map(phys_addr_t pa, u64 len);
+int sim_cpu_read(phys_addr_t pa, void *buf, size_t len);
+int sim_cpu_write(phys_addr_t pa, const void *buf, size_t len);
+int sim_cpu_memset(phys_addr_t pa, int c, size_t len);
+
+/* Instrumentation for tests and tools (not something a kernel could ask). */
+u64 sim_ram_resident_bytes(void);
+
+#endif /* _SIM_SIM_H */

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kunit_fail_nth_check(): run an operation with its 1st, 2nd, ... Nth
+ * allocation failing until it succeeds, checking after every failed round
+ * that it reported the failure and left nothing behind.  See
+ * <kunit/fail_nth.h> for the contract.
+ */
+#include <linux/fault-inject.h>
+#include <kunit/fail_nth.h>
+
+int kunit_fail_nth_check(struct kunit *test, int (*op)(void *ctx),
+			 bool (*check)(struct kunit *test, void *ctx),
+			 void *ctx)
+{
+	struct alloc_stats before, after;
+	unsigned long n;
+	bool fired;
+	int ret;
+
+	for (n = 1; n <= KUNIT_FAIL_NTH_MAX_ROUNDS; n++) {
+		alloc_stats_get(&before);
+		fail_nth_set(n);
+		ret = op(ctx);
+		fired = fail_nth_triggered();
+		fail_nth_set(0);
+
+		if (!fired) {
+			/* No failure was injected: this is the real run. */
+			if (ret)
+				KUNIT_FAIL(test, "fail_nth: op failed with %d in round %lu, where no allocation was made to fail",
+					   ret, n);
+			return n - 1;
+		}
+		if (ret >= 0) {
+			KUNIT_FAIL(test, "fail_nth: op returned %d although its allocation #%lu failed (error lost?)",
+				   ret, n);
+			return n;
+		}
+
+		alloc_stats_get(&after);
+		if (after.live_allocs != before.live_allocs ||
+		    after.live_bytes != before.live_bytes) {
+			KUNIT_FAIL(test, "fail_nth: allocation #%lu failed with %d and left a leak: %lld allocations, %lld bytes",
+				   n, ret,
+				   (long long)(after.live_allocs - before.live_allocs),
+				   (long long)(after.live_bytes - before.live_bytes));
+			return n;
+		}
+		if (check && !check(test, ctx)) {
+			KUNIT_FAIL(test, "fail_nth: allocation #%lu failed with %d and the state check failed",
+				   n, ret);
+			return n;
+		}
+	}
+	KUNIT_FAIL(test, "fail_nth: op still failing after %d rounds",
+		   KUNIT_FAIL_NTH_MAX_ROUNDS);
+	return n - 1;
+}

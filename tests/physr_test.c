@@ -1,0 +1,2572 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the range list (lib/physr.c, <linux/physr.h>).
+ *
+ * Only the public API is used: what goes in through append, append_p2p
+ * and from_pages must come out of iteration, slicing and block iteration,
+ * with the counts and the heap use the encoding promises.  Expected lists
+ * are computed by a naive reference model (an array of {addr, len,
+ * provider} with the same merge rule), never by reading the list's
+ * internals.
+ *
+ * Suites:
+ *   physr         appends, merge rules, encodings, bad input, heap use,
+ *                 marks and rollback
+ *   physr_view    slices (views), block iteration
+ *   physr_pages   physr_list_from_pages() on a booted machine's pages
+ *   physr_random  seeded property test against the reference model
+ *                 (PHYSR_TEST_SEED=<n> in the environment overrides the
+ *                 seed)
+ *   physr_fail    allocation-failure injection (fail_nth)
+ */
+#include <kunit/test.h>
+#include <kunit/fail_nth.h>
+#include <linux/align.h>
+#include <linux/fault-inject.h>
+#include <linux/gfp.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/physr.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include <stdlib.h>		/* getenv(), strtoull(): PHYSR_TEST_SEED */
+
+#include "sim/sim.h"
+
+#define KiB(x)	((u64)(x) << 10)
+#define MiB(x)	((u64)(x) << 20)
+#define GiB(x)	((u64)(x) << 30)
+#define TiB(x)	((u64)(x) << 40)
+
+#define PS	((u64)PAGE_SIZE)
+
+/*
+ * Storage grows in chunks: a small first one (at most 64 bytes), larger
+ * ones after, never more than 4 KiB each.  The exact sizes are the
+ * library's to tune; the tests measure them through heap bytes.
+ */
+#define CHUNK_FIRST_MAX	64
+#define CHUNK_MAX	4096
+
+/*
+ * Providers are opaque to the list: any distinct addresses do.  They are
+ * never dereferenced.
+ */
+static long physr_fake_providers[4];
+#define PROV(i)	((struct p2pdma_provider *)&physr_fake_providers[i])
+
+/* ---- the reference model ---------------------------------------------- */
+
+struct ref_range {
+	phys_addr_t addr;
+	u64 len;
+	struct p2pdma_provider *prov;
+};
+
+struct ref_list {
+	struct ref_range *r;
+	size_t nr;
+	size_t cap;
+	u64 len;
+};
+
+static void ref_init(struct ref_list *ref)
+{
+	ref->r = NULL;
+	ref->nr = 0;
+	ref->cap = 0;
+	ref->len = 0;
+}
+
+static void ref_destroy(struct ref_list *ref)
+{
+	kvfree(ref->r);
+	ref_init(ref);
+}
+
+static void ref_push(struct kunit *test, struct ref_list *ref,
+		     struct p2pdma_provider *prov, phys_addr_t addr, u64 len)
+{
+	if (ref->nr == ref->cap) {
+		size_t cap = ref->cap ? ref->cap * 2 : 64;
+		struct ref_range *r = kvmalloc_array(cap, sizeof(*r),
+						     GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		if (ref->nr)
+			memcpy(r, ref->r, ref->nr * sizeof(*r));
+		kvfree(ref->r);
+		ref->r = r;
+		ref->cap = cap;
+	}
+	ref->r[ref->nr].addr = addr;
+	ref->r[ref->nr].len = len;
+	ref->r[ref->nr].prov = prov;
+	ref->nr++;
+}
+
+/*
+ * The specification of append: errors first, then "a range that starts
+ * where the last one ends, with the same provider, merges with it".
+ */
+static int ref_append(struct kunit *test, struct ref_list *ref,
+		      struct p2pdma_provider *prov, phys_addr_t addr, u64 len)
+{
+	struct ref_range *last = ref->nr ? &ref->r[ref->nr - 1] : NULL;
+	u64 end, total;
+
+	if (!len)
+		return -EINVAL;
+	if (len > PHYSR_MAX_LEN || check_add_overflow(addr, len, &end))
+		return -EOVERFLOW;
+	if (check_add_overflow(ref->len, len, &total))
+		return -EOVERFLOW;
+	if (last && last->prov == prov && last->addr + last->len == addr)
+		last->len += len;
+	else
+		ref_push(test, ref, prov, addr, len);
+	ref->len = total;
+	return 0;
+}
+
+/* Append to both the list and the model; both must agree on the result. */
+static int both_append(struct kunit *test, struct physr_list *list,
+		       struct ref_list *ref, struct p2pdma_provider *prov,
+		       phys_addr_t addr, u64 len)
+{
+	int want = ref_append(test, ref, prov, addr, len);
+	int got = prov ? physr_list_append_p2p(list, prov, addr, len) :
+			 physr_list_append(list, addr, len);
+
+	KUNIT_EXPECT_EQ_MSG(test, got, want,
+			    "append(%p, %#llx, %#llx)", (void *)prov,
+			    (unsigned long long)addr, (unsigned long long)len);
+	return got;
+}
+
+/*
+ * Does iteration over @list return exactly @ref, providers included, and
+ * do the counts agree?  Allocates nothing (usable from fail_nth checks).
+ */
+static bool list_matches(struct kunit *test, const struct physr_list *list,
+			 const struct ref_range *exp, size_t nr, u64 len)
+{
+	struct physr_iter it;
+	struct physr r;
+	size_t i = 0;
+
+	physr_for_each(list, &it, &r) {
+		if (i >= nr) {
+			KUNIT_FAIL(test, "extra range #%zu [%#llx +%#llx]", i,
+				   (unsigned long long)r.addr,
+				   (unsigned long long)r.len);
+			return false;
+		}
+		if (r.addr != exp[i].addr || r.len != exp[i].len ||
+		    physr_iter_provider(&it) != exp[i].prov) {
+			KUNIT_FAIL(test,
+				   "range #%zu: got [%#llx +%#llx] prov %p, want [%#llx +%#llx] prov %p",
+				   i, (unsigned long long)r.addr,
+				   (unsigned long long)r.len,
+				   (void *)physr_iter_provider(&it),
+				   (unsigned long long)exp[i].addr,
+				   (unsigned long long)exp[i].len,
+				   (void *)exp[i].prov);
+			return false;
+		}
+		i++;
+	}
+	if (i != nr) {
+		KUNIT_FAIL(test, "iteration returned %zu ranges, want %zu", i,
+			   nr);
+		return false;
+	}
+	if (physr_list_nr_ranges(list) != nr || physr_list_len(list) != len ||
+	    physr_list_empty(list) != !nr) {
+		KUNIT_FAIL(test,
+			   "counts: nr_ranges %llu len %#llx empty %d, want %zu %#llx %d",
+			   (unsigned long long)physr_list_nr_ranges(list),
+			   (unsigned long long)physr_list_len(list),
+			   physr_list_empty(list), nr, (unsigned long long)len,
+			   !nr);
+		return false;
+	}
+	return true;
+}
+
+static bool list_matches_ref(struct kunit *test, const struct physr_list *list,
+			     const struct ref_list *ref)
+{
+	return list_matches(test, list, ref->r, ref->nr, ref->len);
+}
+
+static u64 ranges_len(const struct ref_range *r, size_t nr)
+{
+	u64 len = 0;
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		len += r[i].len;
+	return len;
+}
+
+#define EXPECT_RANGES(test, list, ...) do {				\
+	static const struct ref_range __exp[] = { __VA_ARGS__ };	\
+	list_matches(test, list, __exp, ARRAY_SIZE(__exp),		\
+		     ranges_len(__exp, ARRAY_SIZE(__exp)));		\
+} while (0)
+
+#define EXPECT_EMPTY(test, list)	list_matches(test, list, NULL, 0, 0)
+
+/* A snapshot: the ranges plus every count, to prove "unchanged". */
+struct snap {
+	struct ref_list ref;
+	u64 nr_ranges;
+	u64 len;
+	size_t heap;
+};
+
+static void snap_take(struct kunit *test, const struct physr_list *list,
+		      struct snap *s)
+{
+	struct physr_iter it;
+	struct physr r;
+
+	ref_init(&s->ref);
+	physr_for_each(list, &it, &r) {
+		ref_push(test, &s->ref, physr_iter_provider(&it), r.addr,
+			 r.len);
+		s->ref.len += r.len;
+	}
+	s->nr_ranges = physr_list_nr_ranges(list);
+	s->len = physr_list_len(list);
+	s->heap = physr_list_heap_bytes(list);
+}
+
+/* Allocates nothing. */
+static bool snap_matches(struct kunit *test, const struct physr_list *list,
+			 const struct snap *s)
+{
+	if (!list_matches(test, list, s->ref.r, s->ref.nr, s->len))
+		return false;
+	if (physr_list_heap_bytes(list) != s->heap) {
+		KUNIT_FAIL(test, "heap bytes %zu, want %zu",
+			   physr_list_heap_bytes(list), s->heap);
+		return false;
+	}
+	return true;
+}
+
+static void snap_destroy(struct snap *s)
+{
+	ref_destroy(&s->ref);
+}
+
+/* Live kmalloc bytes, to check that heap_bytes is what the list holds. */
+static s64 live_bytes(void)
+{
+	struct alloc_stats st;
+
+	alloc_stats_get(&st);
+	return st.live_bytes;
+}
+
+static s64 live_allocs(void)
+{
+	struct alloc_stats st;
+
+	alloc_stats_get(&st);
+	return st.live_allocs;
+}
+
+/* Heap bytes of a list holding one small range: the first chunk. */
+static size_t first_chunk_bytes(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	size_t bytes;
+
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x1000), 0);
+	bytes = physr_list_heap_bytes(&list);
+	physr_list_destroy(&list);
+	return bytes;
+}
+
+/*
+ * How many discontiguous one-page (compact) ranges fill the first @chunks
+ * chunks exactly: one more would allocate another chunk.
+ */
+static int compact_fill(struct kunit *test, int chunks)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	size_t heap = 0;
+	int n, grown = 0;
+
+	for (n = 0;; n++) {
+		KUNIT_ASSERT_EQ(test,
+				physr_list_append(&list, (phys_addr_t)n * 2 * PS,
+						  PS), 0);
+		if (physr_list_heap_bytes(&list) != heap) {
+			heap = physr_list_heap_bytes(&list);
+			if (++grown > chunks)
+				break;
+		}
+	}
+	physr_list_destroy(&list);
+	return n;
+}
+
+/* ---- physr: appends and merging --------------------------------------- */
+
+static void physr_test_empty(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct physr_list list2;
+	struct physr_block_iter bi;
+	struct physr_view view;
+	struct physr_iter it;
+	struct physr r;
+	int n = 0;
+
+	EXPECT_EMPTY(test, &list);
+	KUNIT_EXPECT_TRUE(test, physr_list_empty(&list));
+	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&list), (size_t)0);
+	physr_for_each_block(&list, &bi, PS, &r)
+		n++;
+	KUNIT_EXPECT_EQ(test, n, 0);
+	physr_for_each(&list, &it, &r)
+		n++;
+	KUNIT_EXPECT_EQ(test, n, 0);
+	KUNIT_EXPECT_EQ(test, physr_list_slice(&list, 0, 1, &view), -EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_slice(&list, 0, 0, &view), -EINVAL);
+
+	physr_list_init(&list2);
+	EXPECT_EMPTY(test, &list2);
+	physr_list_destroy(&list2);
+	physr_list_destroy(&list);
+	EXPECT_EMPTY(test, &list);
+	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&list), (size_t)0);
+}
+
+static void physr_test_single(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	s64 before = live_bytes();
+
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x10000, 0x3000), 0);
+	EXPECT_RANGES(test, &list, { 0x10000, 0x3000, NULL });
+	KUNIT_EXPECT_FALSE(test, physr_list_empty(&list));
+	/* One small allocation, and heap bytes are what the list holds. */
+	KUNIT_EXPECT_GT(test, physr_list_heap_bytes(&list), (size_t)0);
+	KUNIT_EXPECT_LE(test, physr_list_heap_bytes(&list),
+			(size_t)CHUNK_FIRST_MAX);
+	KUNIT_EXPECT_EQ(test, live_bytes() - before,
+			(s64)physr_list_heap_bytes(&list));
+
+	physr_list_destroy(&list);
+	EXPECT_EMPTY(test, &list);
+	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&list), (size_t)0);
+	KUNIT_EXPECT_EQ(test, live_bytes(), before);
+
+	/* A destroyed list is reusable. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 1), 0);
+	EXPECT_RANGES(test, &list, { 0x1000, 1, NULL });
+	physr_list_destroy(&list);
+	KUNIT_EXPECT_EQ(test, live_bytes(), before);
+}
+
+/*
+ * Every kind of entry as the very first append, and as the first append
+ * after a chunk filled up: the new chunk must hold all the words the
+ * append needs (a provider switch plus a long entry is 4 words).
+ */
+static void physr_test_first_append_each_kind(struct kunit *test)
+{
+	static const struct {
+		int prov;
+		phys_addr_t addr;
+		u64 len;
+	} kinds[] = {
+		{ -1, 0x1000, 0x1000 },		/* compact */
+		{ -1, 0x1001, 0x1000 },		/* long */
+		{ -1, 1ULL << 60, GiB(64) },	/* long */
+		{ 0, 0x1000, 0x1000 },		/* provider + compact */
+		{ 1, 0x1001, 0x1000 },		/* provider + long */
+		{ 2, 1ULL << 60, 7 },		/* provider + long */
+	};
+	int k, lead, i;
+
+	for (k = 0; k < (int)ARRAY_SIZE(kinds); k++) {
+		struct p2pdma_provider *prov =
+			kinds[k].prov < 0 ? NULL : PROV(kinds[k].prov);
+
+		for (lead = 0; lead < 40; lead++) {
+			struct physr_list list = PHYSR_LIST_INIT;
+			struct ref_list ref;
+
+			ref_init(&ref);
+			for (i = 0; i < lead; i++)
+				both_append(test, &list, &ref, NULL,
+					    TiB(1) + (phys_addr_t)i * 2 * PS, PS);
+			both_append(test, &list, &ref, prov, kinds[k].addr,
+				    kinds[k].len);
+			both_append(test, &list, &ref, prov,
+				    kinds[k].addr + kinds[k].len, 0x10);
+			list_matches_ref(test, &list, &ref);
+			physr_list_destroy(&list);
+			ref_destroy(&ref);
+		}
+	}
+}
+
+static void physr_test_merge_adjacent_ram(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x10000, 0x2000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x12000, 0x1000), 0);
+	EXPECT_RANGES(test, &list, { 0x10000, 0x3000, NULL });
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x13000, 0x5000), 0);
+	EXPECT_RANGES(test, &list, { 0x10000, 0x8000, NULL });
+	/* Grown in place: still one word in the first chunk. */
+	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&list),
+			first_chunk_bytes(test));
+	physr_list_destroy(&list);
+}
+
+static void physr_test_merge_many_in_place(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	int i;
+
+	/* 1000 adjacent pages: one compact entry, never a second chunk. */
+	for (i = 0; i < 1000; i++)
+		KUNIT_ASSERT_EQ(test,
+				physr_list_append(&list, GiB(1) + i * PS, PS),
+				0);
+	EXPECT_RANGES(test, &list, { GiB(1), 1000 * PS, NULL });
+	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&list),
+			first_chunk_bytes(test));
+	physr_list_destroy(&list);
+}
+
+static void physr_test_gap_no_merge(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x10000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x12000, 0x1000), 0);
+	/* One byte of gap is a gap. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x13001, 0x10), 0);
+	EXPECT_RANGES(test, &list,
+		      { 0x10000, 0x1000, NULL },
+		      { 0x12000, 0x1000, NULL },
+		      { 0x13001, 0x10, NULL });
+	physr_list_destroy(&list);
+}
+
+static void physr_test_reverse_adjacent_no_merge(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+
+	/* The new range ends where the last one starts. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x20000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1f000, 0x1000), 0);
+	EXPECT_RANGES(test, &list,
+		      { 0x20000, 0x1000, NULL },
+		      { 0x1f000, 0x1000, NULL });
+	/* Adjacent to the first one's end, but not to the last: no merge. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x21000, 0x1000), 0);
+	EXPECT_RANGES(test, &list,
+		      { 0x20000, 0x1000, NULL },
+		      { 0x1f000, 0x1000, NULL },
+		      { 0x21000, 0x1000, NULL });
+	physr_list_destroy(&list);
+}
+
+static void physr_test_same_range_twice(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x5000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x5000, 0x1000), 0);
+	/* Overlapping, not adjacent. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x5800, 0x1000), 0);
+	EXPECT_RANGES(test, &list,
+		      { 0x5000, 0x1000, NULL },
+		      { 0x5000, 0x1000, NULL },
+		      { 0x5800, 0x1000, NULL });
+	physr_list_destroy(&list);
+}
+
+static void physr_test_merge_p2p(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	const phys_addr_t bar = TiB(2);
+
+	/* Same provider, adjacent: merges. */
+	size_t heap;
+
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(0), bar, MiB(1)), 0);
+	heap = physr_list_heap_bytes(&list);
+	KUNIT_EXPECT_LE(test, heap, (size_t)CHUNK_FIRST_MAX);
+	KUNIT_ASSERT_EQ(test,
+			physr_list_append_p2p(&list, PROV(0), bar + MiB(1), MiB(1)),
+			0);
+	EXPECT_RANGES(test, &list, { TiB(2), MiB(2), PROV(0) });
+	/* Grown in place. */
+	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&list), heap);
+
+	/* Different provider, adjacent: no merge. */
+	KUNIT_ASSERT_EQ(test,
+			physr_list_append_p2p(&list, PROV(1), bar + MiB(2), MiB(1)),
+			0);
+	/* RAM (append) after P2P, adjacent: no merge. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, bar + MiB(3), MiB(1)), 0);
+	/* append_p2p with a NULL provider is RAM: merges with RAM. */
+	KUNIT_ASSERT_EQ(test,
+			physr_list_append_p2p(&list, NULL, bar + MiB(4), MiB(1)),
+			0);
+	/* P2P after RAM, adjacent: no merge. */
+	KUNIT_ASSERT_EQ(test,
+			physr_list_append_p2p(&list, PROV(1), bar + MiB(5), MiB(1)),
+			0);
+	/* Back to the first provider, adjacent: no merge. */
+	KUNIT_ASSERT_EQ(test,
+			physr_list_append_p2p(&list, PROV(0), bar + MiB(6), MiB(1)),
+			0);
+	EXPECT_RANGES(test, &list,
+		      { TiB(2), MiB(2), PROV(0) },
+		      { TiB(2) + MiB(2), MiB(1), PROV(1) },
+		      { TiB(2) + MiB(3), MiB(2), NULL },
+		      { TiB(2) + MiB(5), MiB(1), PROV(1) },
+		      { TiB(2) + MiB(6), MiB(1), PROV(0) });
+	physr_list_destroy(&list);
+}
+
+static void physr_test_p2p_first_then_ram(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+
+	/* A list that starts with P2P, goes to RAM and back. */
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(2), 0x1000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x2000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x3000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(2), 0x4000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(2), 0x5000, 0x1000), 0);
+	EXPECT_RANGES(test, &list,
+		      { 0x1000, 0x1000, PROV(2) },
+		      { 0x2000, 0x2000, NULL },
+		      { 0x4000, 0x2000, PROV(2) });
+	physr_list_destroy(&list);
+}
+
+static void physr_test_compact_then_unaligned(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+
+	/* Compact entry, then an unaligned piece: joined through MORE. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x100000, 0x2000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x102000, 0x10), 0);
+	EXPECT_RANGES(test, &list, { 0x100000, 0x2010, NULL });
+	/* More unaligned, then back on a page boundary, then aligned. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x102010, 0xff0), 0);
+	EXPECT_RANGES(test, &list, { 0x100000, 0x3000, NULL });
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x103000, 0x4000), 0);
+	EXPECT_RANGES(test, &list, { 0x100000, 0x7000, NULL });
+	/* A separate range after the joined one stays separate. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x200000, 0x1000), 0);
+	EXPECT_RANGES(test, &list,
+		      { 0x100000, 0x7000, NULL },
+		      { 0x200000, 0x1000, NULL });
+	physr_list_destroy(&list);
+}
+
+static void physr_test_unaligned_then_aligned(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x800, 0x800), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x1000), 0);
+	EXPECT_RANGES(test, &list, { 0x800, 0x1800, NULL });
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x2000, 0x1), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x2001, 0x1), 0);
+	EXPECT_RANGES(test, &list, { 0x800, 0x1802, NULL });
+	physr_list_destroy(&list);
+}
+
+static void physr_test_compact_capacity(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	const phys_addr_t base = GiB(4);
+	int i;
+
+	/* 20 GiB in 1 GiB pieces: a compact entry holds 16 GiB at most. */
+	for (i = 0; i < 20; i++) {
+		KUNIT_ASSERT_EQ(test,
+				physr_list_append(&list, base + GiB(i), GiB(1)),
+				0);
+		KUNIT_EXPECT_EQ(test, physr_list_nr_ranges(&list), (u64)1);
+		KUNIT_EXPECT_EQ(test, physr_list_len(&list), GiB(i + 1));
+	}
+	EXPECT_RANGES(test, &list, { GiB(4), GiB(20), NULL });
+	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&list),
+			first_chunk_bytes(test));
+	physr_list_destroy(&list);
+
+	/* Exactly full, then one page more. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0, GiB(16)), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(16), PS), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(16) + PS, PS), 0);
+	EXPECT_RANGES(test, &list, { 0, GiB(16) + 2 * PS, NULL });
+	physr_list_destroy(&list);
+
+	/* Several full compact entries in a row, crossing chunks. */
+	for (i = 0; i < 64; i++)
+		KUNIT_ASSERT_EQ(test,
+				physr_list_append(&list, GiB(16) * i, GiB(16)),
+				0);
+	EXPECT_RANGES(test, &list, { 0, GiB(16) * 64, NULL });
+	KUNIT_EXPECT_GT(test, physr_list_heap_bytes(&list),
+			first_chunk_bytes(test));
+	physr_list_destroy(&list);
+}
+
+static void physr_test_long_chain(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+
+	/* Long entries that cannot grow any more chain through MORE too. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0, PHYSR_MAX_LEN), 0);
+	KUNIT_ASSERT_EQ(test,
+			physr_list_append(&list, PHYSR_MAX_LEN, PHYSR_MAX_LEN), 0);
+	KUNIT_ASSERT_EQ(test,
+			physr_list_append(&list, 2 * PHYSR_MAX_LEN, 5), 0);
+	EXPECT_RANGES(test, &list, { 0, 2 * PHYSR_MAX_LEN + 5, NULL });
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 1ULL << 63, 1), 0);
+	EXPECT_RANGES(test, &list,
+		      { 0, 2 * PHYSR_MAX_LEN + 5, NULL },
+		      { 1ULL << 63, 1, NULL });
+	physr_list_destroy(&list);
+}
+
+/* The same costs at scale, per range, chunk headers included. */
+static void expect_cost(struct kunit *test, const char *what,
+			struct p2pdma_provider *prov_a,
+			struct p2pdma_provider *prov_b, phys_addr_t addr,
+			u64 len, u64 n, u64 min_x2, u64 max_x2)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	u64 i;
+
+	for (i = 0; i < n; i++) {
+		int ret = physr_list_append_p2p(&list, i & 1 ? prov_b : prov_a,
+						addr + i * 2 * len, len);
+		if (ret) {
+			KUNIT_FAIL(test, "%s: append %llu: %d", what,
+				   (unsigned long long)i, ret);
+			break;
+		}
+	}
+	KUNIT_EXPECT_EQ_MSG(test, physr_list_nr_ranges(&list), n, "%s", what);
+	/* Bytes per range in half-byte units. */
+	KUNIT_EXPECT_GE_MSG(test, (u64)physr_list_heap_bytes(&list) * 2,
+			    n * min_x2, "%s", what);
+	KUNIT_EXPECT_LE_MSG(test, (u64)physr_list_heap_bytes(&list) * 2,
+			    n * max_x2, "%s", what);
+	physr_list_destroy(&list);
+}
+
+/*
+ * A compact entry is one word, a long entry two, a provider switch two
+ * more: per range, 8, 16 or 24 bytes plus a share of the chunk headers.
+ */
+static void physr_test_encoding_cost(struct kunit *test)
+{
+	/* Compact: page aligned, <= 16 GiB, below 2^52. */
+	expect_cost(test, "compact", NULL, NULL, 0, PS, 100000, 16, 17);
+	expect_cost(test, "compact 2M", NULL, NULL, GiB(4), MiB(2), 20000,
+		    16, 17);
+	expect_cost(test, "compact 16G", NULL, NULL, 0, GiB(16), 20000, 16, 17);
+	expect_cost(test, "compact below 2^52", NULL, NULL,
+		    (1ULL << 52) - 40000 * PS, PS, 20000, 16, 17);
+	/* Long: unaligned start or length, > 16 GiB, at or above 2^52. */
+	expect_cost(test, "long", NULL, NULL, 0x10, PS, 50000, 32, 34);
+	expect_cost(test, "long unaligned len", NULL, NULL, 0, 0x800, 20000,
+		    32, 34);
+	expect_cost(test, "long one byte", NULL, NULL, 0, 1, 20000, 32, 34);
+	expect_cost(test, "long 16G+4K", NULL, NULL, 0, GiB(16) + PS, 20000,
+		    32, 34);
+	expect_cost(test, "long 1T", NULL, NULL, 0, TiB(1), 20000, 32, 34);
+	expect_cost(test, "long at 2^52", NULL, NULL, 1ULL << 52, PS, 20000,
+		    32, 34);
+	expect_cost(test, "long at 2^63", NULL, NULL, 1ULL << 63, MiB(2), 20000,
+		    32, 34);
+	expect_cost(test, "p2p compact", PROV(0), PROV(0), TiB(1), PS,
+		    100000, 16, 17);
+	/* Every range switches provider: 2 + 1 words each. */
+	expect_cost(test, "p2p switch each", PROV(0), PROV(1), TiB(1), PS,
+		    50000, 48, 50);
+}
+
+static void physr_test_high_and_long(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct ref_list ref;
+
+	ref_init(&ref);
+	/* Above 4 GiB, above 2^52, just under 2^64, > 4 GiB, > 16 GiB. */
+	both_append(test, &list, &ref, NULL, GiB(4) + PS, PS);
+	both_append(test, &list, &ref, NULL, GiB(8), GiB(5));
+	both_append(test, &list, &ref, NULL, GiB(64), GiB(17));
+	both_append(test, &list, &ref, NULL, GiB(64) + GiB(17), GiB(3) + 7);
+	both_append(test, &list, &ref, NULL, 1ULL << 52, GiB(16));
+	both_append(test, &list, &ref, NULL, (1ULL << 52) + GiB(17), GiB(40));
+	both_append(test, &list, &ref, PROV(1), 1ULL << 60, GiB(20));
+	both_append(test, &list, &ref, PROV(1), (1ULL << 60) + GiB(20), 3);
+	both_append(test, &list, &ref, NULL, 0xfffffffffffff000ULL, 0xfff);
+	both_append(test, &list, &ref, NULL, 0x123, 0x456);
+	both_append(test, &list, &ref, NULL, 0x579, 0x1000);
+	both_append(test, &list, &ref, NULL, 0x1579, 0xfffffff000ULL);
+	both_append(test, &list, &ref, NULL, 0xfffffffffffffffeULL, 1);
+	KUNIT_EXPECT_EQ(test, ref.nr, (size_t)9);
+	list_matches_ref(test, &list, &ref);
+	KUNIT_EXPECT_EQ(test, physr_list_len(&list),
+			PS + GiB(5) + GiB(20) + 7 + GiB(16) + GiB(40) +
+			GiB(20) + 3 + 0xfff + 0x456 + 0x1000 +
+			0xfffffff000ULL + 1);
+	physr_list_destroy(&list);
+	ref_destroy(&ref);
+}
+
+static void physr_test_bad_input(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct snap s;
+	int i;
+	const struct {
+		struct p2pdma_provider *prov;
+		phys_addr_t addr;
+		u64 len;
+		int err;
+	} bad[] = {
+		{ NULL, 0x1000, 0, -EINVAL },
+		{ NULL, 0x3000, 0, -EINVAL },		/* at the last end */
+		{ PROV(0), 0x3000, 0, -EINVAL },
+		{ PROV(1), 0, 0, -EINVAL },
+		{ NULL, ~0ULL, 1, -EOVERFLOW },		/* end == 2^64 */
+		{ NULL, ~0ULL - PS + 1, PS, -EOVERFLOW },
+		{ NULL, 1ULL << 63, 1ULL << 63, -EOVERFLOW },
+		{ PROV(0), ~0ULL - 0xfff, 0x2000, -EOVERFLOW },
+		{ NULL, 0, PHYSR_MAX_LEN + 1, -EOVERFLOW },
+		{ NULL, 0x3000, PHYSR_MAX_LEN + 1, -EOVERFLOW },
+		{ PROV(0), 0x3000, PHYSR_MAX_LEN + 1, -EOVERFLOW },
+		{ NULL, 0, ~0ULL, -EOVERFLOW },
+		{ NULL, 0x3000, ~0ULL, -EOVERFLOW },
+	};
+
+	/* On an empty list, every error leaves it empty and unallocated. */
+	for (i = 0; i < (int)ARRAY_SIZE(bad); i++) {
+		KUNIT_EXPECT_EQ_MSG(test,
+				    physr_list_append_p2p(&list, bad[i].prov,
+							  bad[i].addr,
+							  bad[i].len),
+				    bad[i].err, "case %d", i);
+		EXPECT_EMPTY(test, &list);
+		KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&list), (size_t)0);
+	}
+
+	/*
+	 * On a list whose tail could grow (compact, then long, then a P2P
+	 * run whose chunk is full) nothing changes either.
+	 */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x2000), 0);
+	snap_take(test, &list, &s);
+	for (i = 0; i < (int)ARRAY_SIZE(bad); i++) {
+		int ret = bad[i].prov ?
+			physr_list_append_p2p(&list, bad[i].prov, bad[i].addr,
+					      bad[i].len) :
+			physr_list_append(&list, bad[i].addr, bad[i].len);
+
+		KUNIT_EXPECT_EQ_MSG(test, ret, bad[i].err, "case %d", i);
+		snap_matches(test, &list, &s);
+	}
+	snap_destroy(&s);
+	/* Still growable as before: the errors did not touch the tail. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x3000, 0x1000), 0);
+	EXPECT_RANGES(test, &list, { 0x1000, 0x3000, NULL });
+
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x4000, 0x10), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(0), 0x8000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(0), 0xa000, 0x1000), 0);
+	snap_take(test, &list, &s);
+	for (i = 0; i < (int)ARRAY_SIZE(bad); i++) {
+		KUNIT_EXPECT_EQ_MSG(test,
+				    physr_list_append_p2p(&list, bad[i].prov,
+							  bad[i].addr,
+							  bad[i].len),
+				    bad[i].err, "case %d", i);
+		snap_matches(test, &list, &s);
+	}
+	snap_destroy(&s);
+	physr_list_destroy(&list);
+}
+
+/* The largest accepted values. */
+static void physr_test_limits(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+
+	KUNIT_EXPECT_EQ(test, physr_list_append(&list, 0, PHYSR_MAX_LEN), 0);
+	KUNIT_EXPECT_EQ(test, physr_list_append(&list, ~0ULL - 1, 1), 0);
+	KUNIT_EXPECT_EQ(test,
+			physr_list_append(&list, ~0ULL - PHYSR_MAX_LEN,
+					  PHYSR_MAX_LEN), 0);
+	EXPECT_RANGES(test, &list,
+		      { 0, PHYSR_MAX_LEN, NULL },
+		      { ~0ULL - 1, 1, NULL },
+		      { ~0ULL - PHYSR_MAX_LEN, PHYSR_MAX_LEN, NULL });
+	physr_list_destroy(&list);
+}
+
+/*
+ * The total length of a list must not wrap.  Ranges need not be disjoint,
+ * so nine appends of PHYSR_MAX_LEN bytes would describe more than 2^64
+ * bytes; physr_list_len() would wrap and iteration, which stops after
+ * physr_list_len() bytes, would lose ranges.  The append that would make
+ * the total wrap fails with -EOVERFLOW and leaves the list unchanged.
+ */
+static void physr_test_total_len_overflow(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct ref_list ref;
+	int i, ret = 0;
+
+	ref_init(&ref);
+	for (i = 0; i < 9; i++) {
+		/* Alternate between two places so nothing merges. */
+		phys_addr_t addr = (i & 1) ? 1ULL << 62 : 0;
+
+		ret = both_append(test, &list, &ref, NULL, addr, PHYSR_MAX_LEN);
+		if (ret)
+			break;
+	}
+	KUNIT_EXPECT_EQ(test, ret, -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, i, 8);
+	KUNIT_EXPECT_EQ(test, physr_list_len(&list), 8 * PHYSR_MAX_LEN);
+	list_matches_ref(test, &list, &ref);
+	physr_list_destroy(&list);
+	ref_destroy(&ref);
+}
+
+/* Many ranges of every kind, over many chunks, with provider switches. */
+static void physr_test_round_trip_chunks(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct ref_list ref;
+	phys_addr_t addr = GiB(1);
+	int i;
+
+	ref_init(&ref);
+	for (i = 0; i < 6000; i++) {
+		struct p2pdma_provider *prov = NULL;
+		u64 len = PS * (1 + i % 7);
+
+		/* Runs of providers of varying length, so that switches
+		 * fall at every position within a chunk. */
+		switch ((i / (1 + i % 5)) % 4) {
+		case 1:
+			prov = PROV(1);
+			break;
+		case 2:
+			prov = PROV(2);
+			break;
+		}
+		if (i % 13 == 0)
+			len += 0x123;			/* long entry */
+		if (i % 11 == 0)
+			addr += PS;			/* a gap */
+		if (i % 17 == 0)
+			addr = ALIGN(addr, PS) + TiB(8192); /* >= 2^52 */
+		if (i % 19 == 0)
+			addr = GiB(1) + i * MiB(1);
+		both_append(test, &list, &ref, prov, addr, len);
+		addr += len;
+		if (i % 3 == 0)
+			addr = ALIGN(addr, PS) + PS;
+	}
+	KUNIT_EXPECT_GT(test, ref.nr, (size_t)1000);
+	KUNIT_EXPECT_GT(test, physr_list_heap_bytes(&list),
+			(size_t)(4 * CHUNK_MAX));
+	list_matches_ref(test, &list, &ref);
+	physr_list_destroy(&list);
+	ref_destroy(&ref);
+}
+
+/* A provider switch at every possible word position of a chunk. */
+static void physr_test_provider_switch_positions(struct kunit *test)
+{
+	int lead;
+
+	for (lead = 0; lead < 140; lead++) {
+		struct physr_list list = PHYSR_LIST_INIT;
+		struct ref_list ref;
+		int i;
+
+		ref_init(&ref);
+		for (i = 0; i < lead; i++)
+			both_append(test, &list, &ref, NULL,
+				    (phys_addr_t)i * 2 * PS, PS);
+		/* A switch, then a range adjacent to the last one. */
+		both_append(test, &list, &ref, PROV(3),
+			    (phys_addr_t)lead * 2 * PS, PS);
+		both_append(test, &list, &ref, PROV(3),
+			    (phys_addr_t)lead * 2 * PS + PS, 0x10);
+		both_append(test, &list, &ref, NULL,
+			    (phys_addr_t)lead * 2 * PS + PS + 0x10, PS);
+		both_append(test, &list, &ref, NULL, 1ULL << 55, PS);
+		list_matches_ref(test, &list, &ref);
+		physr_list_destroy(&list);
+		ref_destroy(&ref);
+	}
+}
+
+/* A MORE chain at every possible position relative to a chunk end. */
+static void physr_test_more_chain_positions(struct kunit *test)
+{
+	int lead;
+
+	for (lead = 0; lead < 140; lead++) {
+		struct physr_list list = PHYSR_LIST_INIT;
+		struct ref_list ref;
+		phys_addr_t a = TiB(1);
+		int i;
+
+		ref_init(&ref);
+		for (i = 0; i < lead; i++)
+			both_append(test, &list, &ref, NULL,
+				    (phys_addr_t)i * 2 * PS, PS);
+		/* compact(full) + compact + long + long(grown) + compact... */
+		both_append(test, &list, &ref, NULL, a, GiB(16));
+		both_append(test, &list, &ref, NULL, a + GiB(16), PS);
+		both_append(test, &list, &ref, NULL, a + GiB(16) + PS, 1);
+		both_append(test, &list, &ref, NULL, a + GiB(16) + PS + 1, 2);
+		KUNIT_EXPECT_EQ(test, ref.nr, (size_t)lead + 1);
+		both_append(test, &list, &ref, NULL, 0x42, 0x42);
+		list_matches_ref(test, &list, &ref);
+		physr_list_destroy(&list);
+		ref_destroy(&ref);
+	}
+}
+
+/*
+ * heap_bytes is the sum of the chunks, as the allocator sees them: it
+ * moves exactly when the list allocates, by what was allocated; chunks
+ * grow from a small first one up to 4 KiB and no further.
+ */
+static void heap_growth(struct kunit *test, const char *what, phys_addr_t addr,
+			u64 len, int n)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	s64 bytes0 = live_bytes(), allocs0 = live_allocs();
+	size_t heap = 0, last_chunk = 0;
+	s64 allocs = 0;
+	int i, chunks = 0, max_chunks = 0;
+
+	for (i = 0; i < n; i++) {
+		KUNIT_ASSERT_EQ(test,
+				physr_list_append(&list,
+						  addr + (phys_addr_t)i * 2 * len,
+						  len), 0);
+		if (physr_list_heap_bytes(&list) != heap) {
+			size_t chunk = physr_list_heap_bytes(&list) - heap;
+
+			KUNIT_ASSERT_GT_MSG(test, physr_list_heap_bytes(&list),
+					    heap, "%s: heap shrank", what);
+			KUNIT_EXPECT_GE_MSG(test, chunk, last_chunk,
+					    "%s: chunk %d", what, chunks);
+			KUNIT_EXPECT_LE_MSG(test, chunk, (size_t)CHUNK_MAX,
+					    "%s: chunk %d", what, chunks);
+			if (!chunks)
+				KUNIT_EXPECT_LE_MSG(test, chunk,
+						    (size_t)CHUNK_FIRST_MAX,
+						    "%s", what);
+			if (chunk == CHUNK_MAX)
+				max_chunks++;
+			heap = physr_list_heap_bytes(&list);
+			last_chunk = chunk;
+			chunks++;
+		}
+		allocs = live_allocs() - allocs0;
+		KUNIT_ASSERT_EQ_MSG(test, allocs, (s64)chunks,
+				    "%s: after %d ranges", what, i + 1);
+		KUNIT_ASSERT_EQ_MSG(test, live_bytes() - bytes0, (s64)heap,
+				    "%s: after %d ranges", what, i + 1);
+	}
+	kunit_info(test, "%s: %d ranges in %d chunks, %zu bytes", what, n,
+		   chunks, heap);
+	/* Large lists are made of 4 KiB chunks. */
+	KUNIT_EXPECT_GE_MSG(test, max_chunks, 3, "%s", what);
+	physr_list_destroy(&list);
+	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&list), (size_t)0);
+	KUNIT_EXPECT_EQ(test, live_bytes(), bytes0);
+	KUNIT_EXPECT_EQ(test, live_allocs(), allocs0);
+}
+
+static void physr_test_heap_accounting(struct kunit *test)
+{
+	heap_growth(test, "compact", 0, PS, 3000);
+	heap_growth(test, "long", 0x100, PS, 1500);
+}
+
+/* The memory target: about 8 bytes per page-aligned range. */
+static void physr_test_memory_target(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	const u64 n = 262144;
+	s64 bytes0 = live_bytes();
+	u64 i;
+
+	for (i = 0; i < n; i++) {
+		/* Discontiguous, varying lengths, all compact. */
+		int ret = physr_list_append(&list, i * MiB(1),
+					    PS * (1 + i % 16));
+		if (ret) {
+			KUNIT_FAIL(test, "append %llu: %d",
+				   (unsigned long long)i, ret);
+			break;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, physr_list_nr_ranges(&list), n);
+	kunit_info(test, "%llu ranges: %zu heap bytes, %llu.%03llu per range",
+		   (unsigned long long)n, physr_list_heap_bytes(&list),
+		   (unsigned long long)(physr_list_heap_bytes(&list) / n),
+		   (unsigned long long)(physr_list_heap_bytes(&list) % n *
+					1000 / n));
+	/* <= 8.5 bytes per range. */
+	KUNIT_EXPECT_LE(test, (u64)physr_list_heap_bytes(&list) * 2, n * 17);
+	KUNIT_EXPECT_EQ(test, live_bytes() - bytes0,
+			(s64)physr_list_heap_bytes(&list));
+	physr_list_destroy(&list);
+	KUNIT_EXPECT_EQ(test, live_bytes(), bytes0);
+}
+
+/* ---- physr: mark and rollback ------------------------------------------ */
+
+static void append_many(struct kunit *test, struct physr_list *list,
+			phys_addr_t base, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct p2pdma_provider *prov = (i / 50) % 2 ? PROV(1) : NULL;
+		u64 len = i % 3 ? PS : 0x801;
+
+		KUNIT_ASSERT_EQ(test,
+				physr_list_append_p2p(list, prov,
+						      base + (phys_addr_t)i * 4 * PS,
+						      len), 0);
+	}
+}
+
+static void physr_test_rollback_empty(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct physr_list_mark mark;
+	s64 bytes0 = live_bytes();
+
+	physr_list_mark(&list, &mark);
+	append_many(test, &list, 0, 2000);
+	KUNIT_EXPECT_GT(test, physr_list_heap_bytes(&list), (size_t)CHUNK_MAX);
+	physr_list_rollback(&list, &mark);
+	EXPECT_EMPTY(test, &list);
+	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&list), (size_t)0);
+	KUNIT_EXPECT_EQ(test, live_bytes(), bytes0);
+
+	/* Usable afterwards, from scratch. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x1000), 0);
+	EXPECT_RANGES(test, &list, { 0x1000, 0x1000, NULL });
+
+	/* Nothing appended since the mark. */
+	physr_list_destroy(&list);
+	physr_list_mark(&list, &mark);
+	physr_list_rollback(&list, &mark);
+	EXPECT_EMPTY(test, &list);
+	KUNIT_EXPECT_EQ(test, live_bytes(), bytes0);
+}
+
+/*
+ * Roll back over appends that grew or chained the tail entry: the tail
+ * must be as it was, including for what the next append merges with.
+ */
+static void rollback_case(struct kunit *test, const char *what,
+			  void (*build)(struct kunit *, struct physr_list *),
+			  void (*after)(struct kunit *, struct physr_list *,
+					phys_addr_t end),
+			  phys_addr_t end)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct physr_list_mark mark;
+	struct ref_list ref;
+	struct snap s;
+	s64 bytes0;
+	struct physr last = { 0, 0 };
+	struct physr_iter it;
+	struct physr r;
+
+	build(test, &list);
+	snap_take(test, &list, &s);
+	bytes0 = live_bytes();
+
+	physr_list_mark(&list, &mark);
+	after(test, &list, end);
+	physr_list_rollback(&list, &mark);
+	if (!snap_matches(test, &list, &s))
+		KUNIT_FAIL(test, "%s: not as before", what);
+	KUNIT_EXPECT_EQ_MSG(test, live_bytes(), bytes0, "%s", what);
+
+	/* Again, from the same mark (nothing since but the rollback). */
+	physr_list_mark(&list, &mark);
+	physr_list_rollback(&list, &mark);
+	if (!snap_matches(test, &list, &s))
+		KUNIT_FAIL(test, "%s: not as before (2)", what);
+
+	/*
+	 * The next appends behave as on the original: a RAM range at the
+	 * old end merges (if the tail is RAM), a far one does not join.
+	 */
+	ref_init(&ref);
+	physr_for_each(&list, &it, &r) {
+		ref_push(test, &ref, physr_iter_provider(&it), r.addr, r.len);
+		ref.len += r.len;
+		last = r;
+	}
+	KUNIT_ASSERT_GT(test, ref.nr, (size_t)0);
+	KUNIT_EXPECT_EQ(test, last.addr + last.len, end);
+	both_append(test, &list, &ref, NULL, end, PS);
+	both_append(test, &list, &ref, NULL, 1ULL << 56, PS);
+	both_append(test, &list, &ref, NULL, (1ULL << 56) + PS, 1);
+	if (!list_matches_ref(test, &list, &ref))
+		KUNIT_FAIL(test, "%s: appends after rollback", what);
+	ref_destroy(&ref);
+	snap_destroy(&s);
+	physr_list_destroy(&list);
+	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&list), (size_t)0);
+}
+
+static void build_compact_tail(struct kunit *test, struct physr_list *list)
+{
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x100000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x200000, 0x2000), 0);
+}
+
+static void build_full_compact_tail(struct kunit *test, struct physr_list *list)
+{
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x100000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, GiB(16), GiB(16)), 0);
+}
+
+static void build_long_tail(struct kunit *test, struct physr_list *list)
+{
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x100000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x200000, 0x1801), 0);
+}
+
+static void build_p2p_tail(struct kunit *test, struct physr_list *list)
+{
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x100000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, PROV(0), 0x200000, 0x2000), 0);
+}
+
+static void build_full_chunk(struct kunit *test, struct physr_list *list)
+{
+	int i, n = compact_fill(test, 2);
+
+	/* Exactly fills the first two chunks; the last range ends at 2^40 + 4K. */
+	for (i = 0; i < n - 1; i++)
+		KUNIT_ASSERT_EQ(test,
+				physr_list_append(list, (phys_addr_t)i * 2 * PS, PS),
+				0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, 1ULL << 40, PS), 0);
+}
+
+static void build_many_chunks(struct kunit *test, struct physr_list *list)
+{
+	append_many(test, list, TiB(1), 1500);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x42000, 0x1000), 0);
+}
+
+static void after_grow(struct kunit *test, struct physr_list *list,
+		       phys_addr_t end)
+{
+	/* Grow the tail in place, chain onto it, then many more. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, end, PS), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, end + PS, 3), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, end + PS + 3, GiB(17)), 0);
+	append_many(test, list, TiB(4), 1000);
+}
+
+static void after_chain(struct kunit *test, struct physr_list *list,
+			phys_addr_t end)
+{
+	/* Chain onto the tail (it is full or long), then more chunks. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, end, GiB(1)), 0);
+	append_many(test, list, TiB(4), 600);
+}
+
+static void after_switch(struct kunit *test, struct physr_list *list,
+			 phys_addr_t end)
+{
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, PROV(2), end, PS), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, end + PS, PS), 0);
+}
+
+static void after_nothing_new(struct kunit *test, struct physr_list *list,
+			      phys_addr_t end)
+{
+	/* Only grow the tail; no new entry, no new chunk. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, end, PS), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, end + PS, PS), 0);
+}
+
+static void physr_test_rollback(struct kunit *test)
+{
+	rollback_case(test, "compact tail, grow", build_compact_tail,
+		      after_grow, 0x202000);
+	rollback_case(test, "compact tail, grow only", build_compact_tail,
+		      after_nothing_new, 0x202000);
+	rollback_case(test, "full compact tail, chain", build_full_compact_tail,
+		      after_chain, GiB(32));
+	rollback_case(test, "long tail, grow", build_long_tail, after_grow,
+		      0x201801);
+	rollback_case(test, "long tail, chain", build_long_tail, after_chain,
+		      0x201801);
+	rollback_case(test, "p2p tail, switch", build_p2p_tail, after_switch,
+		      0x202000);
+	rollback_case(test, "p2p tail, chain", build_p2p_tail, after_chain,
+		      0x202000);
+	rollback_case(test, "full chunk, grow", build_full_chunk, after_grow,
+		      (1ULL << 40) + PS);
+	rollback_case(test, "full chunk, switch", build_full_chunk,
+		      after_switch, (1ULL << 40) + PS);
+	rollback_case(test, "many chunks, chain", build_many_chunks,
+		      after_chain, 0x43000);
+	rollback_case(test, "many chunks, grow", build_many_chunks,
+		      after_grow, 0x43000);
+}
+
+static void physr_test_rollback_nested(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct physr_list_mark m1, m2;
+	struct snap s1, s2;
+
+	/* Back to the inner mark, then on. */
+	build_compact_tail(test, &list);
+	physr_list_mark(&list, &m1);
+	append_many(test, &list, TiB(1), 300);
+	snap_take(test, &list, &s2);
+	physr_list_mark(&list, &m2);
+	append_many(test, &list, TiB(2), 300);
+	physr_list_rollback(&list, &m2);
+	snap_matches(test, &list, &s2);
+	append_many(test, &list, TiB(3), 700);
+	snap_destroy(&s2);
+	physr_list_destroy(&list);
+
+	/* Straight back to the outer mark, over the inner one. */
+	build_compact_tail(test, &list);
+	snap_take(test, &list, &s1);
+	physr_list_mark(&list, &m1);
+	append_many(test, &list, TiB(1), 300);
+	physr_list_mark(&list, &m2);
+	append_many(test, &list, TiB(2), 700);
+	physr_list_rollback(&list, &m1);
+	snap_matches(test, &list, &s1);
+	snap_destroy(&s1);
+	physr_list_destroy(&list);
+}
+
+static struct kunit_case physr_test_cases[] = {
+	KUNIT_CASE(physr_test_empty),
+	KUNIT_CASE(physr_test_single),
+	KUNIT_CASE(physr_test_first_append_each_kind),
+	KUNIT_CASE(physr_test_merge_adjacent_ram),
+	KUNIT_CASE(physr_test_merge_many_in_place),
+	KUNIT_CASE(physr_test_gap_no_merge),
+	KUNIT_CASE(physr_test_reverse_adjacent_no_merge),
+	KUNIT_CASE(physr_test_same_range_twice),
+	KUNIT_CASE(physr_test_merge_p2p),
+	KUNIT_CASE(physr_test_p2p_first_then_ram),
+	KUNIT_CASE(physr_test_compact_then_unaligned),
+	KUNIT_CASE(physr_test_unaligned_then_aligned),
+	KUNIT_CASE(physr_test_compact_capacity),
+	KUNIT_CASE(physr_test_long_chain),
+	KUNIT_CASE(physr_test_encoding_cost),
+	KUNIT_CASE(physr_test_high_and_long),
+	KUNIT_CASE(physr_test_bad_input),
+	KUNIT_CASE(physr_test_limits),
+	KUNIT_CASE(physr_test_total_len_overflow),
+	KUNIT_CASE(physr_test_round_trip_chunks),
+	KUNIT_CASE(physr_test_provider_switch_positions),
+	KUNIT_CASE(physr_test_more_chain_positions),
+	KUNIT_CASE(physr_test_heap_accounting),
+	KUNIT_CASE(physr_test_memory_target),
+	KUNIT_CASE(physr_test_rollback_empty),
+	KUNIT_CASE(physr_test_rollback),
+	KUNIT_CASE(physr_test_rollback_nested),
+	{}
+};
+
+static struct kunit_suite physr_test_suite = {
+	.name = "physr",
+	.test_cases = physr_test_cases,
+};
+kunit_test_suite(physr_test_suite);
+
+/* ---- physr_view: slices and block iteration ---------------------------- */
+
+/*
+ * A list with its reference and the offset of each range in it:
+ * start[i] is where range i begins, start[nr] the list's length.
+ */
+struct fixture {
+	struct physr_list list;
+	struct ref_list ref;
+	u64 *start;
+};
+
+static void fixture_init(struct fixture *f)
+{
+	physr_list_init(&f->list);
+	ref_init(&f->ref);
+	f->start = NULL;
+}
+
+static void fixture_index(struct kunit *test, struct fixture *f)
+{
+	size_t i;
+
+	kvfree(f->start);
+	f->start = kvmalloc_array(f->ref.nr + 1, sizeof(*f->start), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f->start);
+	f->start[0] = 0;
+	for (i = 0; i < f->ref.nr; i++)
+		f->start[i + 1] = f->start[i] + f->ref.r[i].len;
+	KUNIT_ASSERT_EQ(test, f->start[f->ref.nr], f->ref.len);
+}
+
+static void fixture_destroy(struct fixture *f)
+{
+	physr_list_destroy(&f->list);
+	ref_destroy(&f->ref);
+	kvfree(f->start);
+	f->start = NULL;
+}
+
+/* The range that holds byte @off of the list (@off < length). */
+static size_t fixture_find(const struct fixture *f, u64 off)
+{
+	size_t lo = 0, hi = f->ref.nr;	/* start[lo] <= off < start[hi] */
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (f->start[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void fx(struct kunit *test, struct fixture *f,
+	       struct p2pdma_provider *prov, phys_addr_t addr, u64 len)
+{
+	KUNIT_ASSERT_EQ(test, both_append(test, &f->list, &f->ref, prov, addr,
+					  len), 0);
+}
+
+/*
+ * Ranges of every shape: compact, long, P2P runs, a range joined from
+ * several entries (MORE), huge ones (@huge), then @nr_small small ranges
+ * over several chunks with provider runs crossing chunk boundaries, and a
+ * last one-byte range.
+ */
+static void fixture_build(struct kunit *test, struct fixture *f, int nr_small,
+			  bool huge)
+{
+	phys_addr_t a;
+	int i;
+
+	fixture_init(f);
+	fx(test, f, NULL, 0x10000, 0x3000);
+	fx(test, f, NULL, 0x20800, 0x1800);
+	fx(test, f, PROV(0), TiB(1), MiB(2));
+	fx(test, f, PROV(0), TiB(1) + MiB(2), 5);	/* joined */
+	fx(test, f, PROV(1), TiB(1) + MiB(2) + 5, PS);
+	if (huge) {
+		/* 17 GiB + 0x123: compact (full) + compact + long. */
+		for (i = 0; i < 17; i++)
+			fx(test, f, NULL, GiB(4) + GiB(i), GiB(1));
+		fx(test, f, NULL, GiB(21), 0x123);
+		fx(test, f, NULL, 1ULL << 52, GiB(20));
+	} else {
+		/* The same shapes, small: compact + long + compact. */
+		fx(test, f, NULL, GiB(4), MiB(1));
+		fx(test, f, NULL, GiB(4) + MiB(1), 0x80);
+		fx(test, f, NULL, GiB(4) + MiB(1) + 0x80, 0xf80);
+		fx(test, f, NULL, GiB(4) + MiB(1) + PS, 3 * PS);
+		fx(test, f, NULL, 1ULL << 52, MiB(3));
+	}
+	a = GiB(64);
+	for (i = 0; i < nr_small; i++) {
+		struct p2pdma_provider *prov = NULL;
+		u64 len = PS * (1 + i % 3);
+
+		if ((i / 37) % 3 == 1)
+			prov = PROV(2);
+		else if ((i / 37) % 3 == 2)
+			prov = PROV(3);
+		if (i % 5 == 0)
+			len += 0x80;
+		if (i % 7 != 3)
+			a = ALIGN(a, PS) + PS;		/* else adjacent */
+		fx(test, f, prov, a, len);
+		a += len;
+	}
+	fx(test, f, NULL, ~0ULL - 1, 1);
+	fixture_index(test, f);
+}
+
+/* Expected ranges of a window, trimmed, from the reference. */
+struct ref_cursor {
+	const struct ref_range *r;
+	size_t i;
+	size_t nr;
+	u64 skip;
+	u64 remaining;
+};
+
+static void ref_cursor_init(struct ref_cursor *c, const struct fixture *f,
+			    u64 off, u64 len)
+{
+	c->r = f->ref.r;
+	c->nr = f->ref.nr;
+	c->i = len ? fixture_find(f, off) : 0;
+	c->skip = len ? off - f->start[c->i] : 0;
+	c->remaining = len;
+}
+
+static bool ref_cursor_next(struct ref_cursor *c, struct ref_range *out)
+{
+	if (!c->remaining || c->i >= c->nr)
+		return false;
+	*out = c->r[c->i++];
+	out->addr += c->skip;
+	out->len -= c->skip;
+	c->skip = 0;
+	if (out->len > c->remaining)
+		out->len = c->remaining;
+	c->remaining -= out->len;
+	return true;
+}
+
+/* Pieces a block iteration over @c must return. */
+static u64 ref_count_blocks(struct ref_cursor c, u64 bs)
+{
+	unsigned int shift = __builtin_ctzll(bs);
+	struct ref_range r;
+	u64 n = 0;
+
+	while (ref_cursor_next(&c, &r))
+		n += ((r.addr + r.len - 1) >> shift) - (r.addr >> shift) + 1;
+	return n;
+}
+
+/* Compare an iterator (already initialised) with the reference. */
+static bool check_iter(struct kunit *test, const char *what,
+		       struct physr_iter *it, struct ref_cursor c)
+{
+	struct ref_range want;
+	struct physr r;
+	u64 n = 0;
+
+	while (physr_iter_next(it, &r)) {
+		if (!ref_cursor_next(&c, &want)) {
+			KUNIT_FAIL(test, "%s: extra range #%llu [%#llx +%#llx]",
+				   what, (unsigned long long)n,
+				   (unsigned long long)r.addr,
+				   (unsigned long long)r.len);
+			return false;
+		}
+		if (r.addr != want.addr || r.len != want.len ||
+		    physr_iter_provider(it) != want.prov) {
+			KUNIT_FAIL(test,
+				   "%s: range #%llu: got [%#llx +%#llx] prov %p, want [%#llx +%#llx] prov %p",
+				   what, (unsigned long long)n,
+				   (unsigned long long)r.addr,
+				   (unsigned long long)r.len,
+				   (void *)physr_iter_provider(it),
+				   (unsigned long long)want.addr,
+				   (unsigned long long)want.len,
+				   (void *)want.prov);
+			return false;
+		}
+		n++;
+	}
+	if (ref_cursor_next(&c, &want)) {
+		KUNIT_FAIL(test, "%s: missing range #%llu [%#llx +%#llx]", what,
+			   (unsigned long long)n, (unsigned long long)want.addr,
+			   (unsigned long long)want.len);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Compare a block iterator (already initialised) with the reference: the
+ * ranges cut at every multiple of @bs.  Each piece must lie in one block.
+ */
+static bool check_blocks(struct kunit *test, const char *what,
+			 struct physr_block_iter *bi, struct ref_cursor c,
+			 u64 bs)
+{
+	struct ref_range cur = { 0, 0, NULL };
+	struct physr b;
+	u64 n = 0;
+
+	while (physr_block_iter_next(bi, &b)) {
+		u64 piece;
+
+		if (!cur.len && !ref_cursor_next(&c, &cur)) {
+			KUNIT_FAIL(test, "%s/%#llx: extra piece [%#llx +%#llx]",
+				   what, (unsigned long long)bs,
+				   (unsigned long long)b.addr,
+				   (unsigned long long)b.len);
+			return false;
+		}
+		piece = bs - (cur.addr & (bs - 1));
+		if (piece > cur.len)
+			piece = cur.len;
+		if (b.addr != cur.addr || b.len != piece || !b.len ||
+		    ((b.addr ^ (b.addr + b.len - 1)) & ~(bs - 1))) {
+			KUNIT_FAIL(test,
+				   "%s/%#llx: piece #%llu: got [%#llx +%#llx], want [%#llx +%#llx]",
+				   what, (unsigned long long)bs,
+				   (unsigned long long)n,
+				   (unsigned long long)b.addr,
+				   (unsigned long long)b.len,
+				   (unsigned long long)cur.addr,
+				   (unsigned long long)piece);
+			return false;
+		}
+		cur.addr += piece;
+		cur.len -= piece;
+		n++;
+	}
+	if (cur.len || ref_cursor_next(&c, &cur)) {
+		KUNIT_FAIL(test, "%s/%#llx: missing piece #%llu at %#llx", what,
+			   (unsigned long long)bs, (unsigned long long)n,
+			   (unsigned long long)cur.addr);
+		return false;
+	}
+	return true;
+}
+
+/* Most pieces a block check may walk (keeps the suites fast). */
+#define BLOCK_CHECK_LIMIT	200000
+
+/*
+ * Slice [@off, @off + @len) of the fixture, iterate the view by range and
+ * by blocks of @bs (0: none), compare with the reference.
+ */
+static bool check_slice(struct kunit *test, const struct fixture *f, u64 off,
+			u64 len, u64 bs)
+{
+	struct physr_block_iter bi;
+	struct physr_view view;
+	struct physr_iter it;
+	struct ref_cursor c;
+	char what[80];
+	int ret;
+
+	snprintf(what, sizeof(what), "slice(%#llx, %#llx)",
+		 (unsigned long long)off, (unsigned long long)len);
+	ret = physr_list_slice(&f->list, off, len, &view);
+	if (ret) {
+		KUNIT_FAIL(test, "%s: %d", what, ret);
+		return false;
+	}
+	if (physr_view_len(&view) != len) {
+		KUNIT_FAIL(test, "%s: view len %#llx", what,
+			   (unsigned long long)physr_view_len(&view));
+		return false;
+	}
+	ref_cursor_init(&c, f, off, len);
+	physr_iter_init_view(&it, &view);
+	if (!check_iter(test, what, &it, c))
+		return false;
+	if (bs && ref_count_blocks(c, bs) <= BLOCK_CHECK_LIMIT) {
+		physr_block_iter_init_view(&bi, &view, bs);
+		if (!check_blocks(test, what, &bi, c, bs))
+			return false;
+	}
+	return true;
+}
+
+static bool check_list_blocks(struct kunit *test, const struct fixture *f,
+			      u64 bs)
+{
+	struct physr_block_iter bi;
+	struct ref_cursor c;
+
+	ref_cursor_init(&c, f, 0, f->ref.len);
+	if (ref_count_blocks(c, bs) > BLOCK_CHECK_LIMIT)
+		return true;
+	physr_block_iter_init(&bi, &f->list, bs);
+	return check_blocks(test, "list", &bi, c, bs);
+}
+
+static void physr_view_test_whole(struct kunit *test)
+{
+	struct physr_view view;
+	struct physr_iter it;
+	struct ref_cursor c;
+	struct fixture f;
+
+	fixture_build(test, &f, 700, true);
+	KUNIT_EXPECT_GT(test, physr_list_heap_bytes(&f.list), (size_t)CHUNK_MAX);
+	list_matches_ref(test, &f.list, &f.ref);
+	/* The whole list as a view is the list. */
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&f.list, 0, f.ref.len, &view), 0);
+	KUNIT_EXPECT_EQ(test, physr_view_len(&view), f.ref.len);
+	ref_cursor_init(&c, &f, 0, f.ref.len);
+	physr_iter_init_view(&it, &view);
+	check_iter(test, "whole", &it, c);
+	check_slice(test, &f, 0, f.ref.len, GiB(1));
+	check_slice(test, &f, 0, f.ref.len, 1ULL << 63);
+	/* And the list itself, through physr_iter_init(). */
+	physr_iter_init(&it, &f.list);
+	check_iter(test, "list", &it, c);
+	fixture_destroy(&f);
+}
+
+/* Every pair of offsets at, or one byte around, the first range boundaries. */
+static void physr_view_test_boundaries(struct kunit *test)
+{
+	struct fixture f;
+	u64 offs[64];
+	int n = 0, i, j;
+	size_t r;
+
+	fixture_build(test, &f, 40, false);
+	for (r = 0; r <= f.ref.nr && n + 3 <= (int)ARRAY_SIZE(offs); r++) {
+		/* The first 12 boundaries, then the last 4. */
+		if (r >= 12 && r + 4 < f.ref.nr)
+			continue;
+		if (f.start[r])
+			offs[n++] = f.start[r] - 1;
+		offs[n++] = f.start[r];
+		if (r < f.ref.nr)
+			offs[n++] = f.start[r] + 1;
+	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			if (offs[i] < offs[j] && offs[j] <= f.ref.len)
+				if (!check_slice(test, &f, offs[i],
+						 offs[j] - offs[i],
+						 (i + j) % 2 ? PS : 64))
+					goto out;
+out:
+	fixture_destroy(&f);
+}
+
+/* Slices over many chunks: from every range, of several lengths. */
+static void physr_view_test_chunks(struct kunit *test)
+{
+	static const u64 block_sizes[] = { 64, PS, MiB(2) };
+	struct fixture f;
+	size_t i, k;
+
+	fixture_build(test, &f, 1500, true);
+	KUNIT_EXPECT_GT(test, physr_list_heap_bytes(&f.list),
+			(size_t)(2 * CHUNK_MAX));
+	for (i = 0; i < f.ref.nr; i++) {
+		const size_t ends[] = { i + 1, i + 2, i + 40 };
+		u64 s = f.start[i];
+
+		for (k = 0; k < ARRAY_SIZE(ends); k++) {
+			u64 e = f.start[min(ends[k], f.ref.nr)];
+			u64 bs = block_sizes[(i + k) % 3];
+
+			if (!check_slice(test, &f, s, e - s, bs) ||
+			    (s + 1 < f.ref.len &&
+			     !check_slice(test, &f, s + 1, e - s - 1 ?: 1, bs)) ||
+			    !check_slice(test, &f, s, 1, bs) ||
+			    (s && !check_slice(test, &f, s - 1, e - s + 1, bs)) ||
+			    (e < f.ref.len &&
+			     !check_slice(test, &f, s, e - s + 1, bs)) ||
+			    (e - s > 1 &&
+			     !check_slice(test, &f, s, e - s - 1, bs)))
+				goto out;
+		}
+	}
+	/* From everywhere to the end, and from the start to everywhere. */
+	for (i = 0; i < f.ref.nr; i += 7) {
+		if (!check_slice(test, &f, f.start[i], f.ref.len - f.start[i],
+				 0) ||
+		    !check_slice(test, &f, 0, f.start[i + 1], 0))
+			goto out;
+	}
+out:
+	fixture_destroy(&f);
+}
+
+/* Inside one range made of several entries: still one range. */
+static void physr_view_test_joined(struct kunit *test)
+{
+	struct physr_view view;
+	struct physr_iter it;
+	struct physr r;
+	struct fixture f;
+	u64 base;
+	size_t idx;
+	int n;
+
+	fixture_build(test, &f, 0, true);
+	/* The 17 GiB + 0x123 range starting at 4 GiB. */
+	idx = fixture_find(&f, f.start[0] + 0x3000 + 0x1800 + MiB(2) + 5 + PS);
+	KUNIT_ASSERT_EQ(test, f.ref.r[idx].addr, GiB(4));
+	KUNIT_ASSERT_EQ(test, f.ref.r[idx].len, GiB(17) + 0x123);
+	base = f.start[idx];
+
+	/* Across the boundary of the first (full) compact entry. */
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&f.list, base + GiB(16) - PS,
+					       2 * PS, &view), 0);
+	n = 0;
+	physr_view_for_each(&view, &it, &r) {
+		KUNIT_EXPECT_EQ(test, r.addr, GiB(4) + GiB(16) - PS);
+		KUNIT_EXPECT_EQ(test, r.len, 2 * PS);
+		KUNIT_EXPECT_NULL(test, physr_iter_provider(&it));
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 1);
+
+	/* From inside the second entry into the unaligned tail, and on. */
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&f.list, base + GiB(17) - 1,
+					       0x124 + 1, &view), 0);
+	n = 0;
+	physr_view_for_each(&view, &it, &r) {
+		if (n == 0) {
+			KUNIT_EXPECT_EQ(test, r.addr, GiB(21) - 1);
+			KUNIT_EXPECT_EQ(test, r.len, (u64)0x124);
+		} else {
+			KUNIT_EXPECT_EQ(test, r.addr, 1ULL << 52);
+			KUNIT_EXPECT_EQ(test, r.len, (u64)1);
+		}
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 2);
+
+	/* Whole entries and every entry boundary, +-1. */
+	check_slice(test, &f, base, GiB(17) + 0x123, GiB(1));
+	check_slice(test, &f, base + GiB(16), GiB(1), GiB(1));
+	check_slice(test, &f, base + GiB(16), GiB(1) + 0x123, MiB(2));
+	check_slice(test, &f, base + GiB(16) - 1, 2, 1);
+	check_slice(test, &f, base + GiB(17), 0x123, 64);
+	check_slice(test, &f, base + GiB(17) - 1, 0x124, 64);
+	check_slice(test, &f, base + GiB(17) + 1, 0x122, 1);
+	check_slice(test, &f, base + 1, GiB(17) + 0x122, GiB(2));
+	/* The P2P range joined from a compact and a long entry. */
+	check_slice(test, &f, f.start[2] + MiB(2) - 1, 6, 1);
+	check_slice(test, &f, f.start[2] + MiB(2), 5 + 1, 1);
+	fixture_destroy(&f);
+}
+
+/* Slices inside P2P runs longer than a chunk know their provider. */
+static void physr_view_test_p2p(struct kunit *test)
+{
+	struct physr_view view;
+	struct physr_iter it;
+	struct physr r;
+	struct fixture f;
+	int i;
+
+	fixture_init(&f);
+	fx(test, &f, NULL, 0x1000, PS);
+	for (i = 0; i < 1500; i++)
+		fx(test, &f, PROV(1), TiB(2) + (phys_addr_t)i * 2 * PS, PS);
+	for (i = 0; i < 1500; i++)
+		fx(test, &f, PROV(2), TiB(3) + (phys_addr_t)i * 2 * PS, PS);
+	for (i = 0; i < 10; i++)
+		fx(test, &f, NULL, TiB(4) + (phys_addr_t)i * 2 * PS, PS);
+	fixture_index(test, &f);
+	KUNIT_EXPECT_GT(test, physr_list_heap_bytes(&f.list),
+			(size_t)(3 * CHUNK_MAX));
+
+	for (i = 0; i < (int)f.ref.nr; i++)
+		if (!check_slice(test, &f, f.start[i] + i % 2, 1 + i % 3, PS))
+			break;
+
+	/* Explicitly: deep inside the PROV(2) run, many chunks in. */
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&f.list, f.start[1 + 1500 + 1400],
+					       PS, &view), 0);
+	i = 0;
+	physr_view_for_each(&view, &it, &r) {
+		KUNIT_EXPECT_EQ(test, r.addr, TiB(3) + 1400 * 2 * PS);
+		KUNIT_EXPECT_PTR_EQ(test, physr_iter_provider(&it), PROV(2));
+		i++;
+	}
+	KUNIT_EXPECT_EQ(test, i, 1);
+	/* Across the switch from PROV(2) to RAM. */
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&f.list, f.start[3000] + PS - 1,
+					       2, &view), 0);
+	i = 0;
+	physr_view_for_each(&view, &it, &r) {
+		KUNIT_EXPECT_PTR_EQ(test, physr_iter_provider(&it),
+				    i ? NULL : PROV(2));
+		i++;
+	}
+	KUNIT_EXPECT_EQ(test, i, 2);
+	fixture_destroy(&f);
+}
+
+static void physr_view_test_invalid(struct kunit *test)
+{
+	struct physr_view view;
+	struct fixture f;
+	struct snap s;
+	u64 len;
+
+	fixture_build(test, &f, 100, false);
+	len = f.ref.len;
+	snap_take(test, &f.list, &s);
+	KUNIT_EXPECT_EQ(test, physr_list_slice(&f.list, 0, 0, &view), -EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_slice(&f.list, 5, 0, &view), -EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_slice(&f.list, len, 0, &view), -EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_slice(&f.list, len, 1, &view), -EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_slice(&f.list, len - 1, 2, &view),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_slice(&f.list, 0, len + 1, &view),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_slice(&f.list, len + 1, 1, &view),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_slice(&f.list, ~0ULL, 1, &view),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_slice(&f.list, ~0ULL, 2, &view),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_slice(&f.list, 1, ~0ULL, &view),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_slice(&f.list, 0, ~0ULL, &view),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_slice(&f.list, 2, ~0ULL - 1, &view),
+			-EINVAL);
+	/* The largest valid ones. */
+	check_slice(test, &f, len - 1, 1, 1);
+	check_slice(test, &f, 0, len, 0);
+	snap_matches(test, &f.list, &s);
+	snap_destroy(&s);
+	fixture_destroy(&f);
+}
+
+/* Views copy nothing, so many can be walked at once, interleaved. */
+static void physr_view_test_interleaved(struct kunit *test)
+{
+	struct physr_view va, vb;
+	struct physr_iter ia, ib, il;
+	struct ref_cursor ca, cb, cl;
+	struct ref_range wa, wb, wl;
+	struct physr ra, rb, rl;
+	struct fixture f;
+	u64 a_off, a_len, b_off, b_len;
+	size_t nr;
+	bool more;
+
+	fixture_build(test, &f, 900, false);
+	nr = f.ref.nr;
+	KUNIT_ASSERT_GT(test, nr, (size_t)600);
+	/* Two overlapping windows, with unaligned edges. */
+	a_off = f.start[3] + 7;
+	a_len = f.start[nr - 100] - f.start[3];
+	b_off = f.start[nr / 2] - 1;
+	b_len = f.ref.len - b_off;
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&f.list, a_off, a_len, &va), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&f.list, b_off, b_len, &vb), 0);
+	ref_cursor_init(&ca, &f, a_off, a_len);
+	ref_cursor_init(&cb, &f, b_off, b_len);
+	ref_cursor_init(&cl, &f, 0, f.ref.len);
+	physr_iter_init_view(&ia, &va);
+	physr_iter_init_view(&ib, &vb);
+	physr_iter_init(&il, &f.list);
+	do {
+		more = false;
+		if (physr_iter_next(&ia, &ra)) {
+			KUNIT_ASSERT_TRUE(test, ref_cursor_next(&ca, &wa));
+			KUNIT_ASSERT_EQ(test, ra.addr, wa.addr);
+			KUNIT_ASSERT_EQ(test, ra.len, wa.len);
+			more = true;
+		}
+		if (physr_iter_next(&ib, &rb)) {
+			KUNIT_ASSERT_TRUE(test, ref_cursor_next(&cb, &wb));
+			KUNIT_ASSERT_EQ(test, rb.addr, wb.addr);
+			KUNIT_ASSERT_EQ(test, rb.len, wb.len);
+			KUNIT_ASSERT_PTR_EQ(test, physr_iter_provider(&ib), wb.prov);
+			more = true;
+		}
+		if (physr_iter_next(&il, &rl)) {
+			KUNIT_ASSERT_TRUE(test, ref_cursor_next(&cl, &wl));
+			KUNIT_ASSERT_EQ(test, rl.addr, wl.addr);
+			KUNIT_ASSERT_EQ(test, rl.len, wl.len);
+			more = true;
+		}
+	} while (more);
+	KUNIT_EXPECT_FALSE(test, ref_cursor_next(&ca, &wa));
+	KUNIT_EXPECT_FALSE(test, ref_cursor_next(&cb, &wb));
+	KUNIT_EXPECT_FALSE(test, ref_cursor_next(&cl, &wl));
+	/* A view made again gives the same. */
+	check_slice(test, &f, a_off, a_len, PS);
+	fixture_destroy(&f);
+}
+
+static void physr_block_test_basic(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct physr_block_iter bi;
+	struct physr b;
+	static const struct physr want[] = {
+		{ 0x1000, 0x1000 }, { 0x2000, 0x1000 }, { 0x3000, 0x1000 },
+		{ 0x5800, 0x800 }, { 0x6000, 0x800 },
+		{ 0x8001, 0x10 },
+		{ 0x9ff0, 0x10 }, { 0xa000, 0x1000 }, { 0xb000, 0x10 },
+	};
+	int n = 0;
+
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x3000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x5800, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x8001, 0x10), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(0), 0x9ff0, 0x1020), 0);
+	physr_for_each_block(&list, &bi, PS, &b) {
+		if (n < (int)ARRAY_SIZE(want)) {
+			KUNIT_EXPECT_EQ_MSG(test, b.addr, want[n].addr, "piece %d", n);
+			KUNIT_EXPECT_EQ_MSG(test, b.len, want[n].len, "piece %d", n);
+		}
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, (int)ARRAY_SIZE(want));
+
+	/* A block larger than every range: pieces are the ranges. */
+	n = 0;
+	physr_for_each_block(&list, &bi, MiB(1), &b)
+		n++;
+	KUNIT_EXPECT_EQ(test, n, 4);
+	/* ... unless a range crosses a block boundary. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(1) - PS, 2 * PS), 0);
+	n = 0;
+	physr_for_each_block(&list, &bi, GiB(1), &b) {
+		if (n == 4) {
+			KUNIT_EXPECT_EQ(test, b.addr, GiB(1) - PS);
+			KUNIT_EXPECT_EQ(test, b.len, PS);
+		}
+		if (n == 5) {
+			KUNIT_EXPECT_EQ(test, b.addr, GiB(1));
+			KUNIT_EXPECT_EQ(test, b.len, PS);
+		}
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 6);
+	physr_list_destroy(&list);
+}
+
+static void physr_block_test_sizes(struct kunit *test)
+{
+	static const u64 sizes[] = {
+		1, 2, 64, 512, PS, 2 * PS, MiB(2), GiB(1), TiB(1), 1ULL << 52,
+		1ULL << 62, 1ULL << 63,
+	};
+	struct fixture small, big;
+	size_t i;
+
+	fixture_build(test, &small, 300, false);
+	fixture_build(test, &big, 300, true);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		struct ref_cursor c;
+
+		/* The small fixture must be checked at every size but 1, 2. */
+		ref_cursor_init(&c, &small, 0, small.ref.len);
+		if (sizes[i] >= 64)
+			KUNIT_EXPECT_LE(test, ref_count_blocks(c, sizes[i]),
+					(u64)BLOCK_CHECK_LIMIT);
+		if (!check_list_blocks(test, &small, sizes[i]) ||
+		    !check_list_blocks(test, &big, sizes[i]))
+			break;
+	}
+	/* One byte at a time over a few unaligned ranges. */
+	fixture_destroy(&small);
+	fixture_init(&small);
+	fx(test, &small, NULL, 0xfff, 3);
+	fx(test, &small, PROV(0), 0x5000, 0x41);
+	fx(test, &small, NULL, ~0ULL - 0x10, 0x10);
+	fixture_index(test, &small);
+	check_list_blocks(test, &small, 1);
+	check_list_blocks(test, &small, 2);
+	check_list_blocks(test, &small, 1ULL << 63);
+	check_slice(test, &small, 1, small.ref.len - 2, 1);
+	fixture_destroy(&small);
+	fixture_destroy(&big);
+}
+
+static void physr_block_test_bad_size(struct kunit *test)
+{
+	static const u64 bad[] = {
+		0, 3, 3000, PS + 1, PS - 1, 3 * PS, (1ULL << 63) + 1, ~0ULL,
+	};
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct physr_block_iter bi;
+	struct physr_view view;
+	struct physr b;
+	size_t i;
+
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x3000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x8000, 0x10), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&list, 0x800, 0x2000, &view), 0);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		KUNIT_EXPECT_WARN(test, physr_block_iter_init(&bi, &list, bad[i]));
+		KUNIT_EXPECT_FALSE_MSG(test, physr_block_iter_next(&bi, &b),
+				       "block size %#llx",
+				       (unsigned long long)bad[i]);
+		KUNIT_EXPECT_FALSE(test, physr_block_iter_next(&bi, &b));
+		KUNIT_EXPECT_WARN(test,
+				  physr_block_iter_init_view(&bi, &view, bad[i]));
+		KUNIT_EXPECT_FALSE_MSG(test, physr_block_iter_next(&bi, &b),
+				       "block size %#llx",
+				       (unsigned long long)bad[i]);
+	}
+	/* The good ones after the bad ones still work, without warning. */
+	i = 0;
+	physr_for_each_block(&list, &bi, PS, &b)
+		i++;
+	KUNIT_EXPECT_EQ(test, i, (size_t)4);
+	physr_list_destroy(&list);
+}
+
+static struct kunit_case physr_view_test_cases[] = {
+	KUNIT_CASE(physr_view_test_whole),
+	KUNIT_CASE(physr_view_test_boundaries),
+	KUNIT_CASE(physr_view_test_chunks),
+	KUNIT_CASE(physr_view_test_joined),
+	KUNIT_CASE(physr_view_test_p2p),
+	KUNIT_CASE(physr_view_test_invalid),
+	KUNIT_CASE(physr_view_test_interleaved),
+	KUNIT_CASE(physr_block_test_basic),
+	KUNIT_CASE(physr_block_test_sizes),
+	KUNIT_CASE(physr_block_test_bad_size),
+	{}
+};
+
+static struct kunit_suite physr_view_test_suite = {
+	.name = "physr_view",
+	.test_cases = physr_view_test_cases,
+};
+kunit_test_suite(physr_view_test_suite);
+
+/* ---- physr_pages: physr_list_from_pages() ------------------------------ */
+
+/*
+ * The suite boots the default machine and takes a pool of physically
+ * contiguous pages (above 4 GiB) and a few below 4 GiB, so it can lay
+ * pages out in any order it likes: P(i) is the pool's i-th page.
+ */
+#define POOL_ORDER	12
+#define POOL_PAGES	(1UL << POOL_ORDER)
+#define LOW_ORDER	4
+#define LOW_PAGES	(1UL << LOW_ORDER)
+
+static struct page *physr_pool;
+static struct page *physr_low;
+
+static struct page *P(unsigned long i)
+{
+	return pfn_to_page(page_to_pfn(physr_pool) + i);
+}
+
+static struct page *LOW(unsigned long i)
+{
+	return pfn_to_page(page_to_pfn(physr_low) + i);
+}
+
+static int physr_pages_suite_init(struct kunit_suite *suite __always_unused)
+{
+	int ret = machine_boot(NULL);
+
+	if (ret)
+		return ret;
+	physr_pool = alloc_pages(GFP_KERNEL, POOL_ORDER);
+	physr_low = alloc_pages(GFP_DMA32, LOW_ORDER);
+	if (!physr_pool || !physr_low) {
+		if (physr_pool)
+			__free_pages(physr_pool, POOL_ORDER);
+		if (physr_low)
+			__free_pages(physr_low, LOW_ORDER);
+		machine_shutdown();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void physr_pages_suite_exit(struct kunit_suite *suite __always_unused)
+{
+	__free_pages(physr_pool, POOL_ORDER);
+	__free_pages(physr_low, LOW_ORDER);
+	physr_pool = NULL;
+	physr_low = NULL;
+	machine_shutdown();
+}
+
+/*
+ * The reference: sg_alloc_table_from_pages() semantics, one page at a
+ * time through the merge rule; all or nothing.
+ */
+static int ref_from_pages(struct kunit *test, struct ref_list *ref,
+			  struct page **pages, unsigned long nr_pages,
+			  unsigned long offset, u64 size)
+{
+	unsigned long first, last, i;
+	u64 end;
+
+	if (!size || !pages || check_add_overflow((u64)offset, size, &end) ||
+	    end > (u64)nr_pages * PS)
+		return -EINVAL;
+	first = offset / PS;
+	last = (end - 1) / PS;
+	for (i = first; i <= last; i++)
+		if (!pages[i])
+			return -EINVAL;
+	for (i = first; i <= last; i++) {
+		phys_addr_t a = page_to_phys(pages[i]);
+		phys_addr_t s = a + (i == first ? offset % PS : 0);
+		phys_addr_t e = a + (i == last ? (end - 1) % PS + 1 : PS);
+
+		KUNIT_ASSERT_EQ(test, ref_append(test, ref, NULL, s, e - s), 0);
+	}
+	return 0;
+}
+
+/*
+ * physr_list_from_pages() on @list (which @ref mirrors) must do what the
+ * reference does; on error nothing may change.
+ */
+static bool check_from_pages(struct kunit *test, struct physr_list *list,
+			     struct ref_list *ref, struct page **pages,
+			     unsigned long nr_pages, unsigned long offset,
+			     u64 size)
+{
+	struct snap s;
+	int want, got;
+	bool ok;
+
+	snap_take(test, list, &s);
+	want = ref_from_pages(test, ref, pages, nr_pages, offset, size);
+	got = physr_list_from_pages(list, pages, nr_pages, offset, size);
+	KUNIT_EXPECT_EQ_MSG(test, got, want, "from_pages(%lu, %#lx, %#llx)",
+			    nr_pages, offset, (unsigned long long)size);
+	if (got)
+		ok = snap_matches(test, list, &s);
+	else
+		ok = list_matches_ref(test, list, ref);
+	snap_destroy(&s);
+	return ok && got == want;
+}
+
+/* Run from_pages on a fresh list; expect exactly @exp. */
+static void from_pages_expect(struct kunit *test, struct page **pages,
+			      unsigned long nr, unsigned long offset, u64 size,
+			      const struct ref_range *exp, size_t nr_exp)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct ref_list ref;
+
+	ref_init(&ref);
+	check_from_pages(test, &list, &ref, pages, nr, offset, size);
+	/* And against the hand-written expectation, not just the model. */
+	list_matches(test, &list, exp, nr_exp, ranges_len(exp, nr_exp));
+	physr_list_destroy(&list);
+	ref_destroy(&ref);
+}
+
+#define PA(i)	page_to_phys(P(i))
+
+static void physr_pages_test_layouts(struct kunit *test)
+{
+	struct page *pages[16];
+	int i;
+
+	/* Contiguous: one range. */
+	for (i = 0; i < 16; i++)
+		pages[i] = P(i);
+	from_pages_expect(test, pages, 16, 0, 16 * PS,
+			  (struct ref_range[]){ { PA(0), 16 * PS, NULL } }, 1);
+
+	/* Gaps: 0 1 | 3 4 | 8. */
+	pages[0] = P(0);
+	pages[1] = P(1);
+	pages[2] = P(3);
+	pages[3] = P(4);
+	pages[4] = P(8);
+	from_pages_expect(test, pages, 5, 0, 5 * PS,
+			  (struct ref_range[]){ { PA(0), 2 * PS, NULL },
+						{ PA(3), 2 * PS, NULL },
+						{ PA(8), PS, NULL } }, 3);
+
+	/* Reversed: every page its own range. */
+	for (i = 0; i < 16; i++)
+		pages[i] = P(15 - i);
+	{
+		struct ref_range exp[16];
+
+		for (i = 0; i < 16; i++)
+			exp[i] = (struct ref_range){ PA(15 - i), PS, NULL };
+		from_pages_expect(test, pages, 16, 0, 16 * PS, exp, 16);
+	}
+
+	/* Pairs swapped: 2 3 0 1. */
+	pages[0] = P(2);
+	pages[1] = P(3);
+	pages[2] = P(0);
+	pages[3] = P(1);
+	from_pages_expect(test, pages, 4, 0, 4 * PS,
+			  (struct ref_range[]){ { PA(2), 2 * PS, NULL },
+						{ PA(0), 2 * PS, NULL } }, 2);
+
+	/* The same page twice is not contiguous with itself. */
+	pages[0] = P(5);
+	pages[1] = P(5);
+	pages[2] = P(6);
+	from_pages_expect(test, pages, 3, 0, 3 * PS,
+			  (struct ref_range[]){ { PA(5), PS, NULL },
+						{ PA(5), 2 * PS, NULL } }, 2);
+
+	/* Below and above 4 GiB, and a large folio's worth. */
+	pages[0] = LOW(0);
+	pages[1] = LOW(1);
+	pages[2] = P(0);
+	pages[3] = P(1);
+	pages[4] = LOW(2);
+	from_pages_expect(test, pages, 5, 0, 5 * PS,
+			  (struct ref_range[]){
+				  { page_to_phys(LOW(0)), 2 * PS, NULL },
+				  { PA(0), 2 * PS, NULL },
+				  { page_to_phys(LOW(2)), PS, NULL } }, 3);
+	KUNIT_EXPECT_LT(test, page_to_phys(LOW(0)), GiB(4));
+	KUNIT_EXPECT_GE(test, PA(0), GiB(4));
+}
+
+static void physr_pages_test_offsets(struct kunit *test)
+{
+	struct page *pages[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		pages[i] = P(3 * i);	/* all discontiguous */
+
+	/* Offset inside the first page. */
+	from_pages_expect(test, pages, 3, 100, 2 * PS,
+			  (struct ref_range[]){ { PA(0) + 100, PS - 100, NULL },
+						{ PA(3), PS, NULL },
+						{ PA(6), 100, NULL } }, 3);
+	/* Offset past the first page: the first is never read. */
+	pages[0] = NULL;
+	from_pages_expect(test, pages, 4, PS + 904, 2 * PS,
+			  (struct ref_range[]){ { PA(3) + 904, PS - 904, NULL },
+						{ PA(6), PS, NULL },
+						{ PA(9), 904, NULL } }, 3);
+	/* Offset of several pages, landing on a page boundary. */
+	from_pages_expect(test, pages, 8, 3 * PS, PS,
+			  (struct ref_range[]){ { PA(9), PS, NULL } }, 1);
+	pages[0] = P(0);
+	/* Size ending mid-page, and one byte past a page. */
+	from_pages_expect(test, pages, 8, 0, PS + 1,
+			  (struct ref_range[]){ { PA(0), PS, NULL },
+						{ PA(3), 1, NULL } }, 2);
+	from_pages_expect(test, pages, 8, 0, PS - 1,
+			  (struct ref_range[]){ { PA(0), PS - 1, NULL } }, 1);
+	/* One byte: first, last of a page, first of the next, very last. */
+	from_pages_expect(test, pages, 8, 0, 1,
+			  (struct ref_range[]){ { PA(0), 1, NULL } }, 1);
+	from_pages_expect(test, pages, 8, PS - 1, 1,
+			  (struct ref_range[]){ { PA(0) + PS - 1, 1, NULL } }, 1);
+	from_pages_expect(test, pages, 8, PS, 1,
+			  (struct ref_range[]){ { PA(3), 1, NULL } }, 1);
+	from_pages_expect(test, pages, 8, 8 * PS - 1, 1,
+			  (struct ref_range[]){ { PA(21) + PS - 1, 1, NULL } }, 1);
+	/* Two bytes straddling two pages. */
+	from_pages_expect(test, pages, 8, PS - 1, 2,
+			  (struct ref_range[]){ { PA(0) + PS - 1, 1, NULL },
+						{ PA(3), 1, NULL } }, 2);
+	/* Contiguous pages with both edges trimmed: one range. */
+	for (i = 0; i < 8; i++)
+		pages[i] = P(100 + i);
+	from_pages_expect(test, pages, 8, 5, 8 * PS - 10,
+			  (struct ref_range[]){ { PA(100) + 5, 8 * PS - 10,
+						  NULL } }, 1);
+	/* The whole array. */
+	from_pages_expect(test, pages, 8, 0, 8 * PS,
+			  (struct ref_range[]){ { PA(100), 8 * PS, NULL } }, 1);
+}
+
+static void physr_pages_test_errors(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct page *pages[8];
+	struct ref_list ref;
+	struct snap s;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		pages[i] = P(200 + i);
+	/* A list whose tail the first page would extend. */
+	ref_init(&ref);
+	both_append(test, &list, &ref, NULL, 0x1000, 0x1000);
+	both_append(test, &list, &ref, NULL, PA(200) - PS, PS);
+	snap_take(test, &list, &s);
+
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, 0, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, NULL, 8, 0, PS),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 0, 0, 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, 0,
+						    8 * PS + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, 8 * PS, 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, 1, 8 * PS),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, ~0UL, 2),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, 0, ~0ULL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, ~0UL, PS,
+						    ~0ULL - 1), -EINVAL);
+	snap_matches(test, &list, &s);
+
+	/*
+	 * A NULL page the buffer touches: first, middle of a contiguous
+	 * run, last.  The runs before it were appended (the first one
+	 * growing the list's tail) and must be rolled back.
+	 */
+	for (i = 0; i < 8; i++) {
+		struct page *saved = pages[i];
+
+		pages[i] = NULL;
+		KUNIT_EXPECT_EQ_MSG(test,
+				    physr_list_from_pages(&list, pages, 8, 0,
+							  8 * PS),
+				    -EINVAL, "NULL at %d", i);
+		snap_matches(test, &list, &s);
+		/* Same with a discontiguous layout (many ranges appended). */
+		pages[(i + 3) % 8] = P(900 + 2 * i);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    physr_list_from_pages(&list, pages, 8, 17,
+							  8 * PS - 20),
+				    -EINVAL, "NULL at %d", i);
+		snap_matches(test, &list, &s);
+		pages[(i + 3) % 8] = P(200 + (i + 3) % 8);
+		pages[i] = saved;
+	}
+	/* A NULL just outside the touched part is fine. */
+	pages[0] = NULL;
+	pages[7] = NULL;
+	check_from_pages(test, &list, &ref, pages, 8, PS, 6 * PS);
+	check_from_pages(test, &list, &ref, pages, 8, 2 * PS - 1, 1);
+	check_from_pages(test, &list, &ref, pages, 8, 7 * PS - 1, 1);
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, 7 * PS - 1,
+						    2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, PS - 1, 2),
+			-EINVAL);
+	list_matches_ref(test, &list, &ref);
+	snap_destroy(&s);
+	ref_destroy(&ref);
+	physr_list_destroy(&list);
+}
+
+/* Appending to a non-empty list merges with its tail when adjacent. */
+static void physr_pages_test_append_to_tail(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct page *pages[4] = { P(300), P(301), P(303), P(304) };
+	struct ref_list ref;
+
+	ref_init(&ref);
+	/* RAM tail ending at the first page: merges. */
+	both_append(test, &list, &ref, NULL, PA(299), PS);
+	check_from_pages(test, &list, &ref, pages, 4, 0, 4 * PS);
+	KUNIT_EXPECT_EQ(test, physr_list_nr_ranges(&list), (u64)2);
+	KUNIT_EXPECT_EQ(test, ref.r[0].addr, PA(299));
+	KUNIT_EXPECT_EQ(test, ref.r[0].len, 3 * PS);
+
+	/* Tail ends mid-page where the buffer starts: merges. */
+	both_append(test, &list, &ref, NULL, PA(300), 100);
+	check_from_pages(test, &list, &ref, pages, 4, 100, PS);
+	KUNIT_EXPECT_EQ(test, ref.r[ref.nr - 1].addr, PA(300));
+	KUNIT_EXPECT_EQ(test, ref.r[ref.nr - 1].len, PS + 100);
+
+	/* Tail ends at the page, but the buffer starts inside it: no. */
+	both_append(test, &list, &ref, NULL, PA(299), PS);
+	check_from_pages(test, &list, &ref, pages, 4, 100, PS);
+	KUNIT_EXPECT_EQ(test, ref.r[ref.nr - 1].addr, PA(300) + 100);
+
+	/* A P2P tail never merges with pages. */
+	both_append(test, &list, &ref, PROV(0), PA(299), PS);
+	check_from_pages(test, &list, &ref, pages, 4, 0, 2 * PS);
+	KUNIT_EXPECT_PTR_EQ(test, ref.r[ref.nr - 2].prov, PROV(0));
+	KUNIT_EXPECT_EQ(test, ref.r[ref.nr - 1].addr, PA(300));
+	list_matches_ref(test, &list, &ref);
+	ref_destroy(&ref);
+	physr_list_destroy(&list);
+}
+
+/* Random layouts, offsets and sizes, against the reference. */
+static void physr_pages_test_random(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct rnd_state rs;
+	struct ref_list ref;
+	struct page **pages;
+	int round;
+
+	pages = kvmalloc_array(600, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	prandom_seed_state(&rs, 0x70a6e5);
+	ref_init(&ref);
+	for (round = 0; round < 400; round++) {
+		unsigned long nr = 1 + prandom_u32_below_state(&rs, 600);
+		unsigned long prev = prandom_u32_below_state(&rs, POOL_PAGES);
+		unsigned long i, offset;
+		u64 size;
+
+		for (i = 0; i < nr; i++) {
+			u32 r = prandom_u32_below_state(&rs, 100);
+
+			if (r < 70)
+				prev = (prev + 1) % POOL_PAGES;
+			else if (r < 80)
+				prev = prev ? prev - 1 : 0;
+			else if (r < 85)
+				; /* the same page again */
+			else
+				prev = prandom_u32_below_state(&rs, POOL_PAGES);
+			pages[i] = r == 99 ? LOW(i % LOW_PAGES) : P(prev);
+		}
+		offset = prandom_u64_below_state(&rs, nr * PS);
+		size = 1 + prandom_u64_below_state(&rs, nr * PS - offset);
+		if (round % 10 == 0)
+			size = nr * PS - offset;
+		if (round % 17 == 0)
+			size++;				/* one past: -EINVAL */
+		if (round % 13 == 0)			/* a NULL somewhere */
+			pages[prandom_u32_below_state(&rs, nr)] = NULL;
+		if (!check_from_pages(test, &list, &ref, pages, nr, offset,
+				      size))
+			break;
+		/* Start over now and then; otherwise keep appending. */
+		if (round % 25 == 24) {
+			physr_list_destroy(&list);
+			ref_destroy(&ref);
+		}
+	}
+	physr_list_destroy(&list);
+	ref_destroy(&ref);
+	kvfree(pages);
+}
+
+/*
+ * Allocation failures while building from a fragmented buffer (many
+ * chunks): each must leave the list as it was, nothing leaked.
+ */
+struct from_pages_ctx {
+	struct kunit *test;
+	struct physr_list *list;
+	struct snap *before;
+	struct page **pages;
+	unsigned long nr;
+	unsigned long offset;
+	u64 size;
+};
+
+static int from_pages_op(void *ctx)
+{
+	struct from_pages_ctx *c = ctx;
+
+	return physr_list_from_pages(c->list, c->pages, c->nr, c->offset,
+				     c->size);
+}
+
+static bool list_unchanged(struct kunit *test, void *ctx)
+{
+	struct from_pages_ctx *c = ctx;
+
+	return snap_matches(test, c->list, c->before);
+}
+
+static void physr_pages_test_fail_nth(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct from_pages_ctx c = { .test = test, .list = &list };
+	struct ref_list ref;
+	struct snap before;
+	s64 allocs0;
+	unsigned long i;
+	int rounds;
+
+	c.nr = 2000;
+	c.pages = kvmalloc_array(c.nr, sizeof(*c.pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c.pages);
+	/* Mostly one page per range, some runs of two, one high page. */
+	for (i = 0; i < c.nr; i++)
+		c.pages[i] = P(i % 3 == 1 ? 2 * i - 1 : 2 * i);
+	c.offset = 10;
+	c.size = c.nr * PS - 20;
+
+	/* The list's tail is extended by the first run. */
+	ref_init(&ref);
+	both_append(test, &list, &ref, NULL, 0x10000, PS);
+	both_append(test, &list, &ref, NULL, PA(0) + 10 - PS, PS);
+	snap_take(test, &list, &before);
+	c.before = &before;
+	KUNIT_ASSERT_EQ(test, ref_from_pages(test, &ref, c.pages, c.nr,
+					     c.offset, c.size), 0);
+
+	allocs0 = live_allocs();
+	rounds = kunit_fail_nth_check(test, from_pages_op, list_unchanged, &c);
+	kunit_info(test, "%d allocations", rounds);
+	KUNIT_EXPECT_GE(test, rounds, 3);
+	KUNIT_EXPECT_EQ(test, (s64)rounds, live_allocs() - allocs0);
+	list_matches_ref(test, &list, &ref);
+	KUNIT_EXPECT_GT(test, ref.nr, (size_t)1000);
+
+	snap_destroy(&before);
+	ref_destroy(&ref);
+	physr_list_destroy(&list);
+	kvfree(c.pages);
+}
+
+static struct kunit_case physr_pages_test_cases[] = {
+	KUNIT_CASE(physr_pages_test_layouts),
+	KUNIT_CASE(physr_pages_test_offsets),
+	KUNIT_CASE(physr_pages_test_errors),
+	KUNIT_CASE(physr_pages_test_append_to_tail),
+	KUNIT_CASE(physr_pages_test_random),
+	KUNIT_CASE(physr_pages_test_fail_nth),
+	{}
+};
+
+static struct kunit_suite physr_pages_test_suite = {
+	.name = "physr_pages",
+	.suite_init = physr_pages_suite_init,
+	.suite_exit = physr_pages_suite_exit,
+	.test_cases = physr_pages_test_cases,
+};
+kunit_test_suite(physr_pages_test_suite);
