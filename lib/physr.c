@@ -3,8 +3,9 @@
  * physr: lists of physical address ranges.
  *
  * A list is a chain of chunks, each a small header followed by 64-bit
- * words.  The first chunk holds 64 bytes and each new one is four times
- * larger, up to 4 KiB; from then on every chunk is 4 KiB.  So a one-range
+ * words.  The first chunk holds 48 bytes (room for one two-word entry) and
+ * each new one is four times larger, up to 4 KiB; from then on every chunk
+ * is 4 KiB.  So a one-range
  * list costs one small allocation, a large list is made of page-sized
  * pieces and never needs one big contiguous allocation, and the fixed
  * header cost (32 bytes per 4 KiB chunk) stays under 1%.

@@ -1725,6 +1725,62 @@ out:
 	fixture_destroy(&f);
 }
 
+/*
+ * Slices that start or end exactly where a chunk begins.  Where chunks
+ * begin is seen through heap bytes: an append that grew the heap wrote
+ * its entry at the start of a new chunk, at the list's old length.
+ */
+static void physr_view_test_chunk_edges(struct kunit *test)
+{
+	struct fixture f;
+	u64 edges[64];
+	int n = 0, i, k;
+
+	fixture_init(&f);
+	for (i = 0; i < 3000; i++) {
+		size_t heap = physr_list_heap_bytes(&f.list);
+		u64 before = f.ref.len;
+		struct p2pdma_provider *prov = (i / 300) % 2 ? PROV(1) : NULL;
+		phys_addr_t addr = TiB(1) + (phys_addr_t)i * 4 * PS;
+
+		/* Some chains: an unaligned piece right after a range. */
+		if (i % 9 == 8)
+			addr = f.ref.r[f.ref.nr - 1].addr + f.ref.r[f.ref.nr - 1].len;
+		if (i % 23 == 0)
+			prov = PROV(2);
+		fx(test, &f, prov, addr, i % 9 == 8 ? 0x11 : PS);
+		if (heap && physr_list_heap_bytes(&f.list) != heap &&
+		    n < (int)ARRAY_SIZE(edges))
+			edges[n++] = before;
+	}
+	fixture_index(test, &f);
+	KUNIT_EXPECT_GE(test, n, 5);
+	for (k = 0; k < n; k++) {
+		u64 e = edges[k];
+		static const u64 lens[] = { 1, 2, 0x11, PS, PS + 1, 3 * PS };
+
+		for (i = 0; i < (int)ARRAY_SIZE(lens); i++) {
+			if (e + lens[i] <= f.ref.len &&
+			    !check_slice(test, &f, e, lens[i], 64))
+				goto out;
+			if (e + 1 + lens[i] <= f.ref.len &&
+			    !check_slice(test, &f, e + 1, lens[i], 64))
+				goto out;
+			if (e >= lens[i] &&
+			    !check_slice(test, &f, e - lens[i], lens[i], 64))
+				goto out;
+			if (e >= lens[i] && e + lens[i] <= f.ref.len &&
+			    !check_slice(test, &f, e - lens[i], 2 * lens[i], 64))
+				goto out;
+		}
+		if (!check_slice(test, &f, e, f.ref.len - e, 0) ||
+		    !check_slice(test, &f, 0, e, 0))
+			goto out;
+	}
+out:
+	fixture_destroy(&f);
+}
+
 /* Inside one range made of several entries: still one range. */
 static void physr_view_test_joined(struct kunit *test)
 {
@@ -2056,6 +2112,7 @@ static struct kunit_case physr_view_test_cases[] = {
 	KUNIT_CASE(physr_view_test_whole),
 	KUNIT_CASE(physr_view_test_boundaries),
 	KUNIT_CASE(physr_view_test_chunks),
+	KUNIT_CASE(physr_view_test_chunk_edges),
 	KUNIT_CASE(physr_view_test_joined),
 	KUNIT_CASE(physr_view_test_p2p),
 	KUNIT_CASE(physr_view_test_invalid),
@@ -2570,3 +2627,499 @@ static struct kunit_suite physr_pages_test_suite = {
 	.test_cases = physr_pages_test_cases,
 };
 kunit_test_suite(physr_pages_test_suite);
+
+/* ---- physr_random: property test against the reference model ---------- */
+
+#define PHYSR_TEST_DEFAULT_SEED	20251123ULL
+
+static u64 physr_test_seed(struct kunit *test)
+{
+	const char *env = getenv("PHYSR_TEST_SEED");
+	u64 seed = PHYSR_TEST_DEFAULT_SEED;
+
+	if (env && *env)
+		seed = strtoull(env, NULL, 0);
+	kunit_info(test, "seed %llu (set PHYSR_TEST_SEED to reproduce)",
+		   (unsigned long long)seed);
+	return seed;
+}
+
+static u64 rnd_below(struct rnd_state *rs, u64 n)
+{
+	return prandom_u64_below_state(rs, n);
+}
+
+static struct p2pdma_provider *rnd_provider(struct rnd_state *rs,
+					    struct p2pdma_provider *last)
+{
+	u64 r = rnd_below(rs, 10);
+
+	if (r < 6)
+		return last;
+	if (r < 8)
+		return NULL;
+	return PROV(rnd_below(rs, 3));
+}
+
+static u64 rnd_len(struct rnd_state *rs)
+{
+	switch (rnd_below(rs, 6)) {
+	case 0:
+	case 1:
+		return (1 + rnd_below(rs, 16)) * PS;
+	case 2:
+		return (1 + rnd_below(rs, 1024)) * PS;
+	case 3:
+		return 1 + rnd_below(rs, 3 * PS);
+	case 4:
+		/* Around a compact entry's capacity. */
+		return GiB(16) + (rnd_below(rs, 3) - 1) * PS;
+	default:
+		return (1 + rnd_below(rs, 1ULL << 20)) << 14;	/* <= 16 GiB */
+	}
+}
+
+struct rnd_ctx {
+	struct rnd_state rs;
+	int max_len_budget;	/* appends of ~PHYSR_MAX_LEN still allowed */
+};
+
+/*
+ * One random append: adjacent to the last range (same or other provider),
+ * reverse-adjacent, overlapping, anywhere low or high, aligned or not,
+ * huge, near the top of the address space, or invalid.
+ */
+static void rnd_range(struct rnd_ctx *rc, const struct ref_list *ref,
+		      struct p2pdma_provider **prov, phys_addr_t *addr,
+		      u64 *len)
+{
+	struct rnd_state *rs = &rc->rs;
+	const struct ref_range *last = ref->nr ? &ref->r[ref->nr - 1] : NULL;
+	struct p2pdma_provider *last_prov = last ? last->prov : NULL;
+	u64 r = rnd_below(rs, 100);
+
+	*prov = rnd_provider(rs, last_prov);
+	*len = rnd_len(rs);
+	if (last && r < 35) {
+		*addr = last->addr + last->len;
+		if (rnd_below(rs, 4))
+			*prov = last_prov;
+		return;
+	}
+	if (last && r < 40) {
+		/* Reverse-adjacent or overlapping. */
+		*addr = rnd_below(rs, 2) ? last->addr - *len : last->addr;
+		return;
+	}
+	switch (rnd_below(rs, 8)) {
+	case 0:
+		*addr = rnd_below(rs, 1ULL << 20) << PAGE_SHIFT;
+		*len = (1 + rnd_below(rs, 16)) * PS;
+		break;
+	case 1:
+		*addr = rnd_below(rs, 1ULL << 40) << PAGE_SHIFT;
+		break;
+	case 2:
+		/* At or above 2^52, aligned or not. */
+		*addr = (1ULL << 52) + (rnd_below(rs, 1ULL << 50) << PAGE_SHIFT);
+		if (rnd_below(rs, 2))
+			*addr += rnd_below(rs, PS);
+		break;
+	case 3:
+		*addr = rnd_below(rs, 1ULL << 48);
+		*len = 1 + rnd_below(rs, 3 * PS);
+		break;
+	case 4:
+		*addr = rnd_below(rs, 1ULL << 36) << PAGE_SHIFT;
+		*len = (1 + rnd_below(rs, 1ULL << 32)) << PAGE_SHIFT; /* <= 16 TiB */
+		break;
+	case 5:
+		/* Near the top: may wrap (-EOVERFLOW). */
+		*addr = ~0ULL - rnd_below(rs, 1ULL << 24);
+		*len = 1 + rnd_below(rs, 1ULL << 25);
+		break;
+	case 6:
+		/* Invalid, or the very largest. */
+		switch (rnd_below(rs, 4)) {
+		case 0:
+			*len = 0;
+			break;
+		case 1:
+			*len = PHYSR_MAX_LEN + 1 + rnd_below(rs, 1ULL << 62);
+			break;
+		case 2:
+			*addr = ~0ULL - rnd_below(rs, PS);
+			*len = PS + rnd_below(rs, PS);
+			return;
+		default:
+			if (rc->max_len_budget > 0) {
+				rc->max_len_budget--;
+				*len = PHYSR_MAX_LEN - rnd_below(rs, 2) * PS;
+			}
+			break;
+		}
+		*addr = rnd_below(rs, 1ULL << 40) << PAGE_SHIFT;
+		break;
+	default:
+		*addr = GiB(4) + (rnd_below(rs, 1ULL << 20) << PAGE_SHIFT);
+		break;
+	}
+	if (*len > PHYSR_MAX_LEN && rnd_below(rs, 4))
+		*len = PS;
+}
+
+/* Blocks of the largest size that keeps the walk short, and a small one. */
+static void rnd_check_blocks(struct kunit *test, struct rnd_ctx *rc,
+			     const struct fixture *f)
+{
+	struct ref_cursor c;
+	u64 bs;
+
+	ref_cursor_init(&c, f, 0, f->ref.len);
+	for (bs = 1ULL << (6 + rnd_below(&rc->rs, 10));
+	     bs < (1ULL << 63) && ref_count_blocks(c, bs) > BLOCK_CHECK_LIMIT;
+	     bs <<= 1)
+		;
+	check_list_blocks(test, f, bs);
+}
+
+/* A random slice, its edges often at or one byte around range edges. */
+static bool rnd_check_slice(struct kunit *test, struct rnd_ctx *rc,
+			    const struct fixture *f)
+{
+	struct rnd_state *rs = &rc->rs;
+	struct physr_view view;
+	u64 total = f->ref.len, off, len, end;
+	size_t i;
+
+	if (rnd_below(rs, 2)) {
+		i = rnd_below(rs, f->ref.nr + 1);
+		off = f->start[i] + rnd_below(rs, 3) - 1;
+	} else {
+		off = rnd_below(rs, total);
+	}
+	switch (rnd_below(rs, 4)) {
+	case 0:
+		i = rnd_below(rs, f->ref.nr + 1);
+		len = f->start[i] + rnd_below(rs, 3) - 1 - off;
+		break;
+	case 1:
+		len = 1 + rnd_below(rs, 3 * PS);
+		break;
+	case 2:
+		len = total - off;
+		break;
+	default:
+		len = rnd_below(rs, total - off + 2);
+		break;
+	}
+	if (!len || check_add_overflow(off, len, &end) || end > total) {
+		if (physr_list_slice(&f->list, off, len, &view) != -EINVAL) {
+			KUNIT_FAIL(test, "slice(%#llx, %#llx) of %#llx accepted",
+				   (unsigned long long)off,
+				   (unsigned long long)len,
+				   (unsigned long long)total);
+			return false;
+		}
+		return true;
+	}
+	return check_slice(test, f, off, len, 1ULL << (rnd_below(rs, 40)));
+}
+
+/* Mark, append at random, roll back: the list must be as it was. */
+static bool rnd_mark_rollback(struct kunit *test, struct rnd_ctx *rc,
+			      struct fixture *f)
+{
+	struct physr_list_mark mark;
+	struct ref_list scratch;
+	size_t heap = physr_list_heap_bytes(&f->list);
+	int n = rnd_below(&rc->rs, 600), i, budget = rc->max_len_budget;
+
+	/* Scratch model so that the random ranges depend on the appends. */
+	ref_init(&scratch);
+	if (f->ref.nr)
+		ref_push(test, &scratch, f->ref.r[f->ref.nr - 1].prov,
+			 f->ref.r[f->ref.nr - 1].addr,
+			 f->ref.r[f->ref.nr - 1].len);
+	scratch.len = f->ref.len;
+	physr_list_mark(&f->list, &mark);
+	for (i = 0; i < n; i++) {
+		struct p2pdma_provider *prov;
+		phys_addr_t addr;
+		u64 len;
+
+		rnd_range(rc, &scratch, &prov, &addr, &len);
+		if (ref_append(test, &scratch, prov, addr, len) !=
+		    physr_list_append_p2p(&f->list, prov, addr, len)) {
+			KUNIT_FAIL(test, "append under a mark disagrees");
+			break;
+		}
+	}
+	rc->max_len_budget = budget;
+	ref_destroy(&scratch);
+	physr_list_rollback(&f->list, &mark);
+	if (!list_matches_ref(test, &f->list, &f->ref))
+		return false;
+	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&f->list), heap);
+	return physr_list_heap_bytes(&f->list) == heap;
+}
+
+static void physr_random_test_model(struct kunit *test)
+{
+	const u64 seed = physr_test_seed(test);
+	struct fixture f;
+	int round, op, failures = 0;
+
+	for (round = 0; round < 6 && !failures; round++) {
+		struct rnd_ctx rc = { .max_len_budget = 2 };
+		int nr_ops = 2500;
+
+		prandom_seed_state(&rc.rs, seed + round);
+		fixture_init(&f);
+		for (op = 0; op < nr_ops; op++) {
+			struct p2pdma_provider *prov;
+			phys_addr_t addr;
+			u64 len;
+
+			int want, got;
+
+			rnd_range(&rc, &f.ref, &prov, &addr, &len);
+			want = ref_append(test, &f.ref, prov, addr, len);
+			got = physr_list_append_p2p(&f.list, prov, addr, len);
+			if (got != want) {
+				KUNIT_FAIL(test,
+					   "op %d: append(%p, %#llx, %#llx) = %d, want %d",
+					   op, (void *)prov,
+					   (unsigned long long)addr,
+					   (unsigned long long)len, got, want);
+				failures++;
+				break;
+			}
+			if (op % 250 == 249 || op == nr_ops - 1) {
+				if (!list_matches_ref(test, &f.list, &f.ref)) {
+					failures++;
+					break;
+				}
+			}
+			if (op % 300 == 150) {
+				fixture_index(test, &f);
+				if (f.ref.nr && !rnd_mark_rollback(test, &rc, &f)) {
+					failures++;
+					break;
+				}
+			}
+		}
+		if (failures)
+			break;
+		fixture_index(test, &f);
+		kunit_info(test, "round %d: %zu ranges, %#llx bytes, %zu heap bytes",
+			   round, f.ref.nr, (unsigned long long)f.ref.len,
+			   physr_list_heap_bytes(&f.list));
+		KUNIT_EXPECT_GT(test, f.ref.nr, (size_t)500);
+		for (op = 0; op < 500; op++)
+			if (!rnd_check_slice(test, &rc, &f)) {
+				failures++;
+				break;
+			}
+		rnd_check_blocks(test, &rc, &f);
+		fixture_destroy(&f);
+	}
+	if (failures) {
+		kunit_err(test, "failed with seed %llu, round %d",
+			  (unsigned long long)seed, round);
+		fixture_destroy(&f);
+	}
+}
+
+static struct kunit_case physr_random_test_cases[] = {
+	KUNIT_CASE(physr_random_test_model),
+	{}
+};
+
+static struct kunit_suite physr_random_test_suite = {
+	.name = "physr_random",
+	.test_cases = physr_random_test_cases,
+};
+kunit_test_suite(physr_random_test_suite);
+
+/* ---- physr_fail: allocation failures ----------------------------------- */
+
+struct append_ctx {
+	struct physr_list *list;
+	struct snap *before;
+	struct p2pdma_provider *prov;
+	phys_addr_t addr;
+	u64 len;
+};
+
+static int append_op(void *ctx)
+{
+	struct append_ctx *c = ctx;
+
+	return physr_list_append_p2p(c->list, c->prov, c->addr, c->len);
+}
+
+static bool append_unchanged(struct kunit *test, void *ctx)
+{
+	struct append_ctx *c = ctx;
+
+	return snap_matches(test, c->list, c->before);
+}
+
+/*
+ * Build a list of @lead discontiguous compact RAM ranges (so that the
+ * tail chunk has every possible amount of room left), then run one append
+ * under fail_nth.  Return the number of allocations it made.
+ */
+static int fail_nth_append(struct kunit *test, int lead,
+			   struct p2pdma_provider *prov, phys_addr_t addr,
+			   u64 len, bool adjacent_tail_full)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct append_ctx c = { .list = &list, .prov = prov, .addr = addr,
+				.len = len };
+	struct ref_list ref;
+	struct snap before;
+	int i, rounds;
+
+	ref_init(&ref);
+	for (i = 0; i < lead; i++)
+		both_append(test, &list, &ref, NULL,
+			    TiB(1) + (phys_addr_t)i * 2 * PS, PS);
+	if (adjacent_tail_full) {
+		/* A full compact entry the append must chain onto. */
+		both_append(test, &list, &ref, NULL, GiB(16), GiB(16));
+		c.addr = GiB(32);
+	}
+	snap_take(test, &list, &before);
+	c.before = &before;
+	KUNIT_ASSERT_EQ(test, ref_append(test, &ref, c.prov, c.addr, c.len), 0);
+
+	rounds = kunit_fail_nth_check(test, append_op, append_unchanged, &c);
+	KUNIT_EXPECT_LE(test, rounds, 1);
+	if (!list_matches_ref(test, &list, &ref))
+		KUNIT_FAIL(test, "lead %d", lead);
+	snap_destroy(&before);
+	ref_destroy(&ref);
+	physr_list_destroy(&list);
+	return rounds;
+}
+
+/* An append that needs a new chunk, at every fill level of the tail. */
+static void physr_fail_test_append(struct kunit *test)
+{
+	int lead, allocating = 0;
+
+	for (lead = 0; lead < 200; lead++) {
+		allocating += fail_nth_append(test, lead, NULL, 1ULL << 50, PS,
+					      false);
+		allocating += fail_nth_append(test, lead, NULL, 0x123, 0x456,
+					      false);
+		allocating += fail_nth_append(test, lead, NULL, 0, PS, true);
+		allocating += fail_nth_append(test, lead, NULL, 0, 0x10, true);
+	}
+	/* Chunk boundaries were hit (and the empty list allocates). */
+	KUNIT_EXPECT_GE(test, allocating, 4 * 3);
+}
+
+/* An append that switches provider (2 more words) at a chunk boundary. */
+static void physr_fail_test_append_p2p(struct kunit *test)
+{
+	int lead, allocating = 0;
+
+	for (lead = 0; lead < 200; lead++) {
+		allocating += fail_nth_append(test, lead, PROV(0), TiB(3), PS,
+					      false);
+		allocating += fail_nth_append(test, lead, PROV(1), TiB(3) + 1,
+					      PS, false);
+		/* Adjacent but another provider: a new range, not a chain. */
+		allocating += fail_nth_append(test, lead, PROV(2), 0, PS, true);
+	}
+	KUNIT_EXPECT_GE(test, allocating, 3 * 3);
+}
+
+/*
+ * A multi-range build guarded by a mark, as GUP does it: every failure,
+ * whichever chunk it hits, rolls back to exactly the list before.
+ */
+struct bulk_ctx {
+	struct physr_list *list;
+	struct snap *before;
+	int n;
+};
+
+static int bulk_op(void *ctx)
+{
+	struct bulk_ctx *c = ctx;
+	struct physr_list_mark mark;
+	int i, ret = 0;
+
+	physr_list_mark(c->list, &mark);
+	for (i = 0; i < c->n && !ret; i++) {
+		struct p2pdma_provider *prov = (i / 97) % 3 ? PROV(i % 2) : NULL;
+		phys_addr_t addr = TiB(2) + (phys_addr_t)i * 4 * PS;
+		u64 len = i % 5 ? PS : PS + 7;
+
+		if (i == 0)	/* grow the list's tail first */
+			ret = physr_list_append(c->list, GiB(1) + PS, PS);
+		if (!ret)
+			ret = physr_list_append_p2p(c->list, prov, addr, len);
+		if (!ret && i % 11 == 0)	/* and chain */
+			ret = physr_list_append_p2p(c->list, prov, addr + len, 3);
+	}
+	if (ret)
+		physr_list_rollback(c->list, &mark);
+	return ret;
+}
+
+static bool bulk_unchanged(struct kunit *test, void *ctx)
+{
+	struct bulk_ctx *c = ctx;
+
+	return snap_matches(test, c->list, c->before);
+}
+
+static void physr_fail_test_bulk_rollback(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct bulk_ctx c = { .list = &list, .n = 3000 };
+	struct snap before;
+	s64 allocs0;
+	int rounds;
+
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, PS), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(1), PS), 0);
+	snap_take(test, &list, &before);
+	c.before = &before;
+	allocs0 = live_allocs();
+	rounds = kunit_fail_nth_check(test, bulk_op, bulk_unchanged, &c);
+	kunit_info(test, "%d allocations", rounds);
+	KUNIT_EXPECT_GE(test, rounds, 5);
+	KUNIT_EXPECT_EQ(test, (s64)rounds, live_allocs() - allocs0);
+	/* The first append merged with the list's tail. */
+	KUNIT_EXPECT_EQ(test, physr_list_nr_ranges(&list), (u64)2 + 3000);
+	snap_destroy(&before);
+	physr_list_destroy(&list);
+
+	/* The same from an empty list. */
+	snap_take(test, &list, &before);
+	allocs0 = live_allocs();
+	rounds = kunit_fail_nth_check(test, bulk_op, bulk_unchanged, &c);
+	KUNIT_EXPECT_EQ(test, (s64)rounds, live_allocs() - allocs0);
+	KUNIT_EXPECT_EQ(test, physr_list_nr_ranges(&list), (u64)3000 + 1);
+	snap_destroy(&before);
+	physr_list_destroy(&list);
+}
+
+static struct kunit_case physr_fail_test_cases[] = {
+	KUNIT_CASE(physr_fail_test_append),
+	KUNIT_CASE(physr_fail_test_append_p2p),
+	KUNIT_CASE(physr_fail_test_bulk_rollback),
+	{}
+};
+
+static struct kunit_suite physr_fail_test_suite = {
+	.name = "physr_fail",
+	.test_cases = physr_fail_test_cases,
+};
+kunit_test_suite(physr_fail_test_suite);

@@ -263,6 +263,18 @@ physr_iter_provider(const struct physr_iter *it)
 }
 
 /**
+ * physr_block_iter_provider() - provider of the block last returned
+ * @bi: the block iterator
+ *
+ * Return: the P2P provider, or NULL for system RAM.
+ */
+static inline struct p2pdma_provider *
+physr_block_iter_provider(const struct physr_block_iter *bi)
+{
+	return bi->it.provider;
+}
+
+/**
  * physr_for_each() - iterate over the ranges of a list
  * @list: the list
  * @it: a struct physr_iter

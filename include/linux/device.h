@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * struct device: a DMA-capable device as the kernel side sees it.
+ *
+ * Bus code (drivers/pci/) creates devices from the firmware's description
+ * of the machine and fills in how the device reaches memory; the IOMMU
+ * driver and the DMA API read it.  Nothing here points into sim/.
+ */
+#ifndef _LINUX_DEVICE_H
+#define _LINUX_DEVICE_H
+
+#include <linux/types.h>
+
+struct dev_iommu;
+struct iommu_group;
+
+/**
+ * struct device - a device that can do DMA
+ * @name: for messages, e.g. "0000:02:00.0 nic"
+ * @parent: the bridge or port above it, or NULL
+ * @dma_mask: the addresses the device's DMA engine can emit
+ * @coherent_dma_mask: the same for coherent allocations
+ * @max_segment_size: longest single DMA segment the device takes
+ * @seg_boundary_mask: a DMA segment may not cross a multiple of this + 1
+ * @dma_coherent: DMA is coherent with the CPU caches
+ * @iommu_unit: firmware: index of the IOMMU that translates for it,
+ *	or -1 when none does
+ * @rid: firmware: the requester ID it emits (bus << 8 | devfn)
+ * @iommu: per-device IOMMU state, owned by drivers/iommu/ (NULL if none)
+ * @iommu_group: its IOMMU group, owned by drivers/iommu/
+ */
+struct device {
+	const char *name;
+	struct device *parent;
+	u64 dma_mask;
+	u64 coherent_dma_mask;
+	unsigned int max_segment_size;
+	unsigned long seg_boundary_mask;
+	bool dma_coherent;
+	int iommu_unit;
+	u16 rid;
+	struct dev_iommu *iommu;
+	struct iommu_group *iommu_group;
+};
+
+static inline const char *dev_name(const struct device *dev)
+{
+	return dev->name;
+}
+
+#endif /* _LINUX_DEVICE_H */
