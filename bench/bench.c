@@ -11,6 +11,7 @@
  *               "baseline_median_ns": ..., "runs": ..., <counters>}, ...]}
  */
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +252,15 @@ int bench_main(int argc, char **argv)
 	if (!cfg.runs)
 		cfg.runs = cfg.quick ? BENCH_RUNS_QUICK : BENCH_RUNS_FULL;
 	cfg.bytes = cfg.quick ? BENCH_BYTES_QUICK : BENCH_BYTES_FULL;
+
+	/*
+	 * Keep freed heap memory in the process, as the kernel's slab keeps
+	 * its pages: otherwise glibc hands the chunks of one run back to the
+	 * host and the next run of either side pays host page faults, which
+	 * measures the host rather than the algorithms.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 256 << 20);
+	mallopt(M_TRIM_THRESHOLD, 1 << 30);
 
 	res = calloc(64, sizeof(*res));
 	if (!res)

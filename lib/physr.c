@@ -336,6 +336,38 @@ static int physr_append_page_run(struct physr_list *list, struct page *page,
 	return __physr_list_append(list, NULL, addr, len);
 }
 
+/*
+ * Append whole RAM pages [@pfn, @pfn + @nr): the inner step of building
+ * from pages.  When the run becomes a new compact entry in the room left
+ * in the tail chunk, write it here; leave every other case (merging, a
+ * provider switch, a new chunk, limits) to the general append.
+ */
+static __always_inline int physr_append_pfns(struct physr_list *list,
+					     unsigned long pfn,
+					     unsigned long nr)
+{
+	struct physr_chunk *tail = list->tail;
+	phys_addr_t addr = PFN_PHYS(pfn);
+	u64 len = (u64)nr << PAGE_SHIFT;
+	u64 total;
+	u64 *pos;
+
+	if (unlikely(!tail || tail->nr_words == tail->capacity ||
+		     list->provider || addr == list->last_end ||
+		     pfn > __PHYSR_PFN_MASK || nr > PHYSR_COMPACT_MAX_PAGES ||
+		     check_add_overflow(list->len, len, &total)))
+		return __physr_list_append(list, NULL, addr, len);
+
+	pos = &tail->words[tail->nr_words++];
+	*pos = pfn | ((u64)(nr - 1) << __PHYSR_PFN_BITS);
+	tail->len += len;
+	list->last = pos;
+	list->last_end = addr + len;
+	list->len = total;
+	list->nr_ranges++;
+	return 0;
+}
+
 /**
  * physr_list_from_pages() - append the memory of a page array
  * @list: the list, empty or not
@@ -384,9 +416,12 @@ int physr_list_from_pages(struct physr_list *list, struct page **pages,
 			if (page_to_pfn(pages[j]) != pfn + (j - i))
 				break;
 		}
-		ret = physr_append_page_run(list, page, j - i,
-					    i == first ? offset & ~PAGE_MASK : 0,
-					    j > last ? -end & ~PAGE_MASK : 0);
+		if (likely(i != first && j <= last))
+			ret = physr_append_pfns(list, pfn, j - i);
+		else
+			ret = physr_append_page_run(list, page, j - i,
+					i == first ? offset & ~PAGE_MASK : 0,
+					j > last ? -end & ~PAGE_MASK : 0);
 		if (ret)
 			goto err_rollback;
 		i = j;
