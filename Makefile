@@ -5,7 +5,8 @@
 #   make          build the library, the tests and the physr command
 #   make demo     run `physr demo`
 #   make check    run every test suite plainly and under ASan+UBSan,
-#                 then a `physr bench --quick` smoke run
+#                 then `physr demo`, `physr topo` and `physr bench --quick`
+#                 smoke runs
 #   make bench    the full benchmark
 #
 # Two variants are built side by side: build/plain (optimised) and
@@ -70,6 +71,7 @@ check: $(foreach v,$(VARIANTS),$(BUILD)/$(v)/physr-test) $(BUILD)/plain/physr
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		$(BUILD)/san/physr-test
 	$(BUILD)/plain/physr demo >/dev/null
+	$(BUILD)/plain/physr topo >/dev/null
 	$(BUILD)/plain/physr bench --quick
 
 bench: $(BUILD)/plain/physr

@@ -7,12 +7,15 @@
  * direct map, and hands every RAM page to the buddy allocator.
  *
  * machine_boot() plays bootloader: power on a machine (sim/), then start
- * the kernel side on it.  It sits on the kernel side of the boundary
- * because it calls kernel code; the machine never does.  Later subsystems
- * (PCI enumeration, IOMMU) chain their init here, after mm.
+ * the kernel side on it: mm, PCI enumeration, the IOMMU core, in that
+ * order (each reads what the one before set up), and machine_shutdown()
+ * stops them in reverse.  It sits on the kernel side of the boundary
+ * because it calls kernel code; the machine never does.
  */
 #include <linux/errno.h>
+#include <linux/iommu.h>
 #include <linux/mm.h>
+#include <linux/pci.h>
 
 #include "mm/internal.h"
 #include "sim/sim.h"
@@ -67,8 +70,8 @@ void mm_exit(void)
  * machine_boot() - power on a machine and bring the kernel side up on it
  * @cfg: the machine; NULL for sim_default_config()
  *
- * Return: 0, or the error of sim_machine_create() or mm_init(); on error
- * nothing is left running.
+ * Return: 0, or the error of sim_machine_create(), mm_init(), pci_init()
+ * or iommu_init(); on error nothing is left running.
  */
 int machine_boot(const struct sim_config *cfg)
 {
@@ -85,8 +88,18 @@ int machine_boot(const struct sim_config *cfg)
 	ret = mm_init();
 	if (ret)
 		goto out_destroy;
+	ret = pci_init();
+	if (ret)
+		goto out_mm_exit;
+	ret = iommu_init();
+	if (ret)
+		goto out_pci_exit;
 	return 0;
 
+out_pci_exit:
+	pci_exit();
+out_mm_exit:
+	mm_exit();
 out_destroy:
 	sim_machine_destroy();
 	return ret;
@@ -97,6 +110,8 @@ out_destroy:
  */
 void machine_shutdown(void)
 {
+	iommu_exit();
+	pci_exit();
 	mm_exit();
 	sim_machine_destroy();
 }

@@ -35,6 +35,8 @@
 #include <asm/page.h>
 
 #include "sim/internal.h"
+#include "sim/iommu.h"
+#include "sim/pci_internal.h"
 
 /**
  * struct sim_memory - the machine's memory, while one is present
@@ -74,13 +76,15 @@ static bool sim_page_aligned(u64 x)
  *
  * RAM at [0, 3 GiB) and [4 GiB, 9 GiB); [3 GiB, 4 GiB) is the MMIO hole
  * where 32-bit PCI BARs go.  So there is RAM below 4 GiB for devices with
- * a 32-bit DMA mask and RAM above it that such devices cannot reach.
+ * a 32-bit DMA mask and RAM above it that such devices cannot reach.  The
+ * PCI fabric is sim_default_board (sim/board_default.c, docs/machine.md).
  */
 void sim_default_config(struct sim_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	sim_config_add_ram(cfg, 0, 3ULL << 30);
 	sim_config_add_ram(cfg, 4ULL << 30, 5ULL << 30);
+	cfg->board = &sim_default_board;
 }
 
 /**
@@ -240,8 +244,9 @@ static void sim_backing_unmap(const struct sim_window *w)
  *
  * The window's bytes start as zeroes and cost nothing until touched.
  *
- * Return: 0; -ENODEV without a machine; -EINVAL for a bad range; -EBUSY
- * if it overlaps a window; -ENOSPC if the map is full; -ENOMEM.
+ * Return: 0; -ENODEV without a machine (present or being built); -EINVAL
+ * for a bad range; -EBUSY if it overlaps a window; -ENOSPC if the map is
+ * full; -ENOMEM.
  */
 int sim_window_add(phys_addr_t base, u64 size, enum sim_window_kind kind,
 		   void *owner)
@@ -258,7 +263,7 @@ int sim_window_add(phys_addr_t base, u64 size, enum sim_window_kind kind,
 		return -EINVAL;
 
 	pthread_rwlock_wrlock(&sim_phys_map_lock);
-	if (!sim_mem.present && kind != SIM_WINDOW_RAM) {
+	if (!sim_mem.linear) {
 		ret = -ENODEV;
 		goto out_unlock;
 	}
@@ -343,10 +348,13 @@ static void sim_memory_teardown(void)
  *
  * RAM regions must be page aligned, non-empty, non-overlapping and below
  * SIM_PHYS_ADDR_LIMIT.  RAM starts zeroed (real RAM would hold garbage;
- * the kernel side must not rely on either).
+ * the kernel side must not rely on either).  Then come the IOMMU units and
+ * the PCI fabric the board describes (sim/iommu.c, sim/pci.c), BAR memory
+ * zeroed like RAM.
  *
  * Return: 0; -EBUSY if a machine already exists; -EINVAL for a bad
- * configuration; -ENOMEM if the host cannot reserve the address space.
+ * configuration; -ENOSPC if the board's BARs or buses do not fit;
+ * -ENOMEM if the host cannot reserve the address space.
  */
 int sim_machine_create(const struct sim_config *cfg)
 {
@@ -386,12 +394,21 @@ int sim_machine_create(const struct sim_config *cfg)
 	sim_mem.nr_ram = cfg->nr_ram;
 	memcpy(sim_mem.ram, ram, cfg->nr_ram * sizeof(ram[0]));
 
+	ret = sim_iommu_create(cfg->board ? cfg->board->nr_iommu : 0);
+	if (ret)
+		goto out_teardown;
+	ret = sim_pci_create(cfg->board, ram_end);
+	if (ret)
+		goto out_iommu;
+
 	pthread_rwlock_wrlock(&sim_phys_map_lock);
 	sim_mem.present = true;
 	pthread_rwlock_unlock(&sim_phys_map_lock);
 	pthread_mutex_unlock(&sim_machine_lock);
 	return 0;
 
+out_iommu:
+	sim_iommu_destroy();
 out_teardown:
 	sim_memory_teardown();
 out_unlock:
@@ -402,14 +419,17 @@ out_unlock:
 /**
  * sim_machine_destroy() - power the machine off and free everything it holds
  *
- * All of its memory, RAM and MMIO, goes back to the host.  Doing this with
- * no machine is a no-op.
+ * The PCI fabric and the IOMMU units go, then all of its memory, RAM and
+ * MMIO, goes back to the host.  Doing this with no machine is a no-op.
  */
 void sim_machine_destroy(void)
 {
 	pthread_mutex_lock(&sim_machine_lock);
-	if (sim_mem.present)
+	if (sim_mem.present) {
+		sim_pci_destroy();
+		sim_iommu_destroy();
 		sim_memory_teardown();
+	}
 	pthread_mutex_unlock(&sim_machine_lock);
 }
 
@@ -449,45 +469,48 @@ int sim_fw_ram_region(unsigned int i, struct sim_ram_region *region)
 	return 0;
 }
 
-/* Host address of [pa, pa + len) if it is all inside one RAM window. */
-static u8 *__sim_ram_host(phys_addr_t pa, u64 len)
+/* Host address of [pa, pa + len) if it is all inside one window. */
+static u8 *__sim_cpu_host(phys_addr_t pa, u64 len)
 {
 	const struct sim_window *w = __sim_window_find(pa, len);
 
-	if (!w || w->kind != SIM_WINDOW_RAM)
+	if (!w)
 		return NULL;
 	return w->host + (pa - w->base);
 }
 
 /**
- * sim_cpu_map() - the CPU's linear view of a range of RAM
+ * sim_cpu_map() - the CPU's view of a range of RAM or of a BAR
  * @pa: first physical address
  * @len: length in bytes
  *
- * The pointer stays valid until the machine is destroyed.  Accesses
- * through it are plain CPU loads and stores.
+ * For RAM this is the linear view (sim.h).  For a BAR it is the window's
+ * memory, as an ioremap() would give; BAR bytes are plain memory (no
+ * registers with side effects).  The pointer stays valid until the
+ * machine is destroyed.  Accesses through it are plain CPU loads and
+ * stores.
  *
  * Return: a pointer to the byte at @pa, or NULL unless all of
- * [@pa, @pa + @len) lies in one RAM region.
+ * [@pa, @pa + @len) lies in one RAM region or one BAR.
  */
 void *sim_cpu_map(phys_addr_t pa, u64 len)
 {
 	u8 *host;
 
 	pthread_rwlock_rdlock(&sim_phys_map_lock);
-	host = __sim_ram_host(pa, len);
+	host = __sim_cpu_host(pa, len);
 	pthread_rwlock_unlock(&sim_phys_map_lock);
 	return host;
 }
 
 /**
- * sim_cpu_read() - CPU loads from RAM
+ * sim_cpu_read() - CPU loads from RAM or a BAR
  * @pa: first physical address
  * @buf: where the bytes go
  * @len: number of bytes
  *
  * Return: 0, or -EFAULT unless all of [@pa, @pa + @len) lies in one RAM
- * region (nothing is copied then).
+ * region or one BAR (nothing is copied then).
  */
 int sim_cpu_read(phys_addr_t pa, void *buf, size_t len)
 {
@@ -495,7 +518,7 @@ int sim_cpu_read(phys_addr_t pa, void *buf, size_t len)
 	u8 *host;
 
 	pthread_rwlock_rdlock(&sim_phys_map_lock);
-	host = __sim_ram_host(pa, len);
+	host = __sim_cpu_host(pa, len);
 	if (host) {
 		memcpy(buf, host, len);
 		ret = 0;
@@ -505,13 +528,13 @@ int sim_cpu_read(phys_addr_t pa, void *buf, size_t len)
 }
 
 /**
- * sim_cpu_write() - CPU stores to RAM
+ * sim_cpu_write() - CPU stores to RAM or a BAR
  * @pa: first physical address
  * @buf: the bytes to store
  * @len: number of bytes
  *
  * Return: 0, or -EFAULT unless all of [@pa, @pa + @len) lies in one RAM
- * region (nothing is stored then).
+ * region or one BAR (nothing is stored then).
  */
 int sim_cpu_write(phys_addr_t pa, const void *buf, size_t len)
 {
@@ -519,7 +542,7 @@ int sim_cpu_write(phys_addr_t pa, const void *buf, size_t len)
 	u8 *host;
 
 	pthread_rwlock_rdlock(&sim_phys_map_lock);
-	host = __sim_ram_host(pa, len);
+	host = __sim_cpu_host(pa, len);
 	if (host) {
 		memcpy(host, buf, len);
 		ret = 0;
@@ -529,13 +552,13 @@ int sim_cpu_write(phys_addr_t pa, const void *buf, size_t len)
 }
 
 /**
- * sim_cpu_memset() - CPU fills RAM with a byte
+ * sim_cpu_memset() - CPU fills RAM or a BAR with a byte
  * @pa: first physical address
  * @c: the byte value
  * @len: number of bytes
  *
  * Return: 0, or -EFAULT unless all of [@pa, @pa + @len) lies in one RAM
- * region (nothing is stored then).
+ * region or one BAR (nothing is stored then).
  */
 int sim_cpu_memset(phys_addr_t pa, int c, size_t len)
 {
@@ -543,7 +566,7 @@ int sim_cpu_memset(phys_addr_t pa, int c, size_t len)
 	u8 *host;
 
 	pthread_rwlock_rdlock(&sim_phys_map_lock);
-	host = __sim_ram_host(pa, len);
+	host = __sim_cpu_host(pa, len);
 	if (host) {
 		memset(host, c, len);
 		ret = 0;
@@ -552,15 +575,8 @@ int sim_cpu_memset(phys_addr_t pa, int c, size_t len)
 	return ret;
 }
 
-/**
- * sim_ram_resident_bytes() - host memory the machine's RAM really uses
- *
- * Counts the RAM pages the host has backed because something touched them
- * (mincore()).  This is test instrumentation, not a hardware interface.
- *
- * Return: bytes resident; 0 without a machine.
- */
-u64 sim_ram_resident_bytes(void)
+/* Bytes of windows of @kind that the host has backed (mincore()). */
+static u64 sim_resident_bytes(enum sim_window_kind kind)
 {
 	static const u64 chunk = 16384 * PAGE_SIZE;
 	unsigned char vec[16384];
@@ -572,7 +588,7 @@ u64 sim_ram_resident_bytes(void)
 		const struct sim_window *w = &sim_mem.windows[i];
 		u64 off;
 
-		if (w->kind != SIM_WINDOW_RAM)
+		if (w->kind != kind)
 			continue;
 		for (off = 0; off < w->size; off += chunk) {
 			u64 len = w->size - off < chunk ? w->size - off : chunk;
@@ -586,4 +602,29 @@ u64 sim_ram_resident_bytes(void)
 	}
 	pthread_rwlock_unlock(&sim_phys_map_lock);
 	return resident;
+}
+
+/**
+ * sim_ram_resident_bytes() - host memory the machine's RAM really uses
+ *
+ * Counts the RAM pages the host has backed because something touched them
+ * (mincore()).  This is test instrumentation, not a hardware interface.
+ *
+ * Return: bytes resident; 0 without a machine.
+ */
+u64 sim_ram_resident_bytes(void)
+{
+	return sim_resident_bytes(SIM_WINDOW_RAM);
+}
+
+/**
+ * sim_mmio_resident_bytes() - host memory the machine's BARs really use
+ *
+ * As sim_ram_resident_bytes(), for MMIO windows.
+ *
+ * Return: bytes resident; 0 without a machine.
+ */
+u64 sim_mmio_resident_bytes(void)
+{
+	return sim_resident_bytes(SIM_WINDOW_MMIO);
 }

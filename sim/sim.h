@@ -5,18 +5,19 @@
  * One machine exists at a time, like the one we are booted on.  The
  * kernel side talks to it only through hardware-shaped interfaces:
  *
- *  - firmware tables: the RAM map (sim_fw_ram_*()), read once at boot;
+ *  - firmware tables: the RAM map (sim_fw_ram_*()), read once at boot,
+ *    and the PCI table (sim/pci.h);
  *  - CPU loads and stores to physical memory: sim_cpu_map() hands out the
  *    CPU's linear view of a RAM range (what the kernel's direct map is
- *    built from), sim_cpu_read()/sim_cpu_write()/sim_cpu_memset() copy
- *    bytes;
- *  - later: device registers, IOMMU commands, fault records.
+ *    built from) or a BAR's memory, sim_cpu_read()/sim_cpu_write()/
+ *    sim_cpu_memset() copy bytes;
+ *  - device DMA engines (sim/dma.h), IOMMU registers (sim/iommu.h).
  *
  * The machine never calls kernel code.
  *
  * Physical address map.  Every byte of the physical address space is
  * either in one "window" or in a hole.  A window is RAM (from the
- * configuration) or, later, MMIO (device BAR memory); both are backed by
+ * configuration) or MMIO (a PCI BAR, sim/pci.h); both are backed by
  * host memory reserved lazily (MAP_NORESERVE), so an 8 GiB machine costs
  * only the pages that something touched.  Windows never overlap.
  *
@@ -49,14 +50,19 @@ struct sim_ram_region {
 	u64 size;
 };
 
+struct sim_pci_board;
+
 /**
  * struct sim_config - what machine to build
  * @nr_ram: number of valid entries in @ram
  * @ram: RAM regions, in any order; they must not overlap
+ * @board: the PCI fabric and IOMMU units (sim/pci.h); NULL for none.
+ *	Read by sim_machine_create() only: it may live on the stack.
  */
 struct sim_config {
 	unsigned int nr_ram;
 	struct sim_ram_region ram[SIM_MAX_RAM_REGIONS];
+	const struct sim_pci_board *board;
 };
 
 void sim_default_config(struct sim_config *cfg);
@@ -78,5 +84,6 @@ int sim_cpu_memset(phys_addr_t pa, int c, size_t len);
 
 /* Instrumentation for tests and tools (not something a kernel could ask). */
 u64 sim_ram_resident_bytes(void);
+u64 sim_mmio_resident_bytes(void);
 
 #endif /* _SIM_SIM_H */

@@ -18,6 +18,7 @@ struct physr_cmd {
 static const struct physr_cmd physr_cmds[] = {
 	{ "demo", "describe a fragmented 1 GiB buffer with a range list", demo_main },
 	{ "bench", "measure physr against the scatterlist baselines", bench_main },
+	{ "topo", "show the PCI fabric, IOMMU groups and P2P map types", topo_main },
 };
 
 static void physr_usage(FILE *f)

@@ -4,5 +4,6 @@
 #define _PHYSR_TOOL_H
 
 int demo_main(int argc, char **argv);
+int topo_main(int argc, char **argv);
 
 #endif /* _PHYSR_TOOL_H */

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Private to drivers/iommu/: per-device state, groups, and the hardware
+ * glue (sim-iommu.c) that iommu.c programs the IOMMU units through.
+ */
+#ifndef _DRIVERS_IOMMU_PRIV_H
+#define _DRIVERS_IOMMU_PRIV_H
+
+#include <linux/iommu.h>
+#include <linux/list.h>
+
+/**
+ * struct dev_iommu - what the IOMMU core keeps per probed device
+ * @dev: the device
+ * @unit: the IOMMU unit in front of it
+ * @rid: the requester ID it emits
+ * @group: its group
+ * @group_node: entry in @group->devices
+ * @node: entry in the list of probed devices
+ */
+struct dev_iommu {
+	struct device *dev;
+	unsigned int unit;
+	u16 rid;
+	struct iommu_group *group;
+	struct list_head group_node;
+	struct list_head node;
+};
+
+/**
+ * struct iommu_group - devices that can only be isolated together
+ * @id: number for messages and `physr topo`, unique while the group lives
+ * @devices: its devices (struct dev_iommu)
+ * @nr_devices: how many
+ * @default_domain: the domain it returns to when detached
+ * @domain: the domain it is in now
+ * @node: entry in the list of groups
+ */
+struct iommu_group {
+	int id;
+	struct list_head devices;
+	unsigned int nr_devices;
+	struct iommu_domain *default_domain;
+	struct iommu_domain *domain;
+	struct list_head node;
+};
+
+static inline bool iommu_is_paging_domain(const struct iommu_domain *domain)
+{
+	return domain->type == IOMMU_DOMAIN_UNMANAGED ||
+	       domain->type == IOMMU_DOMAIN_DMA;
+}
+
+/* sim-iommu.c: the hardware. */
+unsigned int iommu_hw_nr_units(void);
+void iommu_hw_set_context(unsigned int unit, u16 rid,
+			  const struct iommu_domain *domain);
+void iommu_hw_flush_domain(struct iommu_domain *domain, unsigned int unit);
+void iommu_hw_flush_range(struct iommu_domain *domain, dma_addr_t first,
+			  dma_addr_t last);
+
+/**
+ * struct iommu_hw_fault - a fault record, as the core sees it
+ * @unit: the unit that logged it
+ * @rid: requester ID
+ * @iova: the address
+ * @write: the access was a write
+ * @reason: why, in words
+ */
+struct iommu_hw_fault {
+	unsigned int unit;
+	u16 rid;
+	dma_addr_t iova;
+	bool write;
+	const char *reason;
+};
+
+int iommu_hw_read_fault(unsigned int unit, struct iommu_hw_fault *fault);
+
+#endif /* _DRIVERS_IOMMU_PRIV_H */

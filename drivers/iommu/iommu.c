@@ -1,0 +1,1337 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The IOMMU core: devices, groups, domains, attach, and mapping whole
+ * ranges.  docs/iommu.md explains the rules; <linux/iommu.h> the API.
+ *
+ * Objects.  iommu_probe_device() gives a device a struct dev_iommu and a
+ * group; a group is in exactly one domain, its default domain (bypass or
+ * a DMA domain, by iommu_set_default_domain_type()) until someone attaches
+ * another.
+ *
+ * Groups.  Two devices share a group when the IOMMU cannot keep them
+ * apart: they emit the same requester ID on one unit, or one's DMA can
+ * reach the other without passing the root complex.  A PCI function's DMA
+ * stays on the fabric when some port on its way up (or the function
+ * itself, if it shares its link with other functions) lacks the ACS
+ * isolation controls (pci_acs_enabled(), PCI_ACS_ISOLATION_FLAGS); it
+ * then reaches every function below the port above the highest such one
+ * (the whole host bridge if that is a root port).  iommu_init() closes
+ * this relation over all PCI functions (union-find) before probing, so
+ * groups never need merging.  A device probed later joins the group of
+ * the first probed device it is related to.
+ *
+ * Locking.  iommu_lock covers devices, groups, attachment and the domain
+ * ID space.  Each paging domain's lock serialises its page-table changes
+ * (map, unmap, iova_to_phys); map and unmap take only that lock.  The
+ * per-unit attach counts that decide where a flush goes are atomics with
+ * this order: attach counts the unit before writing the context entry,
+ * detach writes the context, flushes the old domain on the unit, then
+ * uncounts it.  So an IOTLB never holds a domain's entries while a
+ * concurrent unmap could skip that unit.
+ *
+ * Mapping.  A call maps one range (iommu_map) or a whole range list at
+ * one IOVA (iommu_map_physr), choosing for each piece the largest leaf
+ * the IOVA and physical alignment and the remaining length allow, with
+ * the same rule as upstream's iommu_pgsize(): also stop a run of small
+ * leaves where a larger leaf becomes possible.  Leaves are written by
+ * io_pgtable_map_pages() in loops, one call per page-table page.  On
+ * error the call unmaps what it mapped.  Each call that changed a leaf
+ * ends with exactly one IOTLB invalidation over its whole range (one
+ * range command per unit the domain is attached to); the page-table pages
+ * it unlinked are freed after that.
+ *
+ * Conventions: (iova, size) ranges with size > 0, [first, last] with last
+ * inclusive where the end may be the top of the space; every sum of an
+ * address and a length is checked with check_add_overflow().
+ */
+#include <linux/bug.h>
+#include <linux/device.h>
+#include <linux/errno.h>
+#include <linux/io-pgtable.h>
+#include <linux/iommu.h>
+#include <linux/kernel.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/pci.h>
+#include <linux/physr.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/spinlock.h>
+
+#include "drivers/iommu/iommu-priv.h"
+
+static DEFINE_MUTEX(iommu_lock);
+static LIST_HEAD(iommu_devices);
+static LIST_HEAD(iommu_groups);
+static bool iommu_ready;
+static int iommu_next_group_id;
+static unsigned int iommu_def_domain_type = IOMMU_DOMAIN_IDENTITY;
+
+/* Hardware domain IDs; 0 is never used. */
+#define IOMMU_NR_DOMAIN_IDS	(1U << 16)
+static DEFINE_SPINLOCK(iommu_id_lock);
+static u64 iommu_domain_ids[IOMMU_NR_DOMAIN_IDS / 64];
+static unsigned int iommu_next_id = 1;
+static atomic_t iommu_nr_paging_domains;
+
+static struct iommu_domain iommu_identity_domain = {
+	.type = IOMMU_DOMAIN_IDENTITY,
+	.geometry = { .aperture_end = U64_MAX },
+};
+
+static struct iommu_domain iommu_blocked_domain = {
+	.type = IOMMU_DOMAIN_BLOCKED,
+};
+
+/* ---- domain IDs ------------------------------------------------------- */
+
+static int iommu_alloc_domain_id(void)
+{
+	unsigned int i, id;
+	int ret = -ENOSPC;
+
+	spin_lock(&iommu_id_lock);
+	for (i = 1; i < IOMMU_NR_DOMAIN_IDS; i++) {
+		id = (iommu_next_id + i - 1) % IOMMU_NR_DOMAIN_IDS;
+		if (!id || (iommu_domain_ids[id / 64] & BIT_ULL(id % 64)))
+			continue;
+		iommu_domain_ids[id / 64] |= BIT_ULL(id % 64);
+		iommu_next_id = id + 1;
+		ret = id;
+		break;
+	}
+	spin_unlock(&iommu_id_lock);
+	return ret;
+}
+
+static void iommu_free_domain_id(u16 id)
+{
+	spin_lock(&iommu_id_lock);
+	WARN_ON(!(iommu_domain_ids[id / 64] & BIT_ULL(id % 64)));
+	iommu_domain_ids[id / 64] &= ~BIT_ULL(id % 64);
+	spin_unlock(&iommu_id_lock);
+}
+
+/* ---- domains ---------------------------------------------------------- */
+
+/*
+ * Keep the bus addresses of every host bridge window out of a domain's
+ * IOVA allocator: below a switch, a device's request to such an address
+ * would be claimed by a peer's BAR before reaching the IOMMU.
+ */
+static int iommu_reserve_pci_windows(struct iova_domain *iovad)
+{
+	struct pci_host_bridge *host;
+	unsigned int i;
+	int ret;
+
+	for_each_pci_host_bridge(host) {
+		for (i = 0; i < host->nr_windows; i++) {
+			const struct pci_host_window *w = &host->windows[i];
+
+			ret = iova_reserve(iovad, w->res.start - w->offset,
+					   w->res.end - w->offset);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+static struct iommu_domain *iommu_paging_domain_alloc(unsigned int type)
+{
+	struct iommu_domain *domain;
+	int id, ret;
+
+	domain = kzalloc(sizeof(*domain), GFP_KERNEL);
+	if (!domain)
+		return ERR_PTR(-ENOMEM);
+	id = iommu_alloc_domain_id();
+	if (id < 0) {
+		ret = id;
+		goto out_free_domain;
+	}
+	domain->pgtbl = io_pgtable_alloc(GFP_KERNEL);
+	if (!domain->pgtbl) {
+		ret = -ENOMEM;
+		goto out_free_id;
+	}
+	domain->type = type;
+	domain->id = id;
+	domain->pgsize_bitmap = domain->pgtbl->pgsize_bitmap;
+	domain->geometry.aperture_start = 0;
+	domain->geometry.aperture_end = domain->pgtbl->iova_last;
+	domain->geometry.force_aperture = true;
+	domain->dma_limit = domain->geometry.aperture_end;
+	ret = iova_domain_init(&domain->iovad, PAGE_SIZE, PAGE_SIZE,
+			       domain->geometry.aperture_end);
+	if (ret)
+		goto out_free_pgtbl;
+	ret = iommu_reserve_pci_windows(&domain->iovad);
+	if (ret)
+		goto out_destroy_iovad;
+	mutex_init(&domain->lock);
+	atomic_inc(&iommu_nr_paging_domains);
+	return domain;
+
+out_destroy_iovad:
+	iova_domain_destroy(&domain->iovad);
+out_free_pgtbl:
+	io_pgtable_free(domain->pgtbl);
+out_free_id:
+	iommu_free_domain_id(id);
+out_free_domain:
+	kfree(domain);
+	return ERR_PTR(ret);
+}
+
+/**
+ * iommu_domain_alloc() - allocate an empty UNMANAGED paging domain
+ *
+ * Its aperture is the page table's reach, [0, 2^48 - 1]; its IOVA
+ * allocator (@domain->iovad) covers [PAGE_SIZE, 2^48 - 1] and is there
+ * for the owner's convenience.  The bus addresses of the PCI host bridge
+ * windows are reserved in it: a device below a switch emitting such an
+ * address would reach a peer's BAR, not the IOMMU.
+ *
+ * Return: the domain, or ERR_PTR(-ENOMEM), or ERR_PTR(-ENOSPC) when
+ * every hardware domain ID is in use.
+ */
+struct iommu_domain *iommu_domain_alloc(void)
+{
+	return iommu_paging_domain_alloc(IOMMU_DOMAIN_UNMANAGED);
+}
+
+static bool iommu_domain_attached(struct iommu_domain *domain)
+{
+	unsigned int unit;
+
+	for (unit = 0; unit < IOMMU_MAX_UNITS; unit++)
+		if (atomic_read(&domain->unit_users[unit]))
+			return true;
+	return false;
+}
+
+static void __iommu_domain_free(struct iommu_domain *domain)
+{
+	iova_domain_destroy(&domain->iovad);
+	io_pgtable_free(domain->pgtbl);
+	iommu_free_domain_id(domain->id);
+	mutex_destroy(&domain->lock);
+	atomic_dec(&iommu_nr_paging_domains);
+	kfree(domain);
+}
+
+/**
+ * iommu_domain_free() - free a paging domain
+ * @domain: the domain; NULL, an ERR_PTR and the static domains are
+ *	ignored
+ *
+ * Mappings still present go with it.  A domain still attached to a
+ * device is not freed (WARN).
+ */
+void iommu_domain_free(struct iommu_domain *domain)
+{
+	if (IS_ERR_OR_NULL(domain) || !iommu_is_paging_domain(domain))
+		return;
+	if (WARN(iommu_domain_attached(domain),
+		 "iommu: freeing domain %u while attached", domain->id))
+		return;
+	__iommu_domain_free(domain);
+}
+
+/**
+ * iommu_set_fault_handler() - have DMA faults in a domain reported
+ * @domain: the domain
+ * @handler: called by iommu_poll_faults() for each fault of a device in
+ *	@domain, with iommu_lock held (it must not call into the IOMMU core)
+ * @token: passed to @handler
+ */
+void iommu_set_fault_handler(struct iommu_domain *domain,
+			     iommu_fault_handler_t handler, void *token)
+{
+	mutex_lock(&iommu_lock);
+	domain->handler = handler;
+	domain->handler_token = token;
+	mutex_unlock(&iommu_lock);
+}
+
+/**
+ * iommu_domain_get_stats() - read a domain's counters
+ * @domain: the domain
+ * @stats: filled in; all zero for a domain that is not paging
+ */
+void iommu_domain_get_stats(struct iommu_domain *domain,
+			    struct iommu_domain_stats *stats)
+{
+	struct io_pgtable *pgt = domain->pgtbl;
+	unsigned int lvl;
+
+	memset(stats, 0, sizeof(*stats));
+	stats->faults = atomic64_read(&domain->faults);
+	if (!iommu_is_paging_domain(domain))
+		return;
+	stats->pte_writes = atomic64_read(&pgt->pte_writes);
+	stats->table_pages = atomic64_read(&pgt->table_pages);
+	for (lvl = 1; lvl < ARRAY_SIZE(pgt->leaves); lvl++) {
+		stats->leaves[lvl] = atomic64_read(&pgt->leaves[lvl]);
+		stats->mapped_bytes += stats->leaves[lvl] *
+				       io_pgtable_level_size(lvl);
+	}
+	stats->iotlb_flushes = atomic64_read(&domain->iotlb_flushes);
+	stats->inv_cmds = atomic64_read(&domain->inv_cmds);
+}
+
+/**
+ * iommu_domain_type_name() - "blocked", "identity", "unmanaged" or "dma"
+ * @domain: the domain
+ */
+const char *iommu_domain_type_name(const struct iommu_domain *domain)
+{
+	switch (domain->type) {
+	case IOMMU_DOMAIN_BLOCKED:
+		return "blocked";
+	case IOMMU_DOMAIN_IDENTITY:
+		return "identity";
+	case IOMMU_DOMAIN_UNMANAGED:
+		return "unmanaged";
+	case IOMMU_DOMAIN_DMA:
+		return "dma";
+	}
+	return "?";
+}
+
+/* ---- attachment -------------------------------------------------------- */
+
+/*
+ * The last IOVA some device attached to @domain can emit, or the aperture
+ * end when none is attached.  Caller holds iommu_lock.
+ */
+static void __iommu_domain_update_limit(struct iommu_domain *domain)
+{
+	struct dev_iommu *di;
+	u64 limit = 0;
+	bool any = false;
+
+	if (!iommu_is_paging_domain(domain))
+		return;
+	list_for_each_entry(di, &iommu_devices, node) {
+		if (di->group->domain != domain)
+			continue;
+		any = true;
+		limit = max(limit, di->dev->dma_mask ? di->dev->dma_mask :
+				   U64_MAX);
+	}
+	if (!any)
+		limit = U64_MAX;
+	WRITE_ONCE(domain->dma_limit,
+		   min_t(u64, limit, domain->geometry.aperture_end));
+}
+
+/* Move one device from @old (NULL: nothing) to @new.  iommu_lock held. */
+static void __iommu_device_set_domain(struct dev_iommu *di,
+				      struct iommu_domain *old,
+				      struct iommu_domain *new)
+{
+	if (iommu_is_paging_domain(new))
+		atomic_inc(&new->unit_users[di->unit]);
+	iommu_hw_set_context(di->unit, di->rid, new);
+	if (old && iommu_is_paging_domain(old)) {
+		iommu_hw_flush_domain(old, di->unit);
+		atomic_dec(&old->unit_users[di->unit]);
+	}
+}
+
+static void __iommu_group_set_domain(struct iommu_group *group,
+				     struct iommu_domain *new)
+{
+	struct iommu_domain *old = group->domain;
+	struct dev_iommu *di;
+
+	if (old == new)
+		return;
+	list_for_each_entry(di, &group->devices, group_node)
+		__iommu_device_set_domain(di, old, new);
+	group->domain = new;
+	__iommu_domain_update_limit(old);
+	__iommu_domain_update_limit(new);
+}
+
+static int __iommu_attach_group(struct iommu_domain *domain,
+				struct iommu_group *group)
+{
+	if (group->domain == domain)
+		return 0;
+	if (group->domain != group->default_domain)
+		return -EBUSY;
+	__iommu_group_set_domain(group, domain);
+	return 0;
+}
+
+/**
+ * iommu_attach_group() - put a group's devices in a domain
+ * @domain: any domain (paging, identity or blocked)
+ * @group: the group
+ *
+ * Writes the context entry of every device of the group.
+ *
+ * Return: 0; -EINVAL for NULL arguments; -EBUSY if the group is attached
+ * to another domain than its default one (detach it first).
+ */
+int iommu_attach_group(struct iommu_domain *domain, struct iommu_group *group)
+{
+	int ret;
+
+	if (IS_ERR_OR_NULL(domain) || !group)
+		return -EINVAL;
+	mutex_lock(&iommu_lock);
+	ret = __iommu_attach_group(domain, group);
+	mutex_unlock(&iommu_lock);
+	return ret;
+}
+
+/**
+ * iommu_detach_group() - return a group to its default domain
+ * @domain: the domain it is attached to (WARN if it is not)
+ * @group: the group
+ *
+ * The group's devices are pointed at the default domain, then @domain's
+ * IOTLB entries are invalidated on their units.
+ */
+void iommu_detach_group(struct iommu_domain *domain, struct iommu_group *group)
+{
+	mutex_lock(&iommu_lock);
+	if (!WARN_ON(group->domain != domain))
+		__iommu_group_set_domain(group, group->default_domain);
+	mutex_unlock(&iommu_lock);
+}
+
+/**
+ * iommu_attach_device() - put a device in a domain
+ * @domain: the domain
+ * @dev: a probed device, alone in its group
+ *
+ * Return: 0; -ENODEV if @dev has no IOMMU; -EINVAL if its group holds
+ * other devices too (use iommu_attach_group()); -EBUSY if it is attached
+ * to a domain other than its default one.
+ */
+int iommu_attach_device(struct iommu_domain *domain, struct device *dev)
+{
+	struct iommu_group *group;
+	int ret;
+
+	if (IS_ERR_OR_NULL(domain) || !dev)
+		return -EINVAL;
+	mutex_lock(&iommu_lock);
+	if (!dev->iommu) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	group = dev->iommu->group;
+	if (group->nr_devices != 1) {
+		ret = -EINVAL;
+		goto out_unlock;
+	}
+	ret = __iommu_attach_group(domain, group);
+out_unlock:
+	mutex_unlock(&iommu_lock);
+	return ret;
+}
+
+/**
+ * iommu_detach_device() - return a device to its default domain
+ * @domain: the domain it is attached to (WARN if it is not)
+ * @dev: the device
+ */
+void iommu_detach_device(struct iommu_domain *domain, struct device *dev)
+{
+	struct iommu_group *group;
+
+	mutex_lock(&iommu_lock);
+	if (!WARN_ON(!dev->iommu)) {
+		group = dev->iommu->group;
+		if (!WARN_ON(group->domain != domain))
+			__iommu_group_set_domain(group, group->default_domain);
+	}
+	mutex_unlock(&iommu_lock);
+}
+
+/**
+ * iommu_get_domain_for_dev() - the domain a device is in now
+ * @dev: the device
+ *
+ * Return: the domain, or NULL if @dev has no IOMMU.
+ */
+struct iommu_domain *iommu_get_domain_for_dev(struct device *dev)
+{
+	struct iommu_domain *domain = NULL;
+
+	mutex_lock(&iommu_lock);
+	if (dev->iommu)
+		domain = dev->iommu->group->domain;
+	mutex_unlock(&iommu_lock);
+	return domain;
+}
+
+/**
+ * iommu_get_default_domain() - the default domain of a device's group
+ * @dev: the device
+ *
+ * Return: the domain (identity or DMA), or NULL if @dev has no IOMMU.
+ */
+struct iommu_domain *iommu_get_default_domain(struct device *dev)
+{
+	struct iommu_domain *domain = NULL;
+
+	mutex_lock(&iommu_lock);
+	if (dev->iommu)
+		domain = dev->iommu->group->default_domain;
+	mutex_unlock(&iommu_lock);
+	return domain;
+}
+
+/**
+ * iommu_group_id() - a group's number
+ * @group: the group
+ *
+ * Return: its ID (>= 0), unique among live groups.
+ */
+int iommu_group_id(const struct iommu_group *group)
+{
+	return group->id;
+}
+
+/**
+ * iommu_group_nr_devices() - how many devices a group holds
+ * @group: the group
+ */
+unsigned int iommu_group_nr_devices(const struct iommu_group *group)
+{
+	return group->nr_devices;
+}
+
+/* ---- devices ---------------------------------------------------------- */
+
+/*
+ * The port whose subtree @pdev's DMA can reach without passing the root
+ * complex, in @root (NULL: the whole host bridge).  Returns false when
+ * every request of @pdev reaches the IOMMU.
+ */
+static bool iommu_pci_reach(struct pci_dev *pdev, struct pci_dev **root)
+{
+	struct pci_dev *p, *top = NULL;
+
+	for (p = pdev; p; p = pci_upstream_bridge(p))
+		if (!pci_acs_enabled(p, PCI_ACS_ISOLATION_FLAGS))
+			top = p;
+	if (!top)
+		return false;
+	*root = pci_upstream_bridge(top);
+	return true;
+}
+
+/* Is @pdev below @root (NULL: anywhere under @host)? */
+static bool iommu_pci_below(struct pci_dev *pdev, struct pci_dev *root,
+			    struct pci_host_bridge *host)
+{
+	struct pci_dev *p;
+
+	if (pdev->host != host)
+		return false;
+	if (!root)
+		return true;
+	for (p = pci_upstream_bridge(pdev); p; p = pci_upstream_bridge(p))
+		if (p == root)
+			return true;
+	return false;
+}
+
+/* Can either function's DMA reach the other without the IOMMU? */
+static bool iommu_pci_peers(struct pci_dev *a, struct pci_dev *b)
+{
+	struct pci_dev *root;
+
+	if (iommu_pci_reach(a, &root) && iommu_pci_below(b, root, a->host))
+		return true;
+	return iommu_pci_reach(b, &root) && iommu_pci_below(a, root, b->host);
+}
+
+/* Must @a and @b share a group?  Both probed or being probed. */
+static bool iommu_same_group(const struct dev_iommu *a,
+			     const struct dev_iommu *b)
+{
+	if (a->unit != b->unit)
+		return false;
+	if (a->rid == b->rid)
+		return true;
+	return dev_is_pci(a->dev) && dev_is_pci(b->dev) &&
+	       iommu_pci_peers(to_pci_dev(a->dev), to_pci_dev(b->dev));
+}
+
+/*
+ * The group @di must join, or NULL for a new one: that of the first
+ * probed device it must share with.  iommu_lock held.
+ */
+static struct iommu_group *iommu_find_group(const struct dev_iommu *di)
+{
+	struct dev_iommu *other;
+
+	list_for_each_entry(other, &iommu_devices, node)
+		if (iommu_same_group(di, other))
+			return other->group;
+	return NULL;
+}
+
+static struct iommu_group *iommu_group_alloc(void)
+{
+	struct iommu_group *group;
+	struct iommu_domain *def;
+
+	group = kzalloc(sizeof(*group), GFP_KERNEL);
+	if (!group)
+		return ERR_PTR(-ENOMEM);
+	if (iommu_def_domain_type == IOMMU_DOMAIN_DMA) {
+		def = iommu_paging_domain_alloc(IOMMU_DOMAIN_DMA);
+		if (IS_ERR(def)) {
+			kfree(group);
+			return ERR_CAST(def);
+		}
+	} else {
+		def = &iommu_identity_domain;
+	}
+	INIT_LIST_HEAD(&group->devices);
+	group->default_domain = def;
+	group->domain = def;
+	group->id = iommu_next_group_id++;
+	list_add_tail(&group->node, &iommu_groups);
+	return group;
+}
+
+static void iommu_group_free(struct iommu_group *group)
+{
+	list_del(&group->node);
+	if (iommu_is_paging_domain(group->default_domain))
+		__iommu_domain_free(group->default_domain);
+	kfree(group);
+}
+
+/*
+ * Probe @dev into @group, or into the group iommu_find_group() picks when
+ * @group is NULL, or into a new group.  iommu_lock held.
+ */
+static int __iommu_probe_device(struct device *dev, struct iommu_group *group)
+{
+	struct dev_iommu *di;
+
+	if (!iommu_ready || dev->iommu_unit < 0 ||
+	    (unsigned int)dev->iommu_unit >= iommu_hw_nr_units())
+		return -ENODEV;
+	if (dev->iommu)
+		return -EEXIST;
+	di = kzalloc(sizeof(*di), GFP_KERNEL);
+	if (!di)
+		return -ENOMEM;
+	di->dev = dev;
+	di->unit = dev->iommu_unit;
+	di->rid = dev->rid;
+	if (!group)
+		group = iommu_find_group(di);
+	if (!group) {
+		group = iommu_group_alloc();
+		if (IS_ERR(group)) {
+			kfree(di);
+			return PTR_ERR(group);
+		}
+	}
+	di->group = group;
+	list_add_tail(&di->group_node, &group->devices);
+	group->nr_devices++;
+	list_add_tail(&di->node, &iommu_devices);
+	dev->iommu = di;
+	dev->iommu_group = group;
+	__iommu_device_set_domain(di, NULL, group->domain);
+	__iommu_domain_update_limit(group->domain);
+	return 0;
+}
+
+/**
+ * iommu_probe_device() - bring a device under its IOMMU
+ * @dev: the device; @dev->iommu_unit and @dev->rid say where it is
+ *
+ * Gives it a group (see the top of this file for who shares one; a new
+ * group comes with a new default domain) and writes its context entry for
+ * the group's current domain.  iommu_init() probes every PCI function;
+ * this is for devices that appear later, or that are not PCI.
+ *
+ * Return: 0; -EINVAL for NULL; -ENODEV if the IOMMU core is not running
+ * or no unit translates for @dev; -EEXIST if it was probed already;
+ * -ENOMEM or -ENOSPC (no domain ID for its default domain).
+ */
+int iommu_probe_device(struct device *dev)
+{
+	int ret;
+
+	if (!dev)
+		return -EINVAL;
+	mutex_lock(&iommu_lock);
+	ret = __iommu_probe_device(dev, NULL);
+	mutex_unlock(&iommu_lock);
+	return ret;
+}
+
+static void __iommu_release_device(struct dev_iommu *di)
+{
+	struct iommu_group *group = di->group;
+	struct device *dev = di->dev;
+
+	__iommu_device_set_domain(di, group->domain, &iommu_blocked_domain);
+	list_del(&di->group_node);
+	list_del(&di->node);
+	group->nr_devices--;
+	dev->iommu = NULL;
+	dev->iommu_group = NULL;
+	kfree(di);
+	if (!group->nr_devices) {
+		WARN(group->domain != group->default_domain,
+		     "iommu: last device of group %d released while attached to a %s domain",
+		     group->id, iommu_domain_type_name(group->domain));
+		iommu_group_free(group);
+	} else {
+		__iommu_domain_update_limit(group->domain);
+	}
+}
+
+/**
+ * iommu_release_device() - take a device away from its IOMMU
+ * @dev: the device; a no-op if it was not probed
+ *
+ * Its context entry is set to blocked, and its domain's IOTLB entries on
+ * its unit are invalidated.  The last device of a group takes the group
+ * and its default domain with it; it should not be attached to another
+ * domain any more (WARN).
+ */
+void iommu_release_device(struct device *dev)
+{
+	mutex_lock(&iommu_lock);
+	if (dev->iommu)
+		__iommu_release_device(dev->iommu);
+	mutex_unlock(&iommu_lock);
+}
+
+/* ---- subsystem -------------------------------------------------------- */
+
+/**
+ * iommu_set_default_domain_type() - choose what new groups start in
+ * @type: IOMMU_DOMAIN_IDENTITY (bypass, the default for now, as
+ *	iommu.passthrough=1) or IOMMU_DOMAIN_DMA (translated, one DMA domain
+ *	per group)
+ *
+ * Affects groups created afterwards.
+ *
+ * Return: 0, or -EINVAL for another type.
+ */
+int iommu_set_default_domain_type(unsigned int type)
+{
+	if (type != IOMMU_DOMAIN_IDENTITY && type != IOMMU_DOMAIN_DMA)
+		return -EINVAL;
+	mutex_lock(&iommu_lock);
+	iommu_def_domain_type = type;
+	mutex_unlock(&iommu_lock);
+	return 0;
+}
+
+/* Union-find over the PCI functions being probed. */
+static unsigned int iommu_uf_find(unsigned int *parent, unsigned int i)
+{
+	while (parent[i] != i)
+		i = parent[i] = parent[parent[i]];
+	return i;
+}
+
+/*
+ * Probe every PCI function an IOMMU unit translates for, after working
+ * out which must share a group.  iommu_lock held.
+ */
+static int iommu_probe_pci(void)
+{
+	struct iommu_group **groups = NULL;
+	struct dev_iommu di_a = { 0 }, di_b = { 0 };
+	struct pci_dev **devs = NULL, *pdev;
+	unsigned int *parent = NULL;
+	unsigned int n = 0, i, j;
+	int ret = 0;
+
+	for_each_pci_dev(pdev)
+		n++;
+	if (!n)
+		return 0;
+	devs = kcalloc(n, sizeof(*devs), GFP_KERNEL);
+	parent = kcalloc(n, sizeof(*parent), GFP_KERNEL);
+	groups = kcalloc(n, sizeof(*groups), GFP_KERNEL);
+	if (!devs || !parent || !groups) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	n = 0;
+	for_each_pci_dev(pdev)
+		if (pdev->dev.iommu_unit >= 0)
+			devs[n++] = pdev;
+
+	for (i = 0; i < n; i++)
+		parent[i] = i;
+	for (i = 0; i < n; i++) {
+		for (j = i + 1; j < n; j++) {
+			di_a.dev = &devs[i]->dev;
+			di_a.unit = devs[i]->dev.iommu_unit;
+			di_a.rid = devs[i]->dev.rid;
+			di_b.dev = &devs[j]->dev;
+			di_b.unit = devs[j]->dev.iommu_unit;
+			di_b.rid = devs[j]->dev.rid;
+			if (iommu_same_group(&di_a, &di_b))
+				parent[iommu_uf_find(parent, i)] =
+					iommu_uf_find(parent, j);
+		}
+	}
+
+	for (i = 0; i < n; i++) {
+		unsigned int root = iommu_uf_find(parent, i);
+
+		ret = __iommu_probe_device(&devs[i]->dev, groups[root]);
+		if (ret)
+			break;
+		groups[root] = devs[i]->dev.iommu->group;
+	}
+out_free:
+	kfree(groups);
+	kfree(parent);
+	kfree(devs);
+	return ret;
+}
+
+static void __iommu_release_all(void)
+{
+	struct dev_iommu *di, *tmp;
+
+	list_for_each_entry_safe(di, tmp, &iommu_devices, node)
+		__iommu_release_device(di);
+}
+
+/**
+ * iommu_init() - start the IOMMU core on the booted machine
+ *
+ * Probes every PCI function (pci_init() ran before) that an IOMMU unit
+ * translates for, grouping them as the top of this file says.  Devices
+ * appearing later are brought in with iommu_probe_device().
+ *
+ * Return: 0; -EBUSY if it is running already; -ENOMEM or -ENOSPC, with
+ * nothing left probed.
+ */
+int iommu_init(void)
+{
+	int ret;
+
+	mutex_lock(&iommu_lock);
+	if (iommu_ready) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	iommu_ready = true;
+	ret = iommu_probe_pci();
+	if (ret) {
+		__iommu_release_all();
+		iommu_ready = false;
+		iommu_next_group_id = 0;
+	}
+out_unlock:
+	mutex_unlock(&iommu_lock);
+	return ret;
+}
+
+/**
+ * iommu_exit() - stop the IOMMU core
+ *
+ * Releases every device still probed.  Paging domains their owners did
+ * not free are reported (WARN) and leaked.
+ */
+void iommu_exit(void)
+{
+	mutex_lock(&iommu_lock);
+	__iommu_release_all();
+	WARN(atomic_read(&iommu_nr_paging_domains),
+	     "iommu: %d paging domains never freed",
+	     atomic_read(&iommu_nr_paging_domains));
+	iommu_ready = false;
+	iommu_next_group_id = 0;
+	mutex_unlock(&iommu_lock);
+}
+
+/**
+ * iommu_present() - is there an IOMMU translating for someone?
+ *
+ * Return: true while the core runs on a machine with IOMMU units.
+ */
+bool iommu_present(void)
+{
+	bool present;
+
+	mutex_lock(&iommu_lock);
+	present = iommu_ready && iommu_hw_nr_units();
+	mutex_unlock(&iommu_lock);
+	return present;
+}
+
+/* ---- faults ----------------------------------------------------------- */
+
+/**
+ * iommu_poll_faults() - drain the fault logs of every unit
+ *
+ * The machine raises no interrupts, so the driver polls.  Each fault is
+ * counted against the domain of the device that emitted the requester
+ * ID, and passed to the domain's handler if it has one; without a
+ * handler it is logged at debug level.  Faults of unknown requester IDs
+ * are dropped.
+ *
+ * Return: the number of fault records read.
+ */
+unsigned int iommu_poll_faults(void)
+{
+	unsigned int unit, nr = 0;
+	struct iommu_hw_fault f;
+	struct dev_iommu *di;
+
+	mutex_lock(&iommu_lock);
+	for (unit = 0; unit < iommu_hw_nr_units(); unit++) {
+		while (!iommu_hw_read_fault(unit, &f)) {
+			struct iommu_domain *domain;
+
+			nr++;
+			list_for_each_entry(di, &iommu_devices, node)
+				if (di->unit == unit && di->rid == f.rid)
+					break;
+			if (list_entry_is_head(di, &iommu_devices, node))
+				continue;
+			domain = di->group->domain;
+			atomic64_inc(&domain->faults);
+			if (domain->handler)
+				domain->handler(domain, di->dev, f.iova,
+						f.write ? IOMMU_FAULT_WRITE :
+							  IOMMU_FAULT_READ,
+						domain->handler_token);
+			else
+				pr_debug("iommu: %s: DMA %s fault at %#llx (%s)\n",
+					 dev_name(di->dev),
+					 f.write ? "write" : "read",
+					 (unsigned long long)f.iova, f.reason);
+		}
+	}
+	mutex_unlock(&iommu_lock);
+	return nr;
+}
+
+/* ---- mapping ---------------------------------------------------------- */
+
+/*
+ * The largest leaf for mapping @size bytes at @iova -> @paddr, and in
+ * @count how many of them to map before a larger leaf becomes possible.
+ */
+static u64 iommu_pgsize(u64 bitmap, dma_addr_t iova, phys_addr_t paddr,
+			u64 size, u64 *count)
+{
+	u64 addr_merge = iova | paddr, pgsizes, pgsize, larger;
+
+	/* Leaves that fit in @size and that both addresses are aligned to. */
+	pgsizes = bitmap & GENMASK_ULL(__fls(size), 0);
+	if (addr_merge)
+		pgsizes &= GENMASK_ULL(__ffs64(addr_merge), 0);
+	pgsize = BIT_ULL(__fls(pgsizes));
+
+	/*
+	 * If IOVA and physical address are congruent modulo the next larger
+	 * leaf, stop at its boundary so the next call can use it.
+	 */
+	larger = bitmap & ~GENMASK_ULL(__fls(pgsize), 0);
+	if (larger) {
+		u64 next = BIT_ULL(__ffs64(larger));
+
+		if (!((iova ^ paddr) & (next - 1))) {
+			u64 to_boundary = next - (iova & (next - 1));
+
+			if (to_boundary < size)
+				size = to_boundary;
+		}
+	}
+	*count = size >> __ffs64(pgsize);
+	return pgsize;
+}
+
+/* Map one checked range; @mapped counts what was mapped, even on error. */
+static int __iommu_map(struct iommu_domain *domain, dma_addr_t iova,
+		       phys_addr_t paddr, u64 size, int prot, gfp_t gfp,
+		       u64 *mapped)
+{
+	while (size) {
+		u64 count, done, pgsize;
+		int ret;
+
+		pgsize = iommu_pgsize(domain->pgsize_bitmap, iova, paddr, size,
+				      &count);
+		ret = io_pgtable_map_pages(domain->pgtbl, iova, paddr, pgsize,
+					   count, prot, gfp, &done);
+		*mapped += done;
+		if (ret)
+			return ret;
+		iova += done;
+		paddr += done;
+		size -= done;
+	}
+	return 0;
+}
+
+/* Flush what @gather collected (at most once), then free its pages. */
+static void iommu_iotlb_sync(struct iommu_domain *domain,
+			     struct iommu_iotlb_gather *gather)
+{
+	if (!iommu_iotlb_gather_empty(gather)) {
+		iommu_hw_flush_range(domain, gather->start, gather->last);
+		atomic64_inc(&domain->iotlb_flushes);
+	}
+	io_pgtable_put_pages_list(&gather->freelist);
+}
+
+/*
+ * Unwind a failed map of [iova, iova + mapped) and widen @gather to the
+ * whole range of the call, [iova, last].  Domain lock held.
+ */
+static void iommu_map_unwind(struct iommu_domain *domain, dma_addr_t iova,
+			     u64 mapped, dma_addr_t last,
+			     struct iommu_iotlb_gather *gather)
+{
+	if (!mapped)
+		return;
+	WARN_ON(io_pgtable_unmap(domain->pgtbl, iova, mapped, gather));
+	iommu_iotlb_gather_add_range(gather, iova, last);
+}
+
+/* Is [iova, iova + size) inside what the domain may map?  Sets @last. */
+static int iommu_check_iova(struct iommu_domain *domain, dma_addr_t iova,
+			    u64 size, dma_addr_t *last)
+{
+	if (check_add_overflow(iova, size - 1, last) ||
+	    iova < domain->geometry.aperture_start ||
+	    *last > domain->geometry.aperture_end ||
+	    *last > READ_ONCE(domain->dma_limit))
+		return -ERANGE;
+	return 0;
+}
+
+/**
+ * iommu_map() - map one physically contiguous range
+ * @domain: a paging domain
+ * @iova: first IOVA, 4 KiB aligned
+ * @paddr: first physical address, 4 KiB aligned
+ * @size: bytes, > 0, a multiple of 4 KiB
+ * @prot: IOMMU_READ and/or IOMMU_WRITE (IOMMU_MMIO allowed)
+ * @gfp: flags for page-table pages
+ *
+ * Uses the largest leaves alignment allows; ends with one IOTLB
+ * invalidation (see <linux/iommu.h>).
+ *
+ * Return: 0; -EINVAL for a non-paging domain, bad alignment, size or
+ * @prot; -ERANGE if the range leaves the aperture or goes beyond every
+ * attached device's DMA mask; -EEXIST if part of it is mapped; -ENOMEM.
+ * On error nothing stays mapped.
+ */
+int iommu_map(struct iommu_domain *domain, dma_addr_t iova,
+	      phys_addr_t paddr, u64 size, int prot, gfp_t gfp)
+{
+	struct iommu_iotlb_gather gather;
+	phys_addr_t paddr_last;
+	dma_addr_t last;
+	u64 mapped = 0;
+	int ret;
+
+	if (IS_ERR_OR_NULL(domain) || !iommu_is_paging_domain(domain) ||
+	    !size || ((iova | paddr | size) & (PAGE_SIZE - 1)) ||
+	    !(prot & (IOMMU_READ | IOMMU_WRITE)) ||
+	    check_add_overflow(paddr, size - 1, &paddr_last))
+		return -EINVAL;
+	ret = iommu_check_iova(domain, iova, size, &last);
+	if (ret)
+		return ret;
+
+	iommu_iotlb_gather_init(&gather);
+	mutex_lock(&domain->lock);
+	ret = __iommu_map(domain, iova, paddr, size, prot, gfp, &mapped);
+	if (ret)
+		iommu_map_unwind(domain, iova, mapped, last, &gather);
+	else
+		iommu_iotlb_gather_add_range(&gather, iova, last);
+	iommu_iotlb_sync(domain, &gather);
+	mutex_unlock(&domain->lock);
+	return ret;
+}
+
+/**
+ * iommu_unmap() - unmap a range of IOVA
+ * @domain: a paging domain
+ * @iova: first IOVA, 4 KiB aligned
+ * @size: bytes, > 0, a multiple of 4 KiB
+ *
+ * The range must be exactly covered by mappings: a hole is -ENOENT and
+ * cutting through a 2 MiB or 1 GiB leaf is -EINVAL (leaves are not
+ * split).  Ends with one IOTLB invalidation; table pages left empty are
+ * freed after it.
+ *
+ * Return: 0; -EINVAL (also for a non-paging domain or bad alignment);
+ * -ERANGE beyond the aperture; -ENOENT.  On error nothing changed.
+ */
+int iommu_unmap(struct iommu_domain *domain, dma_addr_t iova, u64 size)
+{
+	struct iommu_iotlb_gather gather;
+	dma_addr_t last;
+	int ret;
+
+	if (IS_ERR_OR_NULL(domain) || !iommu_is_paging_domain(domain) ||
+	    !size || ((iova | size) & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	if (check_add_overflow(iova, size - 1, &last) ||
+	    iova < domain->geometry.aperture_start ||
+	    last > domain->geometry.aperture_end)
+		return -ERANGE;
+
+	iommu_iotlb_gather_init(&gather);
+	mutex_lock(&domain->lock);
+	ret = io_pgtable_unmap(domain->pgtbl, iova, size, &gather);
+	iommu_iotlb_sync(domain, &gather);
+	mutex_unlock(&domain->lock);
+	return ret;
+}
+
+/* The first range of @it (consumed), and the IOVA bytes of the list. */
+static int iommu_physr_span(struct physr_iter *it, u64 len,
+			    struct physr *first, u64 *span)
+{
+	u64 off;
+
+	if (!physr_iter_next(it, first))
+		return -EINVAL;
+	off = first->addr & (PAGE_SIZE - 1);
+	if (check_add_overflow(off, len, span) ||
+	    check_add_overflow(*span, PAGE_SIZE - 1, span))
+		return -ERANGE;
+	*span &= ~(u64)(PAGE_SIZE - 1);
+	return 0;
+}
+
+/*
+ * Map the ranges of @it back to back from @iova.  Every boundary between
+ * two ranges must be page aligned on both sides; the first range may
+ * start and the last may end inside a page (those pages are mapped
+ * whole).
+ */
+static int __iommu_map_physr(struct iommu_domain *domain, dma_addr_t iova,
+			     struct physr_iter *it, u64 len, int prot,
+			     gfp_t gfp)
+{
+	struct iommu_iotlb_gather gather;
+	struct physr cur, next;
+	dma_addr_t last, pos;
+	u64 span, off, mapped = 0;
+	bool more;
+	int ret;
+
+	if (IS_ERR_OR_NULL(domain) || !iommu_is_paging_domain(domain) ||
+	    (iova & (PAGE_SIZE - 1)) || !(prot & (IOMMU_READ | IOMMU_WRITE)))
+		return -EINVAL;
+	ret = iommu_physr_span(it, len, &cur, &span);
+	if (ret)
+		return ret;
+	ret = iommu_check_iova(domain, iova, span, &last);
+	if (ret)
+		return ret;
+
+	off = cur.addr & (PAGE_SIZE - 1);
+	cur.addr -= off;
+	cur.len += off;
+	pos = iova;
+
+	iommu_iotlb_gather_init(&gather);
+	mutex_lock(&domain->lock);
+	do {
+		u64 done = 0;
+
+		more = physr_iter_next(it, &next);
+		if (more) {
+			if ((cur.len & (PAGE_SIZE - 1)) ||
+			    (next.addr & (PAGE_SIZE - 1))) {
+				ret = -EINVAL;
+				break;
+			}
+		} else {
+			cur.len = ALIGN(cur.len, PAGE_SIZE);
+		}
+		ret = __iommu_map(domain, pos, cur.addr, cur.len, prot, gfp,
+				  &done);
+		mapped += done;
+		if (ret)
+			break;
+		pos += cur.len;
+		cur = next;
+	} while (more);
+
+	if (ret)
+		iommu_map_unwind(domain, iova, mapped, last, &gather);
+	else
+		iommu_iotlb_gather_add_range(&gather, iova, last);
+	iommu_iotlb_sync(domain, &gather);
+	mutex_unlock(&domain->lock);
+	return ret;
+}
+
+/**
+ * iommu_map_physr() - map a whole range list at one IOVA
+ * @domain: a paging domain
+ * @iova: where the list's first page goes, 4 KiB aligned
+ * @list: the ranges, mapped back to back in list order
+ * @prot: IOMMU_READ and/or IOMMU_WRITE (IOMMU_MMIO allowed)
+ * @gfp: flags for page-table pages
+ *
+ * The list's first byte lands at @iova + (its physical address modulo
+ * 4 KiB); the IOVA range used is iommu_physr_iova_len(@list) bytes.
+ * Every boundary between two ranges must be 4 KiB aligned on both sides;
+ * the list may start and end inside a page, and those pages are mapped
+ * whole.  Each piece gets the largest leaves its IOVA and physical
+ * alignment allow.  P2P ranges are mapped like RAM (their CPU physical
+ * address), which is right for P2P through the host bridge.
+ *
+ * One IOTLB invalidation for the whole call.
+ *
+ * Return: 0; -EINVAL for an empty list, a misaligned boundary or @iova,
+ * bad @prot or a non-paging domain; -ERANGE if the range leaves the
+ * aperture or every attached device's DMA mask; -EEXIST if part of it is
+ * mapped already; -ENOMEM.  On error nothing stays mapped.
+ */
+int iommu_map_physr(struct iommu_domain *domain, dma_addr_t iova,
+		    const struct physr_list *list, int prot, gfp_t gfp)
+{
+	struct physr_iter it;
+
+	physr_iter_init(&it, list);
+	return __iommu_map_physr(domain, iova, &it, physr_list_len(list), prot,
+				 gfp);
+}
+
+/**
+ * iommu_map_physr_view() - map a slice of a range list at one IOVA
+ * @domain: a paging domain
+ * @iova: where the view's first page goes, 4 KiB aligned
+ * @view: the slice (physr_list_slice())
+ * @prot: IOMMU_READ and/or IOMMU_WRITE
+ * @gfp: flags for page-table pages
+ *
+ * As iommu_map_physr(), over the ranges of @view as trimmed by it.
+ *
+ * Return: as iommu_map_physr().
+ */
+int iommu_map_physr_view(struct iommu_domain *domain, dma_addr_t iova,
+			 const struct physr_view *view, int prot, gfp_t gfp)
+{
+	struct physr_iter it;
+
+	physr_iter_init_view(&it, view);
+	return __iommu_map_physr(domain, iova, &it, physr_view_len(view), prot,
+				 gfp);
+}
+
+/**
+ * iommu_physr_iova_len() - IOVA bytes iommu_map_physr() uses for a list
+ * @list: the list
+ *
+ * Return: the list's length plus the offset of its first byte in its
+ * page, rounded up to 4 KiB; 0 for an empty list.
+ */
+u64 iommu_physr_iova_len(const struct physr_list *list)
+{
+	struct physr_iter it;
+	struct physr first;
+	u64 span;
+
+	physr_iter_init(&it, list);
+	if (iommu_physr_span(&it, physr_list_len(list), &first, &span))
+		return 0;
+	return span;
+}
+
+/**
+ * iommu_physr_view_iova_len() - IOVA bytes iommu_map_physr_view() uses
+ * @view: the view
+ *
+ * Return: as iommu_physr_iova_len().
+ */
+u64 iommu_physr_view_iova_len(const struct physr_view *view)
+{
+	struct physr_iter it;
+	struct physr first;
+	u64 span;
+
+	physr_iter_init_view(&it, view);
+	if (iommu_physr_span(&it, physr_view_len(view), &first, &span))
+		return 0;
+	return span;
+}
+
+/**
+ * iommu_unmap_physr() - undo iommu_map_physr()
+ * @domain: the domain
+ * @iova: the IOVA the list was mapped at
+ * @list: the same list
+ *
+ * Return: as iommu_unmap(); -EINVAL for an empty list.
+ */
+int iommu_unmap_physr(struct iommu_domain *domain, dma_addr_t iova,
+		      const struct physr_list *list)
+{
+	u64 span = iommu_physr_iova_len(list);
+
+	return span ? iommu_unmap(domain, iova, span) : -EINVAL;
+}
+
+/**
+ * iommu_unmap_physr_view() - undo iommu_map_physr_view()
+ * @domain: the domain
+ * @iova: the IOVA the view was mapped at
+ * @view: the same view
+ *
+ * Return: as iommu_unmap(); -EINVAL for an empty view.
+ */
+int iommu_unmap_physr_view(struct iommu_domain *domain, dma_addr_t iova,
+			   const struct physr_view *view)
+{
+	u64 span = iommu_physr_view_iova_len(view);
+
+	return span ? iommu_unmap(domain, iova, span) : -EINVAL;
+}
+
+/**
+ * iommu_iova_to_phys() - what an IOVA translates to in a domain
+ * @domain: the domain
+ * @iova: the IOVA
+ *
+ * Return: the physical address; @iova itself in an identity domain; 0 if
+ * it is not mapped (or the domain is blocked).
+ */
+phys_addr_t iommu_iova_to_phys(struct iommu_domain *domain, dma_addr_t iova)
+{
+	phys_addr_t phys;
+
+	if (domain->type == IOMMU_DOMAIN_IDENTITY)
+		return iova;
+	if (!iommu_is_paging_domain(domain))
+		return 0;
+	mutex_lock(&domain->lock);
+	phys = io_pgtable_iova_to_phys(domain->pgtbl, iova);
+	mutex_unlock(&domain->lock);
+	return phys;
+}

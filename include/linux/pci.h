@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * PCI: the devices the firmware describes, as the kernel side sees them
+ * (drivers/pci/).
+ *
+ * pci_init() enumerates the machine's PCI firmware table once at boot: a
+ * struct pci_host_bridge per host bridge, a struct pci_dev per port and
+ * endpoint, in firmware order (parents before children).  Nothing is hot
+ * plugged: every object lives until pci_exit(), so lookups hand out plain
+ * pointers, no references, and iteration needs no lock.
+ *
+ * Addresses.  A BAR's resource holds CPU physical addresses (what the CPU
+ * and the IOMMU output use); pci_bus_address() gives the address the same
+ * byte has on the PCI bus (what a peer device emits to reach it without
+ * the root complex).  They differ by the host bridge window's offset.
+ *
+ * ACS.  @acs_cap and @acs_ctrl are the device's ACS capability and control
+ * registers as firmware left them (PCI_ACS_* bits).  pci_acs_enabled() and
+ * pci_acs_path_enabled() answer "is this device / path isolated for these
+ * controls", with the PCIe spec's rules for which devices need ACS at all
+ * (drivers/pci/acs.c).
+ */
+#ifndef _LINUX_PCI_H
+#define _LINUX_PCI_H
+
+#include <linux/types.h>
+#include <linux/compiler.h>
+#include <linux/device.h>
+#include <linux/ioport.h>
+#include <linux/list.h>
+
+#define PCI_STD_NUM_BARS	6
+
+#define PCI_DEVFN(slot, func)	((((slot) & 0x1f) << 3) | ((func) & 0x07))
+#define PCI_SLOT(devfn)		(((devfn) >> 3) & 0x1f)
+#define PCI_FUNC(devfn)		((devfn) & 0x07)
+
+/* PCIe device/port types (the PCIe capability's values). */
+#define PCI_EXP_TYPE_ENDPOINT	0x0
+#define PCI_EXP_TYPE_ROOT_PORT	0x4
+#define PCI_EXP_TYPE_UPSTREAM	0x5	/* switch upstream port */
+#define PCI_EXP_TYPE_DOWNSTREAM	0x6	/* switch downstream port */
+
+/* ACS capability and control bits. */
+#define PCI_ACS_SV		0x0001	/* Source Validation */
+#define PCI_ACS_TB		0x0002	/* Translation Blocking */
+#define PCI_ACS_RR		0x0004	/* P2P Request Redirect */
+#define PCI_ACS_CR		0x0008	/* P2P Completion Redirect */
+#define PCI_ACS_UF		0x0010	/* Upstream Forwarding */
+#define PCI_ACS_EC		0x0020	/* P2P Egress Control */
+#define PCI_ACS_DT		0x0040	/* Direct Translated P2P */
+
+/*
+ * The controls that isolate a device's DMA from its peers: with all of
+ * them on along the path to the root, every request reaches the IOMMU.
+ * IOMMU grouping asks pci_acs_path_enabled(pdev, NULL,
+ * PCI_ACS_ISOLATION_FLAGS).
+ */
+#define PCI_ACS_ISOLATION_FLAGS	\
+	(PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF)
+
+/* Most host bridge MMIO windows (32-bit and 64-bit). */
+#define PCI_HOST_MAX_WINDOWS	2
+
+/**
+ * struct pci_host_window - an MMIO window of a host bridge
+ * @res: its CPU physical addresses
+ * @offset: CPU address - bus address, for every byte of the window
+ */
+struct pci_host_window {
+	struct resource res;
+	u64 offset;
+};
+
+/**
+ * struct pci_host_bridge - a host bridge: a root complex and its PCI domain
+ * @name: firmware's name, e.g. "hb0"
+ * @vendor: PCI vendor ID of the host bridge
+ * @device: PCI device ID of the host bridge
+ * @busnr: its root bus number
+ * @subordinate: the highest bus number below it
+ * @iommu_unit: the IOMMU unit that translates for its devices, or -1
+ * @nr_windows: valid entries of @windows
+ * @windows: its MMIO windows; the IOMMU must not hand out IOVAs equal to
+ *	their bus addresses, which peers below a switch would claim
+ * @node: in the list of host bridges (private)
+ */
+struct pci_host_bridge {
+	char name[16];
+	u16 vendor;
+	u16 device;
+	u8 busnr;
+	u8 subordinate;
+	int iommu_unit;
+	unsigned int nr_windows;
+	struct pci_host_window windows[PCI_HOST_MAX_WINDOWS];
+	struct list_head node;
+};
+
+/**
+ * struct pci_dev - a PCI function: a root port, a switch port or an endpoint
+ * @dev: the generic device (name "0000:BB:DD.F NAME", rid, DMA limits,
+ *	IOMMU unit)
+ * @name: firmware's name for it, e.g. "gpu0"
+ * @host: its host bridge
+ * @bridge: the port above it; NULL for a root port
+ * @busnr: the bus it sits on
+ * @devfn: its device and function number
+ * @secondary: bridges: the bus below it
+ * @subordinate: bridges: the highest bus below it
+ * @vendor: PCI vendor ID
+ * @device: PCI device ID
+ * @pcie_type: PCI_EXP_TYPE_*
+ * @multifunction: an endpoint sharing its link with other functions
+ * @acs_cap: ACS capability (PCI_ACS_*); 0 if it has none
+ * @acs_ctrl: ACS controls that are on
+ * @resource: BARs, CPU physical addresses; flags 0 if not implemented
+ * @dev_name: storage for @dev.name
+ * @node: in the list of devices (private)
+ */
+struct pci_dev {
+	struct device dev;
+	char name[16];
+	struct pci_host_bridge *host;
+	struct pci_dev *bridge;
+	u8 busnr;
+	u8 devfn;
+	u8 secondary;
+	u8 subordinate;
+	u16 vendor;
+	u16 device;
+	u8 pcie_type;
+	bool multifunction;
+	u16 acs_cap;
+	u16 acs_ctrl;
+	struct resource resource[PCI_STD_NUM_BARS];
+	char dev_name[40];
+	struct list_head node;
+};
+
+#define to_pci_dev(d)	container_of(d, struct pci_dev, dev)
+
+/* PCI_EXP_TYPE_* of @pdev. */
+static inline int pci_pcie_type(const struct pci_dev *pdev)
+{
+	return pdev->pcie_type;
+}
+
+/* Is @pdev a port (root, switch upstream or downstream)? */
+static inline bool pci_is_bridge(const struct pci_dev *pdev)
+{
+	return pdev->pcie_type != PCI_EXP_TYPE_ENDPOINT;
+}
+
+/* The port above @pdev, or NULL for a root port. */
+static inline struct pci_dev *pci_upstream_bridge(struct pci_dev *pdev)
+{
+	return pdev->bridge;
+}
+
+/* The host bridge @pdev is below. */
+static inline struct pci_host_bridge *pci_find_host_bridge(struct pci_dev *pdev)
+{
+	return pdev->host;
+}
+
+/* CPU physical address of BAR @bar; 0 if it is not implemented. */
+static inline phys_addr_t pci_resource_start(const struct pci_dev *pdev,
+					     int bar)
+{
+	return pdev->resource[bar].start;
+}
+
+/* Length of a BAR in bytes; 0 if the BAR is not implemented. */
+static inline u64 pci_resource_len(const struct pci_dev *pdev, int bar)
+{
+	const struct resource *res = &pdev->resource[bar];
+
+	return res->flags ? resource_size(res) : 0;
+}
+
+/* IORESOURCE_* flags of BAR @bar; 0 if it is not implemented. */
+static inline unsigned long pci_resource_flags(const struct pci_dev *pdev,
+					       int bar)
+{
+	return pdev->resource[bar].flags;
+}
+
+int pci_init(void);
+void pci_exit(void);
+
+struct pci_dev *pci_get_next_dev(struct pci_dev *from);
+struct pci_host_bridge *pci_get_next_host_bridge(struct pci_host_bridge *from);
+struct pci_dev *pci_get_by_name(const char *name);
+bool dev_is_pci(const struct device *dev);
+
+/* Every PCI function, in firmware order (parents first). */
+#define for_each_pci_dev(pdev)						\
+	for (pdev = pci_get_next_dev(NULL); pdev; pdev = pci_get_next_dev(pdev))
+/* Every host bridge, in firmware order. */
+#define for_each_pci_host_bridge(host)					\
+	for (host = pci_get_next_host_bridge(NULL); host;		\
+	     host = pci_get_next_host_bridge(host))
+
+dma_addr_t pci_bus_address(const struct pci_dev *pdev, int bar);
+
+bool pci_acs_enabled(const struct pci_dev *pdev, u16 acs_flags);
+bool pci_acs_path_enabled(struct pci_dev *start, struct pci_dev *end,
+			  u16 acs_flags);
+
+#endif /* _LINUX_PCI_H */

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The machine's PCI fabric: the board description a machine is built
+ * from, and the firmware table the kernel side enumerates it with.
+ *
+ * The board (struct sim_pci_board) is data: a flat array of nodes, each
+ * naming its parent by index, parents before children.  A node is a host
+ * bridge, a root port, the upstream or a downstream port of a switch, or
+ * an endpoint (a function with BARs and a DMA engine):
+ *
+ *	host bridge ── root port ─┬─ endpoint (and its sibling functions)
+ *	                          └─ switch upstream port ── switch downstream
+ *	                                 port ── endpoint, or another switch
+ *
+ * From the board, sim_machine_create() does what platform firmware does:
+ *
+ *  - Bus numbers, depth first in table order.  A host bridge's root bus is
+ *    the board's @bus; each root port and switch port gets the next free
+ *    bus as its secondary bus.  Device numbers: on a root bus the k-th
+ *    root port is device k + 1 (device 0 is the host bridge itself); on a
+ *    switch's internal bus the k-th downstream port is device k; below a
+ *    port (a point-to-point link) the k-th endpoint is function k of
+ *    device 0.  A node's requester ID is bus << 8 | devfn.
+ *  - BARs, in the same order, naturally aligned: BARs without
+ *    SIM_PCI_BAR_64 in the 32-bit window [SIM_PCI_MMIO32_BASE,
+ *    SIM_PCI_MMIO32_END) of the hole below 4 GiB, the others in a 64-bit
+ *    window above RAM (from the first multiple of SIM_PCI_MMIO64_ALIGN at
+ *    or above both the end of RAM and 4 GiB; each host bridge's window
+ *    starts on a 1 GiB boundary after the previous one's).  In the 32-bit
+ *    window bus address == CPU address; in a host bridge's 64-bit window
+ *    bus address == CPU address - @bus_offset, and alignment is in bus
+ *    address space (what the BAR register holds).
+ *  - BAR memory: each BAR is a window of the physical address map, backed
+ *    lazily like RAM (a 16 GiB BAR costs what is touched), reachable by
+ *    the CPU accessors of sim/sim.h at its CPU address and by DMA.
+ *
+ * The firmware table (sim_fw_pci_count(), sim_fw_pci_node()) reports the
+ * result, node by node in board order, the way ACPI or a device tree would:
+ * read-only, valid while the machine exists.  Like real firmware it does
+ * not say whether a host bridge forwards P2P: the kernel has to know its
+ * host bridges (by PCI ID) or not trust them.
+ *
+ * ACS.  Root ports and switch downstream ports may have an ACS capability
+ * (@acs_cap, which controls exist) and its control register (@acs_ctrl,
+ * which are on; a subset of @acs_cap).  The bits are the PCIe spec's.  What
+ * the machine models (see sim/dma.c): P2P Request Redirect, P2P Completion
+ * Redirect and Upstream Forwarding.  Source Validation, Translation
+ * Blocking, Egress Control and Direct Translated P2P are reported but have
+ * no effect: a DMA engine always emits its own requester ID and untranslated
+ * addresses.  Functions of a multi-function endpoint may have ACS too
+ * (Request Redirect between the functions).
+ */
+#ifndef _SIM_PCI_H
+#define _SIM_PCI_H
+
+#include <linux/types.h>
+
+#define SIM_PCI_MAX_NODES	64
+#define SIM_PCI_NR_BARS		6
+#define SIM_PCI_NAME_LEN	16
+
+/* Where BARs go; see the top of this file. */
+#define SIM_PCI_MMIO32_BASE	0xc0000000ULL
+#define SIM_PCI_MMIO32_END	0xfe000000ULL
+#define SIM_PCI_MMIO64_ALIGN	(64ULL << 30)
+
+enum sim_pci_type {
+	SIM_PCI_HOST_BRIDGE,
+	SIM_PCI_ROOT_PORT,
+	SIM_PCI_SWITCH_UP,
+	SIM_PCI_SWITCH_DOWN,
+	SIM_PCI_ENDPOINT,
+};
+
+/* BAR flags. */
+#define SIM_PCI_BAR_64		0x1	/* 64-bit BAR: placed above RAM */
+#define SIM_PCI_BAR_PREFETCH	0x2	/* prefetchable */
+
+/* ACS capability and control bits (PCIe spec values). */
+#define SIM_PCI_ACS_SV		0x0001	/* Source Validation */
+#define SIM_PCI_ACS_TB		0x0002	/* Translation Blocking */
+#define SIM_PCI_ACS_RR		0x0004	/* P2P Request Redirect */
+#define SIM_PCI_ACS_CR		0x0008	/* P2P Completion Redirect */
+#define SIM_PCI_ACS_UF		0x0010	/* Upstream Forwarding */
+#define SIM_PCI_ACS_EC		0x0020	/* P2P Egress Control */
+#define SIM_PCI_ACS_DT		0x0040	/* Direct Translated P2P */
+#define SIM_PCI_ACS_ALL		0x007f
+
+/* No IOMMU translates for a host bridge. */
+#define SIM_PCI_NO_IOMMU	(-1)
+
+/**
+ * struct sim_pci_bar_desc - a BAR as the board describes it
+ * @size: bytes; 0 if the BAR is not implemented, else a power of two of
+ *	at least 4 KiB
+ * @flags: SIM_PCI_BAR_*
+ */
+struct sim_pci_bar_desc {
+	u64 size;
+	unsigned int flags;
+};
+
+/**
+ * struct sim_pci_node_desc - one node of a board
+ * @name: unique, shorter than SIM_PCI_NAME_LEN, e.g. "gpu0"
+ * @type: what it is
+ * @parent: index of its parent in the board; -1 for a host bridge
+ * @vendor: PCI vendor ID (reported, never interpreted by the machine)
+ * @device: PCI device ID (likewise)
+ * @bus: host bridge: its root bus number
+ * @iommu_unit: host bridge: the IOMMU unit that translates for every
+ *	device below it, or SIM_PCI_NO_IOMMU
+ * @bus_offset: host bridge: CPU address - bus address in its 64-bit MMIO
+ *	window; page aligned
+ * @p2p_forward: host bridge: it forwards DMA that reaches it addressed to a
+ *	BAR below it (P2P through the host bridge); without it such DMA is
+ *	an unsupported request
+ * @acs_cap: ports and functions of multi-function endpoints: ACS
+ *	capability (SIM_PCI_ACS_*); 0 if none
+ * @acs_ctrl: the ACS controls that are on; a subset of @acs_cap
+ * @dma_bits: endpoint: address bits its DMA engine emits; 0 means 64
+ * @bar: endpoint: its BARs
+ */
+struct sim_pci_node_desc {
+	const char *name;
+	enum sim_pci_type type;
+	int parent;
+	u16 vendor;
+	u16 device;
+	u8 bus;
+	int iommu_unit;
+	u64 bus_offset;
+	bool p2p_forward;
+	u16 acs_cap;
+	u16 acs_ctrl;
+	unsigned int dma_bits;
+	struct sim_pci_bar_desc bar[SIM_PCI_NR_BARS];
+};
+
+/**
+ * struct sim_pci_board - the PCI side of a machine
+ * @nr_iommu: IOMMU units the machine has (numbered from 0)
+ * @nr_nodes: entries of @nodes, at most SIM_PCI_MAX_NODES
+ * @nodes: the nodes, parents before children
+ */
+struct sim_pci_board {
+	unsigned int nr_iommu;
+	unsigned int nr_nodes;
+	const struct sim_pci_node_desc *nodes;
+};
+
+/* The default machine's board; see docs/machine.md. */
+extern const struct sim_pci_board sim_default_board;
+
+/* ---- firmware table -------------------------------------------------- */
+
+/**
+ * struct sim_fw_pci_range - a range of MMIO as seen from both sides
+ * @cpu_addr: first CPU physical address
+ * @bus_addr: the same byte's PCI bus address
+ * @size: bytes; 0 if the range is empty
+ */
+struct sim_fw_pci_range {
+	phys_addr_t cpu_addr;
+	dma_addr_t bus_addr;
+	u64 size;
+};
+
+/**
+ * struct sim_fw_pci_node - one node as the firmware reports it
+ * @name: the board's name for it
+ * @type: what it is
+ * @parent: index of the parent node; -1 for a host bridge
+ * @vendor: PCI vendor ID
+ * @device: PCI device ID
+ * @rid: its requester ID, bus << 8 | devfn (host bridge: root bus << 8)
+ * @secondary: bridges (host bridge: its root bus): the bus below it
+ * @subordinate: bridges and host bridges: the highest bus below it
+ * @iommu_unit: the IOMMU unit that translates for it (its host bridge's),
+ *	or SIM_PCI_NO_IOMMU
+ * @window: host bridge: its 32-bit ([0]) and 64-bit ([1]) MMIO windows,
+ *	the smallest ranges (in 1 MiB steps) holding its BARs
+ * @acs_cap: ACS capability bits
+ * @acs_ctrl: ACS control bits
+ * @dma_bits: endpoint: address bits its DMA engine emits
+ * @bar_flags: endpoint: SIM_PCI_BAR_* of each BAR
+ * @bar: endpoint: each BAR's addresses; size 0 if not implemented
+ */
+struct sim_fw_pci_node {
+	char name[SIM_PCI_NAME_LEN];
+	enum sim_pci_type type;
+	int parent;
+	u16 vendor;
+	u16 device;
+	u16 rid;
+	u8 secondary;
+	u8 subordinate;
+	int iommu_unit;
+	struct sim_fw_pci_range window[2];
+	u16 acs_cap;
+	u16 acs_ctrl;
+	unsigned int dma_bits;
+	unsigned int bar_flags[SIM_PCI_NR_BARS];
+	struct sim_fw_pci_range bar[SIM_PCI_NR_BARS];
+};
+
+unsigned int sim_fw_pci_count(void);
+int sim_fw_pci_node(unsigned int i, struct sim_fw_pci_node *node);
+
+#endif /* _SIM_PCI_H */

@@ -1,0 +1,678 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tests of IOMMU mapping (drivers/iommu/iommu.c, io-pgtable.c): which leaf
+ * sizes a map picks, counted per level; table pages freed when empty;
+ * the error cases; whole range lists and views at one IOVA; one
+ * invalidation per call; allocation-failure injection; concurrent maps.
+ *
+ * The domains here are not attached to any device, so nothing is sent to
+ * the hardware (iommu_hw_test.c and iommu_dma_test.c cover that); mapped
+ * physical addresses need not be allocated memory, since nothing reads
+ * through them.  The default machine is booted once for the suite.
+ */
+#include <pthread.h>
+
+#include <kunit/fail_nth.h>
+#include <kunit/test.h>
+#include <linux/io-pgtable.h>
+#include <linux/iommu.h>
+#include <linux/mm.h>
+#include <linux/mm_layout.h>
+#include <linux/pci.h>
+#include <linux/physr.h>
+#include <linux/random.h>
+#include <linux/sizes.h>
+
+#define GiB		(1ULL << 30)
+#define RW		(IOMMU_READ | IOMMU_WRITE)
+#define IOVA_LAST	((1ULL << 48) - 1)
+
+static int iommu_map_suite_init(struct kunit_suite *suite __always_unused)
+{
+	return machine_boot(NULL);
+}
+
+static void iommu_map_suite_exit(struct kunit_suite *suite __always_unused)
+{
+	machine_shutdown();
+}
+
+static void domain_free_action(void *d)
+{
+	iommu_domain_free(d);
+}
+
+/* An unattached UNMANAGED domain, freed when the case ends. */
+static struct iommu_domain *test_domain(struct kunit *test)
+{
+	struct iommu_domain *d = iommu_domain_alloc();
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, d);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+				domain_free_action, d), 0);
+	return d;
+}
+
+static struct iommu_domain_stats dstats(struct iommu_domain *d)
+{
+	struct iommu_domain_stats st;
+
+	iommu_domain_get_stats(d, &st);
+	return st;
+}
+
+static u64 allocated_pages(void)
+{
+	struct mm_page_stats st;
+
+	mm_page_stats(&st);
+	return st.allocated_pages;
+}
+
+#define EXPECT_LEAVES(test, d, l1, l2, l3) do {				\
+	struct iommu_domain_stats __st = dstats(d);			\
+									\
+	KUNIT_EXPECT_EQ(test, __st.leaves[1], (u64)(l1));		\
+	KUNIT_EXPECT_EQ(test, __st.leaves[2], (u64)(l2));		\
+	KUNIT_EXPECT_EQ(test, __st.leaves[3], (u64)(l3));		\
+} while (0)
+
+/* Nothing mapped, only the root table left. */
+static void expect_empty(struct kunit *test, struct iommu_domain *d)
+{
+	struct iommu_domain_stats st = dstats(d);
+
+	EXPECT_LEAVES(test, d, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, st.mapped_bytes, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.table_pages, 1ULL);
+}
+
+static void iommu_map_1g_leaf(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	u64 pages = allocated_pages();
+	struct iommu_domain_stats st;
+
+	KUNIT_ASSERT_EQ(test, iommu_map(d, 3 * GiB, 5 * GiB, GiB, RW,
+					GFP_KERNEL), 0);
+	EXPECT_LEAVES(test, d, 0, 0, 1);
+	st = dstats(d);
+	KUNIT_EXPECT_EQ(test, st.table_pages, 2ULL);	/* root + level 3 */
+	KUNIT_EXPECT_EQ(test, st.pte_writes, 2ULL);	/* pointer + leaf */
+	KUNIT_EXPECT_EQ(test, st.mapped_bytes, GiB);
+	KUNIT_EXPECT_EQ(test, allocated_pages(), pages + 1);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, 3 * GiB + 12345),
+			5 * GiB + 12345);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, 4 * GiB), 0ULL);
+
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, 3 * GiB, GiB), 0);
+	expect_empty(test, d);
+	KUNIT_EXPECT_EQ(test, dstats(d).pte_writes, 4ULL);
+	KUNIT_EXPECT_EQ(test, allocated_pages(), pages);
+}
+
+static void iommu_map_2m_leaves(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+
+	KUNIT_ASSERT_EQ(test, iommu_map(d, 6 * SZ_2M, 40 * SZ_2M, 3 * SZ_2M,
+					IOMMU_READ, GFP_KERNEL), 0);
+	EXPECT_LEAVES(test, d, 0, 3, 0);
+	KUNIT_EXPECT_EQ(test, dstats(d).table_pages, 3ULL);
+	KUNIT_EXPECT_EQ(test, dstats(d).pte_writes, 5ULL);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, 6 * SZ_2M, 3 * SZ_2M), 0);
+	expect_empty(test, d);
+}
+
+/*
+ * IOVA and physical address congruent modulo 1 GiB: 4 KiB leaves up to
+ * the first 2 MiB boundary, 2 MiB up to the 1 GiB boundary, a 1 GiB leaf,
+ * then smaller again at the end.
+ */
+static void iommu_map_mixed_sizes(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	dma_addr_t iova = GiB - 2 * SZ_2M - 2 * SZ_4K;
+	u64 size = 2 * SZ_4K + 2 * SZ_2M + GiB + SZ_2M + SZ_4K;
+
+	KUNIT_ASSERT_EQ(test, iommu_map(d, iova, iova + 4 * GiB, size, RW,
+					GFP_KERNEL), 0);
+	EXPECT_LEAVES(test, d, 3, 3, 1);
+	KUNIT_EXPECT_EQ(test, dstats(d).mapped_bytes, size);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, iova + size - 1),
+			iova + 4 * GiB + size - 1);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, iova, size), 0);
+	expect_empty(test, d);
+}
+
+/* Alignment that does not agree between IOVA and PA caps the leaf size. */
+static void iommu_map_misaligned_phys(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+
+	/* 2 MiB-aligned IOVA, PA off by 4 KiB: 4 KiB leaves only. */
+	KUNIT_ASSERT_EQ(test, iommu_map(d, SZ_1G, 8 * GiB + SZ_4K, SZ_4M, RW,
+					GFP_KERNEL), 0);
+	EXPECT_LEAVES(test, d, 1024, 0, 0);
+	/* 1 GiB-aligned IOVA, PA only 2 MiB-aligned: 2 MiB leaves. */
+	KUNIT_ASSERT_EQ(test, iommu_map(d, 4 * GiB, 6 * GiB + SZ_2M, GiB, RW,
+					GFP_KERNEL), 0);
+	EXPECT_LEAVES(test, d, 1024, 512, 0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, SZ_1G, SZ_4M), 0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, 4 * GiB, GiB), 0);
+	expect_empty(test, d);
+}
+
+/* A range list of each buffer layout, mapped in one call. */
+struct layout_case {
+	enum mm_layout layout;
+	u64 size;
+	u64 l1, l2, l3;
+	const char *desc;
+};
+
+static const struct layout_case layout_cases[] = {
+	{ MM_LAYOUT_CONTIG, GiB, 0, 0, 1, "contig-1g" },
+	{ MM_LAYOUT_FOLIO_2M, 64 * SZ_2M, 0, 64, 0, "2m" },
+	{ MM_LAYOUT_PAGE_4K, SZ_4M, 1024, 0, 0, "4k" },
+};
+
+KUNIT_ARRAY_PARAM_DESC(layout_cases, layout_cases, desc);
+
+static void iommu_map_physr_layouts(struct kunit *test)
+{
+	const struct layout_case *lc = test->param_value;
+	struct iommu_domain *d = test_domain(test);
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct mm_buffer *buf;
+	struct physr_iter it;
+	struct physr r;
+	dma_addr_t iova, pos;
+	u64 flushes;
+
+	buf = mm_buffer_alloc(lc->size, lc->layout, 7, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, physr_list_from_pages(&list, buf->pages,
+						    buf->nr_pages, 0,
+						    lc->size), 0);
+	KUNIT_ASSERT_EQ(test, iommu_physr_iova_len(&list), lc->size);
+	KUNIT_ASSERT_EQ(test, iova_alloc(&d->iovad, lc->size, U64_MAX, &iova),
+			0);
+	flushes = dstats(d).iotlb_flushes;
+	KUNIT_ASSERT_EQ(test, iommu_map_physr(d, iova, &list, RW, GFP_KERNEL),
+			0);
+	KUNIT_EXPECT_EQ(test, dstats(d).iotlb_flushes, flushes + 1);
+	EXPECT_LEAVES(test, d, lc->l1, lc->l2, lc->l3);
+
+	/* Every range is where the list says, back to back. */
+	pos = iova;
+	physr_for_each(&list, &it, &r) {
+		KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, pos), r.addr);
+		KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, pos + r.len - 1),
+				r.addr + r.len - 1);
+		pos += r.len;
+	}
+	KUNIT_EXPECT_EQ(test, iommu_unmap_physr(d, iova, &list), 0);
+	KUNIT_EXPECT_EQ(test, dstats(d).iotlb_flushes, flushes + 2);
+	expect_empty(test, d);
+	KUNIT_EXPECT_EQ(test, iova_free(&d->iovad, iova, lc->size), 0);
+	physr_list_destroy(&list);
+	mm_buffer_free(buf);
+}
+
+/* Ends of a list may be inside a page; boundaries inside may not. */
+static void iommu_map_physr_alignment(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	struct physr_list list = PHYSR_LIST_INIT;
+	u64 flushes, pages = allocated_pages();
+
+	/* [8G + 100, 8G + 8K) [16G, 16G + 4K + 1): 4 pages of IOVA. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 8 * GiB + 100,
+						SZ_8K - 100), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 16 * GiB, SZ_4K + 1),
+			0);
+	KUNIT_EXPECT_EQ(test, iommu_physr_iova_len(&list), 4ULL * SZ_4K);
+	KUNIT_ASSERT_EQ(test, iommu_map_physr(d, SZ_1M, &list, RW,
+					      GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, SZ_1M + 100),
+			8 * GiB + 100);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, SZ_1M + SZ_8K),
+			16 * GiB);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, SZ_1M + 3 * SZ_4K + 5),
+			16 * GiB + SZ_4K + 5);
+	EXPECT_LEAVES(test, d, 4, 0, 0);
+	KUNIT_EXPECT_EQ(test, iommu_map_physr(d, SZ_1M + 1, &list, RW,
+					      GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, iommu_unmap_physr(d, SZ_1M, &list), 0);
+	physr_list_destroy(&list);
+
+	/*
+	 * An inner boundary inside a page: the first range was mapped
+	 * before the second showed the problem, and is taken out again.
+	 */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 8 * GiB, SZ_2M), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 16 * GiB, SZ_4K + 512),
+			0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 20 * GiB, SZ_4K), 0);
+	flushes = dstats(d).iotlb_flushes;
+	KUNIT_EXPECT_EQ(test, iommu_map_physr(d, SZ_1G, &list, RW,
+					      GFP_KERNEL), -EINVAL);
+	expect_empty(test, d);
+	KUNIT_EXPECT_EQ(test, dstats(d).iotlb_flushes, flushes + 1);
+	physr_list_destroy(&list);
+
+	/* A range starting inside a page, found before anything is mapped. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 8 * GiB, SZ_2M), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 16 * GiB + 512, SZ_4K),
+			0);
+	KUNIT_EXPECT_EQ(test, iommu_map_physr(d, SZ_1G, &list, RW,
+					      GFP_KERNEL), -EINVAL);
+	expect_empty(test, d);
+	KUNIT_EXPECT_EQ(test, dstats(d).iotlb_flushes, flushes + 1);
+	physr_list_destroy(&list);
+
+	/* An empty list. */
+	KUNIT_EXPECT_EQ(test, iommu_map_physr(d, SZ_1G, &list, RW,
+					      GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, iommu_physr_iova_len(&list), 0ULL);
+	KUNIT_EXPECT_EQ(test, allocated_pages(), pages);
+}
+
+/* A slice of a list: trimmed ends, mapped like a list. */
+static void iommu_map_view(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct physr_view view;
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+				(u64)(16 - i) * GiB, SZ_2M), 0);
+	/* From 1 MiB into range 1 to 4 KiB into range 5. */
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&list, SZ_2M + SZ_1M,
+					       4 * SZ_2M - SZ_1M + SZ_4K,
+					       &view), 0);
+	KUNIT_EXPECT_EQ(test, iommu_physr_view_iova_len(&view),
+			4ULL * SZ_2M - SZ_1M + SZ_4K);
+	KUNIT_ASSERT_EQ(test, iommu_map_physr_view(d, SZ_1G + SZ_1M, &view, RW,
+						   GFP_KERNEL), 0);
+	/* 256 x 4 KiB, 3 x 2 MiB, 1 x 4 KiB */
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, SZ_1G + SZ_1M),
+			15 * GiB + SZ_1M);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, SZ_1G + SZ_2M),
+			14 * GiB);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, SZ_1G + 4 * SZ_2M),
+			11 * GiB);
+	KUNIT_EXPECT_EQ(test, dstats(d).mapped_bytes,
+			4ULL * SZ_2M - SZ_1M + SZ_4K);
+	EXPECT_LEAVES(test, d, 257, 3, 0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap_physr_view(d, SZ_1G + SZ_1M, &view),
+			0);
+	expect_empty(test, d);
+
+	/* At a 2 MiB-aligned IOVA, the whole ranges get 2 MiB leaves. */
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&list, SZ_2M, 3 * SZ_2M, &view),
+			0);
+	KUNIT_ASSERT_EQ(test, iommu_map_physr_view(d, SZ_1G, &view, RW,
+						   GFP_KERNEL), 0);
+	EXPECT_LEAVES(test, d, 0, 3, 0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap_physr_view(d, SZ_1G, &view), 0);
+	expect_empty(test, d);
+	physr_list_destroy(&list);
+}
+
+static void iommu_map_errors(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	struct iommu_domain_stats before, after;
+	u64 pages;
+
+	/* Bad arguments. */
+	KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_4K + 1, 0, SZ_4K, RW, GFP_KERNEL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_4K, 1, SZ_4K, RW, GFP_KERNEL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_4K, 0, 1, RW, GFP_KERNEL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_4K, 0, 0, RW, GFP_KERNEL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_4K, 0, SZ_4K, 0, GFP_KERNEL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_4K, U64_MAX - SZ_4K + 1, SZ_8K,
+					RW, GFP_KERNEL), -EINVAL);
+	/* Outside the aperture, or wrapping. */
+	KUNIT_EXPECT_EQ(test, iommu_map(d, IOVA_LAST + 1 - SZ_4K, 0, SZ_8K, RW,
+					GFP_KERNEL), -ERANGE);
+	KUNIT_EXPECT_EQ(test, iommu_map(d, U64_MAX - SZ_4K + 1, 0, SZ_8K, RW,
+					GFP_KERNEL), -ERANGE);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, IOVA_LAST + 1, SZ_4K), -ERANGE);
+	/* The very top of the aperture maps. */
+	KUNIT_EXPECT_EQ(test, iommu_map(d, IOVA_LAST + 1 - SZ_4K, 0, SZ_4K, RW,
+					GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, IOVA_LAST + 1 - SZ_4K, SZ_4K), 0);
+	expect_empty(test, d);
+
+	/* Not a paging domain. */
+	KUNIT_EXPECT_EQ(test, iommu_map(NULL, 0, 0, SZ_4K, RW, GFP_KERNEL),
+			-EINVAL);
+
+	/* Mapping over a mapping: -EEXIST, nothing changed. */
+	KUNIT_ASSERT_EQ(test, iommu_map(d, SZ_2M, 4 * GiB, SZ_2M, RW,
+					GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iommu_map(d, 5 * SZ_2M, 4 * GiB, SZ_4K, RW,
+					GFP_KERNEL), 0);
+	pages = allocated_pages();
+	before = dstats(d);
+	KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_2M, 8 * GiB, SZ_4K, RW,
+					GFP_KERNEL), -EEXIST);
+	/* Found while checking a table's worth of leaves: none written. */
+	KUNIT_EXPECT_EQ(test, iommu_map(d, 4 * SZ_2M, 8 * GiB, 2 * SZ_2M, RW,
+					GFP_KERNEL), -EEXIST);
+	/* Partly new: the new part is mapped, then taken out again. */
+	KUNIT_EXPECT_EQ(test, iommu_map(d, 0, 8 * GiB + SZ_4K, 2 * SZ_2M, RW,
+					GFP_KERNEL), -EEXIST);
+	after = dstats(d);
+	KUNIT_EXPECT_EQ(test, after.mapped_bytes, before.mapped_bytes);
+	KUNIT_EXPECT_EQ(test, after.table_pages, before.table_pages);
+	KUNIT_EXPECT_EQ(test, after.leaves[1], before.leaves[1]);
+	KUNIT_EXPECT_EQ(test, after.leaves[2], before.leaves[2]);
+	/* Only the last changed something, and flushed once. */
+	KUNIT_EXPECT_EQ(test, after.iotlb_flushes, before.iotlb_flushes + 1);
+	KUNIT_EXPECT_EQ(test, allocated_pages(), pages);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, SZ_2M), 4 * GiB);
+
+	/* Unmapping holes, cutting a large leaf: refused, nothing changed. */
+	before = dstats(d);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, 3 * SZ_2M, SZ_4K), -ENOENT);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, SZ_2M, SZ_4K), -EINVAL);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, SZ_2M, 2 * SZ_2M), -ENOENT);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, 5 * SZ_2M, SZ_8K), -ENOENT);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, 0, 3 * SZ_2M), -ENOENT);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, SZ_4K, SZ_4K + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, SZ_4K, 0), -EINVAL);
+	after = dstats(d);
+	KUNIT_EXPECT_EQ(test, after.pte_writes, before.pte_writes);
+	KUNIT_EXPECT_EQ(test, after.iotlb_flushes, before.iotlb_flushes);
+	KUNIT_EXPECT_EQ(test, after.mapped_bytes, before.mapped_bytes);
+
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, SZ_2M, SZ_2M), 0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, 5 * SZ_2M, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, 5 * SZ_2M, SZ_4K), -ENOENT);
+	expect_empty(test, d);
+}
+
+/* IOVA space handed out by the domain's allocator runs out: -ENOSPC. */
+static void iommu_iova_exhaustion(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	struct pci_host_bridge *host = pci_get_next_host_bridge(NULL);
+	struct iova_stats st;
+	dma_addr_t a, b;
+	unsigned int i;
+	u64 windows = 0;
+
+	/* The host bridge windows' bus addresses are never handed out. */
+	KUNIT_ASSERT_NOT_NULL(test, host);
+	for (i = 0; i < host->nr_windows; i++) {
+		const struct pci_host_window *w = &host->windows[i];
+
+		windows += resource_size(&w->res);
+		KUNIT_EXPECT_EQ(test, iova_reserve(&d->iovad,
+						   w->res.start - w->offset,
+						   w->res.start - w->offset),
+				-EBUSY);
+	}
+	iova_get_stats(&d->iovad, &st);
+	KUNIT_EXPECT_EQ(test, st.reserved_bytes, windows);
+
+	KUNIT_ASSERT_EQ(test, iova_alloc(&d->iovad, 1ULL << 47, U64_MAX, &a),
+			0);
+	KUNIT_EXPECT_EQ(test, a, 1ULL << 47);
+	KUNIT_EXPECT_EQ(test, iova_alloc(&d->iovad, 1ULL << 47, U64_MAX, &b),
+			-ENOSPC);
+	KUNIT_ASSERT_EQ(test, iova_alloc(&d->iovad, 1ULL << 46, U64_MAX, &b),
+			0);
+	KUNIT_EXPECT_EQ(test, iova_alloc(&d->iovad, 1ULL << 46, U64_MAX, &b),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, iova_free(&d->iovad, a, 1ULL << 47), 0);
+}
+
+/* Exactly one IOTLB invalidation per successful map or unmap call. */
+static void iommu_one_flush_per_call(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	struct physr_list list = PHYSR_LIST_INIT;
+	unsigned int i;
+	u64 flushes;
+
+	for (i = 0; i < 1000; i++)
+		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+				(u64)(1000 - i) * SZ_2M * 2, SZ_2M), 0);
+	flushes = dstats(d).iotlb_flushes;
+	KUNIT_ASSERT_EQ(test, iommu_map_physr(d, SZ_1G, &list, RW, GFP_KERNEL),
+			0);
+	KUNIT_EXPECT_EQ(test, dstats(d).iotlb_flushes, flushes + 1);
+	KUNIT_ASSERT_EQ(test, iommu_map(d, 3 * GiB, 0, GiB + SZ_4K, RW,
+					GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, dstats(d).iotlb_flushes, flushes + 2);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, 3 * GiB, GiB + SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap_physr(d, SZ_1G, &list), 0);
+	KUNIT_EXPECT_EQ(test, dstats(d).iotlb_flushes, flushes + 4);
+	/* Not attached anywhere: no command reached the hardware. */
+	KUNIT_EXPECT_EQ(test, dstats(d).inv_cmds, 0ULL);
+	expect_empty(test, d);
+	physr_list_destroy(&list);
+}
+
+/* ---- allocation-failure injection ---------------------------------- */
+
+struct map_fail_ctx {
+	struct iommu_domain *d;
+	const struct physr_list *list;
+	dma_addr_t iova;
+	u64 size;
+	u64 pages;
+};
+
+static int map_fail_op(void *ctx)
+{
+	struct map_fail_ctx *c = ctx;
+
+	return iommu_map(c->d, c->iova, 4 * GiB + SZ_4K, c->size, RW,
+			 GFP_KERNEL);
+}
+
+static int map_physr_fail_op(void *ctx)
+{
+	struct map_fail_ctx *c = ctx;
+
+	return iommu_map_physr(c->d, c->iova, c->list, RW, GFP_KERNEL);
+}
+
+static bool map_fail_check(struct kunit *test, void *ctx)
+{
+	struct map_fail_ctx *c = ctx;
+	struct iommu_domain_stats st = dstats(c->d);
+
+	KUNIT_EXPECT_EQ(test, st.mapped_bytes, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.table_pages, 1ULL);
+	KUNIT_EXPECT_EQ(test, allocated_pages(), c->pages);
+	return !st.mapped_bytes && st.table_pages == 1 &&
+	       allocated_pages() == c->pages;
+}
+
+static void iommu_map_fail_nth(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	struct map_fail_ctx c = {
+		.d = d,
+		/* Straddles two 512 GiB and two 1 GiB regions. */
+		.iova = (1ULL << 39) - SZ_2M,
+		.size = SZ_4M,
+		.pages = allocated_pages(),
+	};
+	int rounds;
+
+	rounds = kunit_fail_nth_check(test, map_fail_op, map_fail_check, &c);
+	/* Two level-3, two level-2 and two level-1 tables. */
+	KUNIT_EXPECT_EQ(test, rounds, 6);
+	EXPECT_LEAVES(test, d, 1024, 0, 0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, c.iova, c.size), 0);
+	expect_empty(test, d);
+	KUNIT_EXPECT_EQ(test, allocated_pages(), c.pages);
+}
+
+static void iommu_map_physr_fail_nth(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct map_fail_ctx c = { .d = d, .list = &list, .iova = 3 * GiB };
+	unsigned int i;
+	int rounds;
+
+	/* 3 MiB of IOVA: a level-3, a level-2 and two level-1 tables. */
+	for (i = 0; i < 768; i++)
+		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+				(u64)(2000 - i) * SZ_8K, SZ_4K), 0);
+	c.pages = allocated_pages();
+	rounds = kunit_fail_nth_check(test, map_physr_fail_op, map_fail_check,
+				      &c);
+	KUNIT_EXPECT_EQ(test, rounds, 4);
+	EXPECT_LEAVES(test, d, 768, 0, 0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap_physr(d, c.iova, &list), 0);
+	expect_empty(test, d);
+	KUNIT_EXPECT_EQ(test, allocated_pages(), c.pages);
+	physr_list_destroy(&list);
+}
+
+static int unmap_fail_op(void *ctx)
+{
+	struct map_fail_ctx *c = ctx;
+
+	return iommu_unmap(c->d, c->iova, c->size);
+}
+
+/* Unmap allocates nothing, so it cannot fail for lack of memory. */
+static void iommu_unmap_fail_nth(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	struct map_fail_ctx c = { .d = d, .iova = GiB, .size = GiB + SZ_4M };
+
+	KUNIT_ASSERT_EQ(test, iommu_map(d, c.iova, 0, c.size, RW, GFP_KERNEL),
+			0);
+	KUNIT_EXPECT_EQ(test, kunit_fail_nth(test, unmap_fail_op, &c), 0);
+	expect_empty(test, d);
+}
+
+/* Domain allocation unwinds too. */
+static int domain_alloc_op(void *ctx)
+{
+	struct iommu_domain **d = ctx;
+
+	*d = iommu_domain_alloc();
+	return PTR_ERR_OR_ZERO(*d);
+}
+
+static void iommu_domain_alloc_fail_nth(struct kunit *test)
+{
+	struct iommu_domain *d;
+
+	/*
+	 * The domain, the table, its root page, the IOVA tree's node, and
+	 * two nodes for each of the host bridge's two windows reserved.
+	 */
+	KUNIT_EXPECT_EQ(test, kunit_fail_nth(test, domain_alloc_op, &d), 8);
+	iommu_domain_free(d);
+}
+
+/* ---- concurrency ----------------------------------------------------- */
+
+#define MAP_THREADS	4
+
+struct map_thread {
+	pthread_t thread;
+	struct iommu_domain *d;
+	unsigned int id;
+	unsigned int errors;
+};
+
+/* Each thread owns 1 GiB of IOVA and maps, checks and unmaps in it. */
+static void *map_thread_fn(void *arg)
+{
+	struct map_thread *t = arg;
+	dma_addr_t base = (u64)(t->id + 1) * GiB;
+	struct rnd_state rnd;
+	unsigned int round;
+
+	prandom_seed_state(&rnd, 77 + t->id);
+	for (round = 0; round < 300; round++) {
+		u64 off = prandom_u32_below_state(&rnd, 256) * SZ_2M;
+		u64 size = (prandom_u32_below_state(&rnd, 600) + 1) * SZ_4K;
+		phys_addr_t pa = (prandom_u32_below_state(&rnd, 1 << 20) +
+				  (round & 1 ? 0 : 1)) * SZ_4K;
+
+		if (iommu_map(t->d, base + off, pa, size, RW, GFP_KERNEL))
+			t->errors++;
+		if (iommu_iova_to_phys(t->d, base + off + size - 1) !=
+		    pa + size - 1)
+			t->errors++;
+		if (iommu_unmap(t->d, base + off, size))
+			t->errors++;
+	}
+	return NULL;
+}
+
+static void iommu_map_threads(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	struct map_thread t[MAP_THREADS];
+	u64 pages = allocated_pages();
+	unsigned int i;
+
+	/* Something that stays mapped among them all along. */
+	KUNIT_ASSERT_EQ(test, iommu_map(d, SZ_2M, 0, SZ_4K, RW, GFP_KERNEL), 0);
+	for (i = 0; i < MAP_THREADS; i++) {
+		t[i] = (struct map_thread){ .d = d, .id = i };
+		KUNIT_ASSERT_EQ(test, pthread_create(&t[i].thread, NULL,
+						     map_thread_fn, &t[i]), 0);
+	}
+	for (i = 0; i < MAP_THREADS; i++) {
+		pthread_join(t[i].thread, NULL);
+		KUNIT_EXPECT_EQ(test, t[i].errors, 0U);
+	}
+	EXPECT_LEAVES(test, d, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, dstats(d).iotlb_flushes,
+			1ULL + 2 * 300 * MAP_THREADS);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, SZ_2M, SZ_4K), 0);
+	expect_empty(test, d);
+	KUNIT_EXPECT_EQ(test, allocated_pages(), pages);
+}
+
+static struct kunit_case iommu_map_cases[] = {
+	KUNIT_CASE(iommu_map_1g_leaf),
+	KUNIT_CASE(iommu_map_2m_leaves),
+	KUNIT_CASE(iommu_map_mixed_sizes),
+	KUNIT_CASE(iommu_map_misaligned_phys),
+	KUNIT_CASE_PARAM(iommu_map_physr_layouts, layout_cases_gen_params),
+	KUNIT_CASE(iommu_map_physr_alignment),
+	KUNIT_CASE(iommu_map_view),
+	KUNIT_CASE(iommu_map_errors),
+	KUNIT_CASE(iommu_iova_exhaustion),
+	KUNIT_CASE(iommu_one_flush_per_call),
+	KUNIT_CASE(iommu_map_fail_nth),
+	KUNIT_CASE(iommu_map_physr_fail_nth),
+	KUNIT_CASE(iommu_unmap_fail_nth),
+	KUNIT_CASE(iommu_domain_alloc_fail_nth),
+	KUNIT_CASE(iommu_map_threads),
+	{}
+};
+
+static struct kunit_suite iommu_map_suite = {
+	.name = "iommu_map",
+	.suite_init = iommu_map_suite_init,
+	.suite_exit = iommu_map_suite_exit,
+	.test_cases = iommu_map_cases,
+};
+kunit_test_suite(iommu_map_suite);

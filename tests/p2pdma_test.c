@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tests of P2PDMA (drivers/pci/p2pdma.c): providers and their bus
+ * addresses, the map type of every provider/client pair of the default
+ * machine and why, how ACS redirect, the host bridge allowlist and a
+ * second host bridge change it, and the per-pair cache (consistency,
+ * invalidation, eviction, concurrent use).
+ *
+ * Cases boot their own machine and leave the allowlist as they found it.
+ */
+#include <pthread.h>
+
+#include <kunit/fail_nth.h>
+#include <kunit/test.h>
+#include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/pci.h>
+#include <linux/pci-p2pdma.h>
+#include <linux/sizes.h>
+
+#include "tests/pci_boards.h"
+
+/* The model of the machines' host bridges (see sim/board_default.c). */
+#define HB_VENDOR	0x5ca1
+#define HB_DEVICE	0x0100
+
+#define BUS	PCI_P2PDMA_MAP_BUS_ADDR
+#define HOST	PCI_P2PDMA_MAP_THRU_HOST_BRIDGE
+#define NONE	PCI_P2PDMA_MAP_NOT_SUPPORTED
+
+static void p2pdma_test_exit(struct kunit *test __always_unused)
+{
+	pci_p2pdma_allowlist_add(HB_VENDOR, HB_DEVICE);
+	machine_shutdown();
+}
+
+static void p2pdma_put(void *p)
+{
+	p2pdma_provider_destroy(p);
+}
+
+/* A provider for all of @name's BAR @bar, destroyed when the case ends. */
+static struct p2pdma_provider *p2pdma_get(struct kunit *test, const char *name,
+					  int bar)
+{
+	struct pci_dev *pdev = pci_get_by_name(name);
+	struct p2pdma_provider *p;
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, pdev, "%s", name);
+	p = p2pdma_provider_create(pdev, bar, 0, 0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, p2pdma_put, p), 0);
+	return p;
+}
+
+static enum pci_p2pdma_map_type p2pdma_type(struct p2pdma_provider *p,
+					    const char *client)
+{
+	return pci_p2pdma_map_type(p, &pci_get_by_name(client)->dev);
+}
+
+struct p2pdma_pair {
+	const char *provider;
+	int bar;
+	const char *client;
+	enum pci_p2pdma_map_type want;
+	const char *why;
+};
+
+static void p2pdma_check_pairs(struct kunit *test,
+			       const struct p2pdma_pair *pairs, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct p2pdma_provider *p = p2pdma_get(test, pairs[i].provider,
+						       pairs[i].bar);
+
+		KUNIT_EXPECT_EQ_MSG(test, p2pdma_type(p, pairs[i].client),
+				    pairs[i].want, "%s BAR%d <- %s: %s",
+				    pairs[i].provider, pairs[i].bar,
+				    pairs[i].client, pairs[i].why);
+	}
+}
+
+static void p2pdma_default_matrix(struct kunit *test)
+{
+	static const struct p2pdma_pair pairs[] = {
+		{ "nic", 0, "nic", BUS, "a device reaches its own BAR" },
+		{ "nic", 0, "gpu0", BUS, "one switch, its ports do not redirect" },
+		{ "gpu0", 2, "nic", BUS, "one switch, its ports do not redirect" },
+		{ "gpu0", 0, "nic", BUS, "any BAR of the peer" },
+		{ "gpu0", 2, "gpu0", BUS, "a device reaches its own BAR" },
+		{ "nic", 0, "gpu1", HOST, "different root ports, hb0 allowlisted" },
+		{ "gpu0", 2, "gpu1", HOST, "different root ports, hb0 allowlisted" },
+		{ "gpu1", 2, "gpu0", HOST, "different root ports, hb0 allowlisted" },
+		{ "gpu1", 2, "nic", HOST, "different root ports, hb0 allowlisted" },
+		{ "gpu1", 2, "gpu1", BUS, "a device reaches its own BAR" },
+		{ "gpu1", 2, "sata", HOST, "different root ports, hb0 allowlisted" },
+		{ "sata", 5, "nic", HOST, "different root ports, hb0 allowlisted" },
+		{ "sata", 5, "gpu0", HOST, "different root ports, hb0 allowlisted" },
+		{ "sata", 5, "gpu1", HOST, "different root ports, hb0 allowlisted" },
+		{ "nic", 0, "sata", HOST, "different root ports, hb0 allowlisted" },
+		{ "gpu0", 2, "sata", HOST, "different root ports, hb0 allowlisted" },
+	};
+
+	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
+	p2pdma_check_pairs(test, pairs, ARRAY_SIZE(pairs));
+}
+
+/* Off the allowlist, the host bridge is not trusted; switches still are. */
+static void p2pdma_allowlist(struct kunit *test)
+{
+	struct p2pdma_provider *gpu0, *gpu1, *nic;
+	struct pci_host_bridge *host;
+
+	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
+	host = pci_get_next_host_bridge(NULL);
+	KUNIT_EXPECT_EQ(test, host->vendor, HB_VENDOR);
+	KUNIT_EXPECT_EQ(test, host->device, HB_DEVICE);
+	KUNIT_EXPECT_TRUE(test, pci_p2pdma_host_bridge_allowed(host));
+	gpu0 = p2pdma_get(test, "gpu0", 2);
+	gpu1 = p2pdma_get(test, "gpu1", 2);
+	nic = p2pdma_get(test, "nic", 0);
+	KUNIT_EXPECT_EQ(test, p2pdma_type(gpu0, "gpu1"), HOST);	/* cached */
+	KUNIT_EXPECT_EQ(test, p2pdma_type(nic, "gpu0"), BUS);
+
+	KUNIT_ASSERT_EQ(test, pci_p2pdma_allowlist_remove(HB_VENDOR, HB_DEVICE), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_allowlist_remove(HB_VENDOR, HB_DEVICE),
+			-ENOENT);
+	KUNIT_EXPECT_FALSE(test, pci_p2pdma_host_bridge_allowed(host));
+	KUNIT_EXPECT_EQ(test, p2pdma_type(gpu0, "gpu1"), NONE);
+	KUNIT_EXPECT_EQ(test, p2pdma_type(gpu1, "gpu0"), NONE);
+	KUNIT_EXPECT_EQ(test, p2pdma_type(nic, "sata"), NONE);
+	KUNIT_EXPECT_EQ(test, p2pdma_type(nic, "gpu0"), BUS);
+	KUNIT_EXPECT_EQ(test, p2pdma_type(gpu0, "nic"), BUS);
+
+	/* Other models do not help. */
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_allowlist_add(HB_VENDOR, 0x0bad), 0);
+	KUNIT_EXPECT_EQ(test, p2pdma_type(gpu0, "gpu1"), NONE);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_allowlist_remove(HB_VENDOR, 0x0bad), 0);
+
+	KUNIT_ASSERT_EQ(test, pci_p2pdma_allowlist_add(HB_VENDOR, HB_DEVICE), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_allowlist_add(HB_VENDOR, HB_DEVICE),
+			-EEXIST);
+	KUNIT_EXPECT_EQ(test, p2pdma_type(gpu0, "gpu1"), HOST);
+	KUNIT_EXPECT_EQ(test, p2pdma_type(nic, "sata"), HOST);
+}
+
+static void p2pdma_allowlist_full(struct kunit *test)
+{
+	unsigned int i, added = 0;
+	int ret;
+
+	for (i = 1; i <= 16; i++) {
+		ret = pci_p2pdma_allowlist_add(0x1234, i);
+		if (ret)
+			break;
+		added++;
+	}
+	KUNIT_EXPECT_EQ(test, ret, -ENOSPC);
+	KUNIT_EXPECT_GT(test, added, 0U);
+	for (i = 1; i <= added; i++)
+		KUNIT_EXPECT_EQ(test, pci_p2pdma_allowlist_remove(0x1234, i), 0);
+}
+
+struct p2pdma_acs_case {
+	const char *desc;
+	const char *port;
+	u16 ctrl;
+	enum pci_p2pdma_map_type want;
+};
+
+static const struct p2pdma_acs_case p2pdma_acs_cases[] = {
+	{ "Request Redirect on the NIC's port", "sw0-dp0", PCI_ACS_RR, HOST },
+	{ "Completion Redirect on GPU0's port", "sw0-dp1", PCI_ACS_CR, HOST },
+	{ "Egress Control on GPU0's port", "sw0-dp1", PCI_ACS_EC, HOST },
+	{ "Source Validation and Upstream Forwarding only", "sw0-dp0",
+	  PCI_ACS_SV | PCI_ACS_UF, BUS },
+	{ "redirect above the switch does not matter", "rpA", 0, BUS },
+};
+
+KUNIT_ARRAY_PARAM_DESC(p2pdma_acs, p2pdma_acs_cases, desc);
+
+/* ACS on the switch's downstream ports turns bus-addr into host bridge. */
+static void p2pdma_acs_redirect(struct kunit *test)
+{
+	const struct p2pdma_acs_case *c = test->param_value;
+	struct pci_test_board *tb = kunit_kzalloc(test, sizeof(*tb), GFP_KERNEL);
+	struct p2pdma_provider *nic, *gpu0;
+
+	KUNIT_ASSERT_NOT_NULL(test, tb);
+	pci_test_board_default(tb);
+	pci_test_node(tb, c->port)->acs_ctrl = c->ctrl;
+	KUNIT_ASSERT_EQ(test, machine_boot(&tb->cfg), 0);
+	nic = p2pdma_get(test, "nic", 0);
+	gpu0 = p2pdma_get(test, "gpu0", 2);
+	KUNIT_EXPECT_EQ(test, p2pdma_type(nic, "gpu0"), c->want);
+	KUNIT_EXPECT_EQ(test, p2pdma_type(gpu0, "nic"), c->want);
+	/* Still everyone reaches their own BAR, and GPU1 is unaffected. */
+	KUNIT_EXPECT_EQ(test, p2pdma_type(nic, "nic"), BUS);
+	KUNIT_EXPECT_EQ(test, p2pdma_type(gpu0, "gpu1"), HOST);
+}
+
+/* Two host bridges: nothing crosses between them, allowlisted or not. */
+static void p2pdma_two_host_bridges(struct kunit *test)
+{
+	static const struct p2pdma_pair pairs[] = {
+		{ "gpu2", 2, "gpu0", NONE, "different host bridges" },
+		{ "gpu0", 2, "gpu2", NONE, "different host bridges" },
+		{ "gpu2", 2, "nic2", BUS, "below hb1's switch" },
+		{ "nic2", 0, "gpu2", BUS, "below hb1's switch" },
+		{ "gpu2", 2, "gpu3", HOST, "hb1's root ports, allowlisted" },
+		{ "gpu0", 2, "gpu1", HOST, "hb0 as before" },
+	};
+	struct pci_test_board *tb = kunit_kzalloc(test, sizeof(*tb), GFP_KERNEL);
+	int hb, rp, up, dp;
+
+	KUNIT_ASSERT_NOT_NULL(test, tb);
+	pci_test_board_default(tb);
+	hb = pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "hb1", .type = SIM_PCI_HOST_BRIDGE, .parent = -1,
+		.vendor = HB_VENDOR, .device = HB_DEVICE, .bus = 0x40,
+		.iommu_unit = 0, .p2p_forward = true });
+	rp = pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "rp1", .type = SIM_PCI_ROOT_PORT, .parent = hb });
+	up = pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "sw1-up", .type = SIM_PCI_SWITCH_UP, .parent = rp });
+	dp = pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "sw1-dp0", .type = SIM_PCI_SWITCH_DOWN, .parent = up });
+	pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "nic2", .type = SIM_PCI_ENDPOINT, .parent = dp,
+		.bar[0] = { SZ_64K, 0 } });
+	dp = pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "sw1-dp1", .type = SIM_PCI_SWITCH_DOWN, .parent = up });
+	pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "gpu2", .type = SIM_PCI_ENDPOINT, .parent = dp,
+		.bar[2] = { SZ_1G, SIM_PCI_BAR_64 | SIM_PCI_BAR_PREFETCH } });
+	rp = pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "rp2", .type = SIM_PCI_ROOT_PORT, .parent = hb });
+	pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "gpu3", .type = SIM_PCI_ENDPOINT, .parent = rp,
+		.bar[2] = { SZ_1G, SIM_PCI_BAR_64 | SIM_PCI_BAR_PREFETCH } });
+	KUNIT_ASSERT_EQ(test, machine_boot(&tb->cfg), 0);
+	p2pdma_check_pairs(test, pairs, ARRAY_SIZE(pairs));
+}
+
+/* Functions of one device reach each other inside it, unless redirected. */
+static void p2pdma_multifunction(struct kunit *test)
+{
+	static const struct p2pdma_pair pairs[] = {
+		{ "f0", 0, "f1", HOST, "f0 redirects" },
+		{ "f1", 0, "f0", HOST, "f0 redirects" },
+		{ "f1", 0, "f2", BUS, "no redirect between f1 and f2" },
+		{ "f2", 0, "f1", BUS, "no redirect between f1 and f2" },
+		{ "f2", 0, "gpu1", HOST, "another root port" },
+	};
+	struct pci_test_board *tb = kunit_kzalloc(test, sizeof(*tb), GFP_KERNEL);
+	int rp;
+
+	KUNIT_ASSERT_NOT_NULL(test, tb);
+	pci_test_board_default(tb);
+	rp = pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "rpD", .type = SIM_PCI_ROOT_PORT, .parent = 0,
+		.acs_cap = PCI_ACS_RR, .acs_ctrl = PCI_ACS_RR });
+	pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "f0", .type = SIM_PCI_ENDPOINT, .parent = rp,
+		.acs_cap = PCI_ACS_RR, .acs_ctrl = PCI_ACS_RR,
+		.bar[0] = { SZ_64K, 0 } });
+	pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "f1", .type = SIM_PCI_ENDPOINT, .parent = rp,
+		.bar[0] = { SZ_64K, 0 } });
+	pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "f2", .type = SIM_PCI_ENDPOINT, .parent = rp,
+		.bar[0] = { SZ_64K, 0 } });
+	KUNIT_ASSERT_EQ(test, machine_boot(&tb->cfg), 0);
+	p2pdma_check_pairs(test, pairs, ARRAY_SIZE(pairs));
+}
+
+static void p2pdma_provider_basics(struct kunit *test)
+{
+	struct p2pdma_provider *p;
+	struct pci_dev *gpu0, *nic;
+
+	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
+	gpu0 = pci_get_by_name("gpu0");
+	nic = pci_get_by_name("nic");
+
+	p = p2pdma_get(test, "gpu0", 2);
+	KUNIT_EXPECT_PTR_EQ(test, p->owner, gpu0);
+	KUNIT_EXPECT_EQ(test, p->bar, 2);
+	KUNIT_EXPECT_EQ(test, p->base, 64 * GiB);
+	KUNIT_EXPECT_EQ(test, p->size, SZ_16G);
+	KUNIT_EXPECT_EQ(test, p->bus_offset, 32 * GiB);
+	KUNIT_EXPECT_FALSE(test, p->has_pages);
+	KUNIT_EXPECT_EQ(test, p2pdma_bus_addr(p, 64 * GiB + 5), 32 * GiB + 5);
+	KUNIT_EXPECT_EQ(test, p2pdma_bus_addr(p, p->base),
+			pci_bus_address(gpu0, 2));
+	KUNIT_EXPECT_TRUE(test, p2pdma_provider_contains(p, 80 * GiB - 1, 1));
+	KUNIT_EXPECT_FALSE(test, p2pdma_provider_contains(p, 80 * GiB - 1, 2));
+	KUNIT_EXPECT_FALSE(test, p2pdma_provider_contains(p, 64 * GiB - 1, 2));
+	KUNIT_EXPECT_FALSE(test, p2pdma_provider_contains(p, 64 * GiB, 0));
+	KUNIT_EXPECT_FALSE(test, p2pdma_provider_contains(p, U64_MAX, 2));
+
+	/* A piece of a BAR; and a 32-bit BAR, where bus == CPU. */
+	p = p2pdma_provider_create(gpu0, 2, SZ_1G, SZ_2M);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, p->base, 65 * GiB);
+	KUNIT_EXPECT_EQ(test, p->size, (u64)SZ_2M);
+	KUNIT_EXPECT_EQ(test, p2pdma_bus_addr(p, p->base), 33 * GiB);
+	p2pdma_provider_destroy(p);
+	p = p2pdma_provider_create(nic, 0, SZ_64K, 0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, p->size, (u64)SZ_64K);
+	KUNIT_EXPECT_EQ(test, p->bus_offset, 0ULL);
+	p2pdma_provider_destroy(p);
+	p2pdma_provider_destroy(NULL);
+}
+
+static void p2pdma_provider_errors(struct kunit *test)
+{
+	static const struct {
+		const char *name;
+		int bar;
+		u64 offset, size;
+	} bad[] = {
+		{ NULL, 0, 0, 0 },			/* no device */
+		{ "gpu0", -1, 0, 0 },
+		{ "gpu0", PCI_STD_NUM_BARS, 0, 0 },
+		{ "gpu0", 1, 0, 0 },			/* not implemented */
+		{ "rpA", 0, 0, 0 },			/* ports have none */
+		{ "gpu0", 0, 100, SZ_4K },		/* unaligned offset */
+		{ "gpu0", 0, 0, 100 },			/* unaligned size */
+		{ "gpu0", 0, SZ_16M - SZ_4K, SZ_8K },	/* past the end */
+		{ "gpu0", 0, SZ_16M, 0 },		/* nothing left */
+		{ "gpu0", 2, U64_MAX - SZ_4K + 1, SZ_8K },	/* wraps */
+	};
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct pci_dev *pdev = bad[i].name ?
+				       pci_get_by_name(bad[i].name) : NULL;
+
+		KUNIT_EXPECT_PTR_EQ_MSG(test, p2pdma_provider_create(pdev,
+				bad[i].bar, bad[i].offset, bad[i].size),
+				ERR_PTR(-EINVAL), "case %u", i);
+	}
+}
+
+static int p2pdma_create_op(void *ctx)
+{
+	struct p2pdma_provider **p = ctx;
+
+	*p = p2pdma_provider_create(pci_get_by_name("gpu1"), 2, 0, 0);
+	return PTR_ERR_OR_ZERO(*p);
+}
+
+static void p2pdma_provider_fail_nth(struct kunit *test)
+{
+	struct p2pdma_provider *p = NULL;
+
+	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
+	KUNIT_EXPECT_EQ(test, kunit_fail_nth(test, p2pdma_create_op, &p), 1);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, p2pdma_type(p, "gpu0"), HOST);
+	p2pdma_provider_destroy(p);
+}
+
+/* A device that is not PCI cannot take part; the cache holds many clients. */
+static void p2pdma_cache_clients(struct kunit *test)
+{
+	struct device *fake = kunit_kcalloc(test, 40, sizeof(*fake), GFP_KERNEL);
+	struct p2pdma_provider *gpu0;
+	unsigned int round, i;
+
+	KUNIT_ASSERT_NOT_NULL(test, fake);
+	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
+	gpu0 = p2pdma_get(test, "gpu0", 2);
+
+	/* More clients than cache entries, twice over: answers stay right. */
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < 40; i++)
+			KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(gpu0, &fake[i]),
+					NONE);
+		KUNIT_EXPECT_EQ(test, p2pdma_type(gpu0, "nic"), BUS);
+		KUNIT_EXPECT_EQ(test, p2pdma_type(gpu0, "gpu1"), HOST);
+		KUNIT_EXPECT_EQ(test, p2pdma_type(gpu0, "gpu1"), HOST);
+		KUNIT_EXPECT_EQ(test, p2pdma_type(gpu0, "sata"), HOST);
+	}
+}
+
+struct p2pdma_race {
+	struct p2pdma_provider *gpu0;
+	struct device *nic, *gpu1;
+	bool stop;
+	unsigned long bad;
+	unsigned long lookups;
+};
+
+static void *p2pdma_race_reader(void *arg)
+{
+	struct p2pdma_race *r = arg;
+	unsigned long bad = 0, n = 0;
+	enum pci_p2pdma_map_type t;
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE) || n < 1000) {
+		t = pci_p2pdma_map_type(r->gpu0, r->gpu1);
+		bad += t != HOST && t != NONE;
+		bad += pci_p2pdma_map_type(r->gpu0, r->nic) != BUS;
+		n++;
+	}
+	__atomic_add_fetch(&r->bad, bad, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&r->lookups, n, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+/* Lookups racing with allowlist changes see only answers that were true. */
+static void p2pdma_cache_concurrent(struct kunit *test)
+{
+	struct p2pdma_race r = { 0 };
+	pthread_t threads[4];
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
+	r.gpu0 = p2pdma_get(test, "gpu0", 2);
+	r.nic = &pci_get_by_name("nic")->dev;
+	r.gpu1 = &pci_get_by_name("gpu1")->dev;
+	for (i = 0; i < ARRAY_SIZE(threads); i++)
+		KUNIT_ASSERT_EQ(test, pthread_create(&threads[i], NULL,
+						     p2pdma_race_reader, &r), 0);
+	for (i = 0; i < 200; i++) {
+		KUNIT_EXPECT_EQ(test, pci_p2pdma_allowlist_remove(HB_VENDOR,
+								  HB_DEVICE), 0);
+		KUNIT_EXPECT_EQ(test, pci_p2pdma_allowlist_add(HB_VENDOR,
+							       HB_DEVICE), 0);
+	}
+	__atomic_store_n(&r.stop, true, __ATOMIC_RELEASE);
+	for (i = 0; i < ARRAY_SIZE(threads); i++)
+		pthread_join(threads[i], NULL);
+
+	KUNIT_EXPECT_EQ(test, r.bad, 0UL);
+	KUNIT_EXPECT_GE(test, r.lookups, 4000UL);
+	/* Settled: the allowlist holds hb0 again, and the cache agrees. */
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(r.gpu0, r.gpu1), HOST);
+}
+
+static struct kunit_case p2pdma_cases[] = {
+	KUNIT_CASE(p2pdma_default_matrix),
+	KUNIT_CASE(p2pdma_allowlist),
+	KUNIT_CASE(p2pdma_allowlist_full),
+	KUNIT_CASE_PARAM(p2pdma_acs_redirect, p2pdma_acs_gen_params),
+	KUNIT_CASE(p2pdma_two_host_bridges),
+	KUNIT_CASE(p2pdma_multifunction),
+	KUNIT_CASE(p2pdma_provider_basics),
+	KUNIT_CASE(p2pdma_provider_errors),
+	KUNIT_CASE(p2pdma_provider_fail_nth),
+	KUNIT_CASE(p2pdma_cache_clients),
+	KUNIT_CASE(p2pdma_cache_concurrent),
+	{}
+};
+
+static struct kunit_suite p2pdma_suite = {
+	.name = "p2pdma",
+	.exit = p2pdma_test_exit,
+	.test_cases = p2pdma_cases,
+};
+kunit_test_suite(p2pdma_suite);

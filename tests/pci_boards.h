@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Boards for the PCI, P2PDMA and DMA-engine tests: the default board
+ * copied into writable memory so a test can change a detail (no IOMMU, a
+ * redirecting port), and helpers to find nodes by name.
+ */
+#ifndef _TESTS_PCI_BOARDS_H
+#define _TESTS_PCI_BOARDS_H
+
+#include <string.h>
+
+#include <linux/sizes.h>
+
+#include "sim/pci.h"
+#include "sim/sim.h"
+
+#define GiB	(1ULL << 30)
+
+/**
+ * struct pci_test_board - a machine configuration a test may edit
+ * @cfg: RAM as the default machine's, @cfg.board = &@board
+ * @board: @nodes, with the IOMMU unit count
+ * @nodes: the nodes
+ */
+struct pci_test_board {
+	struct sim_config cfg;
+	struct sim_pci_board board;
+	struct sim_pci_node_desc nodes[SIM_PCI_MAX_NODES];
+};
+
+/* @tb becomes a copy of the default machine. */
+static inline void pci_test_board_default(struct pci_test_board *tb)
+{
+	memset(tb, 0, sizeof(*tb));
+	sim_default_config(&tb->cfg);
+	memcpy(tb->nodes, sim_default_board.nodes,
+	       sim_default_board.nr_nodes * sizeof(tb->nodes[0]));
+	tb->board.nr_iommu = sim_default_board.nr_iommu;
+	tb->board.nr_nodes = sim_default_board.nr_nodes;
+	tb->board.nodes = tb->nodes;
+	tb->cfg.board = &tb->board;
+}
+
+/* The node of @tb named @name; NULL if none. */
+static inline struct sim_pci_node_desc *pci_test_node(struct pci_test_board *tb,
+						      const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < tb->board.nr_nodes; i++)
+		if (!strcmp(tb->nodes[i].name, name))
+			return &tb->nodes[i];
+	return NULL;
+}
+
+/* Append a node to @tb. Return: its index. */
+static inline int pci_test_add(struct pci_test_board *tb,
+			       const struct sim_pci_node_desc *node)
+{
+	tb->nodes[tb->board.nr_nodes] = *node;
+	return tb->board.nr_nodes++;
+}
+
+/* @tb without IOMMU units: DMA reaches memory untranslated. */
+static inline void pci_test_board_no_iommu(struct pci_test_board *tb)
+{
+	unsigned int i;
+
+	tb->board.nr_iommu = 0;
+	for (i = 0; i < tb->board.nr_nodes; i++)
+		if (tb->nodes[i].type == SIM_PCI_HOST_BRIDGE)
+			tb->nodes[i].iommu_unit = SIM_PCI_NO_IOMMU;
+}
+
+/* Index of the firmware node named @name; -1 if none. */
+static inline int pci_test_fw_find(const char *name,
+				   struct sim_fw_pci_node *node)
+{
+	unsigned int i, n = sim_fw_pci_count();
+
+	for (i = 0; i < n; i++) {
+		if (sim_fw_pci_node(i, node))
+			break;
+		if (!strcmp(node->name, name))
+			return i;
+	}
+	return -1;
+}
+
+#endif /* _TESTS_PCI_BOARDS_H */
