@@ -32,6 +32,9 @@
 
 static const struct bench_case *const bench_case_lists[] = {
 	bench_build_cases,
+	bench_pin_cases,
+	bench_iommu_cases,
+	bench_dma_cases,
 };
 
 /**

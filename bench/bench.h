@@ -84,6 +84,9 @@ void bench_counter(struct bench_result *res, const char *key, u64 value);
 
 /* The cases, one array per file in bench/, listed in bench.c. */
 extern const struct bench_case bench_build_cases[];
+extern const struct bench_case bench_pin_cases[];
+extern const struct bench_case bench_iommu_cases[];
+extern const struct bench_case bench_dma_cases[];
 
 int bench_main(int argc, char **argv);
 

@@ -118,4 +118,55 @@ void sgb_ent_set_dma(struct sgb_ent *e, dma_addr_t addr, unsigned int len);
 bool sgb_ent_dma_is_bus_address(struct sgb_ent *e);
 void sgb_ent_dma_mark_bus_address(struct sgb_ent *e);
 
+/**
+ * sgb_iommu_map_walk() - the walk of iommu_map_sg() over a table
+ * @t: the table
+ * @nents: entries to walk (what dma_map_sgtable() passes: orig_nents)
+ * @map: called once per run of physically contiguous entries, with the
+ *	run's offset in the IOVA range, its physical address and length, as
+ *	iommu_map_sg() calls __iommu_map(); returns 0 or a negative errno
+ * @arg: passed to @map
+ *
+ * Runs in the kernel's compilation unit (bench/sgshim/sg_glue.c) with the
+ * kernel's inline sg_phys() and out-of-line sg_next().
+ *
+ * Return: bytes mapped, or the first error of @map (the runs before it
+ * stay mapped: the caller unwinds, as iommu_map_sg() does).
+ */
+long long sgb_iommu_map_walk(struct sgb_table *t, unsigned int nents,
+			     int (*map)(void *arg, u64 offset,
+					phys_addr_t phys, u64 len),
+			     void *arg);
+
+/*
+ * The passes of upstream's dma_map_sg() paths, for bench/bench_dma.c
+ * (bench/sgshim/sg_glue.c says what each follows):
+ *
+ * sgb_iommu_dma_prepare() - iommu_dma_map_sg()'s pass before the IOVA
+ *	allocation: entries aligned to 4 KiB in place, padded for the
+ *	segment boundary @seg_mask.  Return: the IOVA length, or -EREMOTEIO
+ *	for a P2P page.
+ * sgb_iommu_dma_finalise() - __finalise_sg(): entries restored, DMA
+ *	segments of at most @max_len written from IOVA @dma_addr.  Return:
+ *	the number of DMA segments.
+ * sgb_iommu_dma_unmap_range() - iommu_dma_unmap_sg()'s search for the IOVA
+ *	range: its start in *@start, its length returned.
+ * sgb_direct_map() - dma_direct_map_sg() for a coherent device that needs
+ *	no bounce.  Return: @nents, -EIO beyond @dma_mask, -EREMOTEIO.
+ * sgb_direct_unmap() - dma_direct_unmap_sg() for a coherent device: the
+ *	per-entry swiotlb check against the pool [@tlb_start, @tlb_end).
+ *	Return: entries that were bounce buffers.
+ */
+long long sgb_iommu_dma_prepare(struct sgb_table *t, unsigned int nents,
+				unsigned long seg_mask);
+int sgb_iommu_dma_finalise(struct sgb_table *t, unsigned int nents,
+			   dma_addr_t dma_addr, unsigned int max_len,
+			   unsigned long seg_mask);
+unsigned long long sgb_iommu_dma_unmap_range(struct sgb_table *t,
+					     unsigned int nents,
+					     dma_addr_t *start);
+int sgb_direct_map(struct sgb_table *t, unsigned int nents, u64 dma_mask);
+unsigned int sgb_direct_unmap(struct sgb_table *t, unsigned int nents,
+			      phys_addr_t tlb_start, phys_addr_t tlb_end);
+
 #endif /* _BENCH_SG_BASELINE_H */

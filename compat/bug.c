@@ -13,11 +13,22 @@
 
 static unsigned long compat_warnings;
 
+/**
+ * compat_warn_count() - number of WARN*() that fired so far in this process
+ *
+ * Return: the count; monotonic, thread-safe.
+ */
 unsigned long compat_warn_count(void)
 {
 	return __atomic_load_n(&compat_warnings, __ATOMIC_RELAXED);
 }
 
+/**
+ * __compat_warn() - report one warning (used by the WARN*() macros)
+ * @file: source file
+ * @line: source line
+ * @fmt: printf format of an extra message, or NULL
+ */
 void __compat_warn(const char *file, int line, const char *fmt, ...)
 {
 	char msg[512] = "";
@@ -38,6 +49,14 @@ void __compat_warn(const char *file, int line, const char *fmt, ...)
 		msg);
 }
 
+/**
+ * __compat_bug() - report a BUG() and abort the process
+ * @file: source file
+ * @line: source line
+ *
+ * Flushes every stdio stream first, so that KTAP output written so far
+ * is not lost.  Never returns.
+ */
 void __compat_bug(const char *file, int line)
 {
 	fprintf(stderr, "kernel BUG at %s:%d!\n", file, line);

@@ -13,6 +13,12 @@ int compat_console_loglevel = 7;
 
 static int printk_last_level = 4;
 
+/**
+ * printk() - print a kernel message to stderr
+ * @fmt: optional KERN_* level prefix, then a printf format
+ *
+ * Return: the number of characters printed (0 if filtered).
+ */
 int printk(const char *fmt, ...)
 {
 	int level = 4;

@@ -55,6 +55,13 @@ static u64 slab_total_allocs;
 static unsigned long fail_nth_countdown;
 static bool fail_nth_fired;
 
+/**
+ * alloc_stats_get() - read the allocation counters
+ * @stats: filled with the current values
+ *
+ * The three values are read one by one; under concurrent allocation they
+ * are not one consistent snapshot.
+ */
 void alloc_stats_get(struct alloc_stats *stats)
 {
 	stats->live_allocs = __atomic_load_n(&slab_live_allocs, __ATOMIC_SEQ_CST);
@@ -63,6 +70,13 @@ void alloc_stats_get(struct alloc_stats *stats)
 					      __ATOMIC_SEQ_CST);
 }
 
+/**
+ * alloc_stats_add() - account objects of another allocator
+ * @allocs: number of objects allocated (negative: freed)
+ * @bytes: their size in bytes (negative: freed)
+ *
+ * A positive @allocs also counts towards the total of allocations.
+ */
 void alloc_stats_add(s64 allocs, s64 bytes)
 {
 	__atomic_fetch_add(&slab_live_allocs, (u64)allocs, __ATOMIC_SEQ_CST);
@@ -72,22 +86,49 @@ void alloc_stats_add(s64 allocs, s64 bytes)
 				   __ATOMIC_SEQ_CST);
 }
 
+/**
+ * fail_nth_set() - arm (or disarm) the injected allocation failure
+ * @n: 1 fails the very next allocation, 2 the one after, ...; 0 disarms
+ *
+ * Also resets fail_nth_triggered().  Only one failure is injected per
+ * arming: allocations after the failing one succeed again.
+ */
 void fail_nth_set(unsigned long n)
 {
 	__atomic_store_n(&fail_nth_fired, false, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&fail_nth_countdown, n, __ATOMIC_SEQ_CST);
 }
 
+/**
+ * fail_nth_triggered() - has the failure armed by fail_nth_set() fired?
+ *
+ * Return: true once the n-th allocation has been failed.
+ */
 bool fail_nth_triggered(void)
 {
 	return __atomic_load_n(&fail_nth_fired, __ATOMIC_SEQ_CST);
 }
 
+/**
+ * fail_nth_remaining() - allocations left before the armed failure
+ *
+ * Return: 0 if disarmed (or already fired), else how many more ticks until
+ * the failure; 1 means the next allocation fails.
+ */
 unsigned long fail_nth_remaining(void)
 {
 	return __atomic_load_n(&fail_nth_countdown, __ATOMIC_SEQ_CST);
 }
 
+/**
+ * should_fail_alloc() - consume one allocation tick
+ *
+ * Every allocator calls this exactly once per allocation attempt, before
+ * allocating anything.
+ *
+ * Return: true if this allocation must fail (the caller returns NULL or
+ * -ENOMEM without side effects).
+ */
 bool should_fail_alloc(void)
 {
 	unsigned long c = __atomic_load_n(&fail_nth_countdown, __ATOMIC_SEQ_CST);
@@ -167,6 +208,17 @@ static void *slab_alloc(size_t size, size_t align, gfp_t flags,
 	return hdr + 1;
 }
 
+/* slab_alloc() of @n objects of @size bytes; NULL if the product overflows. */
+static void *slab_alloc_array(size_t n, size_t size, size_t align, gfp_t flags,
+			      enum slab_kind kind)
+{
+	size_t bytes;
+
+	if (check_mul_overflow(n, size, &bytes))
+		return NULL;
+	return slab_alloc(bytes, align, flags, kind);
+}
+
 static void slab_free(const void *p)
 {
 	struct compat_slab_hdr *hdr = slab_hdr(p);
@@ -188,20 +240,39 @@ void *kmalloc(size_t size, gfp_t flags)
 	return slab_alloc(size, 0, flags, SLAB_KIND_KMALLOC);
 }
 
+/**
+ * kzalloc() - allocate zeroed memory
+ * @size: bytes wanted
+ * @flags: GFP flags
+ *
+ * Return: as kmalloc().
+ */
 void *kzalloc(size_t size, gfp_t flags)
 {
 	return kmalloc(size, flags | __GFP_ZERO);
 }
 
+/**
+ * kmalloc_array() - allocate memory for an array
+ * @n: number of elements
+ * @size: bytes per element
+ * @flags: GFP flags
+ *
+ * Return: as kmalloc(); NULL if @n * @size overflows.
+ */
 void *kmalloc_array(size_t n, size_t size, gfp_t flags)
 {
-	size_t bytes;
-
-	if (check_mul_overflow(n, size, &bytes))
-		return NULL;
-	return kmalloc(bytes, flags);
+	return slab_alloc_array(n, size, 0, flags, SLAB_KIND_KMALLOC);
 }
 
+/**
+ * kcalloc() - allocate zeroed memory for an array
+ * @n: number of elements
+ * @size: bytes per element
+ * @flags: GFP flags
+ *
+ * Return: as kmalloc_array().
+ */
 void *kcalloc(size_t n, size_t size, gfp_t flags)
 {
 	return kmalloc_array(n, size, flags | __GFP_ZERO);
@@ -220,6 +291,10 @@ void kfree(const void *p)
 	slab_free(p);
 }
 
+/**
+ * kfree_sensitive() - zero a kmalloc() object, then free it
+ * @p: the object, NULL or ZERO_SIZE_PTR
+ */
 void kfree_sensitive(const void *p)
 {
 	if (ZERO_OR_NULL_PTR(p))
@@ -228,6 +303,12 @@ void kfree_sensitive(const void *p)
 	kfree(p);
 }
 
+/**
+ * ksize() - size of a kmalloc() or kvmalloc() object
+ * @p: the object, NULL or ZERO_SIZE_PTR
+ *
+ * Return: the size that was requested; 0 for NULL and ZERO_SIZE_PTR.
+ */
 size_t ksize(const void *p)
 {
 	if (ZERO_OR_NULL_PTR(p))
@@ -242,8 +323,10 @@ size_t ksize(const void *p)
  * @flags: GFP flags; with __GFP_ZERO the grown tail is zeroed
  *
  * The contents up to the smaller size are kept.  On failure @p is left
- * untouched and NULL is returned.  A new object is always allocated, so
- * stale pointers to the old one are caught by the sanitizers.
+ * untouched.  A new object is always allocated, so stale pointers to the
+ * old one are caught by the sanitizers.
+ *
+ * Return: the new object, ZERO_SIZE_PTR for 0 bytes, or NULL on failure.
  */
 void *krealloc(const void *p, size_t new_size, gfp_t flags)
 {
@@ -265,6 +348,15 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 	return q;
 }
 
+/**
+ * krealloc_array() - resize a kmalloc() array
+ * @p: the array, or NULL / ZERO_SIZE_PTR to allocate afresh
+ * @new_n: new number of elements
+ * @new_size: bytes per element
+ * @flags: GFP flags, as for krealloc()
+ *
+ * Return: as krealloc(); NULL (with @p untouched) if the size overflows.
+ */
 void *krealloc_array(void *p, size_t new_n, size_t new_size, gfp_t flags)
 {
 	size_t bytes;
@@ -274,26 +366,56 @@ void *krealloc_array(void *p, size_t new_n, size_t new_size, gfp_t flags)
 	return krealloc(p, bytes, flags);
 }
 
+/**
+ * kvmalloc() - allocate memory that may be too large for kmalloc()
+ * @size: bytes wanted, up to INT_MAX
+ * @flags: GFP flags, as for kmalloc()
+ *
+ * Free it with kvfree().
+ *
+ * Return: the object (16-byte aligned), ZERO_SIZE_PTR for 0 bytes, or
+ * NULL on failure.
+ */
 void *kvmalloc(size_t size, gfp_t flags)
 {
 	return slab_alloc(size, ARCH_KMALLOC_MINALIGN, flags,
 			  SLAB_KIND_KVMALLOC);
 }
 
+/**
+ * kvzalloc() - kvmalloc() zeroed memory
+ * @size: bytes wanted
+ * @flags: GFP flags
+ *
+ * Return: as kvmalloc().
+ */
 void *kvzalloc(size_t size, gfp_t flags)
 {
 	return kvmalloc(size, flags | __GFP_ZERO);
 }
 
+/**
+ * kvmalloc_array() - kvmalloc() memory for an array
+ * @n: number of elements
+ * @size: bytes per element
+ * @flags: GFP flags
+ *
+ * Return: as kvmalloc(); NULL if @n * @size overflows.
+ */
 void *kvmalloc_array(size_t n, size_t size, gfp_t flags)
 {
-	size_t bytes;
-
-	if (check_mul_overflow(n, size, &bytes))
-		return NULL;
-	return kvmalloc(bytes, flags);
+	return slab_alloc_array(n, size, ARCH_KMALLOC_MINALIGN, flags,
+				SLAB_KIND_KVMALLOC);
 }
 
+/**
+ * kvcalloc() - kvmalloc() zeroed memory for an array
+ * @n: number of elements
+ * @size: bytes per element
+ * @flags: GFP flags
+ *
+ * Return: as kvmalloc_array().
+ */
 void *kvcalloc(size_t n, size_t size, gfp_t flags)
 {
 	return kvmalloc_array(n, size, flags | __GFP_ZERO);
@@ -310,20 +432,26 @@ void kvfree(const void *p)
 	slab_free(p);
 }
 
+/**
+ * kstrdup() - copy a string into kmalloc() memory
+ * @s: the string, or NULL
+ * @flags: GFP flags
+ *
+ * Return: the copy, or NULL if @s is NULL or on failure.
+ */
 char *kstrdup(const char *s, gfp_t flags)
 {
-	size_t len;
-	char *p;
-
-	if (!s)
-		return NULL;
-	len = strlen(s) + 1;
-	p = kmalloc(len, flags & ~__GFP_ZERO);
-	if (p)
-		memcpy(p, s, len);
-	return p;
+	return s ? kmemdup(s, strlen(s) + 1, flags) : NULL;
 }
 
+/**
+ * kmemdup() - copy bytes into kmalloc() memory
+ * @src: the bytes
+ * @len: how many
+ * @flags: GFP flags (__GFP_ZERO is pointless and ignored)
+ *
+ * Return: as kmalloc().
+ */
 void *kmemdup(const void *src, size_t len, gfp_t flags)
 {
 	void *p = kmalloc(len, flags & ~__GFP_ZERO);
@@ -371,11 +499,24 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 	return s;
 }
 
+/**
+ * kmem_cache_destroy() - destroy a cache
+ * @s: from kmem_cache_create(), or NULL; its objects must be freed already
+ */
 void kmem_cache_destroy(struct kmem_cache *s)
 {
 	free(s);
 }
 
+/**
+ * kmem_cache_alloc() - allocate an object from a cache
+ * @s: the cache
+ * @flags: GFP flags, as for kmalloc()
+ *
+ * The constructor, if any, runs on the new object (after __GFP_ZERO).
+ *
+ * Return: the object, or NULL.
+ */
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
 {
 	void *p = slab_alloc(s->size, s->align, flags, SLAB_KIND_KMALLOC);
@@ -385,11 +526,23 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
 	return p;
 }
 
+/**
+ * kmem_cache_zalloc() - allocate a zeroed object from a cache
+ * @s: the cache
+ * @flags: GFP flags
+ *
+ * Return: as kmem_cache_alloc().
+ */
 void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags)
 {
 	return kmem_cache_alloc(s, flags | __GFP_ZERO);
 }
 
+/**
+ * kmem_cache_free() - free an object of a cache
+ * @s: the cache it came from
+ * @p: the object, or NULL
+ */
 void kmem_cache_free(struct kmem_cache *s, void *p)
 {
 	(void)s;

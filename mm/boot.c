@@ -7,11 +7,13 @@
  * direct map, and hands every RAM page to the buddy allocator.
  *
  * machine_boot() plays bootloader: power on a machine (sim/), then start
- * the kernel side on it: mm, PCI enumeration, the IOMMU core, in that
- * order (each reads what the one before set up), and machine_shutdown()
- * stops them in reverse.  It sits on the kernel side of the boundary
- * because it calls kernel code; the machine never does.
+ * the kernel side on it: mm, PCI enumeration, the IOMMU core, the DMA API
+ * (bounce pool, sanitizer), in that order (each reads what the one before
+ * set up), and machine_shutdown() stops them in reverse.  It sits on the
+ * kernel side of the boundary because it calls kernel code; the machine
+ * never does.
  */
+#include <linux/dma-mapping.h>
 #include <linux/errno.h>
 #include <linux/iommu.h>
 #include <linux/mm.h>
@@ -70,8 +72,8 @@ void mm_exit(void)
  * machine_boot() - power on a machine and bring the kernel side up on it
  * @cfg: the machine; NULL for sim_default_config()
  *
- * Return: 0, or the error of sim_machine_create(), mm_init(), pci_init()
- * or iommu_init(); on error nothing is left running.
+ * Return: 0, or the error of sim_machine_create(), mm_init(), pci_init(),
+ * iommu_init() or dma_init(); on error nothing is left running.
  */
 int machine_boot(const struct sim_config *cfg)
 {
@@ -94,8 +96,13 @@ int machine_boot(const struct sim_config *cfg)
 	ret = iommu_init();
 	if (ret)
 		goto out_pci_exit;
+	ret = dma_init();
+	if (ret)
+		goto out_iommu_exit;
 	return 0;
 
+out_iommu_exit:
+	iommu_exit();
 out_pci_exit:
 	pci_exit();
 out_mm_exit:
@@ -110,6 +117,7 @@ out_destroy:
  */
 void machine_shutdown(void)
 {
+	dma_exit();
 	iommu_exit();
 	pci_exit();
 	mm_exit();

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mm-internal declarations: zones and the hooks between memmap.c,
- * page_alloc.c and layout.c.  Nothing outside mm/ includes this.
+ * page_alloc.c and layout.c, and the page-table helpers (pgtable.c) that
+ * mmap.c and memory.c share.  Nothing outside mm/ includes this.
  */
 #ifndef _MM_INTERNAL_H
 #define _MM_INTERNAL_H
 
 #include <linux/list.h>
 #include <linux/mm.h>
+#include <linux/mm_struct.h>
 #include <linux/spinlock.h>
 
 /* PFN where ZONE_NORMAL starts: everything below is reachable by DMA32. */
@@ -59,5 +61,17 @@ void mm_memmap_exit(void);
 /* page_alloc.c */
 int mm_page_alloc_init(void);
 void mm_page_alloc_exit(void);
+
+/* pgtable.c: process page tables (see <linux/pgtable.h>) */
+struct mm_struct;
+int pt_pgd_alloc(struct mm_struct *mm);
+void pt_free_all(struct mm_struct *mm);
+pt_entry_t *pt_alloc(struct mm_struct *mm, unsigned long addr, int level);
+void pt_zap_range(struct mm_struct *mm, unsigned long start,
+		  unsigned long end);
+bool pt_huge_pmd_needs_split(struct mm_struct *mm, unsigned long addr,
+			     unsigned long start, unsigned long end);
+void pt_split_huge_pmd(struct mm_struct *mm, unsigned long addr,
+		       pt_entry_t *table);
 
 #endif /* _MM_INTERNAL_H */

@@ -297,14 +297,31 @@ void mm_buffer_free(struct mm_buffer *buf)
 	kfree(buf);
 }
 
-/* Check [offset, offset + len) against the buffer. */
-static int mm_buffer_check_range(const struct mm_buffer *buf, u64 offset,
-				 u64 len)
+/*
+ * Copy @len bytes between @bytes and the buffer at @offset, page by page
+ * through the direct map: into the buffer if @to_buf, else out of it.
+ */
+static int mm_buffer_copy(const struct mm_buffer *buf, u64 offset,
+			  void *bytes, u64 len, bool to_buf)
 {
+	u8 *p = bytes;
 	u64 end;
 
 	if (check_add_overflow(offset, len, &end) || end > buf->size)
 		return -EINVAL;
+	while (len) {
+		u8 *page_va = page_address(buf->pages[offset / PAGE_SIZE]);
+		u64 in = offset % PAGE_SIZE;
+		u64 n = min(len, PAGE_SIZE - in);
+
+		if (to_buf)
+			memcpy(page_va + in, p, n);
+		else
+			memcpy(p, page_va + in, n);
+		p += n;
+		offset += n;
+		len -= n;
+	}
 	return 0;
 }
 
@@ -320,23 +337,8 @@ static int mm_buffer_check_range(const struct mm_buffer *buf, u64 offset,
 int mm_buffer_write(const struct mm_buffer *buf, u64 offset, const void *src,
 		    u64 len)
 {
-	const u8 *p = src;
-	int ret;
-
-	ret = mm_buffer_check_range(buf, offset, len);
-	if (ret)
-		return ret;
-	while (len) {
-		u64 in = offset % PAGE_SIZE;
-		u64 n = min(len, PAGE_SIZE - in);
-
-		memcpy((u8 *)page_address(buf->pages[offset / PAGE_SIZE]) + in,
-		       p, n);
-		p += n;
-		offset += n;
-		len -= n;
-	}
-	return 0;
+	/* Copying into the buffer only reads @src: the cast is safe. */
+	return mm_buffer_copy(buf, offset, (void *)src, len, true);
 }
 
 /**
@@ -351,23 +353,7 @@ int mm_buffer_write(const struct mm_buffer *buf, u64 offset, const void *src,
 int mm_buffer_read(const struct mm_buffer *buf, u64 offset, void *dst,
 		   u64 len)
 {
-	u8 *p = dst;
-	int ret;
-
-	ret = mm_buffer_check_range(buf, offset, len);
-	if (ret)
-		return ret;
-	while (len) {
-		u64 in = offset % PAGE_SIZE;
-		u64 n = min(len, PAGE_SIZE - in);
-
-		memcpy(p, (u8 *)page_address(buf->pages[offset / PAGE_SIZE]) +
-		       in, n);
-		p += n;
-		offset += n;
-		len -= n;
-	}
-	return 0;
+	return mm_buffer_copy(buf, offset, dst, len, false);
 }
 
 /* The pattern byte at buffer offset @off for @seed. */

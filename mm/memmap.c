@@ -52,17 +52,18 @@ static int mm_read_ram_map(void)
 	for (i = 0; i < n; i++) {
 		struct sim_ram_region r;
 		unsigned long start, end;
-		phys_addr_t last;
+		phys_addr_t end_pa;
 		u8 *first_va, *last_va;
 		int ret;
 
 		ret = sim_fw_ram_region(i, &r);
 		if (ret)
 			return ret;
-		if (!r.size || check_add_overflow(r.base, r.size - 1, &last))
+		if (!r.size || check_add_overflow(r.base, r.size, &end_pa))
 			return -EINVAL;
-		start = PFN_UP(r.base);
-		end = PFN_DOWN(last + 1);
+		/* PFN_UP() would wrap for a base in the last page. */
+		start = PFN_DOWN(r.base) + !PAGE_ALIGNED(r.base);
+		end = PFN_DOWN(end_pa);
 		if (start >= end)
 			continue;		/* less than one whole page */
 		if (mm_nr_ram_ranges &&

@@ -132,16 +132,28 @@ static void __free_one_page(struct zone *zone, unsigned long pfn,
 	__add_to_free_list(pfn_to_page(pfn), zone, order);
 }
 
+/*
+ * The order of the largest naturally aligned block that starts at @pfn
+ * and ends by @end (> @pfn).  Walking [start, end) in such blocks cuts it
+ * into as few blocks as possible.
+ */
+static unsigned int pfn_range_block_order(unsigned long pfn, unsigned long end)
+{
+	unsigned int order = min_t(unsigned int, MAX_PAGE_ORDER,
+				   ilog2(end - pfn));
+
+	if (pfn)
+		order = min_t(unsigned int, order, __ffs(pfn));
+	return order;
+}
+
 /* Free [start, end) as the largest naturally aligned blocks it holds. */
 static void __free_pfn_range(struct zone *zone, unsigned long start,
 			     unsigned long end)
 {
 	while (start < end) {
-		unsigned int order = MAX_PAGE_ORDER;
+		unsigned int order = pfn_range_block_order(start, end);
 
-		if (start)
-			order = min_t(unsigned int, order, __ffs(start));
-		order = min_t(unsigned int, order, ilog2(end - start));
 		__free_one_page(zone, start, order);
 		start += 1UL << order;
 	}
@@ -188,7 +200,9 @@ static bool __rmqueue_max_run(struct zone *zone, unsigned long nr,
 			      unsigned long *start_pfn)
 {
 	struct free_area *area = &zone->free_area[MAX_PAGE_ORDER];
-	unsigned long blocks = DIV_ROUND_UP(nr, MAX_ORDER_NR_PAGES);
+	/* Not DIV_ROUND_UP(): @nr may come from a caller near ULONG_MAX. */
+	unsigned long blocks = nr / MAX_ORDER_NR_PAGES +
+			       !!(nr % MAX_ORDER_NR_PAGES);
 	struct page *page;
 	unsigned long i;
 
@@ -217,6 +231,34 @@ static bool __rmqueue_max_run(struct zone *zone, unsigned long nr,
 	return false;
 }
 
+/*
+ * Take @nr_pages physically contiguous pages off @zone's lists and count
+ * them as allocated.  The run starts at a multiple of the smallest power
+ * of two >= @nr_pages (of 1 GiB above that); the rest of its block goes
+ * back.  Returns the first page, or NULL having taken nothing.
+ */
+static struct page *__rmqueue_contig(struct zone *zone, unsigned long nr_pages)
+{
+	struct page *page;
+	unsigned long pfn;
+
+	if (nr_pages > MAX_ORDER_NR_PAGES) {
+		if (!__rmqueue_max_run(zone, nr_pages, &pfn))
+			return NULL;
+		page = pfn_to_page(pfn);
+	} else {
+		unsigned int order = order_base_2(nr_pages);
+
+		page = __rmqueue(zone, order);
+		if (!page)
+			return NULL;
+		pfn = page_to_pfn(page);
+		__free_pfn_range(zone, pfn + nr_pages, pfn + (1UL << order));
+	}
+	zone->allocated_pages += nr_pages;
+	return page;
+}
+
 /* ---- allocation ------------------------------------------------------ */
 
 /* The zones to try for @gfp, best first; returns how many. */
@@ -229,6 +271,33 @@ static unsigned int gfp_zonelist(gfp_t gfp, struct zone **list)
 	if (zones[ZONE_DMA32].managed_pages)
 		list[n++] = &zones[ZONE_DMA32];
 	return n;
+}
+
+/*
+ * The one allocation path: tick the fault injector, then take @nr_pages
+ * contiguous pages (__rmqueue_contig()) from the first zone of @gfp's
+ * list that has them.  Their struct pages are not prepared yet.
+ */
+static struct page *rmqueue(gfp_t gfp, unsigned long nr_pages)
+{
+	struct zone *zonelist[MAX_NR_ZONES];
+	struct page *page = NULL;
+	unsigned int i, n;
+
+	if (should_fail_alloc())
+		return NULL;
+	if (WARN_ON_ONCE(!page_alloc_ready))
+		return NULL;
+
+	n = gfp_zonelist(gfp, zonelist);
+	for (i = 0; i < n && !page; i++) {
+		struct zone *zone = zonelist[i];
+
+		spin_lock(&zone->lock);
+		page = __rmqueue_contig(zone, nr_pages);
+		spin_unlock(&zone->lock);
+	}
+	return page;
 }
 
 static void prep_compound_page(struct page *page, unsigned int order)
@@ -271,29 +340,13 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
  */
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	struct zone *zonelist[MAX_NR_ZONES];
-	struct page *page = NULL;
-	struct zone *zone;
-	unsigned int i, n;
+	struct page *page;
 
 	if (unlikely(order > MAX_PAGE_ORDER)) {
 		WARN_ON_ONCE(!(gfp & __GFP_NOWARN));
 		return NULL;
 	}
-	if (should_fail_alloc())
-		return NULL;
-	if (WARN_ON_ONCE(!page_alloc_ready))
-		return NULL;
-
-	n = gfp_zonelist(gfp, zonelist);
-	for (i = 0; i < n && !page; i++) {
-		zone = zonelist[i];
-		spin_lock(&zone->lock);
-		page = __rmqueue(zone, order);
-		if (page)
-			zone->allocated_pages += 1UL << order;
-		spin_unlock(&zone->lock);
-	}
+	page = rmqueue(gfp, 1UL << order);
 	if (!page)
 		return NULL;
 
@@ -331,48 +384,19 @@ struct folio *folio_alloc(gfp_t gfp, unsigned int order)
  */
 struct page *alloc_contig_folios(gfp_t gfp, unsigned long nr_pages)
 {
-	struct zone *zonelist[MAX_NR_ZONES];
-	unsigned long pfn = 0, end, nr_folios = 0;
-	struct page *page = NULL;
-	unsigned int i, n;
+	unsigned long pfn, end, nr_folios = 0;
+	struct page *page;
 
 	if (WARN_ON_ONCE(!nr_pages))
 		return NULL;
-	if (should_fail_alloc())
-		return NULL;
-	if (WARN_ON_ONCE(!page_alloc_ready))
-		return NULL;
-
-	n = gfp_zonelist(gfp, zonelist);
-	for (i = 0; i < n && !page; i++) {
-		struct zone *zone = zonelist[i];
-
-		spin_lock(&zone->lock);
-		if (nr_pages <= MAX_ORDER_NR_PAGES) {
-			unsigned int order = order_base_2(nr_pages);
-
-			page = __rmqueue(zone, order);
-			if (page) {
-				pfn = page_to_pfn(page);
-				__free_pfn_range(zone, pfn + nr_pages,
-						 pfn + (1UL << order));
-			}
-		} else if (__rmqueue_max_run(zone, nr_pages, &pfn)) {
-			page = pfn_to_page(pfn);
-		}
-		if (page)
-			zone->allocated_pages += nr_pages;
-		spin_unlock(&zone->lock);
-	}
+	page = rmqueue(gfp, nr_pages);
 	if (!page)
 		return NULL;
 
+	pfn = page_to_pfn(page);
 	for (end = pfn + nr_pages; pfn < end; nr_folios++) {
-		unsigned int order = min_t(unsigned int, MAX_PAGE_ORDER,
-					   ilog2(end - pfn));
+		unsigned int order = pfn_range_block_order(pfn, end);
 
-		if (pfn)
-			order = min_t(unsigned int, order, __ffs(pfn));
 		prep_new_page(pfn_to_page(pfn), order, gfp | __GFP_COMP);
 		pfn += 1UL << order;
 	}

@@ -33,11 +33,17 @@
  *
  * A transfer is all or nothing: every transaction is routed first, into a
  * plan of physical segments; bytes move only once the whole plan stands,
- * under the read side of sim_phys_map_lock.  (Real DMA would leave the
+ * under the read side of sim_phys_map_lock.  Bytes to and from RAM go
+ * through the cache model (sim/cache.h) when the device is not coherent,
+ * or when some page's memory may differ from the CPU's view.  (Real DMA would leave the
  * transactions before a failing one done; tests are simpler without.)
  * Failures are -EIO for unsupported requests and bad addresses, -EFAULT for
  * IOMMU faults; each is logged in sim_pci.last_error, like an AER header
  * log.  Counters only count transfers that completed.
+ *
+ * The trace: while enabled (sim_dma_trace_enable()), each transfer,
+ * completed or failed, leaves a record in a ring under sim_dma_trace.lock;
+ * disabled, it costs one atomic load per transfer.
  *
  * Ranges: [addr, addr + len), end exclusive; the last byte of a transfer
  * may be the last byte of the 64-bit space, so sums are checked.
@@ -50,6 +56,7 @@
 #include <linux/overflow.h>
 #include <asm/page.h>
 
+#include "sim/cache.h"
 #include "sim/internal.h"
 #include "sim/iommu.h"
 #include "sim/pci_internal.h"
@@ -279,11 +286,12 @@ out_error:
 	return ret;
 }
 
-/* Move the bytes of a planned transfer. */
-static int sim_dma_copy(const struct sim_dma_plan *plan, void *buf,
-			bool write)
+/* Move the bytes of a planned transfer of @dev. */
+static int sim_dma_copy(const struct sim_dma_plan *plan,
+			const struct sim_pci_node *dev, void *buf, bool write)
 {
 	const struct sim_window *w;
+	bool coherent = !dev->fw.dma_noncoherent;
 	unsigned int i;
 	u8 *p = buf;
 	int ret = 0;
@@ -306,7 +314,12 @@ static int sim_dma_copy(const struct sim_dma_plan *plan, void *buf,
 			n = min_t(u64, seg->len - off,
 				  w->size - (seg->phys + off - w->base));
 			host = w->host + (seg->phys + off - w->base);
-			if (write)
+			if (w->kind == SIM_WINDOW_RAM &&
+			    (!coherent || sim_cache_active()))
+				sim_cache_dma_access(dev->fw.rid, coherent,
+						     seg->phys + off, host, p, n,
+						     write);
+			else if (write)
 				memcpy(host, p, n);
 			else
 				memcpy(p, host, n);
@@ -334,6 +347,41 @@ static void sim_dma_account(const struct sim_dma_stats *t)
 			   t->completions_redirected, __ATOMIC_RELAXED);
 }
 
+/* The transfer trace: a ring of the latest records. */
+static struct {
+	pthread_mutex_t lock;
+	bool on;
+	u64 seq;
+	u64 dropped;
+	unsigned int head;
+	unsigned int count;
+	struct sim_dma_trace_rec ring[SIM_DMA_TRACE_RING];
+} sim_dma_trace = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void sim_dma_trace_add(u16 rid, dma_addr_t addr, u64 len, bool write,
+			      int status)
+{
+	struct sim_dma_trace_rec *rec;
+
+	pthread_mutex_lock(&sim_dma_trace.lock);
+	sim_dma_trace.seq++;
+	if (sim_dma_trace.count == SIM_DMA_TRACE_RING) {
+		sim_dma_trace.dropped++;
+	} else {
+		rec = &sim_dma_trace.ring[(sim_dma_trace.head +
+					   sim_dma_trace.count) %
+					  SIM_DMA_TRACE_RING];
+		rec->seq = sim_dma_trace.seq;
+		rec->rid = rid;
+		rec->write = write;
+		rec->status = status;
+		rec->addr = addr;
+		rec->len = len;
+		sim_dma_trace.count++;
+	}
+	pthread_mutex_unlock(&sim_dma_trace.lock);
+}
+
 static int sim_dma_xfer(u16 rid, dma_addr_t addr, void *buf, size_t len,
 			bool write)
 {
@@ -350,9 +398,11 @@ static int sim_dma_xfer(u16 rid, dma_addr_t addr, void *buf, size_t len,
 	plan.seg = plan.inline_seg;
 	ret = sim_dma_plan(&plan, dev, addr, len, write);
 	if (!ret)
-		ret = sim_dma_copy(&plan, buf, write);
+		ret = sim_dma_copy(&plan, dev, buf, write);
 	if (!ret)
 		sim_dma_account(&plan.tally);
+	if (__atomic_load_n(&sim_dma_trace.on, __ATOMIC_RELAXED))
+		sim_dma_trace_add(rid, addr, len, write, ret);
 	if (plan.seg != plan.inline_seg)
 		free(plan.seg);
 	return ret;
@@ -422,4 +472,68 @@ void sim_dma_last_error(struct sim_dma_error *err)
 	pthread_mutex_lock(&sim_pci.error_lock);
 	*err = sim_pci.last_error;
 	pthread_mutex_unlock(&sim_pci.error_lock);
+}
+
+/**
+ * sim_dma_trace_enable() - switch the transfer trace on or off
+ * @on: trace from now on
+ *
+ * Switching it on or off keeps the records already in the ring.
+ */
+void sim_dma_trace_enable(bool on)
+{
+	__atomic_store_n(&sim_dma_trace.on, on, __ATOMIC_RELAXED);
+}
+
+/**
+ * sim_dma_trace_read() - take the oldest record of the transfer trace
+ * @rec: filled in
+ *
+ * Return: 0, or -ENOENT when the ring is empty.
+ */
+int sim_dma_trace_read(struct sim_dma_trace_rec *rec)
+{
+	int ret = -ENOENT;
+
+	pthread_mutex_lock(&sim_dma_trace.lock);
+	if (sim_dma_trace.count) {
+		*rec = sim_dma_trace.ring[sim_dma_trace.head];
+		sim_dma_trace.head = (sim_dma_trace.head + 1) %
+				     SIM_DMA_TRACE_RING;
+		sim_dma_trace.count--;
+		ret = 0;
+	}
+	pthread_mutex_unlock(&sim_dma_trace.lock);
+	return ret;
+}
+
+/**
+ * sim_dma_trace_dropped() - records lost because the ring was full
+ *
+ * Return: the count since the machine was created.
+ */
+u64 sim_dma_trace_dropped(void)
+{
+	u64 n;
+
+	pthread_mutex_lock(&sim_dma_trace.lock);
+	n = sim_dma_trace.dropped;
+	pthread_mutex_unlock(&sim_dma_trace.lock);
+	return n;
+}
+
+/**
+ * sim_dma_trace_reset() - switch the trace off and empty it
+ *
+ * Machine-internal: sim_machine_destroy() calls it.
+ */
+void sim_dma_trace_reset(void)
+{
+	pthread_mutex_lock(&sim_dma_trace.lock);
+	sim_dma_trace.on = false;
+	sim_dma_trace.seq = 0;
+	sim_dma_trace.dropped = 0;
+	sim_dma_trace.head = 0;
+	sim_dma_trace.count = 0;
+	pthread_mutex_unlock(&sim_dma_trace.lock);
 }

@@ -90,4 +90,35 @@ struct sim_dma_stats {
 void sim_dma_stats_get(struct sim_dma_stats *stats);
 void sim_dma_last_error(struct sim_dma_error *err);
 
+/*
+ * The fabric's transfer trace: a debug feature, like a PCIe bus analyser
+ * left plugged in.  While enabled, every sim_dma_read()/sim_dma_write()
+ * (completed or failed) leaves one record in a ring of
+ * SIM_DMA_TRACE_RING; when the ring is full, new records are only
+ * counted as dropped.  The kernel side's DMA sanitizer drains it.
+ */
+#define SIM_DMA_TRACE_RING	8192
+
+/**
+ * struct sim_dma_trace_rec - one traced transfer
+ * @seq: sequence number, from 1, counting dropped records too
+ * @rid: requester ID of the device
+ * @write: the device wrote memory
+ * @status: 0, or the transfer's error (-EIO, -EFAULT)
+ * @addr: the DMA address it emitted
+ * @len: bytes
+ */
+struct sim_dma_trace_rec {
+	u64 seq;
+	u16 rid;
+	bool write;
+	int status;
+	dma_addr_t addr;
+	u64 len;
+};
+
+void sim_dma_trace_enable(bool on);
+int sim_dma_trace_read(struct sim_dma_trace_rec *rec);
+u64 sim_dma_trace_dropped(void);
+
 #endif /* _SIM_DMA_H */

@@ -34,6 +34,7 @@
 #include <linux/types.h>
 #include <asm/page.h>
 
+#include "sim/cache.h"
 #include "sim/internal.h"
 #include "sim/iommu.h"
 #include "sim/pci_internal.h"
@@ -429,6 +430,8 @@ void sim_machine_destroy(void)
 		sim_pci_destroy();
 		sim_iommu_destroy();
 		sim_memory_teardown();
+		sim_cache_destroy();
+		sim_dma_trace_reset();
 	}
 	pthread_mutex_unlock(&sim_machine_lock);
 }

@@ -125,6 +125,8 @@ static int sim_pci_check_node(const struct sim_pci_board *board,
 	if (d->dma_bits && (d->type != SIM_PCI_ENDPOINT ||
 			    d->dma_bits < PAGE_SHIFT || d->dma_bits > 64))
 		return -EINVAL;
+	if (d->dma_noncoherent && d->type != SIM_PCI_ENDPOINT)
+		return -EINVAL;
 	return sim_pci_check_bars(d);
 }
 
@@ -384,8 +386,10 @@ int sim_pci_create(const struct sim_pci_board *board, u64 ram_end)
 		fw->device = d->device;
 		fw->acs_cap = d->acs_cap;
 		fw->acs_ctrl = d->acs_ctrl;
-		if (d->type == SIM_PCI_ENDPOINT)
+		if (d->type == SIM_PCI_ENDPOINT) {
 			fw->dma_bits = d->dma_bits ? d->dma_bits : 64;
+			fw->dma_noncoherent = d->dma_noncoherent;
+		}
 	}
 	for (i = 0; i < board->nr_nodes; i++) {
 		if (board->nodes[i].type != SIM_PCI_HOST_BRIDGE)

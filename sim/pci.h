@@ -119,6 +119,8 @@ struct sim_pci_bar_desc {
  *	capability (SIM_PCI_ACS_*); 0 if none
  * @acs_ctrl: the ACS controls that are on; a subset of @acs_cap
  * @dma_bits: endpoint: address bits its DMA engine emits; 0 means 64
+ * @dma_noncoherent: endpoint: its DMA does not snoop the CPU's caches
+ *	(sim/cache.h): the kernel must clean and invalidate around it
  * @bar: endpoint: its BARs
  */
 struct sim_pci_node_desc {
@@ -134,6 +136,7 @@ struct sim_pci_node_desc {
 	u16 acs_cap;
 	u16 acs_ctrl;
 	unsigned int dma_bits;
+	bool dma_noncoherent;
 	struct sim_pci_bar_desc bar[SIM_PCI_NR_BARS];
 };
 
@@ -183,6 +186,8 @@ struct sim_fw_pci_range {
  * @acs_cap: ACS capability bits
  * @acs_ctrl: ACS control bits
  * @dma_bits: endpoint: address bits its DMA engine emits
+ * @dma_noncoherent: endpoint: its DMA is not coherent with the CPU's
+ *	caches (like the DT's absent "dma-coherent" or ACPI's _CCA = 0)
  * @bar_flags: endpoint: SIM_PCI_BAR_* of each BAR
  * @bar: endpoint: each BAR's addresses; size 0 if not implemented
  */
@@ -200,6 +205,7 @@ struct sim_fw_pci_node {
 	u16 acs_cap;
 	u16 acs_ctrl;
 	unsigned int dma_bits;
+	bool dma_noncoherent;
 	unsigned int bar_flags[SIM_PCI_NR_BARS];
 	struct sim_fw_pci_range bar[SIM_PCI_NR_BARS];
 };

@@ -11,6 +11,7 @@
  *    CPU's linear view of a RAM range (what the kernel's direct map is
  *    built from) or a BAR's memory, sim_cpu_read()/sim_cpu_write()/
  *    sim_cpu_memset() copy bytes;
+ *  - the CPU's cache maintenance instructions (sim/cache.h);
  *  - device DMA engines (sim/dma.h), IOMMU registers (sim/iommu.h).
  *
  * The machine never calls kernel code.

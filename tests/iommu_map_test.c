@@ -220,6 +220,120 @@ static void iommu_map_physr_layouts(struct kunit *test)
 	mm_buffer_free(buf);
 }
 
+/* Every range of @list is where it should be, back to back from @iova. */
+static void expect_list_at(struct kunit *test, struct iommu_domain *d,
+			   dma_addr_t iova, const struct physr_list *list)
+{
+	struct physr_iter it;
+	struct physr r;
+	u64 bad = 0;
+
+	physr_for_each(list, &it, &r) {
+		if (iommu_iova_to_phys(d, iova) != r.addr ||
+		    iommu_iova_to_phys(d, iova + r.len - 1) !=
+		    r.addr + r.len - 1)
+			bad++;
+		iova += r.len;
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0ULL);
+}
+
+/*
+ * Lists of pages and folios are written in bulk, straight from the list
+ * into the page table: across list chunks, table and 1 GiB boundaries,
+ * into tables partly in use, and around ranges that are not one leaf.
+ */
+static void iommu_map_physr_bulk(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	struct physr_list list = PHYSR_LIST_INIT;
+	/* Starts inside a table, ends past a 1 GiB boundary. */
+	dma_addr_t iova = 2 * GiB - 700 * SZ_4K;
+	struct iommu_domain_stats before;
+	u64 i, pages = allocated_pages();
+
+	/* 1500 scattered pages, a 2 MiB folio, 300 more pages, a 4 MiB run. */
+	for (i = 0; i < 1500; i++)
+		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+				8 * GiB - (i + 1) * SZ_8K, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 5 * GiB, SZ_2M), 0);
+	for (i = 0; i < 300; i++)
+		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+				6 * GiB + (i + 1) * SZ_8K, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 5 * GiB + SZ_4M,
+						SZ_4M), 0);
+	KUNIT_ASSERT_EQ(test, iommu_map_physr(d, iova, &list, RW, GFP_KERNEL),
+			0);
+	/* The folio and the run sit at IOVA only 4 KiB aligned. */
+	EXPECT_LEAVES(test, d, 1500 + 512 + 300 + 1024, 0, 0);
+	expect_list_at(test, d, iova, &list);
+	KUNIT_EXPECT_EQ(test, iommu_unmap_physr(d, iova, &list), 0);
+	expect_empty(test, d);
+	physr_list_destroy(&list);
+
+	/*
+	 * A table partly in use: the free slots before a taken one are
+	 * filled, the taken one is found, and everything is undone.
+	 */
+	for (i = 0; i < 600; i++)
+		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+				4 * GiB + (i + 1) * SZ_8K, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, iommu_map(d, GiB + 1000 * SZ_4K, 9 * GiB, SZ_4K,
+					RW, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iommu_map(d, GiB + 500 * SZ_4K, 9 * GiB, SZ_4K,
+					RW, GFP_KERNEL), 0);
+	before = dstats(d);
+	KUNIT_EXPECT_EQ(test, iommu_map_physr(d, GiB, &list, RW, GFP_KERNEL),
+			-EEXIST);
+	EXPECT_LEAVES(test, d, 2, 0, 0);
+	KUNIT_EXPECT_EQ(test, dstats(d).table_pages, before.table_pages);
+	KUNIT_EXPECT_EQ(test, dstats(d).iotlb_flushes,
+			before.iotlb_flushes + 1);
+	/* Without the one in the way it fits around the other. */
+	KUNIT_ASSERT_EQ(test, iommu_unmap(d, GiB + 500 * SZ_4K, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, iommu_map_physr(d, GiB, &list, RW, GFP_KERNEL),
+			0);
+	EXPECT_LEAVES(test, d, 601, 0, 0);
+	expect_list_at(test, d, GiB, &list);
+	KUNIT_EXPECT_EQ(test, iommu_unmap_physr(d, GiB, &list), 0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, GiB + 1000 * SZ_4K, SZ_4K), 0);
+	expect_empty(test, d);
+	physr_list_destroy(&list);
+	KUNIT_EXPECT_EQ(test, allocated_pages(), pages);
+}
+
+/*
+ * Unmapping whole tables: one pointer store each, the leaves left in the
+ * unlinked pages; a hole anywhere below is still found first.
+ */
+static void iommu_unmap_whole_tables(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	struct iommu_domain_stats before;
+	u64 pages = allocated_pages();
+
+	/* 4 MiB at 2 MiB-aligned IOVA, PA off by 4 KiB: two full tables. */
+	KUNIT_ASSERT_EQ(test, iommu_map(d, GiB, 8 * GiB + SZ_4K, SZ_4M, RW,
+					GFP_KERNEL), 0);
+	EXPECT_LEAVES(test, d, 1024, 0, 0);
+	KUNIT_ASSERT_EQ(test, iommu_unmap(d, GiB + SZ_2M + 77 * SZ_4K, SZ_4K),
+			0);
+	before = dstats(d);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, GiB, SZ_4M), -ENOENT);
+	KUNIT_EXPECT_EQ(test, dstats(d).pte_writes, before.pte_writes);
+	KUNIT_EXPECT_EQ(test, dstats(d).iotlb_flushes, before.iotlb_flushes);
+	KUNIT_ASSERT_EQ(test, iommu_map(d, GiB + SZ_2M + 77 * SZ_4K,
+					8 * GiB + SZ_2M + 78 * SZ_4K, SZ_4K,
+					RW, GFP_KERNEL), 0);
+
+	/* Two level-2 pointers, then the level-3 and root pointers. */
+	before = dstats(d);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, GiB, SZ_4M), 0);
+	KUNIT_EXPECT_EQ(test, dstats(d).pte_writes - before.pte_writes, 4ULL);
+	expect_empty(test, d);
+	KUNIT_EXPECT_EQ(test, allocated_pages(), pages);
+}
+
 /* Ends of a list may be inside a page; boundaries inside may not. */
 static void iommu_map_physr_alignment(struct kunit *test)
 {
@@ -657,6 +771,8 @@ static struct kunit_case iommu_map_cases[] = {
 	KUNIT_CASE(iommu_map_misaligned_phys),
 	KUNIT_CASE_PARAM(iommu_map_physr_layouts, layout_cases_gen_params),
 	KUNIT_CASE(iommu_map_physr_alignment),
+	KUNIT_CASE(iommu_map_physr_bulk),
+	KUNIT_CASE(iommu_unmap_whole_tables),
 	KUNIT_CASE(iommu_map_view),
 	KUNIT_CASE(iommu_map_errors),
 	KUNIT_CASE(iommu_iova_exhaustion),

@@ -13,6 +13,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
+#include <linux/swiotlb.h>
 
 #include "sim/sim.h"
 
@@ -185,8 +186,21 @@ static struct kunit_case mm_boot_cases[] = {
 	{}
 };
 
+/* No bounce pool: a booted machine must have all of its RAM free. */
+static int mm_boot_suite_init(struct kunit_suite *suite __always_unused)
+{
+	return swiotlb_set_default_size(0);
+}
+
+static void mm_boot_suite_exit(struct kunit_suite *suite __always_unused)
+{
+	swiotlb_set_default_size(SWIOTLB_DEFAULT_SIZE);
+}
+
 static struct kunit_suite mm_boot_suite = {
 	.name = "mm_boot",
+	.suite_init = mm_boot_suite_init,
+	.suite_exit = mm_boot_suite_exit,
 	.exit = mm_boot_test_exit,
 	.test_cases = mm_boot_cases,
 };

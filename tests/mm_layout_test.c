@@ -17,6 +17,7 @@
 #include <linux/mm.h>
 #include <linux/mm_layout.h>
 #include <linux/sizes.h>
+#include <linux/swiotlb.h>
 
 #include "sim/sim.h"
 
@@ -384,8 +385,21 @@ static struct kunit_case mm_layout_cases[] = {
 	{}
 };
 
+/* No bounce pool: the allocator must be empty after each case. */
+static int mm_layout_suite_init(struct kunit_suite *suite __always_unused)
+{
+	return swiotlb_set_default_size(0);
+}
+
+static void mm_layout_suite_exit(struct kunit_suite *suite __always_unused)
+{
+	swiotlb_set_default_size(SWIOTLB_DEFAULT_SIZE);
+}
+
 static struct kunit_suite mm_layout_suite = {
 	.name = "mm_layout",
+	.suite_init = mm_layout_suite_init,
+	.suite_exit = mm_layout_suite_exit,
 	.init = mm_layout_test_init,
 	.exit = mm_layout_test_exit,
 	.test_cases = mm_layout_cases,

@@ -17,6 +17,7 @@
 #include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/sizes.h>
+#include <linux/swiotlb.h>
 
 #include "sim/sim.h"
 
@@ -25,14 +26,17 @@
 #define PFN_3G		(3 * GiB / PAGE_SIZE)
 #define PFN_9G		(9 * GiB / PAGE_SIZE)
 
+/* No bounce pool: "everything free" must mean all of RAM. */
 static int mm_suite_init(struct kunit_suite *suite __always_unused)
 {
+	swiotlb_set_default_size(0);
 	return machine_boot(NULL);
 }
 
 static void mm_suite_exit(struct kunit_suite *suite __always_unused)
 {
 	machine_shutdown();
+	swiotlb_set_default_size(SWIOTLB_DEFAULT_SIZE);
 }
 
 static void expect_stats_eq(struct kunit *test, const struct mm_page_stats *a,
@@ -582,6 +586,10 @@ static void mm_contig_folios(struct kunit *test)
 	/* More than the largest run of adjacent free 1 GiB blocks. */
 	KUNIT_EXPECT_NULL(test, alloc_contig_folios(GFP_KERNEL,
 						    6 * MAX_ORDER_NR_PAGES));
+	/* Counts whose round-up to 1 GiB blocks would wrap around. */
+	KUNIT_EXPECT_NULL(test, alloc_contig_folios(GFP_KERNEL, ULONG_MAX));
+	KUNIT_EXPECT_NULL(test, alloc_contig_folios(GFP_KERNEL, ULONG_MAX -
+						    MAX_ORDER_NR_PAGES + 2));
 	mm_page_stats(&st);
 	expect_stats_eq(test, &st, &before);
 	alloc_stats_get(&as1);

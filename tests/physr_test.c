@@ -1289,6 +1289,109 @@ static void physr_test_rollback_nested(struct kunit *test)
 	physr_list_destroy(&list);
 }
 
+/*
+ * Walk @it taking ranges of @len in bulk wherever physr_iter_next_bulk()
+ * takes any (in batches of at most @max), the others one by one, and
+ * check the result is exactly the plain walk @want[0..@nr).
+ */
+static void bulk_walk(struct kunit *test, struct physr_iter *it, u64 len,
+		      unsigned int max, const struct physr *want, u64 nr)
+{
+	u64 out[600], k = 0, taken = 0;
+	struct physr r;
+	unsigned int n, i;
+
+	for (;;) {
+		n = physr_iter_next_bulk(it, len, out, max, 0x5);
+		KUNIT_ASSERT_LE(test, n, max);
+		for (i = 0; i < n; i++, k++) {
+			KUNIT_ASSERT_LT(test, k, nr);
+			KUNIT_EXPECT_EQ(test, want[k].len, len);
+			KUNIT_EXPECT_EQ(test, want[k].addr & (len - 1), 0ULL);
+			KUNIT_EXPECT_EQ(test, out[i], want[k].addr | 0x5);
+		}
+		taken += n;
+		if (!physr_iter_next(it, &r))
+			break;
+		KUNIT_ASSERT_LT(test, k, nr);
+		KUNIT_EXPECT_EQ(test, r.addr, want[k].addr);
+		KUNIT_EXPECT_EQ(test, r.len, want[k].len);
+		k++;
+	}
+	KUNIT_EXPECT_EQ(test, k, nr);
+	/* Something was taken in bulk, but never the last range. */
+	KUNIT_EXPECT_GT(test, taken, 0ULL);
+	KUNIT_EXPECT_LT(test, taken, nr);
+}
+
+static u64 plain_walk(struct physr_iter *it, struct physr *want, u64 room)
+{
+	u64 nr = 0;
+
+	while (nr < room && physr_iter_next(it, &want[nr]))
+		nr++;
+	return nr;
+}
+
+/* physr_iter_next_bulk(): exactly the plain walk, taken faster. */
+static void physr_test_next_bulk(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct physr_view view;
+	struct physr_iter it;
+	struct physr *want;
+	u64 i, nr, room = 4000;
+
+	want = kunit_kcalloc(test, room, sizeof(*want), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+
+	/*
+	 * Lone pages over several chunks, a two-page range, a P2P switch,
+	 * 2 MiB ranges aligned and not, a MORE chain, pages again.
+	 */
+	for (i = 0; i < 1500; i++)
+		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+				GiB(1) + 2 * i * PS, PS), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(2), 2 * PS), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(0),
+						    GiB(64), PS), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(3), PS), 0);
+	for (i = 0; i < 40; i++)
+		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+				GiB(4) + 2 * i * MiB(2) + (i == 20 ? PS : 0),
+				MiB(2)), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, TiB(1), GiB(20)), 0);
+	for (i = 0; i < 700; i++)
+		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+				GiB(5) + 2 * i * PS, PS), 0);
+
+	physr_iter_init(&it, &list);
+	nr = plain_walk(&it, want, room);
+	KUNIT_ASSERT_LT(test, nr, room);
+
+	physr_iter_init(&it, &list);
+	bulk_walk(test, &it, PS, 600, want, nr);
+	physr_iter_init(&it, &list);
+	bulk_walk(test, &it, PS, 7, want, nr);
+	physr_iter_init(&it, &list);
+	bulk_walk(test, &it, MiB(2), 600, want, nr);
+
+	/* A view starting inside a page and ending inside another. */
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&list, 100 * PS + 17,
+					       1000 * PS, &view), 0);
+	physr_iter_init_view(&it, &view);
+	nr = plain_walk(&it, want, room);
+	physr_iter_init_view(&it, &view);
+	bulk_walk(test, &it, PS, 600, want, nr);
+
+	/* Bad sizes take nothing. */
+	physr_iter_init(&it, &list);
+	KUNIT_EXPECT_EQ(test, physr_iter_next_bulk(&it, 3 * PS, NULL, 8, 0),
+			0U);
+	KUNIT_EXPECT_EQ(test, physr_iter_next_bulk(&it, 0, NULL, 8, 0), 0U);
+	physr_list_destroy(&list);
+}
+
 static struct kunit_case physr_test_cases[] = {
 	KUNIT_CASE(physr_test_empty),
 	KUNIT_CASE(physr_test_single),
@@ -1317,6 +1420,7 @@ static struct kunit_case physr_test_cases[] = {
 	KUNIT_CASE(physr_test_rollback_empty),
 	KUNIT_CASE(physr_test_rollback),
 	KUNIT_CASE(physr_test_rollback_nested),
+	KUNIT_CASE(physr_test_next_bulk),
 	{}
 };
 

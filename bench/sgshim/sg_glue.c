@@ -191,3 +191,222 @@ void sgb_ent_dma_mark_bus_address(struct sgb_ent *e)
 {
 	sg_dma_mark_bus_address(sge(e));
 }
+
+/*
+ * The walk of iommu_map_sg() (drivers/iommu/iommu.c), written after its
+ * algorithm: entries whose physical addresses follow on are joined into
+ * one run, entries marked as bus addresses are skipped, and each run is
+ * handed to @map (upstream: __iommu_map()) at the next IOVA offset.  The
+ * loop runs here, in the kernel's compilation unit, so sg_phys(),
+ * sg->length and sg_dma_is_bus_address() are the inlines a kernel build
+ * compiles; sg_next() is out of line, as in the kernel.
+ */
+long long sgb_iommu_map_walk(struct sgb_table *t, unsigned int nents,
+			     int (*map)(void *arg, u64 offset,
+					phys_addr_t phys, u64 len),
+			     void *arg)
+{
+	struct scatterlist *sg = sgt(t)->sgl;
+	phys_addr_t start = 0;
+	u64 len = 0, mapped = 0;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < nents; i++, sg = sg_next(sg)) {
+		phys_addr_t phys = sg_phys(sg);
+
+		if (len && phys != start + len) {
+			ret = map(arg, mapped, start, len);
+			if (ret)
+				return ret;
+			mapped += len;
+			len = 0;
+		}
+		if (sg_dma_is_bus_address(sg))
+			continue;
+		if (!len)
+			start = phys;
+		len += sg->length;
+	}
+	if (len) {
+		ret = map(arg, mapped, start, len);
+		if (ret)
+			return ret;
+		mapped += len;
+	}
+	return mapped;
+}
+
+/*
+ * The passes of upstream's dma_map_sg() paths around the mapping itself,
+ * for bench/bench_dma.c, written after Linux 6.12's algorithms and run
+ * here, in the kernel's compilation unit, with the kernel's inline field
+ * accessors (sg_phys(), sg_dma_address(), ...) and its out-of-line
+ * sg_next().  Only what a coherent device with a 4 KiB IOVA granule and no
+ * bouncing needs is kept; P2P pages are recognised (is_pci_p2pdma_page()
+ * reads the zone from page->flags, as upstream's does) and refused.
+ */
+
+/* <linux/dma-mapping.h> */
+#define SGB_DMA_MAPPING_ERROR	(~(dma_addr_t)0)
+
+/*
+ * iommu_dma_map_sg()'s first pass (drivers/iommu/dma-iommu.c): stash each
+ * entry's offset in its IOVA granule and its length in the DMA fields,
+ * align the entry to the granule in place, pad before an entry that would
+ * cross the segment boundary, and add up the IOVA length.
+ */
+long long sgb_iommu_dma_prepare(struct sgb_table *t, unsigned int nents,
+				unsigned long seg_mask)
+{
+	struct scatterlist *s, *prev = NULL;
+	unsigned long long iova_len = 0;
+	unsigned int i;
+
+	for_each_sg(sgt(t)->sgl, s, nents, i) {
+		unsigned int s_iova_off = s->offset & (PAGE_SIZE - 1);
+		unsigned long long s_length = s->length;
+		unsigned long long pad_len = (seg_mask - iova_len + 1) & seg_mask;
+
+		if (is_zone_device_page(sg_page(s)))
+			return -EREMOTEIO;
+		sg_dma_address(s) = s_iova_off;
+		sg_dma_len(s) = s_length;
+		s->offset -= s_iova_off;
+		s_length = ALIGN(s_length + s_iova_off, PAGE_SIZE);
+		s->length = s_length;
+		if (pad_len && pad_len < s_length - 1) {
+			prev->length += pad_len;
+			iova_len += pad_len;
+		}
+		iova_len += s_length;
+		prev = s;
+	}
+	return iova_len;
+}
+
+/*
+ * __finalise_sg() (drivers/iommu/dma-iommu.c): restore each entry, and
+ * write the DMA segments into the leading entries, joining entries that
+ * follow on in IOVA up to @max_len and not across the boundary.
+ */
+int sgb_iommu_dma_finalise(struct sgb_table *t, unsigned int nents,
+			   dma_addr_t dma_addr, unsigned int max_len,
+			   unsigned long seg_mask)
+{
+	struct scatterlist *s, *cur = sgt(t)->sgl;
+	unsigned int cur_len = 0, i;
+	int count = 0;
+
+	for_each_sg(sgt(t)->sgl, s, nents, i) {
+		unsigned int s_iova_off = sg_dma_address(s);
+		unsigned int s_length = sg_dma_len(s);
+		unsigned int s_iova_len = s->length;
+
+		sg_dma_address(s) = SGB_DMA_MAPPING_ERROR;
+		sg_dma_len(s) = 0;
+		s->offset += s_iova_off;
+		s->length = s_length;
+		if (cur_len && !s_iova_off && (dma_addr & seg_mask) &&
+		    (max_len - cur_len >= s_length)) {
+			cur_len += s_length;
+		} else {
+			if (i > 0)
+				cur = sg_next(cur);
+			cur_len = s_length;
+			count++;
+			sg_dma_address(cur) = dma_addr + s_iova_off;
+		}
+		sg_dma_len(cur) = cur_len;
+		dma_addr += s_iova_len;
+		if (s_length + s_iova_off < s_iova_len)
+			cur_len = 0;
+	}
+	return count;
+}
+
+/*
+ * iommu_dma_unmap_sg()'s search for the IOVA range to unmap: from the
+ * first DMA segment to the end of the last one.  Returns its length.
+ */
+unsigned long long sgb_iommu_dma_unmap_range(struct sgb_table *t,
+					     unsigned int nents,
+					     dma_addr_t *start)
+{
+	struct scatterlist *tmp;
+	dma_addr_t end = 0;
+	unsigned int i;
+
+	*start = 0;
+	for_each_sg(sgt(t)->sgl, tmp, nents, i) {
+		if (sg_dma_is_bus_address(tmp)) {
+			sg_dma_unmark_bus_address(tmp);
+			continue;
+		}
+		if (sg_dma_len(tmp) == 0)
+			break;
+		*start = sg_dma_address(tmp);
+		break;
+	}
+	nents -= i;
+	for_each_sg(tmp, tmp, nents, i) {
+		if (sg_dma_is_bus_address(tmp)) {
+			sg_dma_unmark_bus_address(tmp);
+			continue;
+		}
+		if (sg_dma_len(tmp) == 0)
+			break;
+		end = sg_dma_address(tmp) + sg_dma_len(tmp);
+	}
+	return end - *start;
+}
+
+/*
+ * dma_direct_map_sg() (kernel/dma/direct.c) for a coherent device that
+ * needs no bounce: each entry's DMA address is its physical address,
+ * checked against the mask (dma_capable()).  Returns nents, or -EIO when
+ * an entry is beyond the mask (upstream would bounce it).
+ */
+int sgb_direct_map(struct sgb_table *t, unsigned int nents, u64 dma_mask)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	for_each_sg(sgt(t)->sgl, sg, nents, i) {
+		dma_addr_t dma;
+
+		if (is_zone_device_page(sg_page(sg)))
+			return -EREMOTEIO;
+		dma = sg_phys(sg);
+		if (dma + sg->length - 1 > dma_mask)
+			return -EIO;
+		sg->dma_address = dma;
+		sg_dma_len(sg) = sg->length;
+	}
+	return nents;
+}
+
+/*
+ * dma_direct_unmap_sg(): for each entry, dma_direct_unmap_page(), which
+ * for a coherent device is the swiotlb check (is_swiotlb_buffer(): the
+ * pool's range [@tlb_start, @tlb_end)) and, never here, a slot release.
+ * Returns the entries that were bounce buffers.
+ */
+unsigned int sgb_direct_unmap(struct sgb_table *t, unsigned int nents,
+			      phys_addr_t tlb_start, phys_addr_t tlb_end)
+{
+	struct scatterlist *sg;
+	unsigned int i, bounced = 0;
+
+	for_each_sg(sgt(t)->sgl, sg, nents, i) {
+		if (sg_dma_is_bus_address(sg)) {
+			sg_dma_unmark_bus_address(sg);
+		} else {
+			phys_addr_t phys = sg->dma_address;
+
+			if (phys >= tlb_start && phys < tlb_end)
+				bounced++;
+		}
+	}
+	return bounced;
+}

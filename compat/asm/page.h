@@ -3,6 +3,8 @@
 #ifndef _COMPAT_ASM_PAGE_H
 #define _COMPAT_ASM_PAGE_H
 
+#include <linux/align.h>	/* PAGE_ALIGNED() */
+
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
 #define PAGE_MASK	(~(PAGE_SIZE - 1))

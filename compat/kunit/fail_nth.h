@@ -38,20 +38,7 @@
 /* Rounds after which the helper gives up and fails the case. */
 #define KUNIT_FAIL_NTH_MAX_ROUNDS	100000
 
-/**
- * kunit_fail_nth_check() - run @op under each possible allocation failure
- * @test: the running case
- * @op: the operation; returns 0 on success or a negative errno
- * @check: called after each failed round; returns false (after its own
- *	KUNIT_EXPECTs, if it likes) when the caller's state is not as before.
- *	May be NULL.
- * @ctx: passed to @op and @check
- *
- * Return: the number of rounds that failed on purpose, i.e. how many
- * allocations @op made in its successful run (>= 0).  On a violation the
- * case is marked failed and the count so far is returned; @op's last
- * result is then not a success the caller owns unless @op returned 0.
- */
+/* Documented at its definition, in tests/kunit/fail_nth.c. */
 int kunit_fail_nth_check(struct kunit *test, int (*op)(void *ctx),
 			 bool (*check)(struct kunit *test, void *ctx),
 			 void *ctx);

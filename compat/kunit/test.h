@@ -19,6 +19,9 @@
  * Integer comparisons (KUNIT_*_EQ, _LT, ...) compare mathematical values:
  * -1 is less than 0U here, unlike C's usual conversions.  Compare pointers
  * with the PTR_ variants.
+ *
+ * The functions declared here are documented at their definitions, in
+ * tests/kunit/test.c.
  */
 #ifndef _COMPAT_KUNIT_TEST_H
 #define _COMPAT_KUNIT_TEST_H
@@ -143,7 +146,6 @@ struct kunit_suite {
 
 /* ---- logging ---------------------------------------------------------- */
 
-/* Print a "# " diagnostic line (one newline is added if missing). */
 void kunit_log_diag(struct kunit *test, const char *fmt, ...) __printf(2, 3);
 
 #define kunit_log(lvl, test, fmt, ...)	kunit_log_diag(test, fmt, ##__VA_ARGS__)
@@ -153,13 +155,11 @@ void kunit_log_diag(struct kunit *test, const char *fmt, ...) __printf(2, 3);
 #define kunit_warn(test, fmt, ...)	kunit_printk(KERN_WARNING, test, fmt, ##__VA_ARGS__)
 #define kunit_err(test, fmt, ...)	kunit_printk(KERN_ERR, test, fmt, ##__VA_ARGS__)
 
-/* The case running on this thread's runner, or NULL. */
 struct kunit *kunit_get_current_test(void);
 
 /* ---- skipping, failing, aborting ------------------------------------- */
 
 void kunit_mark_skipped(struct kunit *test, const char *fmt, ...) __printf(2, 3);
-/* Leave the current case now (as after a failed assertion). */
 void __kunit_abort(struct kunit *test) __attribute__((__noreturn__));
 
 #define kunit_skip(test, fmt, ...) do {					\
@@ -167,32 +167,16 @@ void __kunit_abort(struct kunit *test) __attribute__((__noreturn__));
 	__kunit_abort(test);						\
 } while (0)
 
-/**
- * kunit_expect_warn() - announce WARNs this case will trigger on purpose
- * @test: the case
- * @n: how many more WARN*() to expect
- *
- * Userspace extension: at the end of the case the number of warnings must
- * equal the total announced.  Beware WARN_ON_ONCE(), which fires once per
- * process, not once per case.
- */
 void kunit_expect_warn(struct kunit *test, unsigned long n);
 
 /* ---- deferred actions and managed memory ----------------------------- */
 
 typedef void (kunit_action_t)(void *);
 
-/**
- * kunit_add_action() - run @action(@ctx) when the case ends
- * Return: 0, or -ENOMEM (the action is then not registered).
- */
 int kunit_add_action(struct kunit *test, kunit_action_t *action, void *ctx);
-/* Like kunit_add_action(), but run @action(@ctx) at once on failure. */
 int kunit_add_action_or_reset(struct kunit *test, kunit_action_t *action,
 			      void *ctx);
-/* Forget a deferred action without running it. */
 void kunit_remove_action(struct kunit *test, kunit_action_t *action, void *ctx);
-/* Run a deferred action now and forget it. */
 void kunit_release_action(struct kunit *test, kunit_action_t *action, void *ctx);
 
 /*

@@ -14,23 +14,10 @@
 #include <linux/compiler.h>
 #include <linux/build_bug.h>
 
-/**
- * compat_warn_count() - number of WARN*() that fired so far in this process
- *
- * Return: the count; monotonic, thread-safe.
- */
+/* Documented at their definitions, in compat/bug.c. */
 unsigned long compat_warn_count(void);
-
-/**
- * __compat_warn() - report one warning (used by the WARN*() macros)
- * @file: source file
- * @line: source line
- * @fmt: printf format of an extra message, or NULL
- */
 void __compat_warn(const char *file, int line, const char *fmt, ...)
 	__printf(3, 4) __cold;
-
-/* The one that never returns. */
 void __compat_bug(const char *file, int line) __attribute__((__noreturn__)) __cold;
 
 #define WARN_ON(condition) ({						\

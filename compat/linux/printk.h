@@ -29,12 +29,7 @@
 
 extern int compat_console_loglevel;
 
-/**
- * printk() - print a kernel message to stderr
- * @fmt: optional KERN_* level prefix, then a printf format
- *
- * Return: the number of characters printed (0 if filtered).
- */
+/* Documented at its definition, in compat/printk.c. */
 int printk(const char *fmt, ...) __printf(1, 2);
 #define no_printk(fmt, ...) ({						\
 	if (0)								\

@@ -2,18 +2,43 @@
 /*
  * The IO page table, in the machine IOMMU's format (<hw/sim_iommu.h>).
  *
- * Tables are order-0 pages from the page allocator, zeroed, reached by the
- * CPU through the direct map (phys_to_virt()) and by the IOMMU through
- * their physical address: the driver really builds in RAM what the
- * hardware walks.  Entries are written with single 64-bit stores
- * (WRITE_ONCE), leaf by leaf in loops, never by a call per page.
+ * Tables are order-0 pages from the page allocator, reached by the CPU
+ * through the direct map (phys_to_virt()) and by the IOMMU through their
+ * physical address: the driver really builds in RAM what the hardware
+ * walks.  A table is complete before it is linked: zeroed, or, when a
+ * bulk write fills it (io_pgtable_leaf_slots()), written and zeroed
+ * around what was written.  Entries of linked tables are written with
+ * single 64-bit stores (WRITE_ONCE), in loops, never by a call per page.
  *
- * Each table page counts its present entries in page->private, so a table
- * is known to be empty in O(1).  Unmap unlinks a table that became empty
- * (clearing its parent's pointer) and queues the page on the gather's
- * freelist; the caller frees it after the IOTLB invalidation.  The root is
- * never unlinked.  Empty tables do not otherwise stay around: a map that
- * fails after installing new tables takes them out again.
+ * Each table page counts its present entries in page->private and, among
+ * them, its table pointers in page->index, so a table is known to be
+ * empty, or full of leaves, in O(1).  Unmap unlinks a table that became
+ * empty (clearing its parent's pointer) and queues the page on the
+ * gather's freelist; the caller frees it after the IOTLB invalidation.  A
+ * table whose whole span is unmapped is unlinked the same way, its
+ * entries left as they are (upstream's io-pgtable-arm does the same): one
+ * pointer store instead of 512 leaf stores, and the hardware walking it
+ * until the invalidation still finds what its IOTLB may hold.  A table
+ * page is made complete again before it is next linked (above), so a
+ * freed one carries nothing over.  The root is never unlinked.  Empty
+ * tables do not otherwise stay around: a map that fails after installing
+ * new tables takes them out again, and a bulk write that wrote nothing
+ * into a new table frees it unlinked.
+ *
+ * Speed.  A map call keeps a walk cache (struct io_pgtable_walk): the
+ * table it last used at each level, so a run of consecutive IOVA is
+ * written table by table with stores in a loop, descending only when it
+ * crosses into another table, and from the lowest cached table that
+ * covers it, not the root.  A caller with many one-leaf ranges (scattered
+ * pages) writes their leaves itself, straight from its list, into the
+ * free slots io_pgtable_leaf_slots() hands out: a table made by the same
+ * call is known to be free above what the call wrote and is not read.
+ * Counters are added once per call (io_pgtable_walk_end()).  Unmap checks
+ * a table whose whole span lies in the range by its counts (full of
+ * leaves: 512 present, no pointers) without reading its entries.
+ * io_pgtable_map_pages() is the plain path, a walk from the root per call
+ * as upstream's map_pages() does; the scatterlist baseline of the
+ * benchmarks uses it.
  *
  * Rules this file enforces:
  *  - Mapping over anything present (a leaf, or a table that still holds
@@ -27,9 +52,11 @@
  * inside this file are [first, last], last inclusive; the IOVA space ends
  * at SIM_IOMMU_IOVA_LAST, so last + 1 cannot overflow here, but sums of
  * caller-supplied values are checked.  The caller serialises all calls on
- * one table (see <linux/io-pgtable.h>).
+ * one table (see <linux/io-pgtable.h>), which is also why the counters
+ * need no locked instructions.
  */
 #include <linux/bug.h>
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/io-pgtable.h>
@@ -38,9 +65,11 @@
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #define PTES		SIM_IOMMU_PTES_PER_TABLE
 #define LVL_SIZE(l)	SIM_IOMMU_LEVEL_SIZE(l)
+#define LVL_SHIFT(l)	SIM_IOMMU_LEVEL_SHIFT(l)
 #define LVL_INDEX(a, l)	SIM_IOMMU_LEVEL_INDEX(a, l)
 
 static u64 *pgt_table_va(u64 pte)
@@ -68,6 +97,15 @@ static void pte_write(u64 *slot, u64 pte)
 	WRITE_ONCE(*slot, pte);
 }
 
+/*
+ * Add @n to a counter.  Writers are serialised by the caller's lock, so a
+ * plain load and store suffice; readers without the lock see whole values.
+ */
+static void pgt_count(atomic64_t *counter, s64 n)
+{
+	atomic64_set(counter, atomic64_read(counter) + n);
+}
+
 /* The level whose leaves are @pgsize bytes, or 0. */
 static unsigned int pgt_pgsize_level(u64 pgsize)
 {
@@ -86,14 +124,15 @@ static u64 *pgt_alloc_table(struct io_pgtable *pgt, gfp_t gfp)
 	if (!page)
 		return NULL;
 	page->private = 0;
-	atomic64_inc(&pgt->table_pages);
+	page->index = 0;
+	pgt_count(&pgt->table_pages, 1);
 	return page_address(page);
 }
 
-static void pgt_free_table_page(struct io_pgtable *pgt, struct page *page)
+static void pgt_release_table_page(struct page *page)
 {
 	page->private = 0;
-	atomic64_dec(&pgt->table_pages);
+	page->index = 0;
 	__free_page(page);
 }
 
@@ -101,19 +140,20 @@ static void pgt_free_table_page(struct io_pgtable *pgt, struct page *page)
 static void pgt_free_tree(struct io_pgtable *pgt, u64 *table,
 			  unsigned int lvl)
 {
+	struct page *page = pgt_table_page(table);
 	unsigned int i;
 
-	for (i = 0; i < PTES; i++) {
+	if (lvl <= SIM_IOMMU_MAX_LEAF_LEVEL)
+		pgt_count(&pgt->leaves[lvl],
+			  -(s64)(page->private - page->index));
+	for (i = 0; page->index && i < PTES; i++) {
 		u64 pte = table[i];
 
-		if (!pte_present(pte))
-			continue;
-		if (pte_leaf(pte))
-			atomic64_dec(&pgt->leaves[lvl]);
-		else
+		if (pte_present(pte) && !pte_leaf(pte))
 			pgt_free_tree(pgt, pgt_table_va(pte), lvl - 1);
 	}
-	pgt_free_table_page(pgt, pgt_table_page(table));
+	pgt_count(&pgt->table_pages, -1);
+	pgt_release_table_page(page);
 }
 
 /**
@@ -161,60 +201,75 @@ void io_pgtable_free(struct io_pgtable *pgt)
 	kfree(pgt);
 }
 
-/*
- * Find the table at level @lvl that covers @iova, installing missing
- * tables on the way.  If an allocation fails, the tables installed by this
- * call (a chain hanging from one new pointer) are taken out again.
- */
-static int pgt_walk_alloc(struct io_pgtable *pgt, dma_addr_t iova,
-			  unsigned int lvl, gfp_t gfp, u64 **tablep)
+/* Cache @table as the walk's table at @lvl, for @iova. */
+static void pgt_walk_set(struct io_pgtable_walk *walk, unsigned int lvl,
+			 u64 *table, dma_addr_t iova, bool fresh)
 {
-	u64 *table = page_address(pgt->root_page);
+	walk->table[lvl] = table;
+	walk->page[lvl] = pgt_table_page(table);
+	walk->tag[lvl] = iova >> LVL_SHIFT(lvl + 1);
+	walk->fresh[lvl] = fresh;
+}
+
+/*
+ * Descend from @table at level @from to the table at level @lvl that
+ * covers @iova, installing missing tables on the way, and filling @walk
+ * (if any) with the tables passed.  If an allocation fails, the tables
+ * installed by this call (a chain hanging from one new pointer) are taken
+ * out again.  Table pointers written are added to *@writes.
+ */
+static int pgt_descend(struct io_pgtable *pgt, u64 *table, unsigned int from,
+		       dma_addr_t iova, unsigned int lvl, gfp_t gfp,
+		       struct io_pgtable_walk *walk, u64 **tablep, u64 *writes)
+{
 	u64 *first_slot = NULL, *first_parent = NULL;
 	unsigned int l, first_lvl = 0;
-	u64 writes = 0;
-	int ret = 0;
 
-	for (l = SIM_IOMMU_LEVELS; l > lvl; l--) {
+	for (l = from; l > lvl; l--) {
 		u64 *slot = &table[LVL_INDEX(iova, l)];
 		u64 pte = READ_ONCE(*slot);
+		struct page *page;
 		u64 *next;
 
 		if (pte_present(pte)) {
-			if (pte_leaf(pte)) {
-				ret = -EEXIST;
-				goto out;
+			if (pte_leaf(pte))
+				return -EEXIST;
+			next = pgt_table_va(pte);
+		} else {
+			next = pgt_alloc_table(pgt, gfp);
+			if (!next)
+				goto out_unlink;
+			/* The table is zeroed before the hardware can see it. */
+			smp_wmb();
+			pte_write(slot, virt_to_phys(next) |
+					SIM_IOMMU_PTE_PRESENT);
+			(*writes)++;
+			page = pgt_table_page(table);
+			page->private++;
+			page->index++;
+			if (!first_slot) {
+				first_slot = slot;
+				first_parent = table;
+				first_lvl = l - 1;
 			}
-			table = pgt_table_va(pte);
-			continue;
 		}
-		next = pgt_alloc_table(pgt, gfp);
-		if (!next) {
-			ret = -ENOMEM;
-			goto out_unlink;
-		}
-		/* The table is zeroed before the hardware can see it. */
-		smp_wmb();
-		pte_write(slot, virt_to_phys(next) | SIM_IOMMU_PTE_PRESENT);
-		writes++;
-		pgt_table_page(table)->private++;
-		if (!first_slot) {
-			first_slot = slot;
-			first_parent = table;
-			first_lvl = l - 1;
-		}
+		if (walk)
+			pgt_walk_set(walk, l - 1, next, iova,
+				     !pte_present(pte));
 		table = next;
 	}
 	*tablep = table;
-	goto out;
+	return 0;
 
 out_unlink:
 	if (first_slot) {
 		u64 *chain = pgt_table_va(*first_slot);
+		struct page *page = pgt_table_page(first_parent);
 
 		pte_write(first_slot, 0);
-		writes++;
-		pgt_table_page(first_parent)->private--;
+		(*writes)++;
+		page->private--;
+		page->index--;
 		/*
 		 * Nothing below was ever a translation, so no IOTLB entry
 		 * can depend on it; only a device racing this map on the
@@ -222,9 +277,40 @@ out_unlink:
 		 */
 		pgt_free_tree(pgt, chain, first_lvl);
 	}
-out:
-	atomic64_add(writes, &pgt->pte_writes);
-	return ret;
+	/* The cache may point into the freed chain. */
+	if (walk)
+		for (l = 1; l < SIM_IOMMU_LEVELS; l++)
+			walk->table[l] = NULL;
+	return -ENOMEM;
+}
+
+/* Check @n entries from @idx are free, then write @n leaves. */
+static int pgt_write_leaves(u64 *table, unsigned int idx, unsigned int n,
+			    u64 pte, u64 pgsize)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (READ_ONCE(table[idx + i]))
+			return -EEXIST;
+	for (i = 0; i < n; i++, pte += pgsize)
+		pte_write(&table[idx + i], pte);
+	pgt_table_page(table)->private += n;
+	return 0;
+}
+
+/* Leaves of the run at @idx that fit in one table, and their bytes. */
+static int pgt_run(u64 iova, phys_addr_t paddr, unsigned int lvl, u64 count,
+		   unsigned int *n, u64 *bytes)
+{
+	u64 paddr_last;
+
+	*n = min_t(u64, count, PTES - LVL_INDEX(iova, lvl));
+	*bytes = (u64)*n << LVL_SHIFT(lvl);
+	if (check_add_overflow(paddr, *bytes - 1, &paddr_last) ||
+	    paddr_last > SIM_IOMMU_PTE_ADDR_MASK)
+		return -EINVAL;
+	return 0;
 }
 
 /**
@@ -240,7 +326,8 @@ out:
  *
  * Maps min(@pgcount, leaves left in the table that holds @iova) leaves
  * and reports how many bytes that was; the caller loops for the rest.
- * All of them or none are written.
+ * All of them or none are written.  Each call walks from the root, as
+ * upstream's map_pages() does; io_pgtable_map_walk() is the cached walk.
  *
  * Return: 0; -EINVAL for bad sizes, alignment or @prot; -ERANGE if the
  * IOVA is beyond the table's reach; -EEXIST if anything is mapped there
@@ -250,8 +337,8 @@ int io_pgtable_map_pages(struct io_pgtable *pgt, dma_addr_t iova,
 			 phys_addr_t paddr, u64 pgsize, u64 pgcount, int prot,
 			 gfp_t gfp, u64 *mapped)
 {
-	unsigned int lvl = pgt_pgsize_level(pgsize), idx, i, n;
-	u64 *table, pte, bytes, paddr_last;
+	unsigned int lvl = pgt_pgsize_level(pgsize), n;
+	u64 *table, bytes, writes = 0;
 	int ret;
 
 	*mapped = 0;
@@ -260,33 +347,258 @@ int io_pgtable_map_pages(struct io_pgtable *pgt, dma_addr_t iova,
 		return -EINVAL;
 	if (iova > SIM_IOMMU_IOVA_LAST)
 		return -ERANGE;
-	idx = LVL_INDEX(iova, lvl);
-	n = min_t(u64, pgcount, PTES - idx);
-	bytes = (u64)n * pgsize;
-	if (check_add_overflow(paddr, bytes - 1, &paddr_last) ||
-	    paddr_last > SIM_IOMMU_PTE_ADDR_MASK)
-		return -EINVAL;
-
-	ret = pgt_walk_alloc(pgt, iova, lvl, gfp, &table);
+	ret = pgt_run(iova, paddr, lvl, pgcount, &n, &bytes);
 	if (ret)
 		return ret;
-	for (i = 0; i < n; i++)
-		if (READ_ONCE(table[idx + i]))
-			return -EEXIST;
 
-	pte = paddr | SIM_IOMMU_PTE_PRESENT | SIM_IOMMU_PTE_LEAF;
-	if (prot & IOMMU_READ)
-		pte |= SIM_IOMMU_PTE_READ;
-	if (prot & IOMMU_WRITE)
-		pte |= SIM_IOMMU_PTE_WRITE;
-	for (i = 0; i < n; i++, pte += pgsize)
-		pte_write(&table[idx + i], pte);
+	ret = pgt_descend(pgt, page_address(pgt->root_page), SIM_IOMMU_LEVELS,
+			  iova, lvl, gfp, NULL, &table, &writes);
+	if (!ret)
+		ret = pgt_write_leaves(table, LVL_INDEX(iova, lvl), n,
+				       paddr | io_pgtable_prot_bits(prot),
+				       pgsize);
+	if (!ret) {
+		pgt_count(&pgt->leaves[lvl], n);
+		writes += n;
+		*mapped = bytes;
+	}
+	if (writes)
+		pgt_count(&pgt->pte_writes, writes);
+	return ret;
+}
 
-	pgt_table_page(table)->private += n;
-	atomic64_add(n, &pgt->leaves[lvl]);
-	atomic64_add(n, &pgt->pte_writes);
+/**
+ * io_pgtable_walk_init() - start the walk cache of a map call
+ * @pgt: the table
+ * @walk: the walk; only the root is known
+ */
+void io_pgtable_walk_init(struct io_pgtable *pgt, struct io_pgtable_walk *walk)
+{
+	memset(walk, 0, sizeof(*walk));
+	walk->table[SIM_IOMMU_LEVELS] = page_address(pgt->root_page);
+	walk->page[SIM_IOMMU_LEVELS] = pgt->root_page;
+	walk->tag[SIM_IOMMU_LEVELS] = 0;	/* every IOVA of the table */
+}
+
+/**
+ * io_pgtable_walk_end() - add what a walk counted to the table's counters
+ * @pgt: the table
+ * @walk: the walk; its counts are reset, the cache kept
+ */
+void io_pgtable_walk_end(struct io_pgtable *pgt, struct io_pgtable_walk *walk)
+{
+	unsigned int lvl;
+
+	if (walk->pte_writes)
+		pgt_count(&pgt->pte_writes, walk->pte_writes);
+	for (lvl = 1; lvl <= SIM_IOMMU_MAX_LEAF_LEVEL; lvl++)
+		if (walk->leaves[lvl])
+			pgt_count(&pgt->leaves[lvl], walk->leaves[lvl]);
+	walk->pte_writes = 0;
+	memset(walk->leaves, 0, sizeof(walk->leaves));
+}
+
+/*
+ * The table holding level-@lvl entries for @iova: from the cache, or by
+ * descending from the lowest cached table that covers @iova (the root's
+ * tag is 0, which every IOVA of the table matches).
+ */
+static int pgt_walk_find(struct io_pgtable *pgt, struct io_pgtable_walk *walk,
+			 dma_addr_t iova, unsigned int lvl, gfp_t gfp,
+			 u64 **tablep)
+{
+	unsigned int from;
+
+	for (from = lvl; from < SIM_IOMMU_LEVELS; from++)
+		if (walk->table[from] &&
+		    walk->tag[from] == iova >> LVL_SHIFT(from + 1))
+			break;
+	if (from == lvl) {
+		*tablep = walk->table[lvl];
+		return 0;
+	}
+	return pgt_descend(pgt, walk->table[from], from, iova, lvl, gfp, walk,
+			   tablep, &walk->pte_writes);
+}
+
+/**
+ * __io_pgtable_map_walk() - io_pgtable_map_walk() past its cache
+ * @pgt: the table
+ * @walk: the call's walk
+ * @iova: first IOVA, aligned to the leaf size, within the table's reach
+ * @paddr: first physical address, aligned to the leaf size
+ * @lvl: leaf level, 1 to 3
+ * @count: leaves wanted, > 0
+ * @pte_bits: io_pgtable_prot_bits() of the mapping
+ * @gfp: flags for table pages
+ * @mapped: set to the bytes mapped
+ *
+ * Descends to the table holding @iova from the lowest cached table that
+ * covers it, then writes the leaves that fit in that table.
+ *
+ * Return: as io_pgtable_map_walk().
+ */
+int __io_pgtable_map_walk(struct io_pgtable *pgt, struct io_pgtable_walk *walk,
+			  dma_addr_t iova, phys_addr_t paddr, unsigned int lvl,
+			  u64 count, u64 pte_bits, gfp_t gfp, u64 *mapped)
+{
+	unsigned int n;
+	u64 *table, bytes;
+	int ret;
+
+	*mapped = 0;
+	if (WARN_ON(!lvl || lvl > SIM_IOMMU_MAX_LEAF_LEVEL || !count ||
+		    iova > SIM_IOMMU_IOVA_LAST ||
+		    ((iova | paddr) & (LVL_SIZE(lvl) - 1))))
+		return -EINVAL;
+	ret = pgt_run(iova, paddr, lvl, count, &n, &bytes);
+	if (ret)
+		return ret;
+	ret = pgt_walk_find(pgt, walk, iova, lvl, gfp, &table);
+	if (ret)
+		return ret;
+	ret = pgt_write_leaves(table, LVL_INDEX(iova, lvl), n,
+			       paddr | pte_bits, LVL_SIZE(lvl));
+	if (ret)
+		return ret;
+	walk->leaves[lvl] += n;
+	walk->pte_writes += n;
+	walk->high = max(walk->high, iova + bytes);
 	*mapped = bytes;
 	return 0;
+}
+
+/**
+ * io_pgtable_leaf_slots() - free slots for leaves, for writing in bulk
+ * @walk: the call's walk
+ * @iova: IOVA of the first slot wanted, aligned to the leaf size
+ * @lvl: leaf level, 1 to 3
+ * @gfp: flags for a new table page
+ * @room: set to the number of free slots from @iova's on, in its table
+ *
+ * For callers that write many leaves of one size from a list of
+ * addresses: they store io_pgtable_leaf_pte() into each slot with single
+ * 64-bit stores, then call io_pgtable_leaf_slots_done() with how many
+ * they wrote (which may be fewer than @room, even none).
+ *
+ * The slots are in the walk's cached table for @iova, or, when that table
+ * does not exist yet but the one above it is cached, in a new table page
+ * that io_pgtable_leaf_slots_done() zeroes around what was written and
+ * links (or frees, if nothing was): a table filled whole is never zeroed,
+ * and no empty table is ever linked.  Otherwise (nothing cached, a taken
+ * slot) @room is 0 and the caller maps one leaf the ordinary way, which
+ * walks and reports what is in the way.  A table this call made is known
+ * to be empty above what it wrote; any other is checked.
+ *
+ * Return: the slot for @iova (meaningful when @room is not 0), or
+ * ERR_PTR(-ENOMEM).
+ */
+u64 *io_pgtable_leaf_slots(struct io_pgtable_walk *walk, dma_addr_t iova,
+			   unsigned int lvl, gfp_t gfp, unsigned int *room)
+{
+	unsigned int idx = LVL_INDEX(iova, lvl), i;
+	u64 *table = walk->table[lvl], *upper, busy = 0;
+	struct page *page;
+
+	*room = 0;
+	if (WARN_ON(lvl > SIM_IOMMU_MAX_LEAF_LEVEL || walk->new_page))
+		return NULL;
+	if (!table || walk->tag[lvl] != iova >> LVL_SHIFT(lvl + 1)) {
+		upper = walk->table[lvl + 1];
+		if (!upper || walk->tag[lvl + 1] != iova >> LVL_SHIFT(lvl + 2) ||
+		    READ_ONCE(upper[LVL_INDEX(iova, lvl + 1)]))
+			return NULL;
+		/* Filled before it is linked: no need to zero it first. */
+		page = alloc_page(gfp);
+		if (!page)
+			return ERR_PTR(-ENOMEM);
+		walk->new_page = page;
+		*room = PTES - idx;
+		return (u64 *)page_address(page) + idx;
+	}
+	if (walk->fresh[lvl] && iova >= walk->high) {
+		*room = PTES - idx;
+		return &table[idx];
+	}
+	/* Plain loads (only we write the table): the compiler vectorises. */
+	for (i = idx; i < PTES; i++)
+		busy |= table[i];
+	if (busy)
+		for (i = idx; i < PTES && !table[i]; i++)
+			;
+	*room = i - idx;
+	return &table[idx];
+}
+
+/**
+ * io_pgtable_leaf_slots_done() - account for leaves written in bulk
+ * @pgt: the table
+ * @walk: the call's walk
+ * @iova: the IOVA io_pgtable_leaf_slots() was asked for
+ * @lvl: the leaf level
+ * @n: leaves written from its slot on, at most the room it gave
+ *
+ * A new table page is zeroed where nothing was written and linked into
+ * the table above, or freed if @n is 0.
+ */
+void io_pgtable_leaf_slots_done(struct io_pgtable *pgt,
+				struct io_pgtable_walk *walk, dma_addr_t iova,
+				unsigned int lvl, unsigned int n)
+{
+	unsigned int idx = LVL_INDEX(iova, lvl);
+	struct page *page = walk->new_page, *upage;
+	u64 *table, *upper;
+
+	if (page) {
+		walk->new_page = NULL;
+		if (!n) {
+			__free_page(page);
+			return;
+		}
+		table = page_address(page);
+		memset(table, 0, idx * sizeof(*table));
+		memset(table + idx + n, 0, (PTES - idx - n) * sizeof(*table));
+		page->private = n;
+		page->index = 0;
+		pgt_count(&pgt->table_pages, 1);
+		/* The entries are in place before the hardware can see them. */
+		smp_wmb();
+		upper = walk->table[lvl + 1];
+		pte_write(&upper[LVL_INDEX(iova, lvl + 1)],
+			  virt_to_phys(table) | SIM_IOMMU_PTE_PRESENT);
+		upage = walk->page[lvl + 1];
+		upage->private++;
+		upage->index++;
+		walk->pte_writes++;
+		pgt_walk_set(walk, lvl, table, iova, true);
+	} else {
+		walk->page[lvl]->private += n;
+	}
+	walk->leaves[lvl] += n;
+	walk->pte_writes += n;
+	walk->high = max(walk->high, iova + ((u64)n << LVL_SHIFT(lvl)));
+}
+
+/*
+ * Is @table, at @lvl, mapped over its whole span by leaves?  Its counts
+ * say so at once when it holds no table pointers; otherwise each table
+ * below must be full too.
+ */
+static bool pgt_table_full(const u64 *table, unsigned int lvl)
+{
+	const struct page *page = pgt_table_page(table);
+	unsigned int i;
+
+	if (page->private != PTES)
+		return false;
+	for (i = 0; page->index && i < PTES; i++) {
+		u64 pte = READ_ONCE(table[i]);
+
+		if (!pte_leaf(pte) &&
+		    !pgt_table_full(pgt_table_va(pte), lvl - 1))
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -304,12 +616,19 @@ static int pgt_check_range(const u64 *table, unsigned int lvl, u64 first,
 	for (; i <= end; i++, base += size) {
 		u64 pte = READ_ONCE(table[i]);
 		u64 lo = max(first, base), hi = min(last, base + (size - 1));
+		bool whole = lo == base && hi == base + (size - 1);
 
 		if (!pte_present(pte))
 			return -ENOENT;
 		if (pte_leaf(pte)) {
-			if (lo != base || hi != base + (size - 1))
+			if (!whole)
 				return -EINVAL;
+			continue;
+		}
+		/* Every leaf below lies inside: only a hole can fail. */
+		if (whole) {
+			if (!pgt_table_full(pgt_table_va(pte), lvl - 1))
+				return -ENOENT;
 			continue;
 		}
 		ret = pgt_check_range(pgt_table_va(pte), lvl - 1, lo, hi);
@@ -319,56 +638,83 @@ static int pgt_check_range(const u64 *table, unsigned int lvl, u64 first,
 	return 0;
 }
 
-/*
- * Clear [first, last] (checked by pgt_check_range()) in @table at @lvl.
- * Tables that become empty are unlinked and queued on @gather.  Returns
- * the entries cleared in @table.
- */
-static unsigned int pgt_clear_range(struct io_pgtable *pgt, u64 *table,
-				    unsigned int lvl, u64 first, u64 last,
-				    struct iommu_iotlb_gather *gather,
-				    u64 *writes)
+/* What an unmap changed, added to the counters at its end. */
+struct pgt_unmap_counts {
+	u64 writes;
+	u64 tables;
+	u64 leaves[SIM_IOMMU_MAX_LEAF_LEVEL + 1];
+};
+
+/* Queue @table (at @lvl) and the tables below it on @gather, as they are. */
+static void pgt_drop_tree(u64 *table, unsigned int lvl,
+			  struct iommu_iotlb_gather *gather,
+			  struct pgt_unmap_counts *cnt)
 {
-	u64 size = LVL_SIZE(lvl);
+	struct page *page = pgt_table_page(table);
+	unsigned int i;
+
+	cnt->leaves[lvl] += page->private - page->index;
+	for (i = 0; page->index && i < PTES; i++) {
+		u64 pte = READ_ONCE(table[i]);
+
+		if (pte_present(pte) && !pte_leaf(pte))
+			pgt_drop_tree(pgt_table_va(pte), lvl - 1, gather, cnt);
+	}
+	cnt->tables++;
+	list_add_tail(&page->lru, &gather->freelist);
+}
+
+/*
+ * Clear [first, last] (checked by pgt_check_range()) in @table at @lvl,
+ * updating its counts.  Tables whose span lies in the range are unlinked
+ * whole; tables that become empty are unlinked too.  Both go on @gather.
+ */
+static void pgt_clear_range(u64 *table, unsigned int lvl, u64 first,
+			    u64 last, struct iommu_iotlb_gather *gather,
+			    struct pgt_unmap_counts *cnt)
+{
+	struct page *page = pgt_table_page(table);
 	unsigned int i = LVL_INDEX(first, lvl), end = LVL_INDEX(last, lvl);
-	unsigned int cleared = 0, leaves = 0;
+	unsigned int cleared = 0, unlinked = 0;
+	u64 size = LVL_SIZE(lvl);
 	u64 base = first & ~(size - 1);
 
 	if (lvl == 1) {
 		for (; i <= end; i++)
 			pte_write(&table[i], 0);
-		cleared = leaves = end - LVL_INDEX(first, 1) + 1;
+		cleared = end - LVL_INDEX(first, 1) + 1;
+		cnt->leaves[1] += cleared;
 		goto out;
 	}
 	for (; i <= end; i++, base += size) {
 		u64 pte = table[i];
+		u64 lo = max(first, base), hi = min(last, base + (size - 1));
 		u64 *child;
-		struct page *page;
 
 		if (pte_leaf(pte)) {
-			pte_write(&table[i], 0);
-			cleared++;
-			leaves++;
-			continue;
+			cnt->leaves[lvl]++;
+		} else {
+			child = pgt_table_va(pte);
+			if (lo == base && hi == base + (size - 1)) {
+				pgt_drop_tree(child, lvl - 1, gather, cnt);
+			} else {
+				pgt_clear_range(child, lvl - 1, lo, hi, gather,
+						cnt);
+				if (pgt_table_page(child)->private)
+					continue;
+				cnt->tables++;
+				list_add_tail(&pgt_table_page(child)->lru,
+					      &gather->freelist);
+			}
+			unlinked++;
 		}
-		child = pgt_table_va(pte);
-		page = pgt_table_page(child);
-		page->private -= pgt_clear_range(pgt, child, lvl - 1,
-						 max(first, base),
-						 min(last, base + (size - 1)),
-						 gather, writes);
-		if (!page->private) {
-			pte_write(&table[i], 0);
-			cleared++;
-			(*writes)++;
-			atomic64_dec(&pgt->table_pages);
-			list_add_tail(&page->lru, &gather->freelist);
-		}
+		pte_write(&table[i], 0);
+		cleared++;
 	}
 out:
-	*writes += leaves;
-	atomic64_sub(leaves, &pgt->leaves[lvl]);
-	return cleared;
+	cnt->writes += cleared;
+	page->private -= cleared;
+	page->index -= unlinked;
 }
 
 /**
@@ -379,7 +725,9 @@ out:
  * @gather: collects the range to invalidate and the table pages to free
  *
  * The range must be covered completely by leaves lying entirely inside
- * it; this is checked before anything is cleared.
+ * it; this is checked before anything is cleared.  A table whose whole
+ * span lies in the range is unlinked with one store and queued on
+ * @gather with its entries untouched.
  *
  * Return: 0; -EINVAL for a misaligned or empty range, or one that would
  * cut a large leaf; -ERANGE beyond the table's reach; -ENOENT if part of
@@ -389,8 +737,9 @@ int io_pgtable_unmap(struct io_pgtable *pgt, dma_addr_t iova, u64 size,
 		     struct iommu_iotlb_gather *gather)
 {
 	u64 *root = page_address(pgt->root_page);
-	u64 last, writes = 0;
-	unsigned int cleared;
+	struct pgt_unmap_counts cnt = { 0 };
+	unsigned int lvl;
+	u64 last;
 	int ret;
 
 	if (!size || ((iova | size) & (SIM_IOMMU_PAGE_SIZE - 1)))
@@ -401,10 +750,13 @@ int io_pgtable_unmap(struct io_pgtable *pgt, dma_addr_t iova, u64 size,
 	ret = pgt_check_range(root, SIM_IOMMU_LEVELS, iova, last);
 	if (ret)
 		return ret;
-	cleared = pgt_clear_range(pgt, root, SIM_IOMMU_LEVELS, iova, last,
-				  gather, &writes);
-	pgt->root_page->private -= cleared;
-	atomic64_add(writes, &pgt->pte_writes);
+	pgt_clear_range(root, SIM_IOMMU_LEVELS, iova, last, gather, &cnt);
+	pgt_count(&pgt->pte_writes, cnt.writes);
+	if (cnt.tables)
+		pgt_count(&pgt->table_pages, -(s64)cnt.tables);
+	for (lvl = 1; lvl <= SIM_IOMMU_MAX_LEAF_LEVEL; lvl++)
+		if (cnt.leaves[lvl])
+			pgt_count(&pgt->leaves[lvl], -(s64)cnt.leaves[lvl]);
 	iommu_iotlb_gather_add_range(gather, iova, last);
 	return 0;
 }
@@ -448,7 +800,6 @@ void io_pgtable_put_pages_list(struct list_head *freelist)
 
 	list_for_each_entry_safe(page, tmp, freelist, lru) {
 		list_del(&page->lru);
-		page->private = 0;
-		__free_page(page);
+		pgt_release_table_page(page);
 	}
 }

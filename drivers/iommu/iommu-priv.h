@@ -51,6 +51,22 @@ static inline bool iommu_is_paging_domain(const struct iommu_domain *domain)
 	       domain->type == IOMMU_DOMAIN_DMA;
 }
 
+/*
+ * The scatterlist-era path, step by step as upstream's iommu_map_sg()
+ * takes it (iommu.c explains): the baseline of bench/bench_iommu.c, and
+ * the DMA API's IOVA links in dma-iommu.c.
+ */
+void iommu_domain_lock(struct iommu_domain *domain);
+void iommu_domain_unlock(struct iommu_domain *domain);
+int __iommu_map_nosync(struct iommu_domain *domain, dma_addr_t iova,
+		       phys_addr_t paddr, u64 size, int prot, gfp_t gfp);
+void __iommu_sync_map(struct iommu_domain *domain, dma_addr_t iova, u64 size);
+
+/* The DMA API's IOVA links (dma-iommu.c): map a list, flush later. */
+int iommu_map_physr_view_nosync(struct iommu_domain *domain, dma_addr_t iova,
+				const struct physr_view *view, int prot,
+				gfp_t gfp);
+
 /* sim-iommu.c: the hardware. */
 unsigned int iommu_hw_nr_units(void);
 void iommu_hw_set_context(unsigned int unit, u16 rid,

@@ -33,9 +33,11 @@
  * one IOVA (iommu_map_physr), choosing for each piece the largest leaf
  * the IOVA and physical alignment and the remaining length allow, with
  * the same rule as upstream's iommu_pgsize(): also stop a run of small
- * leaves where a larger leaf becomes possible.  Leaves are written by
- * io_pgtable_map_pages() in loops, one call per page-table page.  On
- * error the call unmaps what it mapped.  Each call that changed a leaf
+ * leaves where a larger leaf becomes possible.  Leaves are written in
+ * loops through the call's walk cache (struct io_pgtable_walk), and the
+ * ranges of a list that are one leaf each (scattered pages or folios) go
+ * in bulk from the list's entries into the page table
+ * (iommu_map_physr_ranges()).  On error the call unmaps what it mapped.  Each call that changed a leaf
  * ends with exactly one IOTLB invalidation over its whole range (one
  * range command per unit the domain is attached to); the page-table pages
  * it unlinked are freed after that.
@@ -949,7 +951,8 @@ static u64 iommu_pgsize(u64 bitmap, dma_addr_t iova, phys_addr_t paddr,
 
 	/*
 	 * If IOVA and physical address are congruent modulo the next larger
-	 * leaf, stop at its boundary so the next call can use it.
+	 * leaf and one fits after its boundary, stop there so the next
+	 * piece can use it.
 	 */
 	larger = bitmap & ~GENMASK_ULL(__fls(pgsize), 0);
 	if (larger) {
@@ -958,7 +961,7 @@ static u64 iommu_pgsize(u64 bitmap, dma_addr_t iova, phys_addr_t paddr,
 		if (!((iova ^ paddr) & (next - 1))) {
 			u64 to_boundary = next - (iova & (next - 1));
 
-			if (to_boundary < size)
+			if (to_boundary <= size && size - to_boundary >= next)
 				size = to_boundary;
 		}
 	}
@@ -987,6 +990,58 @@ static int __iommu_map(struct iommu_domain *domain, dma_addr_t iova,
 		size -= done;
 	}
 	return 0;
+}
+
+/*
+ * Map one checked range with the call's walk cache: as __iommu_map(),
+ * but each run of leaves goes through io_pgtable_map_walk(), which
+ * writes it without descending from the root while the IOVA stays in
+ * the tables the call last used.  A range shorter than @small, the
+ * smallest leaf size above 4 KiB (iommu_small_limit()), can only take
+ * 4 KiB leaves, so iommu_pgsize() is skipped for it.
+ */
+static __always_inline int __iommu_map_walk(struct iommu_domain *domain,
+					    struct io_pgtable_walk *walk,
+					    dma_addr_t iova, phys_addr_t paddr,
+					    u64 size, u64 pte_bits, u64 small,
+					    gfp_t gfp, u64 *mapped)
+{
+	u64 count, done, pgsize;
+	int ret;
+
+	if (likely(size < small)) {
+		ret = io_pgtable_map_walk(domain->pgtbl, walk, iova, paddr, 1,
+					  size >> PAGE_SHIFT, pte_bits, gfp,
+					  &done);
+		*mapped += done;
+		if (likely(ret || done == size))
+			return ret;
+		iova += done;
+		paddr += done;
+		size -= done;
+	}
+	while (size) {
+		pgsize = iommu_pgsize(domain->pgsize_bitmap, iova, paddr, size,
+				      &count);
+		ret = io_pgtable_map_walk(domain->pgtbl, walk, iova, paddr,
+					  io_pgtable_pgsize_level(pgsize),
+					  count, pte_bits, gfp, &done);
+		*mapped += done;
+		if (ret)
+			return ret;
+		iova += done;
+		paddr += done;
+		size -= done;
+	}
+	return 0;
+}
+
+/* The second smallest leaf size: below it only the smallest fits. */
+static u64 iommu_small_limit(u64 bitmap)
+{
+	u64 rest = bitmap & (bitmap - 1);
+
+	return rest ? rest & -rest : U64_MAX;
 }
 
 /* Flush what @gather collected (at most once), then free its pages. */
@@ -1047,6 +1102,7 @@ int iommu_map(struct iommu_domain *domain, dma_addr_t iova,
 	      phys_addr_t paddr, u64 size, int prot, gfp_t gfp)
 {
 	struct iommu_iotlb_gather gather;
+	struct io_pgtable_walk walk;
 	phys_addr_t paddr_last;
 	dma_addr_t last;
 	u64 mapped = 0;
@@ -1063,7 +1119,12 @@ int iommu_map(struct iommu_domain *domain, dma_addr_t iova,
 
 	iommu_iotlb_gather_init(&gather);
 	mutex_lock(&domain->lock);
-	ret = __iommu_map(domain, iova, paddr, size, prot, gfp, &mapped);
+	io_pgtable_walk_init(domain->pgtbl, &walk);
+	ret = __iommu_map_walk(domain, &walk, iova, paddr, size,
+			       io_pgtable_prot_bits(prot),
+			       iommu_small_limit(domain->pgsize_bitmap), gfp,
+			       &mapped);
+	io_pgtable_walk_end(domain->pgtbl, &walk);
 	if (ret)
 		iommu_map_unwind(domain, iova, mapped, last, &gather);
 	else
@@ -1109,6 +1170,99 @@ int iommu_unmap(struct iommu_domain *domain, dma_addr_t iova, u64 size)
 	return ret;
 }
 
+/*
+ * The scatterlist-era path, for the baseline of bench/bench_iommu.c and
+ * dma-iommu.c's IOVA links (declared in iommu-priv.h).  Upstream's
+ * iommu_map_sg() calls __iommu_map() once per physically contiguous run
+ * of entries, each call choosing page sizes with iommu_pgsize() and
+ * walking the page table from the root for every map_pages() call, then
+ * issues one iotlb_sync_map() for the whole range.  These are the same
+ * steps on our page table.
+ */
+
+/**
+ * iommu_domain_lock() - take a paging domain's page-table lock
+ * @domain: the domain
+ *
+ * Upstream's io-pgtable-arm is lockless; ours is serialised by the
+ * domain's lock, which iommu_map() and friends take once per call.  The
+ * baseline holds it across its whole walk, so that it pays what upstream
+ * pays per entry and no lock round trip more.
+ */
+void iommu_domain_lock(struct iommu_domain *domain)
+{
+	mutex_lock(&domain->lock);
+}
+
+/**
+ * iommu_domain_unlock() - release iommu_domain_lock()
+ * @domain: the domain
+ */
+void iommu_domain_unlock(struct iommu_domain *domain)
+{
+	mutex_unlock(&domain->lock);
+}
+
+/**
+ * __iommu_map_nosync() - upstream's __iommu_map(): map, no invalidation
+ * @domain: a paging domain, locked with iommu_domain_lock()
+ * @iova: first IOVA, 4 KiB aligned
+ * @paddr: first physical address, 4 KiB aligned
+ * @size: bytes, > 0, a multiple of 4 KiB
+ * @prot: IOMMU_READ and/or IOMMU_WRITE
+ * @gfp: flags for page-table pages
+ *
+ * Chooses page sizes as iommu_map() does and writes them with one
+ * io_pgtable_map_pages() call per piece (each walking from the root), but
+ * issues no IOTLB invalidation: the caller ends its series of calls with
+ * __iommu_sync_map() (upstream's iotlb_sync_map()).  On error it unmaps
+ * what it mapped, with one invalidation, as upstream's does.
+ *
+ * Return: as iommu_map().
+ */
+int __iommu_map_nosync(struct iommu_domain *domain, dma_addr_t iova,
+		       phys_addr_t paddr, u64 size, int prot, gfp_t gfp)
+{
+	struct iommu_iotlb_gather gather;
+	phys_addr_t paddr_last;
+	dma_addr_t last;
+	u64 mapped = 0;
+	int ret;
+
+	if (!iommu_is_paging_domain(domain) || !size ||
+	    ((iova | paddr | size) & (PAGE_SIZE - 1)) ||
+	    !(prot & (IOMMU_READ | IOMMU_WRITE)) ||
+	    check_add_overflow(paddr, size - 1, &paddr_last))
+		return -EINVAL;
+	ret = iommu_check_iova(domain, iova, size, &last);
+	if (ret)
+		return ret;
+	ret = __iommu_map(domain, iova, paddr, size, prot, gfp, &mapped);
+	if (ret && mapped) {
+		iommu_iotlb_gather_init(&gather);
+		iommu_map_unwind(domain, iova, mapped, last, &gather);
+		iommu_iotlb_sync(domain, &gather);
+	}
+	return ret;
+}
+
+/**
+ * __iommu_sync_map() - upstream's iotlb_sync_map(): one invalidation
+ * @domain: a paging domain
+ * @iova: first IOVA of what a series of __iommu_map_nosync() mapped
+ * @size: its bytes; 0 does nothing
+ */
+void __iommu_sync_map(struct iommu_domain *domain, dma_addr_t iova, u64 size)
+{
+	struct iommu_iotlb_gather gather;
+
+	if (!size)
+		return;
+	iommu_iotlb_gather_init(&gather);
+	iommu_iotlb_gather_add_range(&gather, iova, iova + size - 1);
+	iommu_iotlb_sync(domain, &gather);
+}
+
 /* The first range of @it (consumed), and the IOVA bytes of the list. */
 static int iommu_physr_span(struct physr_iter *it, u64 len,
 			    struct physr *first, u64 *span)
@@ -1126,64 +1280,159 @@ static int iommu_physr_span(struct physr_iter *it, u64 len,
 }
 
 /*
- * Map the ranges of @it back to back from @iova.  Every boundary between
- * two ranges must be page aligned on both sides; the first range may
- * start and the last may end inside a page (those pages are mapped
- * whole).
+ * Does one leaf map @len bytes at @iova -> @paddr?  That is what
+ * iommu_pgsize() says for a supported, aligned power-of-two size.
  */
+static __always_inline bool iommu_single_leaf(u64 bitmap, dma_addr_t iova,
+					      phys_addr_t paddr, u64 len)
+{
+	return !(len & (len - 1)) && (len & bitmap) &&
+	       !((iova | paddr) & (len - 1));
+}
+
+/*
+ * Write the leaves of the ranges ahead in @it that are one leaf of @size
+ * each, from IOVA *@pos on, straight from the list into free page-table
+ * slots (io_pgtable_leaf_slots()), table after table.  Stops, having
+ * written what it could, where a range is not such a leaf or where the
+ * slots run out (a taken slot, a table the walk cannot reach from its
+ * cache): the caller maps the next range the ordinary way, which walks,
+ * makes tables and reports what is in the way.  Return: 0 or -ENOMEM.
+ */
+static int iommu_map_bulk(struct io_pgtable *pgt, struct io_pgtable_walk *walk,
+			  struct physr_iter *it, dma_addr_t *pos, u64 size,
+			  u64 pte_bits, gfp_t gfp, u64 *mapped)
+{
+	unsigned int lvl = io_pgtable_pgsize_level(size), room, n;
+	u64 *slots;
+
+	for (;;) {
+		slots = io_pgtable_leaf_slots(walk, *pos, lvl, gfp, &room);
+		if (IS_ERR(slots))
+			return PTR_ERR(slots);
+		if (!room)
+			return 0;
+		n = physr_iter_next_bulk(it, size, slots, room,
+					 io_pgtable_leaf_pte(0, pte_bits));
+		io_pgtable_leaf_slots_done(pgt, walk, *pos, lvl, n);
+		*pos += n * size;
+		*mapped += n * size;
+		if (n < room)
+			return 0;
+	}
+}
+
+/*
+ * Map the ranges of @it back to back from @iova, the first being
+ * (@addr, @len), already page aligned at its start.  Every boundary
+ * between two ranges must be page aligned on both sides; the last range
+ * may end inside a page (that page is mapped whole).  A bad boundary is
+ * found before the range ahead of it is mapped.  Domain lock held;
+ * @mapped counts the bytes mapped from @iova, even on error.
+ *
+ * Each range is mapped by __iommu_map_walk(), leaf sizes chosen as
+ * iommu_pgsize() does.  A list of scattered pages or folios is a run of
+ * ranges that are one leaf each: once one is mapped, the ranges behind it
+ * that are leaves of the same size go from the list's entries into the
+ * page table in bulk (iommu_map_bulk()), a few instructions and one store
+ * each.
+ */
+static int iommu_map_physr_ranges(struct iommu_domain *domain,
+				  struct io_pgtable_walk *walk,
+				  struct physr_iter *it, dma_addr_t iova,
+				  phys_addr_t addr, u64 len, int prot,
+				  gfp_t gfp, u64 *mapped)
+{
+	u64 bitmap = domain->pgsize_bitmap, pte_bits, small;
+	/*
+	 * A private copy of the iterator: the compiler keeps its fields in
+	 * registers instead of reloading them after every store that might
+	 * go through a pointer.
+	 */
+	struct physr_iter lit = *it;
+	struct physr next;
+	dma_addr_t pos = iova;
+	bool more;
+	int ret;
+
+	pte_bits = io_pgtable_prot_bits(prot);
+	small = iommu_small_limit(bitmap);
+	for (;;) {
+		/* (addr, len) is the next range to map, at IOVA @pos. */
+		more = physr_iter_next(&lit, &next);
+		if (likely(more)) {
+			if (unlikely((len | next.addr) & (PAGE_SIZE - 1)))
+				return -EINVAL;
+		} else {
+			len = ALIGN(len, PAGE_SIZE);
+		}
+		ret = __iommu_map_walk(domain, walk, pos, addr, len, pte_bits,
+				       small, gfp, mapped);
+		if (unlikely(ret))
+			return ret;
+		pos += len;
+		if (!more)
+			return 0;
+		addr = next.addr;
+		len = next.len;
+		if (!iommu_single_leaf(bitmap, pos, addr, len))
+			continue;
+
+		/*
+		 * One leaf: map it, then those behind it in bulk.  Its end
+		 * is page aligned, and so is every range the bulk takes;
+		 * the range after them has its start checked here.
+		 */
+		ret = __iommu_map_walk(domain, walk, pos, addr, len, pte_bits,
+				       small, gfp, mapped);
+		if (unlikely(ret))
+			return ret;
+		pos += len;
+		ret = iommu_map_bulk(domain->pgtbl, walk, &lit, &pos, len,
+				     pte_bits, gfp, mapped);
+		if (unlikely(ret))
+			return ret;
+		if (!physr_iter_next(&lit, &next))
+			return 0;
+		if (unlikely(next.addr & (PAGE_SIZE - 1)))
+			return -EINVAL;
+		addr = next.addr;
+		len = next.len;
+	}
+}
+
+/* @sync: end with the call's invalidation (else the caller flushes). */
 static int __iommu_map_physr(struct iommu_domain *domain, dma_addr_t iova,
 			     struct physr_iter *it, u64 len, int prot,
-			     gfp_t gfp)
+			     gfp_t gfp, bool sync)
 {
 	struct iommu_iotlb_gather gather;
-	struct physr cur, next;
-	dma_addr_t last, pos;
+	struct io_pgtable_walk walk;
+	dma_addr_t last;
+	struct physr first;
 	u64 span, off, mapped = 0;
-	bool more;
 	int ret;
 
 	if (IS_ERR_OR_NULL(domain) || !iommu_is_paging_domain(domain) ||
 	    (iova & (PAGE_SIZE - 1)) || !(prot & (IOMMU_READ | IOMMU_WRITE)))
 		return -EINVAL;
-	ret = iommu_physr_span(it, len, &cur, &span);
+	ret = iommu_physr_span(it, len, &first, &span);
 	if (ret)
 		return ret;
 	ret = iommu_check_iova(domain, iova, span, &last);
 	if (ret)
 		return ret;
-
-	off = cur.addr & (PAGE_SIZE - 1);
-	cur.addr -= off;
-	cur.len += off;
-	pos = iova;
+	off = first.addr & (PAGE_SIZE - 1);
 
 	iommu_iotlb_gather_init(&gather);
 	mutex_lock(&domain->lock);
-	do {
-		u64 done = 0;
-
-		more = physr_iter_next(it, &next);
-		if (more) {
-			if ((cur.len & (PAGE_SIZE - 1)) ||
-			    (next.addr & (PAGE_SIZE - 1))) {
-				ret = -EINVAL;
-				break;
-			}
-		} else {
-			cur.len = ALIGN(cur.len, PAGE_SIZE);
-		}
-		ret = __iommu_map(domain, pos, cur.addr, cur.len, prot, gfp,
-				  &done);
-		mapped += done;
-		if (ret)
-			break;
-		pos += cur.len;
-		cur = next;
-	} while (more);
-
+	io_pgtable_walk_init(domain->pgtbl, &walk);
+	ret = iommu_map_physr_ranges(domain, &walk, it, iova, first.addr - off,
+				     first.len + off, prot, gfp, &mapped);
+	io_pgtable_walk_end(domain->pgtbl, &walk);
 	if (ret)
 		iommu_map_unwind(domain, iova, mapped, last, &gather);
-	else
+	else if (sync)
 		iommu_iotlb_gather_add_range(&gather, iova, last);
 	iommu_iotlb_sync(domain, &gather);
 	mutex_unlock(&domain->lock);
@@ -1220,7 +1469,7 @@ int iommu_map_physr(struct iommu_domain *domain, dma_addr_t iova,
 
 	physr_iter_init(&it, list);
 	return __iommu_map_physr(domain, iova, &it, physr_list_len(list), prot,
-				 gfp);
+				 gfp, true);
 }
 
 /**
@@ -1242,7 +1491,32 @@ int iommu_map_physr_view(struct iommu_domain *domain, dma_addr_t iova,
 
 	physr_iter_init_view(&it, view);
 	return __iommu_map_physr(domain, iova, &it, physr_view_len(view), prot,
-				 gfp);
+				 gfp, true);
+}
+
+/**
+ * iommu_map_physr_view_nosync() - iommu_map_physr_view() without the flush
+ * @domain: a paging domain
+ * @iova: where the view's first page goes, 4 KiB aligned
+ * @view: the slice (physr_list_slice())
+ * @prot: IOMMU_READ and/or IOMMU_WRITE
+ * @gfp: flags for page-table pages
+ *
+ * For the DMA API's IOVA links (drivers/iommu/dma-iommu.c), which end a
+ * series of links with one __iommu_sync_map().  A failure still unmaps
+ * what the call mapped, with one invalidation.  Takes the domain lock.
+ *
+ * Return: as iommu_map_physr().
+ */
+int iommu_map_physr_view_nosync(struct iommu_domain *domain, dma_addr_t iova,
+				const struct physr_view *view, int prot,
+				gfp_t gfp)
+{
+	struct physr_iter it;
+
+	physr_iter_init_view(&it, view);
+	return __iommu_map_physr(domain, iova, &it, physr_view_len(view), prot,
+				 gfp, false);
 }
 
 /**

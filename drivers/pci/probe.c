@@ -134,7 +134,7 @@ static struct pci_dev *pci_dev_create(const struct sim_fw_pci_node *fw,
 	pdev->dev.coherent_dma_mask = pdev->dev.dma_mask;
 	pdev->dev.max_segment_size = 65536;
 	pdev->dev.seg_boundary_mask = 0xffffffff;
-	pdev->dev.dma_coherent = true;
+	pdev->dev.dma_coherent = !fw->dma_noncoherent;
 	pdev->dev.iommu_unit = host->iommu_unit;
 	pdev->dev.rid = fw->rid;
 

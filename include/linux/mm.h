@@ -338,6 +338,26 @@ static inline bool page_maybe_dma_pinned(const struct page *page)
 	return folio_maybe_dma_pinned(page_folio(page));
 }
 
+/* ---- pinning user memory (mm/gup.c) ---------------------------------- */
+
+/*
+ * gup_flags.  Callers of pin_user_physr() may pass FOLL_WRITE,
+ * FOLL_LONGTERM and FOLL_NOFAULT; FOLL_PIN is what the call always does
+ * and may not be passed.  Values are upstream's.
+ */
+#define FOLL_WRITE	0x01u		/* the device will write the memory */
+#define FOLL_NOFAULT	0x20u		/* fail (-EFAULT) rather than fault in */
+#define FOLL_LONGTERM	0x100u		/* pinned for an unbounded time */
+#define FOLL_PIN	0x80000u	/* internal: take DMA pins */
+
+struct mm_struct;
+struct physr_list;
+
+int pin_user_physr(struct mm_struct *mm, unsigned long start,
+		   unsigned long len, unsigned int gup_flags,
+		   struct physr_list *list);
+void unpin_user_physr(struct physr_list *list, bool make_dirty);
+
 /* ---- dirtying -------------------------------------------------------- */
 
 /**

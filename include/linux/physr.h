@@ -250,6 +250,93 @@ static __always_inline bool physr_iter_next(struct physr_iter *it,
 	return __physr_iter_next(it, range);
 }
 
+/* Read a chunk's entries ahead of use: chunks are separate allocations. */
+static inline void __physr_prefetch_chunk(const struct physr_chunk *chunk)
+{
+	const char *p, *end;
+
+	if (!chunk)
+		return;
+	p = (const char *)chunk->words;
+	end = (const char *)(chunk->words + chunk->nr_words);
+	for (; p < end; p += 64)
+		__builtin_prefetch(p);
+}
+
+/**
+ * physr_iter_next_bulk() - take ranges of one size in bulk
+ * @it: the iterator
+ * @len: the size wanted: a power-of-two number of pages, at most 2^21
+ * @out: receives, for each range taken, its address ORed with @bits
+ * @max: room in @out
+ * @bits: ORed into each address stored (0 for plain addresses); must not
+ *	overlap an address that is a multiple of @len
+ *
+ * For loops that turn many small ranges into one thing each, such as
+ * writing the IOMMU leaves of a list of scattered pages or folios: takes
+ * the ranges ahead, in order, for as long as each is exactly @len bytes
+ * at an address that is a multiple of @len, and stores them.  It stops at
+ * the first other range (or encoding: a provider switch, a range of
+ * several entries), and before the last range of the list or view, so
+ * physr_iter_next() returns whatever it did not take.  Each entry is read
+ * once and decoded with a mask and a shift; each store is a single 64-bit
+ * WRITE_ONCE(), so @out may be memory that others read concurrently.  It
+ * goes on from chunk to chunk, reading each next chunk ahead, since the
+ * hardware's prefetchers do not follow separate allocations.
+ *
+ * Return: the number of ranges taken (0 is always allowed).
+ */
+static __always_inline unsigned int
+physr_iter_next_bulk(struct physr_iter *it, u64 len, u64 *out,
+		     unsigned int max, u64 bits)
+{
+	u64 npages = len >> PAGE_SHIFT;
+	u64 want = (npages - 1) << __PHYSR_PFN_BITS;
+	u64 mask = ~__PHYSR_PFN_MASK | (npages - 1);
+	const struct physr_chunk *chunk = it->chunk;
+	const u64 *pos = it->pos, *end = it->end;
+	unsigned int taken = 0, i, n;
+	u64 fit;
+
+	if (unlikely(it->skip || !it->remaining || pos >= end ||
+		     !npages || (npages & (npages - 1)) ||
+		     npages > (1ULL << (__PHYSR_NPAGES_BITS - 1))))
+		return 0;
+	if (pos - chunk->words < 8)
+		__physr_prefetch_chunk(chunk->next);
+	/* Stay strictly inside the window, like the inline step. */
+	fit = (it->remaining - 1) / len;
+	if (fit > max)
+		fit = max;
+	for (;;) {
+		n = fit - taken;
+		if (n > (u64)(end - pos))
+			n = end - pos;
+		for (i = 0; i < n; i++) {
+			u64 w = pos[i];
+
+			if ((w & mask) != want)
+				break;
+			WRITE_ONCE(out[taken + i],
+				   ((w & __PHYSR_PFN_MASK) << PAGE_SHIFT) | bits);
+		}
+		pos += i;
+		taken += i;
+		if (i < n || taken == fit || !chunk->next)
+			break;
+		/* The next chunk goes on with the provider in force. */
+		chunk = chunk->next;
+		pos = chunk->words;
+		end = pos + chunk->nr_words;
+		__physr_prefetch_chunk(chunk->next);
+	}
+	it->chunk = chunk;
+	it->pos = pos;
+	it->end = end;
+	it->remaining -= (u64)taken * len;
+	return taken;
+}
+
 /**
  * physr_iter_provider() - provider of the range last returned
  * @it: the iterator

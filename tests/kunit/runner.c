@@ -317,6 +317,14 @@ static void usage(FILE *out, const char *prog)
 		"no case matched.\n", prog);
 }
 
+/**
+ * main() - run the selected KUnit cases, or list them
+ * @argc: argument count
+ * @argv: options and filters; see usage()
+ *
+ * Return: 0 if every case passed (or on -l, -L, -h), 1 if a case failed,
+ * 2 on a usage error or when no case matches.
+ */
 int main(int argc, char **argv)
 {
 	struct kunit_filter f = { 0 };

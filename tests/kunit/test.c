@@ -23,16 +23,31 @@
 
 static struct kunit *kunit_current;
 
+/**
+ * kunit_get_current_test() - the case the runner is running
+ *
+ * Return: the case, or NULL between cases.
+ */
 struct kunit *kunit_get_current_test(void)
 {
 	return __atomic_load_n(&kunit_current, __ATOMIC_SEQ_CST);
 }
 
+/**
+ * kunit_set_current_test() - set what kunit_get_current_test() returns
+ * @test: the case about to run, or NULL when it has ended
+ */
 void kunit_set_current_test(struct kunit *test)
 {
 	__atomic_store_n(&kunit_current, test, __ATOMIC_SEQ_CST);
 }
 
+/**
+ * kunit_set_failure() - mark a case failed
+ * @test: the case
+ *
+ * Thread-safe: helper threads of the case may fail it too.
+ */
 void kunit_set_failure(struct kunit *test)
 {
 	__atomic_store_n(&test->status, KUNIT_FAILURE, __ATOMIC_SEQ_CST);
@@ -57,6 +72,7 @@ static void kunit_print_diag(struct kunit *test, const char *msg)
 	pthread_mutex_unlock(&out_lock);
 }
 
+/* A malloc()ed formatted string, or NULL if memory ran out. */
 static char *kunit_vasprintf(const char *fmt, va_list ap)
 {
 	char *s;
@@ -66,6 +82,22 @@ static char *kunit_vasprintf(const char *fmt, va_list ap)
 	return s;
 }
 
+static __printf(1, 2) char *kunit_asprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = kunit_vasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/**
+ * kunit_log_diag() - print a KTAP diagnostic for a case
+ * @test: the case, for its indentation; NULL for none
+ * @fmt: printf format; each line of the message becomes one "# " line
+ */
 void kunit_log_diag(struct kunit *test, const char *fmt, ...)
 {
 	va_list ap;
@@ -80,6 +112,14 @@ void kunit_log_diag(struct kunit *test, const char *fmt, ...)
 	free(msg);
 }
 
+/**
+ * kunit_mark_skipped() - mark a case skipped, without leaving it
+ * @test: the case
+ * @fmt: printf format of the reason, printed after "# SKIP"
+ *
+ * A case that has already failed stays failed.  kunit_skip() also leaves
+ * the case.
+ */
 void kunit_mark_skipped(struct kunit *test, const char *fmt, ...)
 {
 	va_list ap;
@@ -91,6 +131,14 @@ void kunit_mark_skipped(struct kunit *test, const char *fmt, ...)
 		test->status = KUNIT_SKIPPED;
 }
 
+/**
+ * __kunit_abort() - leave the current case now, as a failed assertion does
+ * @test: the case
+ *
+ * On the runner's thread this longjmps back to the runner, which goes on
+ * with exit() and the deferred actions.  On a helper thread of the case
+ * it ends that thread.  Outside a case it aborts the process.
+ */
 void __kunit_abort(struct kunit *test)
 {
 	jmp_buf *env = test->abort_env;
@@ -107,11 +155,31 @@ void __kunit_abort(struct kunit *test)
 	abort();
 }
 
+/**
+ * kunit_expect_warn() - announce WARNs this case will trigger on purpose
+ * @test: the case
+ * @n: how many more WARN*() to expect
+ *
+ * Userspace extension: at the end of the case the number of warnings must
+ * equal the total announced.  Beware WARN_ON_ONCE(), which fires once per
+ * process, not once per case.
+ */
 void kunit_expect_warn(struct kunit *test, unsigned long n)
 {
 	__atomic_fetch_add(&test->expected_warns, n, __ATOMIC_SEQ_CST);
 }
 
+/**
+ * kunit_int_compare() - compare two integers by their mathematical values
+ * @l: left operand
+ * @op: the comparison
+ * @r: right operand
+ *
+ * Unlike C's usual conversions, a negative signed value is below every
+ * unsigned one: -1 < 0U holds.
+ *
+ * Return: whether "@l @op @r" holds.
+ */
 bool kunit_int_compare(struct kunit_int l, enum kunit_op op,
 		       struct kunit_int r)
 {
@@ -147,27 +215,36 @@ bool kunit_int_compare(struct kunit_int l, enum kunit_op op,
 
 /*
  * The common tail of every failure: mark the case, print where, what was
- * expected (@what, may be NULL) and the user's message (@fmt, may be NULL).
- * Aborting is the caller's (the macro's) job.
+ * expected (@what, may be NULL; freed here) and the user's message (@fmt,
+ * may be NULL).  Aborting is the caller's (the macro's) job.
  */
 static void kunit_report(struct kunit *test, bool assert, const char *file,
-			 int line, const char *what, const char *fmt,
-			 va_list ap)
+			 int line, char *what, const char *fmt, va_list ap)
 {
-	char *msg = NULL, *all = NULL;
+	char *msg = NULL, *all;
 
 	kunit_set_failure(test);
 	if (fmt)
 		msg = kunit_vasprintf(fmt, ap);
-	if (asprintf(&all, "%s: %s FAILED at %s:%d%s%s%s%s", test->name,
-		     assert ? "ASSERTION" : "EXPECTATION", file, line,
-		     what ? "\n" : "", what ? what : "",
-		     msg && *msg ? "\n" : "", msg ? msg : "") >= 0)
+	all = kunit_asprintf("%s: %s FAILED at %s:%d%s%s%s%s", test->name,
+			     assert ? "ASSERTION" : "EXPECTATION", file, line,
+			     what ? "\n" : "", what ? what : "",
+			     msg && *msg ? "\n" : "", msg ? msg : "");
+	if (all)
 		kunit_print_diag(test, all);
 	free(all);
 	free(msg);
+	free(what);
 }
 
+/**
+ * __kunit_fail_msg() - report KUNIT_FAIL() or KUNIT_ASSERT_FAILURE()
+ * @test: the case
+ * @assert: an assertion, not an expectation
+ * @file: where the macro stands
+ * @line: where the macro stands
+ * @fmt: printf format of the message
+ */
 void __kunit_fail_msg(struct kunit *test, bool assert, const char *file,
 		      int line, const char *fmt, ...)
 {
@@ -178,21 +255,28 @@ void __kunit_fail_msg(struct kunit *test, bool assert, const char *file,
 	va_end(ap);
 }
 
+/**
+ * __kunit_fail_bool() - report a failed KUNIT_*_TRUE() or KUNIT_*_FALSE()
+ * @test: the case
+ * @assert: an assertion, not an expectation
+ * @file: where the macro stands
+ * @line: where the macro stands
+ * @expr: the condition as written
+ * @expected: the value it should have had
+ * @fmt: printf format of the user's message, or NULL
+ */
 void __kunit_fail_bool(struct kunit *test, bool assert, const char *file,
 		       int line, const char *expr, bool expected,
 		       const char *fmt, ...)
 {
-	char *what = NULL;
+	char *what = kunit_asprintf("Expected %s to be %s, but is %s", expr,
+				    expected ? "true" : "false",
+				    expected ? "false" : "true");
 	va_list ap;
 
-	if (asprintf(&what, "Expected %s to be %s, but is %s", expr,
-		     expected ? "true" : "false",
-		     expected ? "false" : "true") < 0)
-		what = NULL;
 	va_start(ap, fmt);
 	kunit_report(test, assert, file, line, what, fmt, ap);
 	va_end(ap);
-	free(what);
 }
 
 static void kunit_format_int(char *buf, size_t size, struct kunit_int x)
@@ -203,65 +287,96 @@ static void kunit_format_int(char *buf, size_t size, struct kunit_int x)
 		snprintf(buf, size, "%llu (0x%llx)", x.v, x.v);
 }
 
+/**
+ * __kunit_fail_int() - report a failed integer comparison
+ * @test: the case
+ * @assert: an assertion, not an expectation
+ * @file: where the macro stands
+ * @line: where the macro stands
+ * @lexpr: the left operand as written
+ * @op: the comparison operator as written
+ * @rexpr: the right operand as written
+ * @l: the left operand's value
+ * @r: the right operand's value
+ * @fmt: printf format of the user's message, or NULL
+ */
 void __kunit_fail_int(struct kunit *test, bool assert, const char *file,
 		      int line, const char *lexpr, const char *op,
 		      const char *rexpr, struct kunit_int l, struct kunit_int r,
 		      const char *fmt, ...)
 {
 	char lbuf[64], rbuf[64];
-	char *what = NULL;
+	char *what;
 	va_list ap;
 
 	kunit_format_int(lbuf, sizeof(lbuf), l);
 	kunit_format_int(rbuf, sizeof(rbuf), r);
-	if (asprintf(&what, "Expected %s %s %s, but\n    %s == %s\n    %s == %s",
-		     lexpr, op, rexpr, lexpr, lbuf, rexpr, rbuf) < 0)
-		what = NULL;
+	what = kunit_asprintf("Expected %s %s %s, but\n    %s == %s\n    %s == %s",
+			      lexpr, op, rexpr, lexpr, lbuf, rexpr, rbuf);
 	va_start(ap, fmt);
 	kunit_report(test, assert, file, line, what, fmt, ap);
 	va_end(ap);
-	free(what);
 }
 
+/**
+ * __kunit_fail_ptr() - report a failed pointer comparison or NULL check
+ * @test: the case
+ * @assert: an assertion, not an expectation
+ * @file: where the macro stands
+ * @line: where the macro stands
+ * @lexpr: the left operand as written
+ * @op: the comparison as written
+ * @rexpr: the right operand as written
+ * @l: the left pointer (shown as an errno if it is an ERR_PTR())
+ * @r: the right pointer
+ * @fmt: printf format of the user's message, or NULL
+ */
 void __kunit_fail_ptr(struct kunit *test, bool assert, const char *file,
 		      int line, const char *lexpr, const char *op,
 		      const char *rexpr, const void *l, const void *r,
 		      const char *fmt, ...)
 {
-	char *what = NULL;
+	char *what;
 	va_list ap;
-	int ret;
 
 	if (IS_ERR(l))
-		ret = asprintf(&what, "Expected %s %s %s, but\n    %s == %p (ERR_PTR %ld)",
-			       lexpr, op, rexpr, lexpr, l, PTR_ERR(l));
+		what = kunit_asprintf("Expected %s %s %s, but\n    %s == %p (ERR_PTR %ld)",
+				      lexpr, op, rexpr, lexpr, l, PTR_ERR(l));
 	else
-		ret = asprintf(&what, "Expected %s %s %s, but\n    %s == %p\n    %s == %p",
-			       lexpr, op, rexpr, lexpr, l, rexpr, r);
-	if (ret < 0)
-		what = NULL;
+		what = kunit_asprintf("Expected %s %s %s, but\n    %s == %p\n    %s == %p",
+				      lexpr, op, rexpr, lexpr, l, rexpr, r);
 	va_start(ap, fmt);
 	kunit_report(test, assert, file, line, what, fmt, ap);
 	va_end(ap);
-	free(what);
 }
 
+/**
+ * __kunit_fail_str() - report a failed string comparison
+ * @test: the case
+ * @assert: an assertion, not an expectation
+ * @file: where the macro stands
+ * @line: where the macro stands
+ * @lexpr: the left operand as written
+ * @op: the comparison as written
+ * @rexpr: the right operand as written
+ * @l: the left string, or NULL
+ * @r: the right string, or NULL
+ * @fmt: printf format of the user's message, or NULL
+ */
 void __kunit_fail_str(struct kunit *test, bool assert, const char *file,
 		      int line, const char *lexpr, const char *op,
 		      const char *rexpr, const char *l, const char *r,
 		      const char *fmt, ...)
 {
-	char *what = NULL;
+	char *what;
 	va_list ap;
 
-	if (asprintf(&what, "Expected %s %s %s, but\n    %s == \"%s\"\n    %s == \"%s\"",
-		     lexpr, op, rexpr, lexpr, l ? l : "(null)", rexpr,
-		     r ? r : "(null)") < 0)
-		what = NULL;
+	what = kunit_asprintf("Expected %s %s %s, but\n    %s == \"%s\"\n    %s == \"%s\"",
+			      lexpr, op, rexpr, lexpr, l ? l : "(null)", rexpr,
+			      r ? r : "(null)");
 	va_start(ap, fmt);
 	kunit_report(test, assert, file, line, what, fmt, ap);
 	va_end(ap);
-	free(what);
 }
 
 /* Hex of up to 16 bytes of @p around offset @at. */
@@ -275,6 +390,22 @@ static void kunit_hex(char *buf, size_t size, const u8 *p, size_t at,
 	buf[n ? n - 1 : 0] = '\0';
 }
 
+/**
+ * __kunit_fail_mem() - report a failed memory comparison
+ * @test: the case
+ * @assert: an assertion, not an expectation
+ * @file: where the macro stands
+ * @line: where the macro stands
+ * @lexpr: the left operand as written
+ * @op: the comparison as written
+ * @rexpr: the right operand as written
+ * @l: the left bytes, or NULL
+ * @r: the right bytes, or NULL
+ * @size: how many bytes were compared
+ * @fmt: printf format of the user's message, or NULL
+ *
+ * Shows the 16-byte line holding the first difference.
+ */
 void __kunit_fail_mem(struct kunit *test, bool assert, const char *file,
 		      int line, const char *lexpr, const char *op,
 		      const char *rexpr, const void *l, const void *r,
@@ -282,7 +413,7 @@ void __kunit_fail_mem(struct kunit *test, bool assert, const char *file,
 {
 	char lbuf[64] = "", rbuf[64] = "";
 	size_t diff = 0, at;
-	char *what = NULL;
+	char *what;
 	va_list ap;
 
 	if (l && r) {
@@ -293,20 +424,20 @@ void __kunit_fail_mem(struct kunit *test, bool assert, const char *file,
 		at = diff < size ? diff - diff % 16 : 0;
 		kunit_hex(lbuf, sizeof(lbuf), a, at, size);
 		kunit_hex(rbuf, sizeof(rbuf), b, at, size);
-		if (asprintf(&what, "Expected %s %s %s (%zu bytes), but%s%zu; bytes from offset %zu:\n    %s == %s\n    %s == %s",
-			     lexpr, op, rexpr, size,
-			     diff < size ? " first difference at offset " :
-			     " they are equal, size ", diff < size ? diff : size,
-			     at, lexpr, lbuf, rexpr, rbuf) < 0)
-			what = NULL;
-	} else if (asprintf(&what, "Expected %s %s %s, but %s is NULL",
-			    lexpr, op, rexpr, l ? rexpr : lexpr) < 0) {
-		what = NULL;
+		what = kunit_asprintf("Expected %s %s %s (%zu bytes), but%s%zu; bytes from offset %zu:\n    %s == %s\n    %s == %s",
+				      lexpr, op, rexpr, size,
+				      diff < size ?
+				      " first difference at offset " :
+				      " they are equal, size ",
+				      diff < size ? diff : size,
+				      at, lexpr, lbuf, rexpr, rbuf);
+	} else {
+		what = kunit_asprintf("Expected %s %s %s, but %s is NULL",
+				      lexpr, op, rexpr, l ? rexpr : lexpr);
 	}
 	va_start(ap, fmt);
 	kunit_report(test, assert, file, line, what, fmt, ap);
 	va_end(ap);
-	free(what);
 }
 
 struct kunit_action_node {
@@ -315,6 +446,17 @@ struct kunit_action_node {
 	void *ctx;
 };
 
+/**
+ * kunit_add_action() - run @action(@ctx) when the case ends
+ * @test: the case
+ * @action: the function
+ * @ctx: its argument
+ *
+ * Deferred actions run newest first, after the suite's exit(), even when
+ * the case aborted.
+ *
+ * Return: 0, or -ENOMEM (the action is then not registered).
+ */
 int kunit_add_action(struct kunit *test, kunit_action_t *action, void *ctx)
 {
 	struct kunit_action_node *a = malloc(sizeof(*a));
@@ -327,6 +469,17 @@ int kunit_add_action(struct kunit *test, kunit_action_t *action, void *ctx)
 	return 0;
 }
 
+/**
+ * kunit_add_action_or_reset() - kunit_add_action(), or run it at once
+ * @test: the case
+ * @action: the function
+ * @ctx: its argument
+ *
+ * When the action cannot be registered, @action(@ctx) runs now, so the
+ * caller's object is never left without its release.
+ *
+ * Return: 0, or -ENOMEM.
+ */
 int kunit_add_action_or_reset(struct kunit *test, kunit_action_t *action,
 			      void *ctx)
 {
@@ -337,39 +490,55 @@ int kunit_add_action_or_reset(struct kunit *test, kunit_action_t *action,
 	return ret;
 }
 
-static struct kunit_action_node *kunit_find_action(struct kunit *test,
-						   kunit_action_t *action,
-						   void *ctx)
+/* Unregister the newest deferred @action(@ctx); false if there is none. */
+static bool kunit_forget_action(struct kunit *test, kunit_action_t *action,
+				void *ctx)
 {
 	struct kunit_action_node *a;
 
-	list_for_each_entry(a, &test->actions, node)
-		if (a->action == action && a->ctx == ctx)
-			return a;
-	return NULL;
+	list_for_each_entry(a, &test->actions, node) {
+		if (a->action == action && a->ctx == ctx) {
+			list_del(&a->node);
+			free(a);
+			return true;
+		}
+	}
+	return false;
 }
 
+/**
+ * kunit_remove_action() - forget a deferred action without running it
+ * @test: the case
+ * @action: the function, as registered
+ * @ctx: its argument, as registered
+ *
+ * Does nothing if no such action is registered.
+ */
 void kunit_remove_action(struct kunit *test, kunit_action_t *action, void *ctx)
 {
-	struct kunit_action_node *a = kunit_find_action(test, action, ctx);
-
-	if (!a)
-		return;
-	list_del(&a->node);
-	free(a);
+	kunit_forget_action(test, action, ctx);
 }
 
+/**
+ * kunit_release_action() - run a deferred action now and forget it
+ * @test: the case
+ * @action: the function, as registered
+ * @ctx: its argument, as registered
+ *
+ * Does nothing if no such action is registered.
+ */
 void kunit_release_action(struct kunit *test, kunit_action_t *action, void *ctx)
 {
-	struct kunit_action_node *a = kunit_find_action(test, action, ctx);
-
-	if (!a)
-		return;
-	list_del(&a->node);
-	free(a);
-	action(ctx);
+	if (kunit_forget_action(test, action, ctx))
+		action(ctx);
 }
 
+/**
+ * kunit_run_deferred_actions() - run and forget every deferred action
+ * @test: the case that has ended
+ *
+ * Newest first.
+ */
 void kunit_run_deferred_actions(struct kunit *test)
 {
 	struct kunit_action_node *a;
@@ -388,6 +557,18 @@ static void kunit_kfree_action(void *p)
 	kfree(p);
 }
 
+/**
+ * kunit_kmalloc_array() - kmalloc_array() memory freed when the case ends
+ * @test: the case
+ * @n: number of elements
+ * @size: bytes per element
+ * @gfp: GFP flags
+ *
+ * Counted and fault-injected like any kmalloc(); freed before the case's
+ * leak check.
+ *
+ * Return: as kmalloc_array().
+ */
 void *kunit_kmalloc_array(struct kunit *test, size_t n, size_t size, gfp_t gfp)
 {
 	void *p = kmalloc_array(n, size, gfp);
@@ -399,6 +580,11 @@ void *kunit_kmalloc_array(struct kunit *test, size_t n, size_t size, gfp_t gfp)
 	return p;
 }
 
+/**
+ * kunit_kfree() - free kunit_kmalloc() memory before the case ends
+ * @test: the case
+ * @ptr: the memory, NULL or ZERO_SIZE_PTR
+ */
 void kunit_kfree(struct kunit *test, const void *ptr)
 {
 	if (ZERO_OR_NULL_PTR(ptr))
@@ -406,6 +592,14 @@ void kunit_kfree(struct kunit *test, const void *ptr)
 	kunit_release_action(test, kunit_kfree_action, (void *)ptr);
 }
 
+/**
+ * kunit_kstrdup() - kstrdup() into memory freed when the case ends
+ * @test: the case
+ * @str: the string, or NULL
+ * @gfp: GFP flags
+ *
+ * Return: the copy, or NULL if @str is NULL or on failure.
+ */
 char *kunit_kstrdup(struct kunit *test, const char *str, gfp_t gfp)
 {
 	size_t len;

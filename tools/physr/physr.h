@@ -4,6 +4,7 @@
 #define _PHYSR_TOOL_H
 
 int demo_main(int argc, char **argv);
+int demo_dma(void);
 int topo_main(int argc, char **argv);
 
 #endif /* _PHYSR_TOOL_H */

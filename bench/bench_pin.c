@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bench cases: pinning user memory into a list of physical ranges.
+ *
+ *   pin/4k   cfg->bytes of anonymous memory in 4 KiB folios
+ *   pin/thp  cfg->bytes of THP memory, 2 MiB folios
+ *   pin/1g   cfg->bytes of one 1 GiB hugetlb folio (the VMA is 1 GiB
+ *            even when --quick pins only the first 64 MiB of it)
+ *
+ * Ours: pin_user_physr() appends the ranges straight to a physr_list.
+ * Baseline: pup_pin_user_pages() (bench/pup_baseline.c, after upstream
+ * pin_user_pages()) into a kvmalloc'ed page array, then the kernel's own
+ * sg_alloc_table_from_pages_segment() turns the array into a list: what
+ * a driver does today.
+ *
+ * Both sides pin the same pre-faulted memory with FOLL_WRITE, so neither
+ * pays a fault.  The memory is faulted in a random order (seeded), as a
+ * long-running process's would be, so 4 KiB pages and 2 MiB folios are
+ * physically scattered: one range per folio, on both sides.  Only the pin
+ * and the building of the list are timed; unpinning (and freeing the page
+ * array and the sg table) is the untimed reset after each run.
+ *
+ * "bytes" is the heap memory the range list holds; "baseline_bytes" that
+ * of the page array plus the sg table, read from the same allocation
+ * counters.  "folios" is how many folios the range covers: the number of
+ * pin operations of ours (the baseline makes one per 4 KiB page, or two
+ * per huge leaf).
+ */
+#include <stdio.h>
+
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/fault-inject.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/mm_struct.h>
+#include <linux/pgtable.h>
+#include <linux/physr.h>
+#include <linux/random.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "bench/bench.h"
+#include "bench/pup_baseline.h"
+#include "bench/sg_baseline.h"
+
+#define BENCH_PIN_SEED	0x70696e5f75736572ULL
+
+struct pin_ctx {
+	struct mm_struct *mm;
+	unsigned long addr;
+	unsigned long len;
+	unsigned long nr_pages;
+	struct physr_list list;
+	struct page **pages;
+	struct sgb_table sgt;
+	int ret;
+};
+
+static void pin_ours(void *arg)
+{
+	struct pin_ctx *c = arg;
+
+	c->ret |= pin_user_physr(c->mm, c->addr, c->len, FOLL_WRITE, &c->list);
+}
+
+static void pin_ours_reset(void *arg)
+{
+	struct pin_ctx *c = arg;
+
+	unpin_user_physr(&c->list, false);
+}
+
+static void pin_baseline(void *arg)
+{
+	struct pin_ctx *c = arg;
+	long pinned;
+
+	c->pages = kvmalloc_array(c->nr_pages, sizeof(*c->pages), GFP_KERNEL);
+	if (!c->pages) {
+		c->ret |= -ENOMEM;
+		return;
+	}
+	mmap_read_lock(c->mm);
+	pinned = pup_pin_user_pages(c->mm, c->addr, c->nr_pages, FOLL_WRITE,
+				    c->pages);
+	mmap_read_unlock(c->mm);
+	if (pinned != (long)c->nr_pages) {
+		if (pinned > 0)
+			pup_unpin_user_pages(c->pages, pinned);
+		kvfree(c->pages);
+		c->pages = NULL;
+		c->ret |= pinned < 0 ? (int)pinned : -EFAULT;
+		return;
+	}
+	c->ret |= sgb_from_pages(&c->sgt, c->pages, c->nr_pages, 0, c->len);
+}
+
+static void pin_baseline_reset(void *arg)
+{
+	struct pin_ctx *c = arg;
+
+	if (!c->pages)
+		return;
+	pup_unpin_user_pages(c->pages, c->nr_pages);
+	kvfree(c->pages);
+	c->pages = NULL;
+	sgb_free(&c->sgt);
+}
+
+static u64 live_bytes(void)
+{
+	struct alloc_stats st;
+
+	alloc_stats_get(&st);
+	return st.live_bytes;
+}
+
+/*
+ * Touch one byte of every @step bytes of the range, in a random order, so
+ * that the folios land in physical memory in that order.
+ */
+static int pin_prefault(struct pin_ctx *c, unsigned long step)
+{
+	unsigned long n = c->len / step, i, j;
+	struct rnd_state rs;
+	u32 *order;
+	int ret = 0;
+	u8 v = 1;
+
+	order = kvmalloc_array(n, sizeof(*order), GFP_KERNEL);
+	if (!order)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	prandom_seed_state(&rs, BENCH_PIN_SEED);
+	for (i = n; i > 1; i--) {
+		j = prandom_u64_below_state(&rs, i);
+		swap(order[i - 1], order[j]);
+	}
+	for (i = 0; i < n && !ret; i++) {
+		unsigned long a = c->addr + (unsigned long)order[i] * step;
+
+		if (copy_to_user(c->mm, a, &v, 1))
+			ret = -ENOMEM;
+	}
+	kvfree(order);
+	return ret;
+}
+
+/* Folios behind the list's ranges. */
+static u64 pin_count_folios(const struct physr_list *list)
+{
+	struct folio *last = NULL;
+	struct physr_iter it;
+	struct physr r;
+	u64 n = 0;
+
+	physr_for_each(list, &it, &r) {
+		unsigned long pfn = PHYS_PFN(r.addr);
+		unsigned long end = PHYS_PFN(r.addr + r.len - 1) + 1;
+
+		while (pfn < end) {
+			struct folio *folio = pfn_folio(pfn);
+
+			n += folio != last;
+			last = folio;
+			pfn = folio_pfn(folio) + folio_nr_pages(folio);
+		}
+	}
+	return n;
+}
+
+/* Run both once, untimed: check they agree and count what each holds. */
+static int pin_both(struct pin_ctx *c, struct bench_result *res)
+{
+	struct sgb_ent *e;
+	struct physr_iter it;
+	struct physr r;
+	u64 before, ours, theirs;
+
+	before = live_bytes();
+	pin_ours(c);
+	ours = live_bytes() - before;
+	pin_baseline(c);
+	theirs = live_bytes() - before - ours;
+	if (c->ret)
+		goto out_reset;
+
+	/* The same ranges, in the same order, on both sides. */
+	e = sgb_first(&c->sgt);
+	physr_for_each(&c->list, &it, &r) {
+		if (!e || sgb_ent_phys(e) != r.addr ||
+		    sgb_ent_length(e) != r.len) {
+			c->ret = -EIO;
+			break;
+		}
+		e = sgb_next(e);
+	}
+	if (e)
+		c->ret = -EIO;
+
+	bench_counter(res, "bytes", ours);
+	bench_counter(res, "baseline_bytes", theirs);
+	bench_counter(res, "ranges", physr_list_nr_ranges(&c->list));
+	bench_counter(res, "baseline_nents", sgb_nents(&c->sgt));
+	bench_counter(res, "pages", c->nr_pages);
+	bench_counter(res, "folios", pin_count_folios(&c->list));
+out_reset:
+	pin_ours_reset(c);
+	pin_baseline_reset(c);
+	return c->ret;
+}
+
+static int bench_pin(const struct bench_config *cfg, struct bench_result *res,
+		     enum vm_kind kind)
+{
+	static char how[512];
+	unsigned long map_len = cfg->bytes, step = PAGE_SIZE;
+	struct pin_ctx c = { .ret = 0 };
+	struct bench_op ours, theirs;
+	int ret;
+
+	if (kind == VM_KIND_THP)
+		step = SZ_2M;
+	if (kind == VM_KIND_HUGETLB_1G) {
+		step = SZ_1G;
+		map_len = ALIGN(map_len, SZ_1G);
+	}
+	c.mm = mm_alloc();
+	if (!c.mm)
+		return -ENOMEM;
+	c.addr = vm_mmap(c.mm, 0, map_len, VM_READ | VM_WRITE, kind);
+	if (IS_ERR_VALUE(c.addr)) {
+		ret = (int)(long)c.addr;
+		goto out_put;
+	}
+	c.len = map_len;
+	ret = pin_prefault(&c, step);
+	if (ret)
+		goto out_put;
+	c.len = cfg->bytes;
+	c.nr_pages = c.len >> PAGE_SHIFT;
+
+	ret = pin_both(&c, res);
+	if (ret)
+		goto out_put;
+	snprintf(how, sizeof(how),
+		 "%s, then sg_alloc_table_from_pages_segment() from %s; both "
+		 "pin pre-faulted memory (FOLL_WRITE), unpin untimed",
+		 pup_describe(), sgb_describe());
+	res->baseline = "pin_user_pages+sg_alloc_table_from_pages_segment";
+	res->baseline_how = how;
+	ours = (struct bench_op){ pin_ours, pin_ours_reset, &c };
+	theirs = (struct bench_op){ pin_baseline, pin_baseline_reset, &c };
+	bench_time(cfg, res, &ours, &theirs);
+	ret = c.ret;
+out_put:
+	mmput(c.mm);
+	return ret;
+}
+
+static int bench_pin_4k(const struct bench_config *cfg,
+			struct bench_result *res)
+{
+	return bench_pin(cfg, res, VM_KIND_ANON);
+}
+
+static int bench_pin_thp(const struct bench_config *cfg,
+			 struct bench_result *res)
+{
+	return bench_pin(cfg, res, VM_KIND_THP);
+}
+
+static int bench_pin_1g(const struct bench_config *cfg,
+			struct bench_result *res)
+{
+	return bench_pin(cfg, res, VM_KIND_HUGETLB_1G);
+}
+
+const struct bench_case bench_pin_cases[] = {
+	{ "pin/4k", bench_pin_4k },
+	{ "pin/thp", bench_pin_thp },
+	{ "pin/1g", bench_pin_1g },
+	{ NULL, NULL },
+};

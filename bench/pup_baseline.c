@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Baseline: pin_user_pages() into a page array, written after upstream
+ * mm/gup.c of Linux 6.12, step by step, on our page tables.
+ *
+ * pin_user_pages() (caller holds mmap_lock for reading)
+ *   -> __gup_longterm_locked() -> __get_user_pages_locked()
+ *   -> __get_user_pages(): for each page still to do,
+ *        look the VMA up when leaving the last one; check_vma_flags();
+ *        follow_page_mask(): walk from the PGD to the entry for the
+ *          address; a PTE is read under the page-table lock
+ *          (pte_offset_map_lock()) and its folio grabbed with
+ *          try_grab_folio(folio, 1, FOLL_PIN); a PMD or PUD leaf is read
+ *          under the lock too, grabbed with one try_grab_folio(.., 1, ..)
+ *          and reported with ctx.page_mask = pages per leaf - 1;
+ *        nothing there: faultin_page() -> handle_mm_fault(), and retry;
+ *        page_increm = the pages left in that leaf: one more
+ *          try_grab_folio(folio, page_increm - 1) and page_increm
+ *          pointers written into the array.
+ *   Returns how many pages were pinned.
+ * unpin_user_pages(): gup_folio_next() gathers the array entries of one
+ *   folio, gup_put_folio() drops their pins in one go.
+ *
+ * Left out as they cost nothing here or do not apply: FOLL_TOUCH (not
+ * set by pin_user_pages()), the zero page, ZONE_DEVICE/P2PDMA checks,
+ * per-node pin statistics, FOLL_LONGTERM migration (no movable memory),
+ * VM_FAULT_RETRY (our faults never drop mmap_lock).  upstream's
+ * split PTE locks are our one page_table_lock; uncontended, they cost
+ * the same.
+ */
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/mm_struct.h>
+#include <linux/pgtable.h>
+
+#include "bench/pup_baseline.h"
+
+/**
+ * pup_describe() - what the baseline is, for the bench's output
+ */
+const char *pup_describe(void)
+{
+	return "written after upstream pin_user_pages() (Linux 6.12 "
+	       "mm/gup.c: __get_user_pages(), follow_page_mask() from the "
+	       "PGD for every 4 KiB page with the PTE lock held, "
+	       "try_grab_folio() per page, or per huge leaf plus "
+	       "page_increm - 1) into a kvmalloc'ed page array";
+}
+
+struct follow_page_context {
+	unsigned int page_mask;
+};
+
+/* try_grab_folio(), FOLL_PIN */
+static int pup_try_grab_folio(struct folio *folio, int refs)
+{
+	if (WARN_ON_ONCE(folio_ref_count(folio) <= 0))
+		return -ENOMEM;
+	if (folio_test_large(folio)) {
+		folio_ref_add(folio, refs);
+		atomic_add(refs, &folio->_pincount);
+	} else {
+		folio_ref_add(folio, refs * GUP_PIN_COUNTING_BIAS);
+	}
+	return 0;
+}
+
+/* gup_put_folio(), FOLL_PIN */
+static void pup_put_folio(struct folio *folio, int refs)
+{
+	if (folio_test_large(folio))
+		atomic_sub(refs, &folio->_pincount);
+	else
+		refs *= GUP_PIN_COUNTING_BIAS;
+	folio_put_refs(folio, refs);
+}
+
+static struct page *pup_follow_page_pte(struct vm_area_struct *vma,
+					unsigned long address,
+					pt_entry_t *pmdp, unsigned int flags)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *page;
+	pt_entry_t *ptep, pte;
+	int ret;
+
+	/* pte_offset_map_lock() */
+	spin_lock(&mm->page_table_lock);
+	ptep = pt_offset(pt_table(READ_ONCE(*pmdp)), address, PT_PTE);
+	pte = READ_ONCE(*ptep);
+	if (!pt_present(pte))
+		goto no_page;
+	/* vm_normal_page() is NULL for a special PTE */
+	page = pt_special(pte) ? NULL : pfn_to_page(pt_pfn(pte));
+	if ((flags & FOLL_WRITE) && !pt_write(pte)) {
+		page = NULL;
+		goto out;
+	}
+	if (!page) {
+		/* follow_pfn_pte(): an entry, but no struct page */
+		page = ERR_PTR(-EEXIST);
+		goto out;
+	}
+	ret = pup_try_grab_folio(page_folio(page), 1);
+	if (unlikely(ret))
+		page = ERR_PTR(ret);
+out:
+	spin_unlock(&mm->page_table_lock);
+	return page;
+no_page:
+	spin_unlock(&mm->page_table_lock);
+	return NULL;
+}
+
+/* follow_huge_pmd() and follow_huge_pud(); the lock is held. */
+static struct page *pup_follow_huge(unsigned long addr, pt_entry_t e,
+				    int level, unsigned int flags,
+				    struct follow_page_context *ctx)
+{
+	unsigned long pfn = pt_pfn(e) +
+			    ((addr & (pt_size(level) - 1)) >> PAGE_SHIFT);
+	struct page *page = pfn_to_page(pfn);
+	int ret;
+
+	if ((flags & FOLL_WRITE) && !pt_write(e))
+		return NULL;
+	ret = pup_try_grab_folio(page_folio(page), 1);
+	if (ret)
+		return ERR_PTR(ret);
+	ctx->page_mask = (pt_size(level) >> PAGE_SHIFT) - 1;
+	return page;
+}
+
+static struct page *pup_follow_page_mask(struct vm_area_struct *vma,
+					 unsigned long address,
+					 unsigned int flags,
+					 struct follow_page_context *ctx)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pt_entry_t *pudp, *pmdp, e;
+	struct page *page;
+
+	ctx->page_mask = 0;
+	e = READ_ONCE(*pgd_offset(mm, address));
+	if (pt_none(e))
+		return NULL;			/* no_page_table() */
+
+	/* follow_pud_mask() */
+	pudp = pt_offset(pt_table(e), address, PT_PUD);
+	e = READ_ONCE(*pudp);
+	if (!pt_present(e))
+		return NULL;
+	if (pt_leaf(e, PT_PUD)) {
+		spin_lock(&mm->page_table_lock);
+		page = pup_follow_huge(address, READ_ONCE(*pudp), PT_PUD,
+				       flags, ctx);
+		spin_unlock(&mm->page_table_lock);
+		return page;
+	}
+
+	/* follow_pmd_mask() */
+	pmdp = pt_offset(pt_table(e), address, PT_PMD);
+	e = READ_ONCE(*pmdp);
+	if (!pt_present(e))
+		return NULL;
+	if (!pt_leaf(e, PT_PMD))
+		return pup_follow_page_pte(vma, address, pmdp, flags);
+	spin_lock(&mm->page_table_lock);
+	e = READ_ONCE(*pmdp);
+	if (unlikely(!pt_leaf(e, PT_PMD))) {
+		spin_unlock(&mm->page_table_lock);
+		return pup_follow_page_pte(vma, address, pmdp, flags);
+	}
+	page = pup_follow_huge(address, e, PT_PMD, flags, ctx);
+	spin_unlock(&mm->page_table_lock);
+	return page;
+}
+
+/* check_vma_flags() */
+static int pup_check_vma_flags(struct vm_area_struct *vma,
+			       unsigned int gup_flags)
+{
+	if (vma->vm_flags & (VM_IO | VM_PFNMAP))
+		return -EFAULT;
+	if (!(vma->vm_flags & (gup_flags & FOLL_WRITE ? VM_WRITE : VM_READ)))
+		return -EFAULT;
+	return 0;
+}
+
+/* faultin_page() */
+static int pup_faultin_page(struct vm_area_struct *vma, unsigned long address,
+			    unsigned int flags)
+{
+	if (flags & FOLL_NOFAULT)
+		return -EFAULT;
+	return handle_mm_fault(vma, address,
+			       flags & FOLL_WRITE ? FAULT_FLAG_WRITE : 0);
+}
+
+/* __get_user_pages() */
+static long pup_get_user_pages(struct mm_struct *mm, unsigned long start,
+			       unsigned long nr_pages, unsigned int gup_flags,
+			       struct page **pages)
+{
+	struct follow_page_context ctx = { 0 };
+	struct vm_area_struct *vma = NULL;
+	long ret = 0, i = 0;
+
+	if (!nr_pages)
+		return 0;
+	do {
+		struct page *page;
+		unsigned long page_increm, j;
+
+		/* first iteration or cross vma bound */
+		if (!vma || start >= vma->vm_end) {
+			vma = vma_lookup(mm, start);
+			if (!vma) {
+				ret = -EFAULT;
+				goto out;
+			}
+			ret = pup_check_vma_flags(vma, gup_flags);
+			if (ret)
+				goto out;
+		}
+retry:
+		page = pup_follow_page_mask(vma, start, gup_flags, &ctx);
+		if (!page) {
+			ret = pup_faultin_page(vma, start, gup_flags);
+			if (!ret)
+				goto retry;
+			goto out;
+		} else if (IS_ERR(page)) {
+			ret = PTR_ERR(page);
+			goto out;
+		}
+
+		page_increm = 1 + (~(start >> PAGE_SHIFT) & ctx.page_mask);
+		if (page_increm > nr_pages)
+			page_increm = nr_pages;
+		if (page_increm > 1) {
+			struct folio *folio = page_folio(page);
+
+			if (pup_try_grab_folio(folio, page_increm - 1)) {
+				pup_put_folio(folio, 1);
+				ret = -EFAULT;
+				goto out;
+			}
+		}
+		for (j = 0; j < page_increm; j++)
+			pages[i + j] = page + j;	/* nth_page() */
+
+		i += page_increm;
+		start += page_increm * PAGE_SIZE;
+		nr_pages -= page_increm;
+	} while (nr_pages);
+out:
+	return i ? i : ret;
+}
+
+/**
+ * pup_pin_user_pages() - pin_user_pages(), on a given address space
+ * @mm: the address space; mmap_lock held for reading
+ * @start: first user address, page aligned
+ * @nr_pages: pages to pin
+ * @gup_flags: FOLL_WRITE, FOLL_NOFAULT
+ * @pages: receives one pointer per page
+ *
+ * Return: the number of pages pinned (possibly fewer than asked), or a
+ * negative errno if none was.
+ */
+long pup_pin_user_pages(struct mm_struct *mm, unsigned long start,
+			unsigned long nr_pages, unsigned int gup_flags,
+			struct page **pages)
+{
+	if (WARN_ON_ONCE(gup_flags & ~(FOLL_WRITE | FOLL_NOFAULT)))
+		return -EINVAL;
+	return pup_get_user_pages(mm, start, nr_pages, gup_flags | FOLL_PIN,
+				  pages);
+}
+
+/* gup_folio_next() */
+static struct folio *pup_folio_next(struct page **list, unsigned long npages,
+				    unsigned long i, unsigned long *ntails)
+{
+	struct folio *folio = page_folio(list[i]);
+	unsigned long nr;
+
+	for (nr = i + 1; nr < npages; nr++)
+		if (page_folio(list[nr]) != folio)
+			break;
+	*ntails = nr - i;
+	return folio;
+}
+
+/**
+ * pup_unpin_user_pages() - unpin_user_pages()
+ * @pages: pages from pup_pin_user_pages()
+ * @npages: how many
+ */
+void pup_unpin_user_pages(struct page **pages, unsigned long npages)
+{
+	unsigned long i, nr;
+
+	for (i = 0; i < npages; i += nr) {
+		struct folio *folio;
+
+		if (!pages[i]) {
+			nr = 1;
+			continue;
+		}
+		folio = pup_folio_next(pages, npages, i, &nr);
+		pup_put_folio(folio, nr);
+	}
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside the DMA API: what kernel/dma/ and drivers/iommu/dma-iommu.c
+ * share.  Not for drivers: they use <linux/dma-mapping.h>.
+ *
+ * The split (docs/dma.md):
+ *
+ *   kernel/dma/mapping.c   entry points, argument checks, the sanitizer
+ *                          hooks, sync walks shared by every path
+ *   kernel/dma/direct.c    the direct path, and the CPU cache maintenance
+ *                          a non-coherent device needs (arch_sync_dma_*)
+ *   kernel/dma/swiotlb.c   the bounce pool
+ *   kernel/dma/list.c      struct dma_list
+ *   kernel/dma/debug.c     the DMA sanitizer
+ *   drivers/iommu/dma-iommu.c   the IOMMU path and the IOVA API
+ */
+#ifndef _LINUX_DMA_MAP_OPS_H
+#define _LINUX_DMA_MAP_OPS_H
+
+#include <linux/dma-mapping.h>
+#include <linux/gfp_types.h>
+
+/* struct dma_map_state @flags. */
+#define DMA_MAP_F_NONCOHERENT	0x1	/* the device was not coherent */
+
+/* The DMA API's GFP for its metadata: maps may be called from anywhere. */
+#define DMA_GFP			GFP_ATOMIC
+
+static inline bool dma_valid_direction(enum dma_data_direction dir)
+{
+	return dir == DMA_BIDIRECTIONAL || dir == DMA_TO_DEVICE ||
+	       dir == DMA_FROM_DEVICE;
+}
+
+/*
+ * Bounce record @i of a mapping: in @bounce when there are several, else
+ * the one inline (so a state holds no pointer into itself).
+ */
+static inline struct dma_bounce *dma_state_bounce(struct dma_map_state *state,
+						  u32 i)
+{
+	return state->bounce ? &state->bounce[i] : &state->bounce_one;
+}
+
+/* ---- struct dma_list (kernel/dma/list.c) ----------------------------- */
+
+void dma_list_init(struct dma_list *dl);
+void dma_list_set_single(struct dma_list *dl, dma_addr_t addr, u64 len);
+int dma_list_append(struct dma_list *dl, dma_addr_t addr, u64 len);
+void dma_list_set_shared(struct dma_list *dl, const struct physr_view *view);
+void dma_list_finish(struct dma_list *dl, const struct device *dev,
+		     u64 nr_segs);
+void dma_list_destroy(struct dma_list *dl);
+u64 dma_seg_count(dma_addr_t addr, u64 len, u64 max_seg, u64 seg_mask);
+
+/* ---- direct path and cache maintenance (kernel/dma/direct.c) --------- */
+
+int dma_direct_map_physr(struct device *dev, struct dma_map_state *state);
+void dma_direct_unmap_physr(struct dma_map_state *state);
+void arch_sync_dma_for_device(phys_addr_t paddr, u64 size,
+			      enum dma_data_direction dir);
+void arch_sync_dma_for_cpu(phys_addr_t paddr, u64 size,
+			   enum dma_data_direction dir);
+
+/* ---- the IOMMU path (drivers/iommu/dma-iommu.c) ---------------------- */
+
+enum dma_path iommu_dma_path(struct device *dev);
+int iommu_dma_map_physr(struct device *dev, struct dma_map_state *state);
+void iommu_dma_unmap_physr(struct dma_map_state *state);
+
+/* ---- shared by the paths (kernel/dma/mapping.c) ---------------------- */
+
+void dma_state_sync(struct dma_map_state *state, u64 offset, u64 len,
+		    enum dma_data_direction dir, bool for_cpu, bool copy,
+		    bool cache);
+
+#endif /* _LINUX_DMA_MAP_OPS_H */

@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The DMA API's entry points: device limits, mapping and unmapping range
+ * lists, sync, and DMA bring-up at boot.  <linux/dma-mapping.h> is the
+ * API; docs/dma.md explains it; <linux/dma-map-ops.h> lists the files
+ * behind it.
+ *
+ * A mapping in four steps:
+ *
+ *  1. Check the arguments (-EINVAL) and decide the path from how the
+ *     device reaches memory (dma_dev_path()).
+ *  2. The path maps: drivers/iommu/dma-iommu.c (IOVA) or direct.c
+ *     (physical or bus addresses, swiotlb bounces).  Each path unwinds
+ *     everything it did when it fails, so a failed map leaves nothing.
+ *  3. Cache maintenance for a non-coherent device (dma_state_sync()).
+ *  4. The sanitizer records the mapping with its call site.
+ *
+ * The state.  struct dma_map_state keeps what unmap and sync need and
+ * nothing per page: the device, the direction, the mapped ranges as a
+ * view of the caller's list (never copied, never written), the IOVA of an
+ * IOMMU mapping, and one record per range that bounces.  What a range's
+ * "kind" is (RAM, P2P, bounced) is found again by walking the view: a P2P
+ * range carries its provider, a bounced one matches the next bounce
+ * record, in order.
+ *
+ * Sync.  dma_state_sync() walks the mapped ranges that intersect
+ * [offset, offset + len) (bytes into the mapped list): bounced ranges
+ * copy between the range and its slots by direction, RAM ranges of a
+ * non-coherent device get cache maintenance (of the slots when bounced),
+ * and P2P ranges (MMIO: uncached, never bounced) nothing.  A coherent
+ * mapping with nothing bounced returns at once.
+ *
+ * Conventions: offsets and lengths in bytes; ranges [offset, offset +
+ * len), end exclusive, sums checked.
+ */
+#include <linux/bug.h>
+#include <linux/dma-debug.h>
+#include <linux/dma-map-ops.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/minmax.h>
+#include <linux/overflow.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/swiotlb.h>
+
+#define DMA_ATTR_KNOWN	(DMA_ATTR_SKIP_CPU_SYNC | DMA_ATTR_NO_WARN)
+
+/* ---- device limits ------------------------------------------------------ */
+
+/**
+ * dma_set_mask() - tell the DMA API what addresses a device can emit
+ * @dev: the device
+ * @mask: DMA_BIT_MASK(n) for a device with n address bits
+ *
+ * The mask set by PCI enumeration is what the firmware reports; a driver
+ * may narrow it (or widen it, if it knows better).  IOVA is allocated
+ * below it, and on the direct path RAM beyond it bounces.
+ *
+ * Return: 0, or -EIO for a mask below 24 bits, which the DMA API cannot
+ * serve.
+ */
+int dma_set_mask(struct device *dev, u64 mask)
+{
+	if (!dev || mask < DMA_BIT_MASK(24))
+		return -EIO;
+	WRITE_ONCE(dev->dma_mask, mask);
+	return 0;
+}
+
+/**
+ * dma_set_coherent_mask() - the same for coherent allocations
+ * @dev: the device
+ * @mask: DMA_BIT_MASK(n)
+ *
+ * Return: 0, or -EIO for a mask below 24 bits.
+ */
+int dma_set_coherent_mask(struct device *dev, u64 mask)
+{
+	if (!dev || mask < DMA_BIT_MASK(24))
+		return -EIO;
+	WRITE_ONCE(dev->coherent_dma_mask, mask);
+	return 0;
+}
+
+/**
+ * dma_set_mask_and_coherent() - set both masks
+ * @dev: the device
+ * @mask: DMA_BIT_MASK(n)
+ *
+ * Return: 0, or -EIO for a mask below 24 bits (neither is changed).
+ */
+int dma_set_mask_and_coherent(struct device *dev, u64 mask)
+{
+	int ret = dma_set_mask(dev, mask);
+
+	if (!ret)
+		ret = dma_set_coherent_mask(dev, mask);
+	return ret;
+}
+
+/**
+ * dma_set_max_seg_size() - longest DMA segment the device takes
+ * @dev: the device
+ * @size: bytes, > 0
+ *
+ * Applies to mappings made afterwards: their DMA lists iterate in
+ * segments of at most @size bytes.
+ *
+ * Return: 0, or -EINVAL for 0.
+ */
+int dma_set_max_seg_size(struct device *dev, unsigned int size)
+{
+	if (!dev || !size)
+		return -EINVAL;
+	WRITE_ONCE(dev->max_segment_size, size);
+	return 0;
+}
+
+/**
+ * dma_set_seg_boundary() - boundary no DMA segment may cross
+ * @dev: the device
+ * @mask: 2^n - 1 for a boundary every 2^n bytes, n >= PAGE_SHIFT
+ *
+ * Applies to mappings made afterwards.
+ *
+ * Return: 0, or -EINVAL if @mask + 1 is not a power of two of at least a
+ * page.
+ */
+int dma_set_seg_boundary(struct device *dev, unsigned long mask)
+{
+	if (!dev || mask < PAGE_SIZE - 1 || (mask & (mask + 1)))
+		return -EINVAL;
+	WRITE_ONCE(dev->seg_boundary_mask, mask);
+	return 0;
+}
+
+/**
+ * dma_dev_path() - how a device reaches memory through the DMA API
+ * @dev: the device
+ *
+ * Decided, as upstream does, by the default domain of the device's IOMMU
+ * group: a DMA domain means the IOMMU path, identity means bypass (direct
+ * addresses through the IOMMU).  A group temporarily attached to another
+ * domain keeps its DMA API path; its DMA works again once it is back.
+ *
+ * Return: enum dma_path; DMA_PATH_NONE without a DMA mask.
+ */
+enum dma_path dma_dev_path(struct device *dev)
+{
+	if (!dev || !READ_ONCE(dev->dma_mask))
+		return DMA_PATH_NONE;
+	if (dev->iommu)
+		return iommu_dma_path(dev);
+	return DMA_PATH_DIRECT;
+}
+
+/**
+ * dma_path_name() - "none", "direct", "bypass" or "iommu"
+ * @path: the path
+ */
+const char *dma_path_name(enum dma_path path)
+{
+	switch (path) {
+	case DMA_PATH_DIRECT:
+		return "direct";
+	case DMA_PATH_BYPASS:
+		return "bypass";
+	case DMA_PATH_IOMMU:
+		return "iommu";
+	default:
+		return "none";
+	}
+}
+
+/* ---- sync walks ---------------------------------------------------------- */
+
+/* Sync one piece of a mapped range; @tlb is its bounce slots or 0. */
+static void dma_sync_piece(phys_addr_t phys, phys_addr_t tlb, u64 len,
+			   enum dma_data_direction dir, bool for_cpu,
+			   bool copy, bool cache)
+{
+	if (!for_cpu) {
+		if (tlb && copy && dir != DMA_FROM_DEVICE)
+			swiotlb_bounce(tlb, phys, len);
+		if (cache)
+			arch_sync_dma_for_device(tlb ? tlb : phys, len, dir);
+	} else {
+		if (cache)
+			arch_sync_dma_for_cpu(tlb ? tlb : phys, len, dir);
+		if (tlb && copy && dir != DMA_TO_DEVICE)
+			swiotlb_bounce(phys, tlb, len);
+	}
+}
+
+/**
+ * dma_state_sync() - copies and cache maintenance over part of a mapping
+ * @state: the mapping
+ * @offset: first byte, into the mapped list
+ * @len: bytes; clamped to the end of the mapping
+ * @dir: direction that decides the copies and the maintenance
+ * @for_cpu: hand the bytes to the CPU (else to the device)
+ * @copy: copy between bounced ranges and their slots
+ * @cache: do cache maintenance (the device is not coherent)
+ *
+ * See the top of this file.
+ */
+void dma_state_sync(struct dma_map_state *state, u64 offset, u64 len,
+		    enum dma_data_direction dir, bool for_cpu, bool copy,
+		    bool cache)
+{
+	u64 pos = 0, end, first, last;
+	struct physr_iter it;
+	struct physr r;
+	u32 bi = 0;
+
+	if (!state->nr_bounce && !cache)
+		return;
+	if (check_add_overflow(offset, len, &end))
+		end = U64_MAX;
+	physr_view_for_each(&state->src, &it, &r) {
+		struct dma_bounce *b = NULL;
+		u64 start = pos;
+
+		pos += r.len;
+		if (physr_iter_provider(&it))
+			continue;	/* MMIO: uncached, never bounced */
+		if (bi < state->nr_bounce) {
+			b = dma_state_bounce(state, bi);
+			if (b->orig == r.addr && b->len == r.len)
+				bi++;
+			else
+				b = NULL;
+		}
+		if (pos <= offset)
+			continue;
+		if (start >= end)
+			break;
+		first = max(start, offset);
+		last = min(pos, end);
+		dma_sync_piece(r.addr + (first - start),
+			       b ? b->tlb + (first - start) : 0, last - first,
+			       dir, for_cpu, copy, cache);
+	}
+}
+
+/* ---- mapping ------------------------------------------------------------- */
+
+static int dma_map_view(struct device *dev, const struct physr_view *view,
+			enum dma_data_direction dir, unsigned long attrs,
+			struct dma_map_state *state,
+			const struct dma_debug_site *site)
+{
+	int ret;
+
+	if (!dev || !state || !dma_valid_direction(dir) ||
+	    (attrs & ~DMA_ATTR_KNOWN))
+		return -EINVAL;
+	dma_debug_checkpoint();
+
+	memset(state, 0, sizeof(*state));
+	dma_list_init(&state->dma);
+	state->src = *view;
+	state->dir = dir;
+	state->attrs = attrs;
+	if (!dev_is_dma_coherent(dev))
+		state->flags |= DMA_MAP_F_NONCOHERENT;
+	state->path = dma_dev_path(dev);
+
+	switch (state->path) {
+	case DMA_PATH_IOMMU:
+		ret = iommu_dma_map_physr(dev, state);
+		break;
+	case DMA_PATH_DIRECT:
+	case DMA_PATH_BYPASS:
+		ret = dma_direct_map_physr(dev, state);
+		break;
+	default:
+		ret = -EIO;
+		break;
+	}
+	if (ret) {
+		if (!(attrs & DMA_ATTR_NO_WARN))
+			pr_debug("dma: %s: mapping %llu bytes failed: %d\n",
+				 dev_name(dev),
+				 (unsigned long long)physr_view_len(view), ret);
+		return ret;
+	}
+
+	if ((state->flags & DMA_MAP_F_NONCOHERENT) &&
+	    !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+		dma_state_sync(state, 0, U64_MAX, dir, false, false, true);
+	state->dev = dev;
+	debug_dma_map_physr(state, site);
+	return 0;
+}
+
+/**
+ * __dma_map_physr() - map a range list for a device (dma_map_physr())
+ * @dev: the device
+ * @list: the ranges; not written, and must stay unchanged until unmapped
+ * @dir: DMA_TO_DEVICE (the device reads), DMA_FROM_DEVICE (it writes) or
+ *	DMA_BIDIRECTIONAL
+ * @attrs: DMA_ATTR_SKIP_CPU_SYNC, DMA_ATTR_NO_WARN
+ * @state: filled in; @state->dma is the DMA list to give the device
+ * @site: the call site, for the sanitizer (the dma_map_physr() macro
+ *	passes it)
+ *
+ * On the IOMMU path the list gets one IOVA allocation below the device's
+ * DMA mask and maps into it back to back (P2P ranges the device reaches
+ * by bus address excepted): one DMA range when every inner boundary of
+ * the list is page aligned.  On the direct path each range maps to its
+ * physical address (P2P: by pci_p2pdma_map_type()), and RAM beyond the
+ * DMA mask bounces through swiotlb.  Either way the DMA list iterates in
+ * segments that honour the device's max segment size and segment
+ * boundary.
+ *
+ * Return: 0; -EINVAL for a NULL or empty list, a bad direction or
+ * unknown attributes; -EIO when the device cannot reach a range and it
+ * cannot be bounced (P2P beyond the mask, no bounce pool within it, no
+ * DMA path); -EREMOTEIO for P2P memory the device may not reach;
+ * -ENOMEM when IOVA space, bounce slots or memory run out.  On error
+ * nothing stays mapped or allocated and @state is not a mapping.
+ */
+int __dma_map_physr(struct device *dev, const struct physr_list *list,
+		    enum dma_data_direction dir, unsigned long attrs,
+		    struct dma_map_state *state,
+		    const struct dma_debug_site *site)
+{
+	struct physr_view view;
+
+	if (!list || physr_list_empty(list))
+		return -EINVAL;
+	if (physr_list_slice(list, 0, physr_list_len(list), &view))
+		return -EINVAL;
+	return dma_map_view(dev, &view, dir, attrs, state, site);
+}
+
+/**
+ * __dma_map_physr_view() - map a slice of a range list (dma_map_physr_view())
+ * @dev: the device
+ * @view: the slice (physr_list_slice()); its list must stay unchanged
+ *	until unmapped
+ * @dir: DMA direction
+ * @attrs: DMA_ATTR_*
+ * @state: filled in
+ * @site: the call site, for the sanitizer
+ *
+ * As __dma_map_physr(), for the ranges of @view as trimmed by it.
+ *
+ * Return: as __dma_map_physr().
+ */
+int __dma_map_physr_view(struct device *dev, const struct physr_view *view,
+			 enum dma_data_direction dir, unsigned long attrs,
+			 struct dma_map_state *state,
+			 const struct dma_debug_site *site)
+{
+	if (!view || !physr_view_len(view))
+		return -EINVAL;
+	return dma_map_view(dev, view, dir, attrs, state, site);
+}
+
+/**
+ * __dma_unmap_physr() - undo a mapping (dma_unmap_physr())
+ * @dev: the device it was mapped for
+ * @state: the mapping
+ * @dir: the direction it was mapped with
+ * @attrs: DMA_ATTR_SKIP_CPU_SYNC leaves out the copies back from bounce
+ *	slots and the cache maintenance
+ * @site: the call site, for the sanitizer
+ *
+ * Hands the memory back to the CPU (copies bounced ranges back and
+ * invalidates the caches of a non-coherent device, by direction), then
+ * unmaps: IOVA unmapped with one IOTLB invalidation and freed, bounce
+ * slots freed.  The sanitizer reports a state that is not mapped (which
+ * is then left alone) and a device or direction other than the mapping's
+ * (the mapping's own are used).
+ */
+void __dma_unmap_physr(struct device *dev, struct dma_map_state *state,
+		       enum dma_data_direction dir, unsigned long attrs,
+		       const struct dma_debug_site *site)
+{
+	bool cache;
+
+	if (!debug_dma_unmap_physr(dev, state, dir, site))
+		return;
+	if (!state || WARN_ON(!state->dev))
+		return;
+	cache = state->flags & DMA_MAP_F_NONCOHERENT;
+	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+		dma_state_sync(state, 0, U64_MAX, state->dir, true, true,
+			       cache);
+	if (state->path == DMA_PATH_IOMMU)
+		iommu_dma_unmap_physr(state);
+	else
+		dma_direct_unmap_physr(state);
+	state->dev = NULL;
+}
+
+/* Common to both directions of sync. */
+static void dma_sync(struct device *dev, struct dma_map_state *state,
+		     u64 offset, u64 len, enum dma_data_direction dir,
+		     bool for_cpu, const struct dma_debug_site *site)
+{
+	if (!debug_dma_sync_physr(dev, state, offset, len, dir, for_cpu,
+				  site))
+		return;
+	if (!state || WARN_ON(!state->dev) || !dma_valid_direction(dir))
+		return;
+	dma_state_sync(state, offset, len, dir, for_cpu, true,
+		       state->flags & DMA_MAP_F_NONCOHERENT);
+}
+
+/**
+ * __dma_sync_physr_for_cpu() - give (part of) a mapping to the CPU
+ * @dev: the device it is mapped for
+ * @state: the mapping
+ * @offset: first byte, into the mapped list (0 for all)
+ * @len: bytes (U64_MAX: to the end)
+ * @dir: the mapping's direction
+ * @site: the call site, for the sanitizer
+ *
+ * After the device wrote: bounced ranges are copied back from their
+ * slots, a non-coherent device's ranges invalidated in the CPU's cache,
+ * both unless @dir is DMA_TO_DEVICE.  dma_sync_physr_for_cpu() syncs the
+ * whole mapping, dma_sync_physr_range_for_cpu() a part.  The sanitizer
+ * reports a state not mapped, a direction other than the mapping's and a
+ * part beyond its end.
+ */
+void __dma_sync_physr_for_cpu(struct device *dev, struct dma_map_state *state,
+			      u64 offset, u64 len, enum dma_data_direction dir,
+			      const struct dma_debug_site *site)
+{
+	dma_sync(dev, state, offset, len, dir, true, site);
+}
+
+/**
+ * __dma_sync_physr_for_device() - give (part of) a mapping back to the device
+ * @dev: the device it is mapped for
+ * @state: the mapping
+ * @offset: first byte, into the mapped list (0 for all)
+ * @len: bytes (U64_MAX: to the end)
+ * @dir: the mapping's direction
+ * @site: the call site, for the sanitizer
+ *
+ * After the CPU wrote: bounced ranges are copied to their slots unless
+ * @dir is DMA_FROM_DEVICE, and a non-coherent device's ranges cleaned
+ * from the CPU's cache.  Reports as __dma_sync_physr_for_cpu().
+ */
+void __dma_sync_physr_for_device(struct device *dev,
+				 struct dma_map_state *state, u64 offset,
+				 u64 len, enum dma_data_direction dir,
+				 const struct dma_debug_site *site)
+{
+	dma_sync(dev, state, offset, len, dir, false, site);
+}
+
+/* ---- boot ---------------------------------------------------------------- */
+
+/**
+ * dma_init() - bring the DMA API up
+ *
+ * Called by machine_boot() after the IOMMU core: allocates the bounce
+ * pool and starts the sanitizer (if it is enabled).
+ *
+ * Return: 0, or -ENOMEM (nothing left allocated).
+ */
+int dma_init(void)
+{
+	int ret;
+
+	ret = swiotlb_init();
+	if (ret)
+		return ret;
+	ret = dma_debug_init();
+	if (ret)
+		goto out_swiotlb;
+	return 0;
+
+out_swiotlb:
+	swiotlb_exit();
+	return ret;
+}
+
+/**
+ * dma_exit() - take the DMA API down
+ *
+ * The sanitizer reports mappings still live (every device's teardown),
+ * then the bounce pool is freed.
+ */
+void dma_exit(void)
+{
+	dma_debug_exit();
+	swiotlb_exit();
+}

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The two-step IOVA API, end to end on DMA default domains: allocate
+ * IOVA, link ranges without a flush, one flush for all of them, bytes
+ * through the result, unlink, free; upstream's rules for unaligned links;
+ * allocation failure at every step; the sanitizer on misuse; and the
+ * fallback (try_alloc fails) on a device without translation.
+ */
+#include <kunit/fail_nth.h>
+
+#include "tests/dma_test.h"
+
+static int dma_iova_suite_init(struct kunit_suite *suite __always_unused)
+{
+	return dma_test_boot(NULL, IOMMU_DOMAIN_DMA);
+}
+
+static void dma_iova_suite_exit(struct kunit_suite *suite __always_unused)
+{
+	dma_test_shutdown();
+}
+
+static u64 dma_flushes(struct iommu_domain *d)
+{
+	struct iommu_domain_stats s;
+
+	iommu_domain_get_stats(d, &s);
+	return s.iotlb_flushes;
+}
+
+static u64 dma_mapped(struct iommu_domain *d)
+{
+	struct iommu_domain_stats s;
+
+	iommu_domain_get_stats(d, &s);
+	return s.mapped_bytes;
+}
+
+/* Three scattered pages linked one by one: no flush until the sync. */
+static void dma_iova_link_pages(struct kunit *test)
+{
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct iommu_domain *d = iommu_get_domain_for_dev(dev);
+	struct dma_iova_state st;
+	struct dma_test_buf *b;
+	u64 f0, len = 3 * SZ_4K;
+	u8 *src, *dst;
+	int i;
+
+	b = dma_test_buf(test, len, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 41);
+	src = dma_test_alloc(test, len);
+	dst = dma_test_alloc(test, len);
+	dma_test_fill(src, len, 1);
+	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, src, true), 0);
+
+	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(dev, &st,
+			page_to_phys(b->mb->pages[0]), len));
+	KUNIT_EXPECT_TRUE(test, dma_use_iova(&st));
+	KUNIT_EXPECT_EQ(test, st.addr & (SZ_4K - 1), 0);
+	f0 = dma_flushes(d);
+	for (i = 0; i < 3; i++)
+		KUNIT_ASSERT_EQ(test, dma_iova_link(dev, &st,
+				page_to_phys(b->mb->pages[i]), i * SZ_4K, SZ_4K,
+				DMA_BIDIRECTIONAL, 0), 0);
+	KUNIT_EXPECT_EQ(test, dma_flushes(d), f0);
+	KUNIT_EXPECT_EQ(test, dma_iova_sync(dev, &st, 0, len), 0);
+	KUNIT_EXPECT_EQ(test, dma_flushes(d), f0 + 1);
+
+	/* One contiguous IOVA range over three scattered pages. */
+	KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid, st.addr, dst, len), 0);
+	KUNIT_EXPECT_MEMEQ(test, dst, src, len);
+	dma_test_fill(src, len, 2);
+	KUNIT_EXPECT_EQ(test, sim_dma_write(dev->rid, st.addr, src, len), 0);
+	KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(&b->list, dst, false), 0);
+	KUNIT_EXPECT_MEMEQ(test, dst, src, len);
+
+	/* Unlink two links at once: one flush; then the rest. */
+	dma_iova_unlink(dev, &st, 0, 2 * SZ_4K, DMA_BIDIRECTIONAL, 0);
+	KUNIT_EXPECT_EQ(test, dma_flushes(d), f0 + 2);
+	KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid, st.addr, dst, 16), -EFAULT);
+	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_UNMAPPED, 1, NULL);
+	dma_iova_unlink(dev, &st, 2 * SZ_4K, SZ_4K, DMA_BIDIRECTIONAL, 0);
+	dma_iova_free(dev, &st);
+	KUNIT_EXPECT_FALSE(test, dma_use_iova(&st));
+	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&d->iovad), 0);
+}
+
+/* A whole list in one link; destroy is one unmap and one flush. */
+static void dma_iova_link_list(struct kunit *test)
+{
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct iommu_domain *d = iommu_get_domain_for_dev(dev);
+	struct dma_iova_state st;
+	struct physr_view v;
+	struct dma_test_buf *b;
+	u64 f0, m0, len = SZ_256K;
+	u8 *src, *dst;
+
+	b = dma_test_buf(test, len, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 42);
+	src = dma_test_alloc(test, len);
+	dst = dma_test_alloc(test, len);
+	dma_test_fill(src, len, 3);
+	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, src, true), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&b->list, 0, len, &v), 0);
+
+	m0 = dma_mapped(d);
+	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(dev, &st, 0, len));
+	f0 = dma_flushes(d);
+	KUNIT_ASSERT_EQ(test, dma_iova_link_physr(dev, &st, &v, 0,
+						  DMA_TO_DEVICE, 0), 0);
+	KUNIT_EXPECT_EQ(test, dma_flushes(d), f0);
+	KUNIT_EXPECT_EQ(test, dma_iova_sync(dev, &st, 0, len), 0);
+	KUNIT_EXPECT_EQ(test, dma_flushes(d), f0 + 1);
+	KUNIT_EXPECT_EQ(test, dma_mapped(d) - m0, len);
+	KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid, st.addr, dst, len), 0);
+	KUNIT_EXPECT_MEMEQ(test, dst, src, len);
+
+	dma_iova_destroy(dev, &st, len, DMA_TO_DEVICE, 0);
+	KUNIT_EXPECT_EQ(test, dma_flushes(d), f0 + 2);
+	KUNIT_EXPECT_EQ(test, dma_mapped(d), m0);
+	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&d->iovad), 0);
+}
+
+/* Upstream's rules for where a link may start. */
+static void dma_iova_alignment(struct kunit *test)
+{
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct dma_iova_state st;
+	struct dma_test_buf *b;
+	phys_addr_t p0, p1;
+	u8 src[64], dst[64];
+
+	b = dma_test_buf(test, 2 * SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 43);
+	p0 = page_to_phys(b->mb->pages[0]);
+	p1 = page_to_phys(b->mb->pages[1]);
+
+	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(dev, &st, p0 + 0x100,
+						   2 * SZ_4K - 0x100));
+	KUNIT_EXPECT_EQ(test, st.addr & (SZ_4K - 1), 0x100);
+	/* Only the first link may start inside a page. */
+	KUNIT_EXPECT_EQ(test, dma_iova_link(dev, &st, p1 + 0x100, SZ_4K - 0x100,
+					    0x100, DMA_TO_DEVICE, 0), -EIO);
+	KUNIT_ASSERT_EQ(test, dma_iova_link(dev, &st, p0 + 0x100, 0,
+					    SZ_4K - 0x100, DMA_TO_DEVICE, 0), 0);
+	/* The next link's IOVA must then be page aligned. */
+	KUNIT_EXPECT_EQ(test, dma_iova_link(dev, &st, p1, SZ_4K, SZ_4K - 0x100,
+					    DMA_TO_DEVICE, 0), -EINVAL);
+	KUNIT_ASSERT_EQ(test, dma_iova_link(dev, &st, p1, SZ_4K - 0x100, SZ_4K,
+					    DMA_TO_DEVICE, 0), 0);
+	/* Out of the allocation; linked twice. */
+	KUNIT_EXPECT_EQ(test, dma_iova_link(dev, &st, p1, 2 * SZ_4K - 0x100,
+					    SZ_4K, DMA_TO_DEVICE, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_iova_link(dev, &st, p1, SZ_4K - 0x100, SZ_4K,
+					    DMA_TO_DEVICE, 0), -EEXIST);
+	KUNIT_EXPECT_EQ(test, dma_iova_sync(dev, &st, 0, 2 * SZ_4K - 0x100), 0);
+
+	/* The bytes across the page boundary are where they belong. */
+	dma_test_fill(src, sizeof(src), 4);
+	KUNIT_ASSERT_EQ(test, sim_cpu_write(p0 + SZ_4K - 32, src, 32), 0);
+	KUNIT_ASSERT_EQ(test, sim_cpu_write(p1, src + 32, 32), 0);
+	KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid,
+			st.addr + SZ_4K - 0x100 - 32, dst, 64), 0);
+	KUNIT_EXPECT_MEMEQ(test, dst, src, 64);
+	dma_iova_destroy(dev, &st, 2 * SZ_4K - 0x100, DMA_TO_DEVICE, 0);
+}
+
+struct dma_iova_fail {
+	struct device *dev;
+	struct iommu_domain *domain;
+	struct dma_iova_state st;
+	struct physr_view view;
+	u64 len;
+	u64 mapped;
+};
+
+static int dma_iova_fail_op(void *arg)
+{
+	struct dma_iova_fail *c = arg;
+	int ret;
+
+	if (!dma_iova_try_alloc(c->dev, &c->st, 0, c->len))
+		return -ENOMEM;
+	ret = dma_iova_link_physr(c->dev, &c->st, &c->view, 0,
+				  DMA_BIDIRECTIONAL, 0);
+	if (ret) {
+		dma_iova_free(c->dev, &c->st);
+		return ret;
+	}
+	return dma_iova_sync(c->dev, &c->st, 0, c->len);
+}
+
+static bool dma_iova_fail_check(struct kunit *test, void *arg)
+{
+	struct dma_iova_fail *c = arg;
+
+	KUNIT_EXPECT_EQ(test, dma_mapped(c->domain), c->mapped);
+	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&c->domain->iovad), 0);
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(c->dev), 0);
+	return !dma_use_iova(&c->st);
+}
+
+static void dma_iova_fail_nth(struct kunit *test)
+{
+	struct dma_iova_fail c;
+	struct dma_test_buf *b;
+	int rounds;
+
+	c.dev = dma_test_dev(test, "gpu1");
+	c.domain = iommu_get_domain_for_dev(c.dev);
+	c.len = SZ_2M;
+	c.mapped = dma_mapped(c.domain);
+	b = dma_test_buf(test, c.len, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 44);
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&b->list, 0, c.len, &c.view), 0);
+	rounds = kunit_fail_nth_check(test, dma_iova_fail_op,
+				      dma_iova_fail_check, &c);
+	KUNIT_EXPECT_GT(test, rounds, 0);
+	dma_iova_destroy(c.dev, &c.st, c.len, DMA_BIDIRECTIONAL, 0);
+}
+
+/* The sanitizer on IOVA misuse, with the call sites. */
+static void dma_iova_misuse(struct kunit *test)
+{
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct iommu_domain *d = iommu_get_domain_for_dev(dev);
+	struct dma_iova_state st, none = { 0 };
+	struct dma_debug_report rep;
+	struct dma_test_buf *b;
+	phys_addr_t p0, p1;
+	dma_addr_t addr;
+	int line;
+
+	b = dma_test_buf(test, 2 * SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 45);
+	p0 = page_to_phys(b->mb->pages[0]);
+	p1 = page_to_phys(b->mb->pages[1]);
+	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(dev, &st, p0, 4 * SZ_4K));
+	line = __LINE__ + 1;
+	KUNIT_ASSERT_EQ(test, dma_iova_link(dev, &st, p0, 0, SZ_4K,
+					    DMA_TO_DEVICE, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_iova_link(dev, &st, p1, SZ_4K, SZ_4K,
+					    DMA_TO_DEVICE, 0), 0);
+	KUNIT_EXPECT_EQ(test, dma_iova_sync(dev, &st, 0, 2 * SZ_4K), 0);
+
+	/* Unlink of what nothing linked: reported, skipped. */
+	dma_iova_unlink(dev, &st, 2 * SZ_4K, SZ_4K, DMA_TO_DEVICE, 0);
+	dma_test_expect_reports(test, DMA_DEBUG_NOT_MAPPED, 1, &rep);
+	KUNIT_ASSERT_NOT_NULL(test, rep.caller);
+	KUNIT_EXPECT_STREQ(test, rep.caller->func, "dma_iova_misuse");
+	/* Half a link: reported, skipped. */
+	dma_iova_unlink(dev, &st, 0, SZ_2K, DMA_TO_DEVICE, 0);
+	dma_test_expect_reports(test, DMA_DEBUG_MISMATCH, 1, NULL);
+	/* The wrong direction: reported, done. */
+	dma_iova_unlink(dev, &st, SZ_4K, SZ_4K, DMA_FROM_DEVICE, 0);
+	dma_test_expect_reports(test, DMA_DEBUG_MISMATCH, 1, &rep);
+	KUNIT_ASSERT_NOT_NULL(test, rep.site);
+	KUNIT_EXPECT_EQ(test, rep.site->line, line + 2);
+	/* Destroy saying less than what is linked: reported. */
+	KUNIT_ASSERT_EQ(test, dma_iova_link(dev, &st, p1, SZ_4K, SZ_4K,
+					    DMA_TO_DEVICE, 0), 0);
+	addr = st.addr;
+	dma_iova_destroy(dev, &st, SZ_4K, DMA_TO_DEVICE, 0);
+	dma_test_expect_reports(test, DMA_DEBUG_MISMATCH, 1, NULL);
+	/* What it left mapped is the misuse's: take it down by hand. */
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, addr + SZ_4K, SZ_4K), 0);
+
+	/* Free with a link still live: reported. */
+	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(dev, &st, p0, SZ_4K));
+	KUNIT_ASSERT_EQ(test, dma_iova_link(dev, &st, p0, 0, SZ_4K,
+					    DMA_TO_DEVICE, 0), 0);
+	addr = st.addr;
+	dma_iova_free(dev, &st);
+	dma_test_expect_reports(test, DMA_DEBUG_MISMATCH, 1, NULL);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, addr, SZ_4K), 0);
+
+	/* A link into a state that holds nothing. */
+	KUNIT_EXPECT_EQ(test, dma_iova_link(dev, &none, p0, 0, SZ_4K,
+					    DMA_TO_DEVICE, 0), -EINVAL);
+	dma_test_expect_reports(test, DMA_DEBUG_NOT_MAPPED, 0, NULL);
+}
+
+static struct kunit_case dma_iova_cases[] = {
+	KUNIT_CASE(dma_iova_link_pages),
+	KUNIT_CASE(dma_iova_link_list),
+	KUNIT_CASE(dma_iova_alignment),
+	KUNIT_CASE(dma_iova_fail_nth),
+	KUNIT_CASE(dma_iova_misuse),
+	{}
+};
+
+static struct kunit_suite dma_iova_suite = {
+	.name = "dma_iova",
+	.suite_init = dma_iova_suite_init,
+	.suite_exit = dma_iova_suite_exit,
+	.init = dma_test_init,
+	.exit = dma_test_exit,
+	.test_cases = dma_iova_cases,
+};
+
+/* ---- no translation: the caller falls back --------------------------------- */
+
+static int dma_iova_bypass_suite_init(struct kunit_suite *suite __always_unused)
+{
+	return dma_test_boot(NULL, IOMMU_DOMAIN_IDENTITY);
+}
+
+static void dma_iova_fallback(struct kunit *test)
+{
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct dma_iova_state st;
+
+	KUNIT_EXPECT_FALSE(test, dma_iova_try_alloc(dev, &st, 0, SZ_64K));
+	KUNIT_EXPECT_FALSE(test, dma_use_iova(&st));
+	KUNIT_EXPECT_EQ(test, dma_iova_link(dev, &st, 0, 0, SZ_4K,
+					    DMA_TO_DEVICE, 0), -EINVAL);
+}
+
+static struct kunit_case dma_iova_bypass_cases[] = {
+	KUNIT_CASE(dma_iova_fallback),
+	{}
+};
+
+static struct kunit_suite dma_iova_bypass_suite = {
+	.name = "dma_iova_bypass",
+	.suite_init = dma_iova_bypass_suite_init,
+	.suite_exit = dma_iova_suite_exit,
+	.init = dma_test_init,
+	.exit = dma_test_exit,
+	.test_cases = dma_iova_bypass_cases,
+};
+
+kunit_test_suites(&dma_iova_suite, &dma_iova_bypass_suite);

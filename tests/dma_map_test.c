@@ -1,0 +1,635 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dma_map_physr() end to end on the IOMMU path and the direct path:
+ * device limits, the DMA list, bytes in every direction through the
+ * machine's DMA engine, segment splitting, errors and unwinding.
+ *
+ *  - dma_map_iommu: the default board booted with DMA default domains,
+ *    so every device maps through the IOMMU;
+ *  - dma_map_bypass: the default board with identity domains (the
+ *    IOMMU passes physical addresses through);
+ *  - dma_map_direct: the default board without IOMMU units.
+ *
+ * gpu1 is alone in its group behind its root port; sata has 32 address
+ * bits.  Every case also checks that the DMA sanitizer made exactly the
+ * reports the case expected (none, mostly).
+ */
+#include <kunit/fail_nth.h>
+
+#include "tests/dma_test.h"
+
+#define SZ_1G_ULL	(1ULL << 30)
+
+static const enum dma_data_direction dma_dirs[] = {
+	DMA_TO_DEVICE, DMA_FROM_DEVICE, DMA_BIDIRECTIONAL,
+};
+
+static void dma_dir_desc(const enum dma_data_direction *dir, char *desc)
+{
+	static const char * const names[] = {
+		[DMA_BIDIRECTIONAL] = "bidirectional",
+		[DMA_TO_DEVICE] = "to_device",
+		[DMA_FROM_DEVICE] = "from_device",
+	};
+
+	strscpy(desc, names[*dir], KUNIT_PARAM_DESC_SIZE);
+}
+KUNIT_ARRAY_PARAM(dma_dirs, dma_dirs, dma_dir_desc);
+
+/*
+ * Move bytes both ways through a mapping of @b for @dev with @dir:
+ * TO_DEVICE: the device reads what the CPU wrote; FROM_DEVICE: the CPU
+ * reads, after unmap, what the device wrote; BIDIRECTIONAL: both, the
+ * device writing back after reading.  A transfer the direction forbids
+ * must not happen (checked separately).  Unmaps.
+ */
+static void dma_roundtrip(struct kunit *test, struct device *dev,
+			  struct dma_test_buf *b, enum dma_data_direction dir,
+			  struct dma_map_state *st)
+{
+	u64 len = physr_list_len(&b->list);
+	u8 *src = dma_test_alloc(test, len);
+	u8 *dst = dma_test_alloc(test, len);
+
+	dma_test_fill(src, len, 3);
+	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, src, true), 0);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, dir, 0, st), 0);
+	KUNIT_EXPECT_EQ(test, dma_list_len(&st->dma), len);
+
+	if (dir != DMA_FROM_DEVICE) {
+		memset(dst, 0, len);
+		KUNIT_EXPECT_EQ(test, dma_test_dev_io(dev, &st->dma, dst, false),
+				0);
+		KUNIT_EXPECT_MEMEQ(test, dst, src, len);
+	}
+	if (dir != DMA_TO_DEVICE) {
+		dma_test_fill(src, len, 77);
+		KUNIT_EXPECT_EQ(test, dma_test_dev_io(dev, &st->dma, src, true),
+				0);
+	}
+	dma_unmap_physr(dev, st, dir, 0);
+	KUNIT_EXPECT_FALSE(test, dma_map_state_mapped(st));
+
+	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, dst, false), 0);
+	KUNIT_EXPECT_MEMEQ(test, dst, src, len);
+}
+
+/*
+ * Check the segments of @dl: each at most @max_seg bytes, none crossing
+ * a multiple of @mask + 1, each as long as those two rules and its range
+ * allow (so there are as few as possible), and @nr of them.
+ */
+static void dma_check_segments(struct kunit *test, const struct dma_list *dl,
+			       u64 max_seg, u64 mask)
+{
+	struct dma_list_iter di;
+	struct dma_range r, prev = { 0 };
+	u64 n = 0, total = 0;
+
+	dma_list_for_each(dl, &di, &r) {
+		u64 last = r.addr + r.len - 1;
+
+		KUNIT_EXPECT_LE(test, r.len, max_seg);
+		KUNIT_EXPECT_EQ_MSG(test, r.addr & ~mask, last & ~mask,
+				    "segment %llu crosses a boundary", (unsigned long long)n);
+		/* Cut short only by the boundary or the end of its range. */
+		if (n && prev.addr + prev.len == r.addr)
+			KUNIT_EXPECT_TRUE_MSG(test, prev.len == max_seg ||
+					      (((prev.addr + prev.len) & mask) == 0),
+					      "segment %llu too short",
+					      (unsigned long long)(n - 1));
+		prev = r;
+		total += r.len;
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, dma_list_nr_ranges(dl));
+	KUNIT_EXPECT_EQ(test, total, dma_list_len(dl));
+}
+
+/* ---- IOMMU path -------------------------------------------------------- */
+
+static int dma_iommu_suite_init(struct kunit_suite *suite __always_unused)
+{
+	return dma_test_boot(NULL, IOMMU_DOMAIN_DMA);
+}
+
+static void dma_iommu_suite_exit(struct kunit_suite *suite __always_unused)
+{
+	dma_test_shutdown();
+}
+
+static void dma_iommu_paths(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, dma_dev_path(dma_test_dev(test, "gpu1")),
+			DMA_PATH_IOMMU);
+	KUNIT_EXPECT_EQ(test, dma_dev_path(dma_test_dev(test, "sata")),
+			DMA_PATH_IOMMU);
+	KUNIT_EXPECT_STREQ(test, dma_path_name(DMA_PATH_IOMMU), "iommu");
+	KUNIT_EXPECT_EQ(test, dma_dev_path(NULL), DMA_PATH_NONE);
+}
+
+/* 4 MiB of scattered pages: one IOVA range, bytes in every direction. */
+static void dma_iommu_roundtrip(struct kunit *test)
+{
+	const enum dma_data_direction *dir = test->param_value;
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct iommu_domain *d = iommu_get_domain_for_dev(dev);
+	struct iommu_domain_stats before, after;
+	struct dma_test_buf *b;
+	struct dma_map_state st;
+	struct dma_list_iter di;
+	struct dma_range r;
+	u8 byte = 0;
+
+	dma_test_save_limits(test, dev);
+	KUNIT_ASSERT_EQ(test, dma_set_max_seg_size(dev, UINT_MAX), 0);
+	b = dma_test_buf(test, SZ_4M, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 11);
+	KUNIT_ASSERT_EQ(test, physr_list_nr_ranges(&b->list), SZ_4M / SZ_4K);
+
+	/* The mapping itself: one range, one IOTLB flush, no heap. */
+	iommu_domain_get_stats(d, &before);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, *dir, 0, &st), 0);
+	iommu_domain_get_stats(d, &after);
+	KUNIT_EXPECT_EQ(test, after.iotlb_flushes - before.iotlb_flushes, 1);
+	KUNIT_EXPECT_EQ(test, after.mapped_bytes - before.mapped_bytes,
+			(u64)SZ_4M);
+	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&st.dma), 1);
+	KUNIT_EXPECT_EQ(test, dma_list_heap_bytes(&st.dma), 0);
+	dma_list_for_each(&st.dma, &di, &r) {
+		KUNIT_EXPECT_EQ(test, r.len, (u64)SZ_4M);
+		KUNIT_EXPECT_EQ(test, r.addr & (SZ_4M - 1), 0);	/* size aligned */
+		KUNIT_EXPECT_LE(test, r.addr + r.len - 1, dev->dma_mask);
+	}
+
+	/* The IOMMU enforces the direction: the other access faults. */
+	if (*dir == DMA_TO_DEVICE) {
+		KUNIT_EXPECT_EQ(test, sim_dma_write(dev->rid,
+				dma_list_first_addr(&st.dma), &byte, 1), -EFAULT);
+		dma_test_expect_reports(test, DMA_DEBUG_ACCESS_DIRECTION, 1,
+					NULL);
+	} else if (*dir == DMA_FROM_DEVICE) {
+		KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid,
+				dma_list_first_addr(&st.dma), &byte, 1), -EFAULT);
+		dma_test_expect_reports(test, DMA_DEBUG_ACCESS_DIRECTION, 1,
+					NULL);
+	}
+	iommu_domain_get_stats(d, &before);
+	dma_unmap_physr(dev, &st, *dir, 0);
+	iommu_domain_get_stats(d, &after);
+	KUNIT_EXPECT_EQ(test, after.iotlb_flushes - before.iotlb_flushes, 1);
+	KUNIT_EXPECT_EQ(test, before.mapped_bytes - after.mapped_bytes,
+			(u64)SZ_4M);
+	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&d->iovad), 0);
+
+	/* And with bytes. */
+	dma_roundtrip(test, dev, b, *dir, &st);
+}
+
+/* After unmap the IOVA faults, and the sanitizer says where. */
+static void dma_iommu_use_after_unmap(struct kunit *test)
+{
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct dma_test_buf *b;
+	struct dma_map_state st;
+	dma_addr_t addr;
+	u8 buf[64];
+
+	b = dma_test_buf(test, SZ_64K, MM_LAYOUT_RANDOM_4K, GFP_KERNEL, 5);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, DMA_BIDIRECTIONAL,
+					    0, &st), 0);
+	addr = dma_list_first_addr(&st.dma);
+	KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid, addr, buf, sizeof(buf)),
+			0);
+	dma_unmap_physr(dev, &st, DMA_BIDIRECTIONAL, 0);
+	KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid, addr, buf, sizeof(buf)),
+			-EFAULT);
+	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_UNMAPPED, 1, NULL);
+}
+
+/* Splits honour the max segment size and the boundary, exactly. */
+static void dma_iommu_segments(struct kunit *test)
+{
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct dma_test_buf *b;
+	struct dma_map_state st;
+	u8 *buf;
+
+	dma_test_save_limits(test, dev);
+	b = dma_test_buf(test, SZ_1M + SZ_64K, MM_LAYOUT_CONTIG, GFP_KERNEL, 1);
+
+	/* 12 KiB segments, 64 KiB boundary: both cut. */
+	KUNIT_ASSERT_EQ(test, dma_set_max_seg_size(dev, 3 * SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, dma_set_seg_boundary(dev, SZ_64K - 1), 0);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, DMA_TO_DEVICE, 0,
+					    &st), 0);
+	/* 17 windows of 64 KiB, each cut 12+12+12+12+12+4: 6 segments. */
+	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&st.dma), 17 * 6);
+	dma_check_segments(test, &st.dma, 3 * SZ_4K, SZ_64K - 1);
+	buf = dma_test_alloc(test, SZ_1M + SZ_64K);
+	KUNIT_EXPECT_EQ(test, dma_test_dev_io(dev, &st.dma, buf, false), 0);
+	dma_unmap_physr(dev, &st, DMA_TO_DEVICE, 0);
+
+	/* The default limits of a PCI device: 64 KiB segments, 4 GiB. */
+	dev->max_segment_size = 65536;
+	dev->seg_boundary_mask = 0xffffffff;
+	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, DMA_TO_DEVICE, 0,
+					    &st), 0);
+	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&st.dma), 17);
+	dma_check_segments(test, &st.dma, SZ_64K, 0xffffffff);
+	dma_unmap_physr(dev, &st, DMA_TO_DEVICE, 0);
+
+	/* Limits the setters refuse. */
+	KUNIT_EXPECT_EQ(test, dma_set_max_seg_size(dev, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_set_seg_boundary(dev, 0x1234), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_set_seg_boundary(dev, 0x7ff), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_set_mask(dev, 0xffff), -EIO);
+}
+
+/*
+ * A list whose inner boundaries are not all page aligned: runs in IOVA,
+ * one DMA range per run, the bytes where they belong.
+ */
+static void dma_iommu_unaligned(struct kunit *test)
+{
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct dma_test_buf *b;
+	struct dma_map_state st;
+	struct dma_list_iter di;
+	struct dma_range r;
+	phys_addr_t p[4];
+	u64 len = 0, n = 0;
+	u8 *src, *dst;
+	int i;
+
+	dma_test_save_limits(test, dev);
+	KUNIT_ASSERT_EQ(test, dma_set_max_seg_size(dev, UINT_MAX), 0);
+	b = dma_test_buf(test, 4 * SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 2);
+	for (i = 0; i < 4; i++)
+		p[i] = page_to_phys(b->mb->pages[i]);
+	/* run 1: [p0+100, end) [p1, end);  run 2: [p2+512, +1000); run 3: p3 */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, p[0] + 100, 3996), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, p[1], SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, p[2] + 512, 1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, p[3], SZ_4K), 0);
+	len = physr_list_len(&list);
+
+	src = dma_test_alloc(test, len);
+	dst = dma_test_alloc(test, len);
+	dma_test_fill(src, len, 9);
+	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&list, src, true), 0);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &list, DMA_BIDIRECTIONAL, 0,
+					    &st), 0);
+	dma_list_for_each(&st.dma, &di, &r) {
+		static const u64 lens[] = { 3996 + SZ_4K, 1000, SZ_4K };
+		static const u64 offs[] = { 100, 512, 0 };
+
+		if (n < 3) {
+			KUNIT_EXPECT_EQ(test, r.len, lens[n]);
+			KUNIT_EXPECT_EQ(test, r.addr & (SZ_4K - 1), offs[n]);
+		}
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 3);
+	KUNIT_EXPECT_EQ(test, dma_test_dev_io(dev, &st.dma, dst, false), 0);
+	KUNIT_EXPECT_MEMEQ(test, dst, src, len);
+	dma_test_fill(src, len, 99);
+	KUNIT_EXPECT_EQ(test, dma_test_dev_io(dev, &st.dma, src, true), 0);
+	dma_unmap_physr(dev, &st, DMA_BIDIRECTIONAL, 0);
+	KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(&list, dst, false), 0);
+	KUNIT_EXPECT_MEMEQ(test, dst, src, len);
+	physr_list_destroy(&list);
+}
+
+static void dma_iommu_errors(struct kunit *test)
+{
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct physr_list empty = PHYSR_LIST_INIT;
+	struct dma_test_buf *b;
+	struct dma_map_state st;
+
+	dma_test_save_limits(test, dev);
+	b = dma_test_buf(test, SZ_64K, MM_LAYOUT_RANDOM_4K, GFP_KERNEL, 4);
+	KUNIT_EXPECT_EQ(test, dma_map_physr(dev, &empty, DMA_TO_DEVICE, 0, &st),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_map_physr(dev, NULL, DMA_TO_DEVICE, 0, &st),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_map_physr(NULL, &b->list, DMA_TO_DEVICE, 0,
+					    &st), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_map_physr(dev, &b->list, DMA_NONE, 0, &st),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_map_physr(dev, &b->list, 7, 0, &st),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_map_physr(dev, &b->list, DMA_TO_DEVICE,
+					    1UL << 30, &st), -EINVAL);
+	/* A device without a DMA mask cannot DMA. */
+	dev->dma_mask = 0;
+	KUNIT_EXPECT_EQ(test, dma_map_physr(dev, &b->list, DMA_TO_DEVICE, 0,
+					    &st), -EIO);
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dev), 0);
+}
+
+/*
+ * IOVA space below a 32-bit mask cannot hold 5 GiB: -ENOMEM, and nothing
+ * is left allocated or mapped.  The list describes RAM nobody owns;
+ * mapping reads none of it.
+ */
+static void dma_iommu_iova_exhausted(struct kunit *test)
+{
+	struct device *sata = dma_test_dev(test, "sata");
+	struct iommu_domain *d = iommu_get_domain_for_dev(sata);
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct iommu_domain_stats before, after;
+	struct dma_map_state st;
+
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 4 * SZ_1G_ULL,
+						5 * SZ_1G_ULL), 0);
+	iommu_domain_get_stats(d, &before);
+	KUNIT_EXPECT_EQ(test, dma_map_physr(sata, &list, DMA_TO_DEVICE, 0, &st),
+			-ENOMEM);
+	iommu_domain_get_stats(d, &after);
+	KUNIT_EXPECT_EQ(test, after.mapped_bytes, before.mapped_bytes);
+	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&d->iovad), 0);
+	KUNIT_EXPECT_FALSE(test, dma_map_state_mapped(&st));
+	physr_list_destroy(&list);
+}
+
+struct dma_fail_ctx {
+	struct device *dev;
+	const struct physr_list *list;
+	enum dma_data_direction dir;
+	struct dma_map_state st;
+	struct iommu_domain *domain;
+	u64 mapped;
+};
+
+static int dma_fail_map(void *arg)
+{
+	struct dma_fail_ctx *c = arg;
+
+	return dma_map_physr(c->dev, c->list, c->dir, 0, &c->st);
+}
+
+/* After a failed round: nothing mapped, nothing allocated, not live. */
+static bool dma_fail_check(struct kunit *test, void *arg)
+{
+	struct dma_fail_ctx *c = arg;
+	struct iommu_domain_stats s;
+
+	if (c->domain) {
+		iommu_domain_get_stats(c->domain, &s);
+		KUNIT_EXPECT_EQ(test, s.mapped_bytes, c->mapped);
+		KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&c->domain->iovad),
+				0);
+	}
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(c->dev), 0);
+	return !dma_map_state_mapped(&c->st);
+}
+
+/* Every allocation of a map fails in turn: each failure unwinds whole. */
+static void dma_iommu_fail_nth(struct kunit *test)
+{
+	struct dma_fail_ctx c = { .dir = DMA_BIDIRECTIONAL };
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct iommu_domain_stats s;
+	struct dma_test_buf *b;
+	int rounds;
+
+	c.dev = dma_test_dev(test, "gpu1");
+	c.domain = iommu_get_domain_for_dev(c.dev);
+	iommu_domain_get_stats(c.domain, &s);
+	c.mapped = s.mapped_bytes;
+
+	/* One run: the batched map. */
+	b = dma_test_buf(test, SZ_2M, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 8);
+	c.list = &b->list;
+	rounds = kunit_fail_nth_check(test, dma_fail_map, dma_fail_check, &c);
+	KUNIT_EXPECT_GT(test, rounds, 0);
+	dma_unmap_physr(c.dev, &c.st, c.dir, 0);
+
+	/* Runs, range by range, and a DMA list of its own. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+			page_to_phys(b->mb->pages[0]) + 8, 4000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+			page_to_phys(b->mb->pages[1]) + 8, 4000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+			page_to_phys(b->mb->pages[2]), SZ_4K), 0);
+	c.list = &list;
+	/* Warm the IOVA cache: a small freed block is kept, not freed. */
+	KUNIT_ASSERT_EQ(test, dma_fail_map(&c), 0);
+	dma_unmap_physr(c.dev, &c.st, c.dir, 0);
+	rounds = kunit_fail_nth_check(test, dma_fail_map, dma_fail_check, &c);
+	KUNIT_EXPECT_GT(test, rounds, 0);
+	/* Both inner boundaries are inside pages: three runs. */
+	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&c.st.dma), 3);
+	dma_unmap_physr(c.dev, &c.st, c.dir, 0);
+	physr_list_destroy(&list);
+}
+
+/* One list, three devices of one IOMMU (two of them in one group). */
+static void dma_iommu_shared_list(struct kunit *test)
+{
+	static const char * const names[] = { "nic", "gpu0", "gpu1" };
+	struct dma_map_state st[3];
+	struct dma_test_buf *b;
+	u8 *src, *dst;
+	int i;
+
+	b = dma_test_buf(test, SZ_256K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 6);
+	src = dma_test_alloc(test, SZ_256K);
+	dst = dma_test_alloc(test, SZ_256K);
+	dma_test_fill(src, SZ_256K, 42);
+	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, src, true), 0);
+	for (i = 0; i < 3; i++)
+		KUNIT_ASSERT_EQ(test, dma_map_physr(dma_test_dev(test, names[i]),
+				&b->list, DMA_TO_DEVICE, 0, &st[i]), 0);
+	/* nic and gpu0 share a domain: two IOVA ranges in it. */
+	KUNIT_EXPECT_NE(test, dma_list_first_addr(&st[0].dma),
+			dma_list_first_addr(&st[1].dma));
+	for (i = 0; i < 3; i++) {
+		memset(dst, 0, SZ_256K);
+		KUNIT_EXPECT_EQ(test, dma_test_dev_io(dma_test_dev(test, names[i]),
+				&st[i].dma, dst, false), 0);
+		KUNIT_EXPECT_MEMEQ(test, dst, src, SZ_256K);
+	}
+	for (i = 2; i >= 0; i--)
+		dma_unmap_physr(dma_test_dev(test, names[i]), &st[i],
+				DMA_TO_DEVICE, 0);
+}
+
+static struct kunit_case dma_iommu_cases[] = {
+	KUNIT_CASE(dma_iommu_paths),
+	KUNIT_CASE_PARAM(dma_iommu_roundtrip, dma_dirs_gen_params),
+	KUNIT_CASE(dma_iommu_use_after_unmap),
+	KUNIT_CASE(dma_iommu_segments),
+	KUNIT_CASE(dma_iommu_unaligned),
+	KUNIT_CASE(dma_iommu_errors),
+	KUNIT_CASE(dma_iommu_iova_exhausted),
+	KUNIT_CASE(dma_iommu_fail_nth),
+	KUNIT_CASE(dma_iommu_shared_list),
+	{}
+};
+
+static struct kunit_suite dma_iommu_suite = {
+	.name = "dma_map_iommu",
+	.suite_init = dma_iommu_suite_init,
+	.suite_exit = dma_iommu_suite_exit,
+	.init = dma_test_init,
+	.exit = dma_test_exit,
+	.test_cases = dma_iommu_cases,
+};
+
+/* ---- bypass (identity domains) ------------------------------------------ */
+
+static int dma_bypass_suite_init(struct kunit_suite *suite __always_unused)
+{
+	return dma_test_boot(NULL, IOMMU_DOMAIN_IDENTITY);
+}
+
+static void dma_bypass_suite_exit(struct kunit_suite *suite __always_unused)
+{
+	dma_test_shutdown();
+}
+
+/* DMA address == physical address; the DMA list is the list itself. */
+static void dma_bypass_roundtrip(struct kunit *test)
+{
+	const enum dma_data_direction *dir = test->param_value;
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct dma_test_buf *b;
+	struct dma_map_state st;
+	struct dma_list_iter di;
+	struct physr_iter it;
+	struct dma_range r;
+	struct physr p;
+
+	KUNIT_EXPECT_EQ(test, dma_dev_path(dev), DMA_PATH_BYPASS);
+	b = dma_test_buf(test, SZ_1M, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 12);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, *dir, 0, &st), 0);
+	KUNIT_EXPECT_EQ(test, dma_list_heap_bytes(&st.dma), 0);
+	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&st.dma),
+			physr_list_nr_ranges(&b->list));
+	physr_iter_init(&it, &b->list);
+	dma_list_for_each(&st.dma, &di, &r) {
+		KUNIT_ASSERT_TRUE(test, physr_iter_next(&it, &p));
+		KUNIT_EXPECT_EQ(test, r.addr, p.addr);
+		KUNIT_EXPECT_EQ(test, r.len, p.len);
+	}
+	dma_unmap_physr(dev, &st, *dir, 0);
+	dma_roundtrip(test, dev, b, *dir, &st);
+}
+
+/*
+ * No IOMMU checks anything here: a device writing a mapping it may only
+ * read, or memory it has no mapping of, succeeds on the machine; the
+ * sanitizer reports both, with the mapping's call site.
+ */
+static void dma_bypass_sanitizer(struct kunit *test)
+{
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct dma_debug_report rep;
+	struct dma_test_buf *b, *other;
+	struct dma_map_state st;
+	int line;
+	u8 buf[128] = { 0 };
+
+	b = dma_test_buf(test, SZ_64K, MM_LAYOUT_RANDOM_4K, GFP_KERNEL, 3);
+	other = dma_test_buf(test, SZ_4K, MM_LAYOUT_CONTIG, GFP_KERNEL, 3);
+	line = __LINE__ + 1;
+	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, DMA_TO_DEVICE, 0,
+					    &st), 0);
+	KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid,
+			dma_list_first_addr(&st.dma), buf, sizeof(buf)), 0);
+	dma_debug_check();
+	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_DIRECTION, 0, NULL);
+
+	KUNIT_EXPECT_EQ(test, sim_dma_write(dev->rid,
+			dma_list_first_addr(&st.dma), buf, sizeof(buf)), 0);
+	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_DIRECTION, 1, &rep);
+	KUNIT_EXPECT_PTR_EQ(test, rep.dev, dev);
+	KUNIT_ASSERT_NOT_NULL(test, rep.site);
+	KUNIT_EXPECT_EQ(test, rep.site->line, line);
+
+	KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid,
+			page_to_phys(other->mb->pages[0]), buf, sizeof(buf)), 0);
+	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_UNMAPPED, 1, NULL);
+	dma_unmap_physr(dev, &st, DMA_TO_DEVICE, 0);
+}
+
+static void dma_bypass_segments(struct kunit *test)
+{
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct dma_test_buf *b;
+	struct dma_map_state st;
+
+	dma_test_save_limits(test, dev);
+	b = dma_test_buf(test, SZ_2M, MM_LAYOUT_CONTIG, GFP_KERNEL, 1);
+	KUNIT_ASSERT_EQ(test, dma_set_max_seg_size(dev, 5 * SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, dma_set_seg_boundary(dev, SZ_256K - 1), 0);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, DMA_FROM_DEVICE, 0,
+					    &st), 0);
+	/* 8 windows of 256 KiB, each 12 x 20 KiB + 16 KiB. */
+	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&st.dma), 8 * 13);
+	dma_check_segments(test, &st.dma, 5 * SZ_4K, SZ_256K - 1);
+	dma_unmap_physr(dev, &st, DMA_FROM_DEVICE, 0);
+}
+
+static struct kunit_case dma_bypass_cases[] = {
+	KUNIT_CASE_PARAM(dma_bypass_roundtrip, dma_dirs_gen_params),
+	KUNIT_CASE(dma_bypass_sanitizer),
+	KUNIT_CASE(dma_bypass_segments),
+	{}
+};
+
+static struct kunit_suite dma_bypass_suite = {
+	.name = "dma_map_bypass",
+	.suite_init = dma_bypass_suite_init,
+	.suite_exit = dma_bypass_suite_exit,
+	.init = dma_test_init,
+	.exit = dma_test_exit,
+	.test_cases = dma_bypass_cases,
+};
+
+/* ---- direct (no IOMMU at all) ------------------------------------------- */
+
+static struct pci_test_board dma_direct_board;
+
+static int dma_direct_suite_init(struct kunit_suite *suite __always_unused)
+{
+	pci_test_board_default(&dma_direct_board);
+	pci_test_board_no_iommu(&dma_direct_board);
+	return dma_test_boot(&dma_direct_board, IOMMU_DOMAIN_IDENTITY);
+}
+
+static void dma_direct_suite_exit(struct kunit_suite *suite __always_unused)
+{
+	dma_test_shutdown();
+}
+
+static void dma_direct_roundtrip(struct kunit *test)
+{
+	const enum dma_data_direction *dir = test->param_value;
+	struct device *dev = dma_test_dev(test, "gpu0");
+	struct dma_test_buf *b;
+	struct dma_map_state st;
+
+	KUNIT_EXPECT_EQ(test, dma_dev_path(dev), DMA_PATH_DIRECT);
+	b = dma_test_buf(test, SZ_1M, MM_LAYOUT_FOLIO_2M, GFP_KERNEL, 13);
+	dma_roundtrip(test, dev, b, *dir, &st);
+}
+
+static struct kunit_case dma_direct_cases[] = {
+	KUNIT_CASE_PARAM(dma_direct_roundtrip, dma_dirs_gen_params),
+	{}
+};
+
+static struct kunit_suite dma_direct_suite = {
+	.name = "dma_map_direct",
+	.suite_init = dma_direct_suite_init,
+	.suite_exit = dma_direct_suite_exit,
+	.init = dma_test_init,
+	.exit = dma_test_exit,
+	.test_cases = dma_direct_cases,
+};
+
+kunit_test_suites(&dma_iommu_suite, &dma_bypass_suite, &dma_direct_suite);

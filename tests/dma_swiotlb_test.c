@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bouncing through swiotlb, end to end: SATA has 32 address bits, so on
+ * the direct path RAM above 4 GiB (where GFP_KERNEL buffers come from)
+ * bounces through the pool below 4 GiB.  The bytes the device sees are
+ * the pool's; the CPU sees them in its buffer only after unmap or a sync
+ * for the CPU, and the device sees what the CPU writes only after a sync
+ * for the device.  Pool exhaustion fails cleanly.
+ *
+ * The last suite maps one list for three devices of three kinds at once:
+ * GPU1 behind the IOMMU, GPU2 direct, SATA2 direct with a 32-bit mask.
+ */
+#include <kunit/fail_nth.h>
+#include <linux/swiotlb.h>
+
+#include "tests/dma_test.h"
+
+static struct pci_test_board dma_bounce_board;
+
+static int dma_bounce_suite_init(struct kunit_suite *suite __always_unused)
+{
+	pci_test_board_default(&dma_bounce_board);
+	pci_test_board_no_iommu(&dma_bounce_board);
+	return dma_test_boot(&dma_bounce_board, IOMMU_DOMAIN_IDENTITY);
+}
+
+static void dma_bounce_suite_exit(struct kunit_suite *suite __always_unused)
+{
+	dma_test_shutdown();
+}
+
+static u64 dma_pool_used(void)
+{
+	struct swiotlb_stats s;
+
+	swiotlb_get_stats(&s);
+	return s.used;
+}
+
+/* Every DMA range of @dl in the pool, and below 4 GiB. */
+static void dma_expect_bounced(struct kunit *test, const struct dma_list *dl)
+{
+	struct dma_list_iter di;
+	struct dma_range r;
+
+	dma_list_for_each(dl, &di, &r) {
+		KUNIT_EXPECT_TRUE(test, is_swiotlb_buffer(r.addr));
+		KUNIT_EXPECT_LE(test, r.addr + r.len - 1, DMA_BIT_MASK(32));
+	}
+}
+
+/* Each direction; the bounce is visible until the sync. */
+static void dma_bounce_roundtrip(struct kunit *test)
+{
+	static const enum dma_data_direction dirs[] = {
+		DMA_TO_DEVICE, DMA_FROM_DEVICE, DMA_BIDIRECTIONAL,
+	};
+	struct device *sata = dma_test_dev(test, "sata");
+	const u64 len = SZ_64K;
+	struct dma_test_buf *b;
+	struct dma_map_state st;
+	u8 *cpu, *dev, *chk;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, dma_dev_path(sata), DMA_PATH_DIRECT);
+	b = dma_test_buf(test, len, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 21);
+	KUNIT_ASSERT_GT(test, page_to_phys(b->mb->pages[0]), DMA_BIT_MASK(32));
+	cpu = dma_test_alloc(test, len);
+	dev = dma_test_alloc(test, len);
+	chk = dma_test_alloc(test, len);
+
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+		enum dma_data_direction dir = dirs[i];
+
+		dma_test_fill(cpu, len, i);
+		KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, cpu, true),
+				0);
+		KUNIT_ASSERT_EQ(test, dma_map_physr(sata, &b->list, dir, 0, &st),
+				0);
+		dma_expect_bounced(test, &st.dma);
+		KUNIT_EXPECT_EQ(test, dma_pool_used(), len / IO_TLB_SIZE);
+
+		if (dir != DMA_FROM_DEVICE) {
+			KUNIT_EXPECT_EQ(test, dma_test_dev_io(sata, &st.dma, chk,
+							      false), 0);
+			KUNIT_EXPECT_MEMEQ(test, chk, cpu, len);
+		}
+
+		if (dir != DMA_TO_DEVICE) {
+			dma_test_fill(dev, len, 100 + i);
+			KUNIT_EXPECT_EQ(test, dma_test_dev_io(sata, &st.dma, dev,
+							      true), 0);
+			/* Not in the CPU's buffer until the sync. */
+			KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(&b->list, chk,
+								   false), 0);
+			KUNIT_EXPECT_MEMEQ(test, chk, cpu, len);
+			dma_sync_physr_for_cpu(sata, &st, dir);
+			KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(&b->list, chk,
+								   false), 0);
+			KUNIT_EXPECT_MEMEQ(test, chk, dev, len);
+		}
+		if (dir != DMA_FROM_DEVICE) {
+			/* CPU writes, syncs for the device, device reads. */
+			dma_test_fill(cpu, len, 200 + i);
+			KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, cpu,
+								   true), 0);
+			KUNIT_EXPECT_EQ(test, dma_test_dev_io(sata, &st.dma, chk,
+							      false), 0);
+			KUNIT_EXPECT_MEMNEQ(test, chk, cpu, len);
+			dma_sync_physr_for_device(sata, &st, dir);
+			KUNIT_EXPECT_EQ(test, dma_test_dev_io(sata, &st.dma, chk,
+							      false), 0);
+			KUNIT_EXPECT_MEMEQ(test, chk, cpu, len);
+		}
+		if (dir != DMA_TO_DEVICE) {
+			dma_test_fill(dev, len, 50 + i);
+			KUNIT_EXPECT_EQ(test, dma_test_dev_io(sata, &st.dma, dev,
+							      true), 0);
+		}
+		dma_unmap_physr(sata, &st, dir, 0);
+		KUNIT_EXPECT_EQ(test, dma_pool_used(), 0);
+		KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(&b->list, chk, false),
+				0);
+		KUNIT_EXPECT_MEMEQ(test, chk, dir == DMA_TO_DEVICE ? cpu : dev,
+				   len);
+	}
+}
+
+/*
+ * A list of low and high pages: only the high ones bounce, the DMA list
+ * keeps the order, a partial sync copies only its part.
+ */
+static void dma_bounce_partial(struct kunit *test)
+{
+	struct device *sata = dma_test_dev(test, "sata");
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct dma_test_buf *lo, *hi;
+	struct dma_map_state st;
+	struct dma_list_iter di;
+	struct dma_range r;
+	u8 *src, *dst;
+	u64 n = 0;
+	int i;
+
+	lo = dma_test_buf(test, 2 * SZ_4K, MM_LAYOUT_PAGE_4K, GFP_DMA32, 22);
+	hi = dma_test_buf(test, 2 * SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 23);
+	for (i = 0; i < 2; i++) {
+		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+				page_to_phys(lo->mb->pages[i]), SZ_4K), 0);
+		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+				page_to_phys(hi->mb->pages[i]), SZ_4K), 0);
+	}
+	src = dma_test_alloc(test, 4 * SZ_4K);
+	dst = dma_test_alloc(test, 4 * SZ_4K);
+	memset(src, 0x11, 4 * SZ_4K);
+	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&list, src, true), 0);
+
+	KUNIT_ASSERT_EQ(test, dma_map_physr(sata, &list, DMA_FROM_DEVICE, 0,
+					    &st), 0);
+	KUNIT_EXPECT_EQ(test, dma_pool_used(), 2 * SZ_4K / IO_TLB_SIZE);
+	dma_list_for_each(&st.dma, &di, &r) {
+		if (n % 2 == 0)
+			KUNIT_EXPECT_EQ(test, r.addr,
+					page_to_phys(lo->mb->pages[n / 2]));
+		else
+			KUNIT_EXPECT_TRUE(test, is_swiotlb_buffer(r.addr));
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 4);
+
+	dma_test_fill(src, 4 * SZ_4K, 7);
+	KUNIT_EXPECT_EQ(test, dma_test_dev_io(sata, &st.dma, src, true), 0);
+	/* Sync only the second half of the first high page. */
+	dma_sync_physr_range_for_cpu(sata, &st, SZ_4K + SZ_2K, SZ_2K,
+				     DMA_FROM_DEVICE);
+	KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(&list, dst, false), 0);
+	KUNIT_EXPECT_MEMEQ(test, dst, src, SZ_4K);		/* low: direct */
+	for (i = 0; i < SZ_2K; i++)
+		if (dst[SZ_4K + i] != 0x11)
+			break;
+	KUNIT_EXPECT_EQ(test, i, SZ_2K);			/* not synced */
+	KUNIT_EXPECT_MEMEQ(test, dst + SZ_4K + SZ_2K, src + SZ_4K + SZ_2K,
+			   SZ_2K);				/* synced */
+	for (i = 0; i < SZ_4K; i++)
+		if (dst[3 * SZ_4K + i] != 0x11)
+			break;
+	KUNIT_EXPECT_EQ(test, i, SZ_4K);			/* not synced */
+
+	dma_unmap_physr(sata, &st, DMA_FROM_DEVICE, 0);
+	KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(&list, dst, false), 0);
+	KUNIT_EXPECT_MEMEQ(test, dst, src, 4 * SZ_4K);
+	physr_list_destroy(&list);
+}
+
+/* DMA_ATTR_SKIP_CPU_SYNC: unmap leaves the CPU's buffer alone. */
+static void dma_bounce_skip_sync(struct kunit *test)
+{
+	struct device *sata = dma_test_dev(test, "sata");
+	struct dma_test_buf *b;
+	struct dma_map_state st;
+	u8 src[SZ_4K], dst[SZ_4K];
+
+	b = dma_test_buf(test, SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 24);
+	memset(src, 0x5a, sizeof(src));
+	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, src, true), 0);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(sata, &b->list, DMA_FROM_DEVICE,
+					    DMA_ATTR_SKIP_CPU_SYNC, &st), 0);
+	memset(dst, 0xa5, sizeof(dst));
+	KUNIT_EXPECT_EQ(test, dma_test_dev_io(sata, &st.dma, dst, true), 0);
+	dma_unmap_physr(sata, &st, DMA_FROM_DEVICE, DMA_ATTR_SKIP_CPU_SYNC);
+	KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(&b->list, dst, false), 0);
+	KUNIT_EXPECT_MEMEQ(test, dst, src, sizeof(src));
+}
+
+/* More than the pool holds: -ENOMEM, and the pool is as it was. */
+static void dma_bounce_exhausted(struct kunit *test)
+{
+	struct device *sata = dma_test_dev(test, "sata");
+	struct dma_map_state st[3];
+	struct swiotlb_stats s;
+	struct physr_list big = PHYSR_LIST_INIT;
+	struct dma_test_buf *b;
+	int i;
+
+	swiotlb_get_stats(&s);
+	/* RAM above 4 GiB that nobody owns: the map copies it, no more. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&big, 6ULL << 30,
+						s.size + SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, dma_map_physr(sata, &big, DMA_TO_DEVICE, 0, &st[0]),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, dma_pool_used(), 0);
+	physr_list_destroy(&big);
+
+	/* Three quarters, three times: the third does not fit. */
+	b = dma_test_buf(test, s.size / 4 * 3, MM_LAYOUT_CONTIG, GFP_KERNEL, 25);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(sata, &b->list, DMA_TO_DEVICE, 0,
+					    &st[0]), 0);
+	KUNIT_EXPECT_EQ(test, dma_map_physr(sata, &b->list, DMA_TO_DEVICE, 0,
+					    &st[1]), -ENOMEM);
+	dma_unmap_physr(sata, &st[0], DMA_TO_DEVICE, 0);
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_EQ(test, dma_map_physr(sata, &b->list,
+				DMA_TO_DEVICE, 0, &st[i]), 0);
+		dma_unmap_physr(sata, &st[i], DMA_TO_DEVICE, 0);
+	}
+	KUNIT_EXPECT_EQ(test, dma_pool_used(), 0);
+}
+
+/* A device whose mask does not reach even the pool: -EIO. */
+static void dma_bounce_unreachable(struct kunit *test)
+{
+	struct device *sata = dma_test_dev(test, "sata");
+	struct swiotlb_stats s;
+	struct dma_test_buf *b;
+	struct dma_map_state st;
+
+	dma_test_save_limits(test, sata);
+	swiotlb_get_stats(&s);
+	KUNIT_ASSERT_EQ(test, dma_set_mask(sata, DMA_BIT_MASK(24)), 0);
+	KUNIT_ASSERT_GT(test, s.start, DMA_BIT_MASK(24));
+	b = dma_test_buf(test, SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 26);
+	KUNIT_EXPECT_EQ(test, dma_map_physr(sata, &b->list, DMA_TO_DEVICE, 0,
+					    &st), -EIO);
+	KUNIT_EXPECT_EQ(test, dma_pool_used(), 0);
+}
+
+struct dma_bounce_fail {
+	struct device *dev;
+	const struct physr_list *list;
+	struct dma_map_state st;
+};
+
+static int dma_bounce_fail_map(void *arg)
+{
+	struct dma_bounce_fail *c = arg;
+
+	return dma_map_physr(c->dev, c->list, DMA_BIDIRECTIONAL, 0, &c->st);
+}
+
+static bool dma_bounce_fail_check(struct kunit *test, void *arg)
+{
+	struct dma_bounce_fail *c = arg;
+
+	KUNIT_EXPECT_EQ(test, dma_pool_used(), 0);
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(c->dev), 0);
+	return !dma_map_state_mapped(&c->st);
+}
+
+/* Every allocation of a bouncing map fails in turn. */
+static void dma_bounce_fail_nth(struct kunit *test)
+{
+	struct dma_bounce_fail c;
+	struct dma_test_buf *b;
+	int rounds;
+
+	c.dev = dma_test_dev(test, "sata");
+	b = dma_test_buf(test, SZ_1M, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 27);
+	c.list = &b->list;
+	rounds = kunit_fail_nth_check(test, dma_bounce_fail_map,
+				      dma_bounce_fail_check, &c);
+	KUNIT_EXPECT_GT(test, rounds, 0);
+	/* The slots of consecutive pages are consecutive: ranges merge. */
+	KUNIT_EXPECT_EQ(test, dma_list_len(&c.st.dma), SZ_1M);
+	dma_expect_bounced(test, &c.st.dma);
+	dma_unmap_physr(c.dev, &c.st, DMA_BIDIRECTIONAL, 0);
+}
+
+static struct kunit_case dma_bounce_cases[] = {
+	KUNIT_CASE(dma_bounce_roundtrip),
+	KUNIT_CASE(dma_bounce_partial),
+	KUNIT_CASE(dma_bounce_skip_sync),
+	KUNIT_CASE(dma_bounce_exhausted),
+	KUNIT_CASE(dma_bounce_unreachable),
+	KUNIT_CASE(dma_bounce_fail_nth),
+	{}
+};
+
+static struct kunit_suite dma_bounce_suite = {
+	.name = "dma_swiotlb",
+	.suite_init = dma_bounce_suite_init,
+	.suite_exit = dma_bounce_suite_exit,
+	.init = dma_test_init,
+	.exit = dma_test_exit,
+	.test_cases = dma_bounce_cases,
+};
+
+/* ---- one list, three kinds of device ---------------------------------------- */
+
+static struct pci_test_board dma_three_board;
+
+/* The default board, plus hb1 without an IOMMU: gpu2, and 32-bit sata2. */
+static int dma_three_suite_init(struct kunit_suite *suite __always_unused)
+{
+	struct pci_test_board *tb = &dma_three_board;
+	int hb, rp;
+
+	pci_test_board_default(tb);
+	hb = pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "hb1", .type = SIM_PCI_HOST_BRIDGE, .parent = -1,
+		.vendor = 0x5ca1, .device = 0x0100, .bus = 0x40,
+		.iommu_unit = SIM_PCI_NO_IOMMU, .p2p_forward = true });
+	rp = pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "rpD", .type = SIM_PCI_ROOT_PORT, .parent = hb });
+	pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "gpu2", .type = SIM_PCI_ENDPOINT, .parent = rp,
+		.bar[0] = { SZ_1M, 0 } });
+	rp = pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "rpE", .type = SIM_PCI_ROOT_PORT, .parent = hb });
+	pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "sata2", .type = SIM_PCI_ENDPOINT, .parent = rp,
+		.dma_bits = 32, .bar[5] = { SZ_8K, 0 } });
+	return dma_test_boot(tb, IOMMU_DOMAIN_DMA);
+}
+
+static void dma_three_devices(struct kunit *test)
+{
+	static const char * const names[] = { "gpu1", "gpu2", "sata2" };
+	static const enum dma_path paths[] = {
+		DMA_PATH_IOMMU, DMA_PATH_DIRECT, DMA_PATH_DIRECT,
+	};
+	const u64 len = SZ_256K;
+	struct dma_map_state st[3];
+	struct dma_test_buf *b;
+	u64 nr_ranges;
+	u8 *src, *dst;
+	int i;
+
+	b = dma_test_buf(test, len, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 31);
+	nr_ranges = physr_list_nr_ranges(&b->list);
+	src = dma_test_alloc(test, len);
+	dst = dma_test_alloc(test, len);
+	dma_test_fill(src, len, 17);
+	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, src, true), 0);
+
+	for (i = 0; i < 3; i++) {
+		struct device *dev = dma_test_dev(test, names[i]);
+
+		KUNIT_EXPECT_EQ(test, dma_dev_path(dev), paths[i]);
+		KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list,
+				DMA_TO_DEVICE, 0, &st[i]), 0);
+	}
+	/* IOMMU: one IOVA range; direct: the list itself; bounce: the pool. */
+	KUNIT_EXPECT_EQ(test, dma_list_len(&st[0].dma), len);
+	KUNIT_EXPECT_EQ(test, dma_list_heap_bytes(&st[0].dma), 0);
+	KUNIT_EXPECT_EQ(test, dma_list_first_addr(&st[1].dma),
+			page_to_phys(b->mb->pages[0]));
+	KUNIT_EXPECT_EQ(test, dma_list_heap_bytes(&st[1].dma), 0);
+	dma_expect_bounced(test, &st[2].dma);
+
+	for (i = 0; i < 3; i++) {
+		memset(dst, 0, len);
+		KUNIT_EXPECT_EQ(test, dma_test_dev_io(dma_test_dev(test, names[i]),
+				&st[i].dma, dst, false), 0);
+		KUNIT_EXPECT_MEMEQ_MSG(test, dst, src, len, "%s", names[i]);
+	}
+	/* Mapping never wrote the list. */
+	KUNIT_EXPECT_EQ(test, physr_list_nr_ranges(&b->list), nr_ranges);
+	KUNIT_EXPECT_EQ(test, physr_list_len(&b->list), len);
+	for (i = 0; i < 3; i++)
+		dma_unmap_physr(dma_test_dev(test, names[i]), &st[i],
+				DMA_TO_DEVICE, 0);
+	KUNIT_EXPECT_EQ(test, dma_pool_used(), 0);
+}
+
+static struct kunit_case dma_three_cases[] = {
+	KUNIT_CASE(dma_three_devices),
+	{}
+};
+
+static struct kunit_suite dma_three_suite = {
+	.name = "dma_three_devices",
+	.suite_init = dma_three_suite_init,
+	.suite_exit = dma_bounce_suite_exit,
+	.init = dma_test_init,
+	.exit = dma_test_exit,
+	.test_cases = dma_three_cases,
+};
+
+kunit_test_suites(&dma_bounce_suite, &dma_three_suite);

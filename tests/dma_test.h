@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers of the DMA API suites (tests/dma_*_test.c).
+ *
+ *  - Machines: dma_test_boot() boots the default board, or a copy with an
+ *    edit, with identity or DMA default domains.
+ *  - Buffers: a range list over an mm_buffer of a given layout, and the
+ *    CPU's view of a list's bytes (sim_cpu_read/write at its ranges: RAM
+ *    or BAR alike).
+ *  - Devices move bytes through the DMA list, segment by segment, with
+ *    the machine's DMA engine (sim_dma_read/write), which routes them
+ *    through the IOMMU, the switch or the host bridge.
+ *  - The sanitizer: each case starts with its report count; a case that
+ *    expects reports says how many of which kind (dma_test_expect_reports())
+ *    and the suite's exit checks that no other report was made.
+ */
+#ifndef _TESTS_DMA_TEST_H
+#define _TESTS_DMA_TEST_H
+
+#include <kunit/test.h>
+#include <linux/dma-debug.h>
+#include <linux/dma-mapping.h>
+#include <linux/err.h>
+#include <linux/iommu.h>
+#include <linux/mm.h>
+#include <linux/mm_layout.h>
+#include <linux/pci.h>
+#include <linux/pci-p2pdma.h>
+#include <linux/physr.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "sim/dma.h"
+#include "sim/sim.h"
+#include "tests/pci_boards.h"
+
+/**
+ * struct dma_test_ctx - per-case state of the DMA suites (test->priv)
+ * @reports_at_start: dma_debug_reports() when the case began
+ * @expected_reports: reports the case announced
+ */
+struct dma_test_ctx {
+	unsigned long reports_at_start;
+	unsigned long expected_reports;
+};
+
+/* Boot @tb's machine (NULL: the default) with @domain_type defaults. */
+static inline int dma_test_boot(struct pci_test_board *tb,
+				unsigned int domain_type)
+{
+	int ret = iommu_set_default_domain_type(domain_type);
+
+	if (!ret)
+		ret = machine_boot(tb ? &tb->cfg : NULL);
+	if (ret)
+		iommu_set_default_domain_type(IOMMU_DOMAIN_IDENTITY);
+	return ret;
+}
+
+static inline void dma_test_shutdown(void)
+{
+	machine_shutdown();
+	iommu_set_default_domain_type(IOMMU_DOMAIN_IDENTITY);
+}
+
+static inline int dma_test_init(struct kunit *test)
+{
+	struct dma_test_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+
+	if (!ctx)
+		return -ENOMEM;
+	dma_debug_check();
+	ctx->reports_at_start = dma_debug_reports();
+	test->priv = ctx;
+	return 0;
+}
+
+/*
+ * Give back the IOVA the DMA domains keep cached for reuse: the runner
+ * would count it as leaked by the case.
+ */
+static inline void dma_test_flush_iova_caches(void)
+{
+	struct iommu_domain *d;
+	struct pci_dev *pdev;
+
+	for_each_pci_dev(pdev) {
+		d = iommu_get_default_domain(&pdev->dev);
+		if (d && d->type == IOMMU_DOMAIN_DMA)
+			iova_flush_rcache(&d->iovad);
+	}
+}
+
+/* The case's sanitizer reports must be exactly those it announced. */
+static inline void dma_test_exit(struct kunit *test)
+{
+	struct dma_test_ctx *ctx = test->priv;
+
+	iommu_poll_faults();
+	dma_test_flush_iova_caches();
+	if (!ctx)
+		return;
+	dma_debug_check();
+	KUNIT_EXPECT_EQ_MSG(test, dma_debug_reports() - ctx->reports_at_start,
+			    ctx->expected_reports,
+			    "unexpected DMA sanitizer reports");
+}
+
+/*
+ * Check that @n more reports of @kind were made since the last call (or
+ * the case's start) and announce them.  Returns the last report.
+ */
+static inline void dma_test_expect_reports(struct kunit *test,
+					   enum dma_debug_kind kind,
+					   unsigned long n,
+					   struct dma_debug_report *last)
+{
+	struct dma_test_ctx *ctx = test->priv;
+	unsigned long before = ctx->reports_at_start + ctx->expected_reports;
+
+	dma_debug_check();
+	KUNIT_EXPECT_EQ_MSG(test, dma_debug_reports() - before, n,
+			    "expected %lu report(s) of %s", n,
+			    dma_debug_kind_name(kind));
+	ctx->expected_reports += dma_debug_reports() - before;
+	if (n) {
+		struct dma_debug_report r;
+
+		KUNIT_EXPECT_TRUE(test, dma_debug_last_report(&r));
+		KUNIT_EXPECT_EQ(test, r.kind, kind);
+		if (last)
+			*last = r;
+	}
+}
+
+static inline struct device *dma_test_dev(struct kunit *test, const char *name)
+{
+	struct pci_dev *pdev = pci_get_by_name(name);
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, pdev, "no device %s", name);
+	return &pdev->dev;
+}
+
+/* Restore a device's DMA limits when the case ends. */
+struct dma_test_limits {
+	struct device *dev;
+	u64 dma_mask;
+	unsigned int max_segment_size;
+	unsigned long seg_boundary_mask;
+};
+
+static inline void dma_test_restore_limits(void *arg)
+{
+	struct dma_test_limits *l = arg;
+
+	l->dev->dma_mask = l->dma_mask;
+	l->dev->max_segment_size = l->max_segment_size;
+	l->dev->seg_boundary_mask = l->seg_boundary_mask;
+}
+
+static inline void dma_test_save_limits(struct kunit *test, struct device *dev)
+{
+	struct dma_test_limits *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	l->dev = dev;
+	l->dma_mask = dev->dma_mask;
+	l->max_segment_size = dev->max_segment_size;
+	l->seg_boundary_mask = dev->seg_boundary_mask;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+			dma_test_restore_limits, l), 0);
+}
+
+/* A buffer and the range list over it, freed when the case ends. */
+struct dma_test_buf {
+	struct mm_buffer *mb;
+	struct physr_list list;
+};
+
+static inline void dma_test_buf_free(void *arg)
+{
+	struct dma_test_buf *b = arg;
+
+	physr_list_destroy(&b->list);
+	mm_buffer_free(b->mb);
+}
+
+static inline struct dma_test_buf *dma_test_buf(struct kunit *test, u64 size,
+						enum mm_layout layout,
+						gfp_t gfp, u64 seed)
+{
+	struct dma_test_buf *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	b->mb = mm_buffer_alloc(size, layout, seed, gfp);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b->mb);
+	physr_list_init(&b->list);
+	if (physr_list_from_pages(&b->list, b->mb->pages, b->mb->nr_pages, 0,
+				  size)) {
+		mm_buffer_free(b->mb);
+		KUNIT_ASSERT_FAILURE(test, "physr_list_from_pages failed");
+	}
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+			dma_test_buf_free, b), 0);
+	return b;
+}
+
+static inline void dma_test_fill(u8 *p, size_t len, u8 seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (u8)(i * 131 + seed + (i >> 12));
+}
+
+static inline void *dma_test_alloc(struct kunit *test, size_t len)
+{
+	void *p = kunit_kmalloc(test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	return p;
+}
+
+/* The CPU reads (writes) the bytes of a view's ranges, in order. */
+static inline int dma_test_cpu_io(const struct physr_view *v, u8 *buf,
+				  bool write)
+{
+	struct physr_iter it;
+	struct physr r;
+	int ret;
+
+	physr_view_for_each(v, &it, &r) {
+		ret = write ? sim_cpu_write(r.addr, buf, r.len) :
+			      sim_cpu_read(r.addr, buf, r.len);
+		if (ret)
+			return ret;
+		buf += r.len;
+	}
+	return 0;
+}
+
+static inline int dma_test_cpu_list_io(const struct physr_list *l, u8 *buf,
+				       bool write)
+{
+	struct physr_view v;
+	int ret = physr_list_slice(l, 0, physr_list_len(l), &v);
+
+	return ret ? ret : dma_test_cpu_io(&v, buf, write);
+}
+
+/* The device moves the bytes of a whole DMA list, segment by segment. */
+static inline int dma_test_dev_io(struct device *dev, const struct dma_list *dl,
+				  u8 *buf, bool write)
+{
+	struct dma_list_iter di;
+	struct dma_range r;
+	int ret;
+
+	dma_list_for_each(dl, &di, &r) {
+		ret = write ? sim_dma_write(dev->rid, r.addr, buf, r.len) :
+			      sim_dma_read(dev->rid, r.addr, buf, r.len);
+		if (ret)
+			return ret;
+		buf += r.len;
+	}
+	return 0;
+}
+
+#endif /* _TESTS_DMA_TEST_H */
