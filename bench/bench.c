@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <linux/kernel.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -61,13 +62,52 @@ static u64 bench_median(u64 *samples, unsigned int n)
 	return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;
 }
 
-static u64 bench_once(const struct bench_op *op)
+/*
+ * Operations shorter than this are run several times back to back per
+ * sample, so that reading the clock (some 20 ns) is not part of what is
+ * measured.
+ */
+#define BENCH_SAMPLE_NS	20000
+
+/**
+ * bench_reps() - how many runs make one sample of an operation
+ * @warm_ns: the time of one warm run
+ *
+ * Return: 1 for an operation of BENCH_SAMPLE_NS or more, else enough runs
+ * to take about that long (at most 1000).
+ */
+unsigned int bench_reps(u64 warm_ns)
 {
-	u64 start, ns;
+	u64 reps = BENCH_SAMPLE_NS / (warm_ns ?: 1);
+
+	return clamp_t(u64, reps, 1, 1000);
+}
+
+/**
+ * bench_sample() - one sample: @reps runs back to back, per run
+ * @run: the operation
+ * @arg: its argument
+ * @reps: from bench_reps()
+ *
+ * Return: nanoseconds per run.
+ */
+u64 bench_sample(void (*run)(void *arg), void *arg, unsigned int reps)
+{
+	unsigned int i;
+	u64 start;
 
 	start = bench_now_ns();
-	op->run(op->arg);
-	ns = bench_now_ns() - start;
+	for (i = 0; i < reps; i++)
+		run(arg);
+	return (bench_now_ns() - start) / reps;
+}
+
+/* One sample of @op; an op with an untimed reset runs once per sample. */
+static u64 bench_once(const struct bench_op *op, unsigned int reps)
+{
+	u64 ns;
+
+	ns = bench_sample(op->run, op->arg, op->reset ? 1 : reps);
 	if (op->reset)
 		op->reset(op->arg);
 	return ns;
@@ -85,19 +125,19 @@ void bench_time(const struct bench_config *cfg, struct bench_result *res,
 {
 	u64 *a = calloc(cfg->runs, sizeof(*a));
 	u64 *b = calloc(cfg->runs, sizeof(*b));
-	unsigned int i;
+	unsigned int i, reps_a, reps_b = 1;
 
 	if (!a || !b) {
 		fprintf(stderr, "physr bench: out of memory\n");
 		exit(1);
 	}
-	bench_once(ours);
+	reps_a = bench_reps(bench_once(ours, 1));
 	if (baseline)
-		bench_once(baseline);
+		reps_b = bench_reps(bench_once(baseline, 1));
 	for (i = 0; i < cfg->runs; i++) {
-		a[i] = bench_once(ours);
+		a[i] = bench_once(ours, reps_a);
 		if (baseline)
-			b[i] = bench_once(baseline);
+			b[i] = bench_once(baseline, reps_b);
 	}
 	res->runs = cfg->runs;
 	res->median_ns = bench_median(a, cfg->runs);

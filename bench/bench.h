@@ -78,6 +78,8 @@ struct bench_op {
 };
 
 u64 bench_now_ns(void);
+unsigned int bench_reps(u64 warm_ns);
+u64 bench_sample(void (*run)(void *arg), void *arg, unsigned int reps);
 void bench_time(const struct bench_config *cfg, struct bench_result *res,
 		const struct bench_op *ours, const struct bench_op *baseline);
 void bench_counter(struct bench_result *res, const char *key, u64 value);

@@ -196,34 +196,27 @@ static u64 median(u64 *t, unsigned int n)
 	return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
 }
 
-static u64 time_once(void (*fn)(void *), void *arg)
-{
-	u64 start = bench_now_ns();
-
-	fn(arg);
-	return bench_now_ns() - start;
-}
-
 /*
  * bench_time() with a third operation, the limit: ours, the baseline and
- * the limit in turn, cfg->runs times after one untimed warm-up each, so
- * the three meet the same cache and the same noise.
+ * the limit in turn, cfg->runs samples after one untimed warm-up each
+ * (which also sets how many runs make a sample, bench_reps()), so the
+ * three meet the same cache and the same noise.
  */
 static int time_three(const struct bench_config *cfg, struct bench_result *res,
 		      struct iommu_ctx *c, u64 *limit_ns)
 {
 	u64 *t = kcalloc(3 * cfg->runs, sizeof(*t), GFP_KERNEL);
-	unsigned int i;
+	unsigned int i, reps[3];
 
 	if (!t)
 		return -ENOMEM;
-	map_ours(c);
-	map_sg(c);
-	write_limit(c);
+	reps[0] = bench_reps(bench_sample(map_ours, c, 1));
+	reps[1] = bench_reps(bench_sample(map_sg, c, 1));
+	reps[2] = bench_reps(bench_sample(write_limit, c, 1));
 	for (i = 0; i < cfg->runs; i++) {
-		t[i] = time_once(map_ours, c);
-		t[cfg->runs + i] = time_once(map_sg, c);
-		t[2 * cfg->runs + i] = time_once(write_limit, c);
+		t[i] = bench_sample(map_ours, c, reps[0]);
+		t[cfg->runs + i] = bench_sample(map_sg, c, reps[1]);
+		t[2 * cfg->runs + i] = bench_sample(write_limit, c, reps[2]);
 	}
 	res->runs = cfg->runs;
 	res->median_ns = median(t, cfg->runs);

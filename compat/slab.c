@@ -13,16 +13,18 @@
  *	host block: [ padding (off - 16 bytes) ][ header ][ object ... ]
  *	                                                  ^ returned pointer
  *
- * All counters and the fail_nth countdown are atomics, so any thread may
- * allocate.  Every allocation attempt that could succeed consumes exactly
+ * The counters are per thread and the fail_nth countdown is an atomic,
+ * so any thread may allocate.  Every allocation attempt that could succeed consumes exactly
  * one tick of should_fail_alloc(); kmalloc(0) and overflowing sizes do
  * not, as they can never succeed or fail by chance.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <asm/page.h>
 #include <linux/bug.h>
+#include <linux/compiler.h>
 #include <linux/fault-inject.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
@@ -48,26 +50,127 @@ _Static_assert(sizeof(struct compat_slab_hdr) == 16, "header keeps alignment");
 #define KVMALLOC_MAX_SIZE	((size_t)INT_MAX)
 #define SLAB_MAX_ALIGN		PAGE_SIZE
 
-/* Statistics and the fail_nth state, all accessed atomically. */
-static u64 slab_live_allocs;
-static u64 slab_live_bytes;
-static u64 slab_total_allocs;
+/*
+ * The counters are per thread, as the kernel's would be per CPU: every
+ * kmalloc() and page allocation updates them, and three locked atomic
+ * additions on shared counters cost as much as a page-table page's whole
+ * allocation.  A thread's block is updated by that thread alone, with
+ * plain (relaxed atomic) loads and stores; readers sum every live block
+ * and what exited threads left, under alloc_counters_lock.
+ */
+struct alloc_counters {
+	u64 live_allocs;
+	u64 live_bytes;
+	u64 total_allocs;
+	struct alloc_counters *next;
+};
+
+static pthread_mutex_t alloc_counters_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct alloc_counters *alloc_counters_list;
+/* Exited threads' counts, and everyone's if a block cannot be had. */
+static struct alloc_counters alloc_counters_shared;
+static pthread_key_t alloc_counters_key;
+static pthread_once_t alloc_counters_once = PTHREAD_ONCE_INIT;
+static __thread struct alloc_counters *alloc_counters_mine;
+
 static unsigned long fail_nth_countdown;
 static bool fail_nth_fired;
+
+static void alloc_counters_shared_add(struct alloc_counters *c)
+{
+	__atomic_fetch_add(&alloc_counters_shared.live_allocs, c->live_allocs,
+			   __ATOMIC_RELAXED);
+	__atomic_fetch_add(&alloc_counters_shared.live_bytes, c->live_bytes,
+			   __ATOMIC_RELAXED);
+	__atomic_fetch_add(&alloc_counters_shared.total_allocs,
+			   c->total_allocs, __ATOMIC_RELAXED);
+}
+
+/* Thread exit: fold the block into the shared counts and drop it. */
+static void alloc_counters_exit(void *arg)
+{
+	struct alloc_counters *c = arg, **pp;
+
+	pthread_mutex_lock(&alloc_counters_lock);
+	for (pp = &alloc_counters_list; *pp; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	}
+	alloc_counters_shared_add(c);
+	pthread_mutex_unlock(&alloc_counters_lock);
+	/* A later destructor that allocates registers a new block. */
+	alloc_counters_mine = NULL;
+	free(c);
+}
+
+static void alloc_counters_init_key(void)
+{
+	if (pthread_key_create(&alloc_counters_key, alloc_counters_exit))
+		alloc_counters_key = (pthread_key_t)-1;
+}
+
+/* This thread's block, made on first use; NULL: use the shared one. */
+static struct alloc_counters *alloc_counters_get(void)
+{
+	struct alloc_counters *c = alloc_counters_mine;
+
+	if (likely(c))
+		return c;
+	pthread_once(&alloc_counters_once, alloc_counters_init_key);
+	if (alloc_counters_key == (pthread_key_t)-1)
+		return NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	if (pthread_setspecific(alloc_counters_key, c)) {
+		free(c);
+		return NULL;
+	}
+	pthread_mutex_lock(&alloc_counters_lock);
+	c->next = alloc_counters_list;
+	alloc_counters_list = c;
+	pthread_mutex_unlock(&alloc_counters_lock);
+	alloc_counters_mine = c;
+	return c;
+}
+
+/* Add to a counter only this thread writes; readers see whole values. */
+static inline void alloc_counter_add(u64 *counter, u64 n)
+{
+	__atomic_store_n(counter, __atomic_load_n(counter, __ATOMIC_RELAXED) + n,
+			 __ATOMIC_RELAXED);
+}
 
 /**
  * alloc_stats_get() - read the allocation counters
  * @stats: filled with the current values
  *
- * The three values are read one by one; under concurrent allocation they
- * are not one consistent snapshot.
+ * The sum over every thread; under concurrent allocation it is not one
+ * consistent snapshot.
  */
 void alloc_stats_get(struct alloc_stats *stats)
 {
-	stats->live_allocs = __atomic_load_n(&slab_live_allocs, __ATOMIC_SEQ_CST);
-	stats->live_bytes = __atomic_load_n(&slab_live_bytes, __ATOMIC_SEQ_CST);
-	stats->total_allocs = __atomic_load_n(&slab_total_allocs,
-					      __ATOMIC_SEQ_CST);
+	struct alloc_counters *c;
+
+	pthread_mutex_lock(&alloc_counters_lock);
+	stats->live_allocs = __atomic_load_n(&alloc_counters_shared.live_allocs,
+					     __ATOMIC_RELAXED);
+	stats->live_bytes = __atomic_load_n(&alloc_counters_shared.live_bytes,
+					    __ATOMIC_RELAXED);
+	stats->total_allocs =
+		__atomic_load_n(&alloc_counters_shared.total_allocs,
+				__ATOMIC_RELAXED);
+	for (c = alloc_counters_list; c; c = c->next) {
+		stats->live_allocs += __atomic_load_n(&c->live_allocs,
+						      __ATOMIC_RELAXED);
+		stats->live_bytes += __atomic_load_n(&c->live_bytes,
+						     __ATOMIC_RELAXED);
+		stats->total_allocs += __atomic_load_n(&c->total_allocs,
+						       __ATOMIC_RELAXED);
+	}
+	pthread_mutex_unlock(&alloc_counters_lock);
 }
 
 /**
@@ -79,11 +182,21 @@ void alloc_stats_get(struct alloc_stats *stats)
  */
 void alloc_stats_add(s64 allocs, s64 bytes)
 {
-	__atomic_fetch_add(&slab_live_allocs, (u64)allocs, __ATOMIC_SEQ_CST);
-	__atomic_fetch_add(&slab_live_bytes, (u64)bytes, __ATOMIC_SEQ_CST);
-	if (allocs > 0)
-		__atomic_fetch_add(&slab_total_allocs, (u64)allocs,
-				   __ATOMIC_SEQ_CST);
+	struct alloc_counters *c = alloc_counters_get();
+	struct alloc_counters delta = {
+		.live_allocs = (u64)allocs,
+		.live_bytes = (u64)bytes,
+		.total_allocs = allocs > 0 ? (u64)allocs : 0,
+	};
+
+	if (unlikely(!c)) {
+		alloc_counters_shared_add(&delta);
+		return;
+	}
+	alloc_counter_add(&c->live_allocs, delta.live_allocs);
+	alloc_counter_add(&c->live_bytes, delta.live_bytes);
+	if (delta.total_allocs)
+		alloc_counter_add(&c->total_allocs, delta.total_allocs);
 }
 
 /**

@@ -43,6 +43,15 @@ struct free_area {
  * @allocated_pages: pages handed out and not yet freed
  * @free_area: the free lists, by order
  */
+/*
+ * Order-0 pages a zone keeps unmerged after they are freed, handed out
+ * again first (last freed, first allocated): the kernel's per-CPU page
+ * lists.  A page-table page freed by an unmap is still in the cache when
+ * the next map takes it, and neither pays for merging with its buddies
+ * up to 1 GiB and splitting down again.
+ */
+#define ZONE_HOT_PAGES	32
+
 struct zone {
 	spinlock_t lock;
 	const char *name;
@@ -52,6 +61,8 @@ struct zone {
 	unsigned long free_pages;
 	unsigned long allocated_pages;
 	struct free_area free_area[NR_PAGE_ORDERS];
+	unsigned int nr_hot;
+	struct page *hot[ZONE_HOT_PAGES];
 };
 
 /* memmap.c */

@@ -242,6 +242,12 @@ static struct page *__rmqueue_contig(struct zone *zone, unsigned long nr_pages)
 	struct page *page;
 	unsigned long pfn;
 
+	if (nr_pages == 1 && zone->nr_hot) {
+		page = zone->hot[--zone->nr_hot];
+		zone->free_pages--;
+		zone->allocated_pages++;
+		return page;
+	}
 	if (nr_pages > MAX_ORDER_NR_PAGES) {
 		if (!__rmqueue_max_run(zone, nr_pages, &pfn))
 			return NULL;
@@ -257,6 +263,15 @@ static struct page *__rmqueue_contig(struct zone *zone, unsigned long nr_pages)
 	}
 	zone->allocated_pages += nr_pages;
 	return page;
+}
+
+/* Give @zone's hot pages back to the free lists, merged. */
+static void __drain_hot_pages(struct zone *zone)
+{
+	while (zone->nr_hot) {
+		zone->free_pages--;
+		__free_one_page(zone, page_to_pfn(zone->hot[--zone->nr_hot]), 0);
+	}
 }
 
 /* ---- allocation ------------------------------------------------------ */
@@ -295,6 +310,11 @@ static struct page *rmqueue(gfp_t gfp, unsigned long nr_pages)
 
 		spin_lock(&zone->lock);
 		page = __rmqueue_contig(zone, nr_pages);
+		if (!page && zone->nr_hot) {
+			/* The hot pages may be what a larger block lacks. */
+			__drain_hot_pages(zone);
+			page = __rmqueue_contig(zone, nr_pages);
+		}
 		spin_unlock(&zone->lock);
 	}
 	return page;
@@ -524,7 +544,12 @@ static void free_block(struct page *page, unsigned int order)
 		return;
 	spin_lock(&zone->lock);
 	zone->allocated_pages -= 1UL << order;
-	__free_one_page(zone, pfn, order);
+	if (!order && zone->nr_hot < ZONE_HOT_PAGES) {
+		zone->hot[zone->nr_hot++] = page;
+		zone->free_pages++;
+	} else {
+		__free_one_page(zone, pfn, order);
+	}
 	spin_unlock(&zone->lock);
 }
 
@@ -678,7 +703,9 @@ void mm_page_alloc_exit(void)
  * @stats: filled in; see struct mm_page_stats
  *
  * Each zone is read under its lock; across zones the snapshot is not
- * atomic while other threads allocate.
+ * atomic while other threads allocate.  The zones' hot pages are given
+ * back to the free lists first (as drain_all_pages() would), so
+ * @stats->free_blocks describes the buddy lists exactly.
  */
 void mm_page_stats(struct mm_page_stats *stats)
 {
@@ -691,6 +718,8 @@ void mm_page_stats(struct mm_page_stats *stats)
 		struct zone *zone = &zones[z];
 
 		spin_lock(&zone->lock);
+		/* Count blocks as the buddy lists would hold them. */
+		__drain_hot_pages(zone);
 		stats->managed_pages += zone->managed_pages;
 		stats->free_pages += zone->free_pages;
 		stats->allocated_pages += zone->allocated_pages;

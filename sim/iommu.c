@@ -65,6 +65,8 @@ struct sim_iotlb_entry {
  * @lock: serialises everything below
  * @ctx: the context table, indexed by requester ID
  * @iotlb: the IOTLB
+ * @iotlb_valid: entries of @iotlb holding a translation (an empty IOTLB
+ *	makes invalidation a no-op, as a real unit's is cheap)
  * @clock: source of @iotlb stamps
  * @log: the fault log, a ring
  * @log_head: index of the oldest record
@@ -75,6 +77,7 @@ struct sim_iommu_unit {
 	pthread_mutex_t lock;
 	struct sim_iommu_context *ctx;
 	struct sim_iotlb_entry iotlb[SIM_IOMMU_IOTLB_ENTRIES];
+	unsigned int iotlb_valid;
 	u64 clock;
 	struct sim_iommu_fault log[SIM_IOMMU_FAULT_LOG_LEN];
 	unsigned int log_head;
@@ -269,7 +272,7 @@ int sim_iommu_invalidate(unsigned int unit,
 	}
 
 	pthread_mutex_lock(&u->lock);
-	for (i = 0; i < SIM_IOMMU_IOTLB_ENTRIES; i++) {
+	for (i = 0; i < SIM_IOMMU_IOTLB_ENTRIES && u->iotlb_valid; i++) {
 		struct sim_iotlb_entry *e = &u->iotlb[i];
 
 		if (!e->valid)
@@ -280,6 +283,7 @@ int sim_iommu_invalidate(unsigned int unit,
 		    !sim_iotlb_overlaps(e, cmd->first, cmd->last))
 			continue;
 		e->valid = false;
+		u->iotlb_valid--;
 		u->stats.iotlb_invalidated++;
 	}
 	u->stats.inv_cmds++;
@@ -463,6 +467,8 @@ static struct sim_iotlb_entry *sim_iotlb_fill(struct sim_iommu_unit *u,
 		if (e->stamp < victim->stamp)
 			victim = e;
 	}
+	if (!victim->valid)
+		u->iotlb_valid++;
 	victim->valid = true;
 	victim->did = did;
 	victim->level = leaf->level;
@@ -542,8 +548,10 @@ int sim_iommu_translate(unsigned int unit, u16 rid, u64 iova, bool write,
 	if (e && (e->perm & need)) {
 		u->stats.iotlb_hits++;
 	} else {
-		if (e)	/* a permission miss: drop it and walk again */
+		if (e) {	/* a permission miss: drop it and walk again */
 			e->valid = false;
+			u->iotlb_valid--;
+		}
 		u->stats.iotlb_misses++;
 		u->stats.page_walks++;
 		reason = sim_iommu_walk(u, ctx.root, iova, &leaf);

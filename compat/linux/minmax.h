@@ -10,6 +10,7 @@
 #define min_t(type, a, b) ({ type __a = (a); type __b = (b); __a < __b ? __a : __b; })
 #define max_t(type, a, b) ({ type __a = (a); type __b = (b); __a > __b ? __a : __b; })
 #define clamp(val, lo, hi)	min(max(val, lo), hi)
+#define clamp_t(type, val, lo, hi)	min_t(type, max_t(type, val, lo), hi)
 #define swap(a, b) do { typeof(a) __tmp = (a); (a) = (b); (b) = __tmp; } while (0)
 
 #endif /* _COMPAT_LINUX_MINMAX_H */

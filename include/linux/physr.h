@@ -250,18 +250,29 @@ static __always_inline bool physr_iter_next(struct physr_iter *it,
 	return __physr_iter_next(it, range);
 }
 
-/* Read a chunk's entries ahead of use: chunks are separate allocations. */
+/*
+ * Start reading a chunk's entries ahead of use: chunks are separate
+ * allocations, which the hardware's stream prefetchers do not follow
+ * from one to the next.  The first few lines are enough for them to pick
+ * up the sequential stream inside the chunk.
+ */
+#define __PHYSR_PREFETCH_LINES	4
+
 static inline void __physr_prefetch_chunk(const struct physr_chunk *chunk)
 {
 	const char *p, *end;
+	unsigned int i;
 
 	if (!chunk)
 		return;
 	p = (const char *)chunk->words;
 	end = (const char *)(chunk->words + chunk->nr_words);
-	for (; p < end; p += 64)
+	for (i = 0; i < __PHYSR_PREFETCH_LINES && p < end; i++, p += 64)
 		__builtin_prefetch(p);
 }
+
+unsigned int __physr_bulk_copy(const u64 *pos, unsigned int n, u64 *out,
+			       u64 mask, u64 want, u64 bits);
 
 /**
  * physr_iter_next_bulk() - take ranges of one size in bulk
@@ -312,14 +323,7 @@ physr_iter_next_bulk(struct physr_iter *it, u64 len, u64 *out,
 		n = fit - taken;
 		if (n > (u64)(end - pos))
 			n = end - pos;
-		for (i = 0; i < n; i++) {
-			u64 w = pos[i];
-
-			if ((w & mask) != want)
-				break;
-			WRITE_ONCE(out[taken + i],
-				   ((w & __PHYSR_PFN_MASK) << PAGE_SHIFT) | bits);
-		}
+		i = __physr_bulk_copy(pos, n, out + taken, mask, want, bits);
 		pos += i;
 		taken += i;
 		if (i < n || taken == fit || !chunk->next)

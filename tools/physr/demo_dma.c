@@ -14,7 +14,10 @@
  *    address across the switch, GPU1 into it through the host bridge
  *    (an IOVA), and the CPU reads the bytes at the BAR;
  *  - the DMA sanitizer reporting a deliberate misuse on the direct path,
- *    where no IOMMU would notice: gpu2 writes a buffer it may only read.
+ *    where no IOMMU would notice: gpu2 writes a buffer it may only read;
+ *  - a process's THP-backed buffer pinned with pin_user_physr(), mapped
+ *    for gpu1 behind the IOMMU, written by gpu1's DMA engine, unpinned
+ *    dirty, and read back by the process.
  *
  * This tool plays the devices' firmware: it drives their DMA engines
  * (sim_dma_read/write()) at the DMA addresses the DMA list gives.  At the
@@ -29,6 +32,7 @@
 #include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/mm_layout.h>
+#include <linux/mm_struct.h>
 #include <linux/pci.h>
 #include <linux/pci-p2pdma.h>
 #include <linux/physr.h>
@@ -36,6 +40,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/swiotlb.h>
+#include <linux/uaccess.h>
 
 #include "sim/dma.h"
 #include "sim/pci.h"
@@ -44,6 +49,7 @@
 
 #define DEMO_DMA_SIZE	SZ_4M
 #define DEMO_P2P_SIZE	SZ_1M
+#define DEMO_PIN_SIZE	SZ_4M
 #define DEMO_NODES	(SIM_PCI_MAX_NODES)
 
 static struct sim_pci_node_desc demo_dma_nodes[DEMO_NODES];
@@ -296,6 +302,106 @@ out_free:
 	return ret;
 }
 
+/* Folios the list covers, and how many of them carry DMA pins. */
+static void demo_count_pinned(const struct physr_list *list,
+			      unsigned long *folios, unsigned long *pinned)
+{
+	struct folio *last = NULL;
+	struct physr_iter it;
+	struct physr r;
+	u64 off;
+
+	*folios = *pinned = 0;
+	physr_for_each(list, &it, &r) {
+		for (off = 0; off < r.len; off += PAGE_SIZE) {
+			struct folio *f = pfn_folio(PHYS_PFN(r.addr + off));
+
+			if (f == last)
+				continue;
+			last = f;
+			(*folios)++;
+			*pinned += folio_maybe_dma_pinned(f);
+		}
+	}
+}
+
+/* The device writes the pinned, mapped buffer; the process reads it. */
+static int demo_pin_dma(struct mm_struct *mm, unsigned long uaddr,
+			struct physr_list *list, u8 *src, u8 *dst)
+{
+	struct device *dev = &pci_get_by_name("gpu1")->dev;
+	struct dma_map_state st;
+	int ret;
+
+	ret = dma_map_physr(dev, list, DMA_FROM_DEVICE, 0, &st);
+	if (ret)
+		return ret;
+	printf("  dma_map_physr() for gpu1: one IOVA range at %#llx, cut into %llu\n"
+	       "  segments by the device's %u KiB max segment size\n",
+	       (unsigned long long)dma_list_first_addr(&st.dma),
+	       (unsigned long long)dma_list_nr_ranges(&st.dma),
+	       dma_get_max_seg_size(dev) >> 10);
+	demo_fill(src, DEMO_PIN_SIZE, 4);
+	ret = demo_dev_io(dev, &st.dma, src, true);
+	dma_unmap_physr(dev, &st, DMA_FROM_DEVICE, 0);
+	if (ret)
+		return ret;
+	unpin_user_physr(list, true);
+	memset(dst, 0, DEMO_PIN_SIZE);
+	if (copy_from_user(mm, dst, uaddr, DEMO_PIN_SIZE) ||
+	    memcmp(src, dst, DEMO_PIN_SIZE)) {
+		printf("  the process reads its buffer: MISMATCH\n");
+		return -EIO;
+	}
+	printf("  gpu1's DMA engine wrote %llu KiB at the IOVA; after unmap and\n"
+	       "  unpin_user_physr(dirty), the process reads its buffer with\n"
+	       "  copy_from_user(): every byte matches\n",
+	       (unsigned long long)DEMO_PIN_SIZE >> 10);
+	return 0;
+}
+
+/*
+ * A process's THP buffer, pinned straight into ranges.  It starts 64 KiB
+ * into a 2 MiB folio so that the list's edges are pieces of folios.
+ */
+static int demo_dma_pin(u8 *src, u8 *dst)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	unsigned long base, uaddr, folios, pinned;
+	struct mm_struct *mm;
+	int ret;
+
+	mm = mm_alloc();
+	if (!mm)
+		return -ENOMEM;
+	base = vm_mmap(mm, 0, SZ_8M, VM_READ | VM_WRITE, VM_KIND_THP);
+	if (IS_ERR_VALUE(base)) {
+		ret = (int)(long)base;
+		goto out_mmput;
+	}
+	uaddr = base + SZ_64K;
+	ret = pin_user_physr(mm, uaddr, DEMO_PIN_SIZE,
+			     FOLL_WRITE | FOLL_LONGTERM, &list);
+	if (ret)
+		goto out_mmput;
+	demo_count_pinned(&list, &folios, &pinned);
+	printf("\npin_user_physr(): a process's %llu KiB at %#lx in a THP mapping,\n"
+	       "faulted in and pinned for write, long term, with no page array:\n"
+	       "  %llu range%s, %lu folios (%lu pinned), list %zu bytes;\n"
+	       "  pin_user_pages() would have written %llu page pointers\n",
+	       (unsigned long long)DEMO_PIN_SIZE >> 10, uaddr,
+	       (unsigned long long)physr_list_nr_ranges(&list),
+	       physr_list_nr_ranges(&list) == 1 ? "" : "s", folios, pinned,
+	       physr_list_heap_bytes(&list),
+	       (unsigned long long)DEMO_PIN_SIZE >> PAGE_SHIFT);
+	ret = demo_pin_dma(mm, uaddr, &list, src, dst);
+	if (ret)
+		unpin_user_physr(&list, false);
+out_mmput:
+	mmput(mm);
+	return ret;
+}
+
 /**
  * demo_dma() - the DMA API part of `physr demo`
  *
@@ -332,6 +438,8 @@ int demo_dma(void)
 		ret = demo_dma_p2p(src, dst);
 	if (!ret)
 		ret = demo_dma_sanitizer(src);
+	if (!ret)
+		ret = demo_dma_pin(src, dst);
 
 	compat_console_loglevel = loglevel;
 	machine_shutdown();
