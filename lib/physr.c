@@ -337,35 +337,96 @@ static int physr_append_page_run(struct physr_list *list, struct page *page,
 }
 
 /*
- * Append whole RAM pages [@pfn, @pfn + @nr): the inner step of building
- * from pages.  When the run becomes a new compact entry in the room left
- * in the tail chunk, write it here; leave every other case (merging, a
- * provider switch, a new chunk, limits) to the general append.
+ * The end of the run of physically consecutive pages that starts at
+ * @pages[@i] (PFN @pfn): the first index after it, at most @last + 1.
+ * Eight pages at a time, tested together without a branch each: a
+ * large folio is long runs, and the test, not the load, was the cost.
+ * The eight-page test compares each entry with the page the next PFN
+ * has, so a NULL entry simply does not match; the page-by-page test
+ * then finds it.
  */
-static __always_inline int physr_append_pfns(struct physr_list *list,
-					     unsigned long pfn,
-					     unsigned long nr)
+static unsigned long __physr_pages_run_end(struct page **pages,
+					   unsigned long i, unsigned long last,
+					   unsigned long pfn)
+{
+	unsigned long j = i + 2, k;
+
+	for (; j + 8 <= last + 1; j += 8) {
+		unsigned long diff = 0;
+
+		for (k = 0; k < 8; k++)
+			diff |= (unsigned long)pages[j + k] ^
+				(unsigned long)pfn_to_page(pfn + (j + k - i));
+		if (diff)
+			break;
+	}
+	while (j <= last && pages[j] && page_to_pfn(pages[j]) == pfn + (j - i))
+		j++;
+	return j;
+}
+
+/* Scattered pages end their run at once: test one inline, then eight. */
+static __always_inline unsigned long
+physr_pages_run_end(struct page **pages, unsigned long i, unsigned long last,
+		    unsigned long pfn)
+{
+	if (i + 1 > last || pages[i + 1] != pfn_to_page(pfn + 1))
+		return i + 1;
+	return __physr_pages_run_end(pages, i, last, pfn);
+}
+
+/*
+ * The inner loop of building from pages: append the runs of whole pages
+ * from @pages[*@i] on that become new compact entries in the room left in
+ * the tail chunk, stopping before the run that holds @last (its end may
+ * be trimmed) and at anything else (a NULL entry, a run that merges with
+ * the one before, a full chunk, a provider switch, the limits), which
+ * the general append takes.  The list's counters live in registers
+ * meanwhile: kept in the list, every entry waited on the store of the
+ * one before.
+ */
+static __always_inline void physr_append_page_runs(struct physr_list *list,
+						   struct page **pages,
+						   unsigned long *i,
+						   unsigned long last)
 {
 	struct physr_chunk *tail = list->tail;
-	phys_addr_t addr = PFN_PHYS(pfn);
-	u64 len = (u64)nr << PAGE_SHIFT;
-	u64 total;
-	u64 *pos;
+	u64 total = list->len, added = 0, nr_ranges = 0;
+	phys_addr_t last_end = list->last_end;
+	unsigned long k = *i, pfn, j;
+	u64 *words, *pos, *end;
 
-	if (unlikely(!tail || tail->nr_words == tail->capacity ||
-		     list->provider || addr == list->last_end ||
-		     pfn > __PHYSR_PFN_MASK || nr > PHYSR_COMPACT_MAX_PAGES ||
-		     check_add_overflow(list->len, len, &total)))
-		return __physr_list_append(list, NULL, addr, len);
+	if (!tail || list->provider)
+		return;
+	words = tail->words;
+	pos = words + tail->nr_words;
+	end = words + tail->capacity;
+	while (pos < end && pages[k]) {
+		u64 len;
 
-	pos = &tail->words[tail->nr_words++];
-	*pos = pfn | ((u64)(nr - 1) << __PHYSR_PFN_BITS);
-	tail->len += len;
-	list->last = pos;
-	list->last_end = addr + len;
-	list->len = total;
-	list->nr_ranges++;
-	return 0;
+		pfn = page_to_pfn(pages[k]);
+		j = physr_pages_run_end(pages, k, last, pfn);
+		len = (u64)(j - k) << PAGE_SHIFT;
+		if (unlikely(j > last || PFN_PHYS(pfn) == last_end ||
+			     pfn > __PHYSR_PFN_MASK ||
+			     j - k > PHYSR_COMPACT_MAX_PAGES ||
+			     len > U64_MAX - total - added))
+			break;
+		*pos++ = pfn | ((u64)(j - k - 1) << __PHYSR_PFN_BITS);
+		added += len;
+		last_end = PFN_PHYS(pfn) + len;
+		nr_ranges++;
+		k = j;
+	}
+	if (!nr_ranges)
+		return;
+	tail->nr_words = pos - words;
+	tail->len += added;
+	list->last = pos - 1;
+	list->last_end = last_end;
+	list->len = total + added;
+	list->nr_ranges += nr_ranges;
+	*i = k;
 }
 
 /**
@@ -410,21 +471,17 @@ int physr_list_from_pages(struct physr_list *list, struct page **pages,
 		if (!page)
 			goto err_inval;
 		pfn = page_to_pfn(page);
-		for (j = i + 1; j <= last; j++) {
-			if (!pages[j])
-				goto err_inval;
-			if (page_to_pfn(pages[j]) != pfn + (j - i))
-				break;
-		}
-		if (likely(i != first && j <= last))
-			ret = physr_append_pfns(list, pfn, j - i);
-		else
-			ret = physr_append_page_run(list, page, j - i,
-					i == first ? offset & ~PAGE_MASK : 0,
-					j > last ? -end & ~PAGE_MASK : 0);
+		j = physr_pages_run_end(pages, i, last, pfn);
+		if (j <= last && !pages[j])
+			goto err_inval;
+		ret = physr_append_page_run(list, page, j - i,
+					    i == first ? offset & ~PAGE_MASK : 0,
+					    j > last ? -end & ~PAGE_MASK : 0);
 		if (ret)
 			goto err_rollback;
 		i = j;
+		if (i <= last)
+			physr_append_page_runs(list, pages, &i, last);
 	}
 	return 0;
 

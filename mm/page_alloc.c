@@ -274,6 +274,27 @@ static void __drain_hot_pages(struct zone *zone)
 	}
 }
 
+/**
+ * drain_all_pages() - give the zones' hot pages back to the free lists
+ * @zone: the zone, or NULL for every zone
+ *
+ * Afterwards every free page is on the buddy lists, merged with its
+ * buddies, and the next allocations come from there, in the lists'
+ * order.
+ */
+void drain_all_pages(struct zone *zone)
+{
+	unsigned int z;
+
+	for (z = 0; z < MAX_NR_ZONES; z++) {
+		if (zone && zone != &zones[z])
+			continue;
+		spin_lock(&zones[z].lock);
+		__drain_hot_pages(&zones[z]);
+		spin_unlock(&zones[z].lock);
+	}
+}
+
 /* ---- allocation ------------------------------------------------------ */
 
 /* The zones to try for @gfp, best first; returns how many. */

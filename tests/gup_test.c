@@ -146,6 +146,54 @@ static void gup_pin(struct kunit *test, struct mm_struct *mm,
 	KUNIT_ASSERT_EQ(test, pin_user_physr(mm, start, len, flags, list), 0);
 }
 
+/*
+ * Fault in the @nr blocks of @step bytes at @addr, odd ones first, then
+ * even ones.  Whether the allocator hands out rising or falling
+ * addresses, no block then follows its neighbour physically (for @nr >=
+ * 4), so each is a run of its own: a pin appends and pins it before it
+ * walks on, and an error later in the walk has pins to undo.  Pages
+ * touched in order are usually one run, which a failing call never
+ * appends, so its error path would have nothing to unpin.
+ */
+static void gup_touch_scattered(struct kunit *test, struct mm_struct *mm,
+				unsigned long addr, unsigned long nr,
+				unsigned long step)
+{
+	unsigned long i;
+
+	/* Allocate from the buddy lists, which hand out pages in order. */
+	drain_all_pages(NULL);
+	for (i = 1; i < nr; i += 2)
+		gup_touch(test, mm, addr + i * step, 1);
+	for (i = 0; i < nr; i += 2)
+		gup_touch(test, mm, addr + i * step, 1);
+}
+
+/* Physically contiguous runs of the present pages [addr, addr + len). */
+static unsigned long gup_phys_runs(struct mm_struct *mm, unsigned long addr,
+				   unsigned long len)
+{
+	unsigned long a, runs = 1;
+
+	for (a = (addr & PAGE_MASK) + PAGE_SIZE; a < addr + len; a += PAGE_SIZE)
+		if (mm_user_phys(mm, a) !=
+		    mm_user_phys(mm, a - PAGE_SIZE) + PAGE_SIZE)
+			runs++;
+	return runs;
+}
+
+/*
+ * A pin across [addr, addr + len) appends and pins a run before it
+ * walks past the range; otherwise a test of a later error proves nothing
+ * about undoing pins.
+ */
+static void gup_assert_scattered(struct kunit *test, struct mm_struct *mm,
+				 unsigned long addr, unsigned long len)
+{
+	KUNIT_ASSERT_GE_MSG(test, gup_phys_runs(mm, addr, len), 2UL,
+			    "%#lx+%#lx is one physical run", addr, len);
+}
+
 /* ---- every kind ------------------------------------------------------- */
 
 /* Pre-faulted memory, pinned from mid-folio to mid-folio, twice. */
@@ -263,6 +311,51 @@ static void gup_pin_thp_fallback(struct kunit *test)
 	mm_user_expect_pins(test, mm, a, 3 * SZ_2M, 1);
 	unpin_user_physr(&list, false);
 	mm_user_expect_pins(test, mm, a, 3 * SZ_2M, 0);
+}
+
+/*
+ * A THP that a partial munmap split: still one 2 MiB folio, now mapped
+ * by PTEs, one reference each.  Pinned from its middle, it takes one pin
+ * per page the range touches, on the folio's _pincount, not 1024 per
+ * page as a small folio would.
+ */
+static void gup_pin_thp_pte_mapped(struct kunit *test)
+{
+	const int mapped = HPAGE_PMD_NR - 16;
+	const int pins = 301;	/* pages 100 to 400 */
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct mm_struct *mm = mm_user_alloc(test);
+	unsigned long t, start, len;
+	struct folio *folio;
+	int level;
+
+	t = mm_user_map(test, mm, 0, SZ_2M, RW, VM_KIND_THP);
+	gup_touch(test, mm, t, SZ_2M);
+	KUNIT_ASSERT_EQ(test, folio_order(mm_user_folio(mm, t)),
+			HPAGE_PMD_ORDER);
+	KUNIT_ASSERT_EQ(test, vm_munmap(mm, t, 16 * PAGE_SIZE), 0);
+	folio = mm_user_folio(mm, t + SZ_1M);
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	KUNIT_ASSERT_NE(test, mm_user_leaf(mm, t + SZ_1M, &level), 0ULL);
+	KUNIT_ASSERT_EQ(test, level, PT_PTE);
+	KUNIT_ASSERT_EQ(test, folio_order(folio), HPAGE_PMD_ORDER);
+	KUNIT_ASSERT_EQ(test, folio_ref_count(folio), mapped);
+
+	start = t + 100 * PAGE_SIZE + 5;
+	len = 300 * PAGE_SIZE;
+	gup_pin(test, mm, start, len, FOLL_WRITE, &list);
+	KUNIT_EXPECT_EQ(test, physr_list_nr_ranges(&list), 1ULL);
+	gup_expect_maps(test, &list, 0, mm, start, len);
+	KUNIT_EXPECT_EQ(test, atomic_read(&folio->_pincount), pins);
+	KUNIT_EXPECT_EQ(test, folio_ref_count(folio), mapped + pins);
+	mm_user_expect_pins(test, mm, start, len, 1);
+
+	unpin_user_physr(&list, true);
+	KUNIT_EXPECT_EQ(test, atomic_read(&folio->_pincount), 0);
+	KUNIT_EXPECT_EQ(test, folio_ref_count(folio), mapped);
+	KUNIT_EXPECT_TRUE(test, folio_test_dirty(folio));
+	mm_user_expect_pins(test, mm, t + 16 * PAGE_SIZE,
+			    SZ_2M - 16 * PAGE_SIZE, 0);
 }
 
 /* One call across adjacent VMAs of three kinds. */
@@ -404,22 +497,34 @@ static void gup_read_and_nofault(struct kunit *test)
 				       VM_KIND_ANON);
 	unsigned long none = mm_user_map(test, mm, 0, PAGE_SIZE, VM_NONE,
 					 VM_KIND_ANON);
+	struct gup_list_snap snap;
 
+	gup_snap(&list, &snap);
 	KUNIT_EXPECT_EQ(test, pin_user_physr(mm, rw, 8 * PAGE_SIZE,
 					     FOLL_NOFAULT, &list), -EFAULT);
+	gup_list_unchanged(test, &list, &snap);
 	KUNIT_EXPECT_EQ(test, mm_user_leaf(mm, rw, NULL), 0ULL);
-	gup_touch(test, mm, rw, 4 * PAGE_SIZE);
-	/* Present part pinned and unpinned again, the rest not faulted. */
+
+	/*
+	 * The present part, scattered, is appended and pinned run by run
+	 * before the first missing page; all of it is unpinned again, and
+	 * the rest is not faulted in.
+	 */
+	gup_touch_scattered(test, mm, rw, 4, PAGE_SIZE);
+	gup_assert_scattered(test, mm, rw, 4 * PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, pin_user_physr(mm, rw, 8 * PAGE_SIZE,
 					     FOLL_NOFAULT | FOLL_WRITE, &list),
 			-EFAULT);
+	gup_list_unchanged(test, &list, &snap);
 	mm_user_expect_pins(test, mm, rw, 4 * PAGE_SIZE, 0);
 	KUNIT_EXPECT_EQ(test, mm_user_leaf(mm, rw + 4 * PAGE_SIZE, NULL), 0ULL);
 	gup_pin(test, mm, rw, 4 * PAGE_SIZE, FOLL_NOFAULT, &list);
 
 	gup_pin(test, mm, ro + 1, 8 * PAGE_SIZE - 2, 0, &list);
 	mm_user_expect_pins(test, mm, ro, 8 * PAGE_SIZE, 1);
+	gup_snap(&list, &snap);
 	KUNIT_EXPECT_EQ(test, pin_user_physr(mm, none, 1, 0, &list), -EFAULT);
+	gup_list_unchanged(test, &list, &snap);
 	unpin_user_physr(&list, false);
 	mm_user_expect_pins(test, mm, ro, 8 * PAGE_SIZE, 0);
 	mm_user_expect_pins(test, mm, rw, 4 * PAGE_SIZE, 0);
@@ -456,9 +561,12 @@ static void gup_einval(struct kunit *test)
 }
 
 /*
- * Every -EFAULT after part of the range was pinned: nothing stays
- * pinned, the (non-empty) list is as it was, the special pages were
- * never touched.
+ * Every -EFAULT, into a list that holds a range: nothing stays pinned,
+ * the list is as it was, the special pages were never touched.  Where
+ * the error lies past memory that can be pinned (a hole, a THP before
+ * VM_PFNMAP, writable before read-only memory), that memory is faulted
+ * in scattered, so the call has appended and pinned runs of it before
+ * it fails, and must undo them.
  */
 static void gup_efault(struct kunit *test)
 {
@@ -476,27 +584,39 @@ static void gup_efault(struct kunit *test)
 
 	/* A hole in the middle of the range. */
 	hole = mm_user_map(test, mm, 0, 8 * PAGE_SIZE, RW, VM_KIND_ANON);
-	gup_touch(test, mm, hole, 8 * PAGE_SIZE);
+	gup_touch_scattered(test, mm, hole, 8, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, vm_munmap(mm, hole + 5 * PAGE_SIZE, PAGE_SIZE), 0);
+	gup_assert_scattered(test, mm, hole + 1, 5 * PAGE_SIZE - 1);
 	KUNIT_EXPECT_EQ(test, pin_user_physr(mm, hole + 1, 8 * PAGE_SIZE - 2,
 					     FOLL_WRITE, &list), -EFAULT);
 	gup_list_unchanged(test, &list, &snap);
 	mm_user_expect_pins(test, mm, hole, 5 * PAGE_SIZE, 0);
 	mm_user_expect_pins(test, mm, hole + 6 * PAGE_SIZE, 2 * PAGE_SIZE, 0);
 
-	/* A THP, then VM_PFNMAP (RAM with struct pages), then VM_IO. */
-	thp = mm_user_map(test, mm, 0x700000000000UL, SZ_2M, RW, VM_KIND_THP);
-	pfn = vm_mmap_pfn(mm, thp + SZ_2M, 2 * PAGE_SIZE, RW,
+	/* THPs, then VM_PFNMAP (RAM with struct pages), then VM_IO. */
+	thp = mm_user_map(test, mm, 0x700000000000UL, 4 * SZ_2M, RW,
+			  VM_KIND_THP);
+	pfn = vm_mmap_pfn(mm, thp + 4 * SZ_2M, 2 * PAGE_SIZE, RW,
 			  page_to_pfn(pages), VM_PFNMAP);
 	io = vm_mmap_pfn(mm, pfn + 2 * PAGE_SIZE, 2 * PAGE_SIZE, RW,
 			 page_to_pfn(pages + 2), VM_IO);
 	anon2 = mm_user_map(test, mm, io + 2 * PAGE_SIZE, PAGE_SIZE, RW,
 			    VM_KIND_ANON);
-	KUNIT_ASSERT_EQ(test, pfn, thp + SZ_2M);
+	KUNIT_ASSERT_EQ(test, pfn, thp + 4 * SZ_2M);
 	KUNIT_ASSERT_EQ(test, io, pfn + 2 * PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, anon2, io + 2 * PAGE_SIZE);
-	KUNIT_EXPECT_EQ(test, pin_user_physr(mm, thp, SZ_2M + 1, FOLL_WRITE,
-					     &list), -EFAULT);
+	gup_touch_scattered(test, mm, thp, 4, SZ_2M);
+	for (i = 0; i < 4; i++) {
+		struct folio *folio = mm_user_folio(mm, thp + i * SZ_2M);
+
+		KUNIT_ASSERT_EQ(test, folio_order(folio), HPAGE_PMD_ORDER);
+	}
+	gup_assert_scattered(test, mm, thp, 4 * SZ_2M);
+	KUNIT_EXPECT_EQ(test, pin_user_physr(mm, thp, 4 * SZ_2M + 1,
+					     FOLL_WRITE, &list), -EFAULT);
+	gup_list_unchanged(test, &list, &snap);
+	mm_user_expect_pins(test, mm, thp, 4 * SZ_2M, 0);
+	/* These fail at their first VMA, before anything can be pinned. */
 	KUNIT_EXPECT_EQ(test, pin_user_physr(mm, pfn, PAGE_SIZE, 0, &list),
 			-EFAULT);
 	KUNIT_EXPECT_EQ(test, pin_user_physr(mm, io + 1, 1, FOLL_LONGTERM,
@@ -504,19 +624,21 @@ static void gup_efault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pin_user_physr(mm, io + PAGE_SIZE, 2 * PAGE_SIZE,
 					     0, &list), -EFAULT);
 	gup_list_unchanged(test, &list, &snap);
-	mm_user_expect_pins(test, mm, thp, SZ_2M, 0);
 	for (i = 0; i < 4; i++)
 		KUNIT_EXPECT_EQ(test, page_ref_count(pages + i), i ? 0 : 1);
 
 	/* Write to read-only memory, after writable memory. */
-	anon3 = mm_user_map(test, mm, 0x710000000000UL, PAGE_SIZE, RW,
+	anon3 = mm_user_map(test, mm, 0x710000000000UL, 4 * PAGE_SIZE, RW,
 			    VM_KIND_ANON);
-	ro = mm_user_map(test, mm, anon3 + PAGE_SIZE, PAGE_SIZE, VM_READ,
+	ro = mm_user_map(test, mm, anon3 + 4 * PAGE_SIZE, PAGE_SIZE, VM_READ,
 			 VM_KIND_ANON);
-	KUNIT_ASSERT_EQ(test, ro, anon3 + PAGE_SIZE);
-	KUNIT_EXPECT_EQ(test, pin_user_physr(mm, anon3, 2 * PAGE_SIZE,
+	KUNIT_ASSERT_EQ(test, ro, anon3 + 4 * PAGE_SIZE);
+	gup_touch_scattered(test, mm, anon3, 4, PAGE_SIZE);
+	gup_assert_scattered(test, mm, anon3, 4 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, pin_user_physr(mm, anon3, 5 * PAGE_SIZE,
 					     FOLL_WRITE, &list), -EFAULT);
-	mm_user_expect_pins(test, mm, anon3, PAGE_SIZE, 0);
+	gup_list_unchanged(test, &list, &snap);
+	mm_user_expect_pins(test, mm, anon3, 4 * PAGE_SIZE, 0);
 
 	/* Not mapped at all, and past the user address space. */
 	KUNIT_EXPECT_EQ(test, pin_user_physr(mm, 0x720000000000UL, 1, 0, &list),
@@ -570,6 +692,59 @@ static void gup_merge_shared_page(struct kunit *test)
 	unpin_user_physr(&list, false);
 	mm_user_expect_pins(test, mm, a, PAGE_SIZE, 0);
 	mm_user_expect_pins(test, mm, t, SZ_2M, 0);
+}
+
+/*
+ * Pin [a + 100, a + 200), then from a + 200 on into the hole at @hole:
+ * the second call merges into the first page mid-page (so it did not pin
+ * that page), appends and pins further runs, then fails.  Its undoing
+ * must skip that page, whose one pin is the first call's, and leave the
+ * list as the first call made it.
+ */
+static void gup_merge_then_fault(struct kunit *test, struct mm_struct *mm,
+				 unsigned long a, unsigned long hole,
+				 struct physr_list *list)
+{
+	struct gup_list_snap snap;
+
+	gup_pin(test, mm, a + 100, 100, FOLL_WRITE, list);
+	gup_snap(list, &snap);
+	gup_assert_scattered(test, mm, a, hole - a);
+	KUNIT_EXPECT_EQ(test, pin_user_physr(mm, a + 200, hole + 1 - (a + 200),
+					     FOLL_WRITE, list), -EFAULT);
+	gup_list_unchanged(test, list, &snap);
+}
+
+/* The error path of gup_merge_shared_page()'s merge, small and large. */
+static void gup_merge_shared_page_error(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct mm_struct *mm = mm_user_alloc(test);
+	unsigned long a = mm_user_map(test, mm, 0, 5 * PAGE_SIZE, RW,
+				      VM_KIND_ANON);
+	unsigned long t = mm_user_map(test, mm, 0, 5 * SZ_2M, RW, VM_KIND_THP);
+	struct folio *large;
+
+	/* Holes right after four scattered pages and four scattered THPs. */
+	KUNIT_ASSERT_EQ(test, vm_munmap(mm, a + 4 * PAGE_SIZE, PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, vm_munmap(mm, t + 4 * SZ_2M, SZ_2M), 0);
+	gup_touch_scattered(test, mm, a, 4, PAGE_SIZE);
+	gup_touch_scattered(test, mm, t, 4, SZ_2M);
+
+	gup_merge_then_fault(test, mm, a, a + 4 * PAGE_SIZE, &list);
+	mm_user_expect_pins(test, mm, a, PAGE_SIZE, 1);
+	mm_user_expect_pins(test, mm, a + PAGE_SIZE, 3 * PAGE_SIZE, 0);
+	unpin_user_physr(&list, false);
+	mm_user_expect_pins(test, mm, a, 4 * PAGE_SIZE, 0);
+
+	gup_merge_then_fault(test, mm, t, t + 4 * SZ_2M, &list);
+	large = mm_user_folio(mm, t);
+	KUNIT_ASSERT_EQ(test, folio_order(large), HPAGE_PMD_ORDER);
+	KUNIT_EXPECT_EQ(test, atomic_read(&large->_pincount), 1);
+	KUNIT_EXPECT_EQ(test, folio_ref_count(large), 1 + 1);
+	mm_user_expect_pins(test, mm, t + SZ_2M, 3 * SZ_2M, 0);
+	unpin_user_physr(&list, false);
+	mm_user_expect_pins(test, mm, t, 4 * SZ_2M, 0);
 }
 
 /* One folio in several ranges of a list: unpinned right. */
@@ -690,9 +865,27 @@ struct gup_fail_ctx {
 };
 
 /*
- * Make an address space, map never-touched memory, pin it for writing
- * (faulting every folio in).  A THP that fell back to 4 KiB pages (its
- * 2 MiB folio was the allocation that failed) counts as a failure here.
+ * Fault in the odd folios of the fresh mapping at @a; the pin faults in
+ * the even ones.  As in gup_touch_scattered(), no folio then follows its
+ * neighbour physically, so the pin appends and pins every folio as a run
+ * of its own, and a failure after the first of them has pins to undo.
+ */
+static int gup_fault_odd(struct gup_fail_ctx *c, unsigned long a)
+{
+	unsigned long i;
+	u8 v = 0xee;
+
+	for (i = c->k->folio; i < c->len; i += 2 * c->k->folio)
+		if (copy_to_user(c->mm, a + i, &v, 1))
+			return -ENOMEM;
+	return 0;
+}
+
+/*
+ * Make an address space, map never-touched memory, fault half of it in
+ * and pin it all for writing (faulting in the other half).  A THP that
+ * fell back to 4 KiB pages (its 2 MiB folio was the allocation that
+ * failed) counts as a failure here.
  */
 static int gup_fault_op(void *arg)
 {
@@ -708,6 +901,9 @@ static int gup_fault_op(void *arg)
 		ret = (int)(long)a;
 		goto out_put;
 	}
+	ret = gup_fault_odd(c, a);
+	if (ret)
+		goto out_put;
 	ret = pin_user_physr(c->mm, a + 1, c->len - 2, FOLL_WRITE, c->list);
 	if (ret)
 		goto out_put;
@@ -735,7 +931,9 @@ static bool gup_fail_unchanged(struct kunit *test, void *arg)
 
 /*
  * Fault-in under allocation failures, into a list that already holds a
- * pinned range (THP: into an empty list, see gup_fault_op()).
+ * pinned range (THP: into an empty list, see gup_fault_op()).  A pin a
+ * failed call left behind would keep its folio alive past mmput(), which
+ * kunit_fail_nth_check() reports as a leak.
  */
 static void gup_fail_nth_fault(struct kunit *test)
 {
@@ -751,13 +949,17 @@ static void gup_fail_nth_fault(struct kunit *test)
 		gup_pin(test, mm0, a0 + 5, 10, FOLL_WRITE, &list);
 	}
 	gup_snap(&list, &c.snap);
-	c.len = max(2 * k->folio, 48 * PAGE_SIZE);
+	/* At least four folios, for gup_fault_odd(). */
+	c.len = max(4 * k->folio, 48 * PAGE_SIZE);
 
 	rounds = kunit_fail_nth_check(test, gup_fault_op, gup_fail_unchanged,
 				      &c);
 	kunit_info(test, "%d allocation failures, each unwound\n", rounds);
 	KUNIT_EXPECT_GT(test, rounds, 5);
 	gup_expect_maps(test, &list, c.snap.len, c.mm, c.addr + 1, c.len - 2);
+	/* Scattered: the failures after the first run had pins to undo. */
+	KUNIT_EXPECT_GE(test, physr_list_nr_ranges(&list) - c.snap.nr_ranges,
+			2ULL);
 	mm_user_expect_pins(test, c.mm, c.addr + 1, c.len - 2, 1);
 	unpin_user_physr(&list, false);
 	mmput(c.mm);
@@ -810,11 +1012,67 @@ static void gup_fail_nth_list(struct kunit *test)
 	mm_user_expect_pins(test, c.mm, c.addr, c.len + PAGE_SIZE, 0);
 }
 
+/* Nothing of gup_fail_nth_1g()'s range is pinned. */
+static bool gup_1g_unchanged(struct kunit *test, void *arg)
+{
+	struct gup_fail_ctx *c = arg;
+	struct folio *folio = mm_user_folio(c->mm, c->addr);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&folio->_pincount), 0);
+	KUNIT_EXPECT_EQ(test, folio_ref_count(folio), 1);
+	mm_user_expect_pins(test, c->mm, c->addr - 1 + SZ_1G,
+			    c->len + 1 - SZ_1G, 0);
+	return gup_list_unchanged(test, c->list, &c->snap);
+}
+
+/*
+ * A 1 GiB hugetlb folio followed by scattered 4 KiB pages, pinned under
+ * allocation failures.  The folio is the first run: the list's chunks
+ * for the pages after it are allocated once it is pinned, so each of
+ * their failures must undo its 262144 pins (in one operation).
+ */
+static void gup_fail_nth_1g(struct kunit *test)
+{
+	const unsigned long nr = 32;
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct gup_fail_ctx c = { .list = &list };
+	struct folio *folio;
+	unsigned long h, a;
+	int rounds;
+
+	c.mm = mm_user_alloc(test);
+	h = mm_user_map(test, c.mm, 0, SZ_1G, RW, VM_KIND_HUGETLB_1G);
+	a = mm_user_map(test, c.mm, h + SZ_1G, nr * PAGE_SIZE, RW,
+			VM_KIND_ANON);
+	KUNIT_ASSERT_EQ(test, a, h + SZ_1G);
+	gup_touch(test, c.mm, h, 1);
+	gup_touch_scattered(test, c.mm, a, nr, PAGE_SIZE);
+	folio = mm_user_folio(c.mm, h);
+	KUNIT_ASSERT_EQ(test, folio_order(folio), HPAGE_PUD_ORDER);
+	gup_assert_scattered(test, c.mm, h + SZ_1G - PAGE_SIZE, 2 * PAGE_SIZE);
+	c.addr = h + 1;
+	c.len = SZ_1G + nr * PAGE_SIZE - 2;
+	gup_snap(&list, &c.snap);
+
+	rounds = kunit_fail_nth_check(test, gup_pin_op, gup_1g_unchanged, &c);
+	kunit_info(test, "%d allocation failures, each unwound\n", rounds);
+	KUNIT_EXPECT_GE(test, rounds, 2);
+	gup_expect_maps(test, &list, 0, c.mm, c.addr, c.len);
+	KUNIT_EXPECT_EQ(test, atomic_read(&folio->_pincount),
+			(int)HPAGE_PUD_NR);
+	KUNIT_EXPECT_EQ(test, folio_ref_count(folio), 1 + (int)HPAGE_PUD_NR);
+	mm_user_expect_pins(test, c.mm, a, nr * PAGE_SIZE - 1, 1);
+	unpin_user_physr(&list, true);
+	KUNIT_EXPECT_TRUE(test, folio_test_dirty(folio));
+	gup_1g_unchanged(test, &c);
+}
+
 static struct kunit_case gup_test_cases[] = {
 	KUNIT_CASE_PARAM(gup_pin_kinds, gup_kinds_gen_params),
 	KUNIT_CASE(gup_pin_counts),
 	KUNIT_CASE_SLOW(gup_pin_1g),
 	KUNIT_CASE(gup_pin_thp_fallback),
+	KUNIT_CASE(gup_pin_thp_pte_mapped),
 	KUNIT_CASE(gup_pin_across_vmas),
 	KUNIT_CASE(gup_dirty),
 	KUNIT_CASE_PARAM(gup_fault_in, gup_kinds_gen_params),
@@ -822,12 +1080,14 @@ static struct kunit_case gup_test_cases[] = {
 	KUNIT_CASE(gup_einval),
 	KUNIT_CASE(gup_efault),
 	KUNIT_CASE(gup_merge_shared_page),
+	KUNIT_CASE(gup_merge_shared_page_error),
 	KUNIT_CASE(gup_folio_in_ranges),
 	KUNIT_CASE(gup_unpin_skips_p2p),
 	KUNIT_CASE(gup_pinned_outlive_munmap),
 	KUNIT_CASE(gup_pinned_outlive_mmput),
 	KUNIT_CASE_PARAM(gup_fail_nth_fault, gup_kinds_gen_params),
 	KUNIT_CASE(gup_fail_nth_list),
+	KUNIT_CASE_SLOW(gup_fail_nth_1g),
 	{}
 };
 

@@ -376,14 +376,29 @@ static void iommu_map_physr_alignment(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dstats(d).iotlb_flushes, flushes + 1);
 	physr_list_destroy(&list);
 
-	/* A range starting inside a page, found before anything is mapped. */
+	/*
+	 * A range starting inside a page after one that is a leaf: the
+	 * leaf goes in with the leaves behind it before the range after
+	 * them is looked at, and is taken out again.
+	 */
 	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 8 * GiB, SZ_2M), 0);
 	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 16 * GiB + 512, SZ_4K),
 			0);
 	KUNIT_EXPECT_EQ(test, iommu_map_physr(d, SZ_1G, &list, RW,
 					      GFP_KERNEL), -EINVAL);
 	expect_empty(test, d);
-	KUNIT_EXPECT_EQ(test, dstats(d).iotlb_flushes, flushes + 1);
+	KUNIT_EXPECT_EQ(test, dstats(d).iotlb_flushes, flushes + 2);
+	physr_list_destroy(&list);
+
+	/* A range starting inside a page, found before anything is mapped. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 8 * GiB, SZ_2M + SZ_4K),
+			0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 16 * GiB + 512, SZ_4K),
+			0);
+	KUNIT_EXPECT_EQ(test, iommu_map_physr(d, SZ_1G, &list, RW,
+					      GFP_KERNEL), -EINVAL);
+	expect_empty(test, d);
+	KUNIT_EXPECT_EQ(test, dstats(d).iotlb_flushes, flushes + 2);
 	physr_list_destroy(&list);
 
 	/* An empty list. */

@@ -468,33 +468,78 @@ int __io_pgtable_map_walk(struct io_pgtable *pgt, struct io_pgtable_walk *walk,
 	return 0;
 }
 
+/* A new, unzeroed table page for io_pgtable_leaf_slots(). */
+static u64 *pgt_leaf_slots_new(struct io_pgtable_walk *walk,
+			       struct page *page, unsigned int idx,
+			       unsigned int *room)
+{
+	walk->new_page = page;
+	*room = PTES - idx;
+	return (u64 *)page_address(page) + idx;
+}
+
+/*
+ * io_pgtable_leaf_slots() for a table the walk has not cached, when the
+ * caller holds a leaf: make the tables above it (zeroed, linked: they
+ * will not be empty once the leaf is in), then hand out a new page.
+ */
+static u64 *pgt_leaf_slots_descend(struct io_pgtable *pgt,
+				   struct io_pgtable_walk *walk,
+				   dma_addr_t iova, unsigned int lvl,
+				   gfp_t gfp, unsigned int *room)
+{
+	struct page *page;
+	u64 *upper;
+	int ret;
+
+	/* First the page, so that nothing fails after the descent. */
+	page = alloc_page(gfp);
+	if (!page)
+		return ERR_PTR(-ENOMEM);
+	ret = pgt_walk_find(pgt, walk, iova, lvl + 1, gfp, &upper);
+	if (ret || READ_ONCE(upper[LVL_INDEX(iova, lvl + 1)])) {
+		__free_page(page);
+		/* -EEXIST and a table in the way: the ordinary path says. */
+		return ret == -ENOMEM ? ERR_PTR(-ENOMEM) : NULL;
+	}
+	return pgt_leaf_slots_new(walk, page, LVL_INDEX(iova, lvl), room);
+}
+
 /**
  * io_pgtable_leaf_slots() - free slots for leaves, for writing in bulk
+ * @pgt: the table
  * @walk: the call's walk
  * @iova: IOVA of the first slot wanted, aligned to the leaf size
  * @lvl: leaf level, 1 to 3
- * @gfp: flags for a new table page
+ * @gfp: flags for new table pages
+ * @have_leaf: the caller will write at least one leaf (a non-zero @n to
+ *	io_pgtable_leaf_slots_done()), so tables above may be made for it
  * @room: set to the number of free slots from @iova's on, in its table
  *
  * For callers that write many leaves of one size from a list of
  * addresses: they store io_pgtable_leaf_pte() into each slot with single
  * 64-bit stores, then call io_pgtable_leaf_slots_done() with how many
- * they wrote (which may be fewer than @room, even none).
+ * they wrote (which may be fewer than @room, even none unless
+ * @have_leaf).
  *
  * The slots are in the walk's cached table for @iova, or, when that table
- * does not exist yet but the one above it is cached, in a new table page
- * that io_pgtable_leaf_slots_done() zeroes around what was written and
- * links (or frees, if nothing was): a table filled whole is never zeroed,
- * and no empty table is ever linked.  Otherwise (nothing cached, a taken
- * slot) @room is 0 and the caller maps one leaf the ordinary way, which
- * walks and reports what is in the way.  A table this call made is known
- * to be empty above what it wrote; any other is checked.
+ * does not exist yet, in a new table page that io_pgtable_leaf_slots_done()
+ * zeroes around what was written and links (or frees, if nothing was): a
+ * table filled whole is never zeroed, and no empty table is ever linked.
+ * The table above must be cached, unless @have_leaf, when the walk
+ * descends to it, making what is missing.  Otherwise (a taken slot, an
+ * uncached table in the way) @room is 0 and the caller maps one leaf the
+ * ordinary way, which walks and reports what is in the way.  A table this
+ * call made is known to be empty above what it wrote; any other is
+ * checked.
  *
  * Return: the slot for @iova (meaningful when @room is not 0), or
  * ERR_PTR(-ENOMEM).
  */
-u64 *io_pgtable_leaf_slots(struct io_pgtable_walk *walk, dma_addr_t iova,
-			   unsigned int lvl, gfp_t gfp, unsigned int *room)
+u64 *io_pgtable_leaf_slots(struct io_pgtable *pgt,
+			   struct io_pgtable_walk *walk, dma_addr_t iova,
+			   unsigned int lvl, gfp_t gfp, bool have_leaf,
+			   unsigned int *room)
 {
 	unsigned int idx = LVL_INDEX(iova, lvl), i;
 	u64 *table = walk->table[lvl], *upper, busy = 0;
@@ -505,16 +550,16 @@ u64 *io_pgtable_leaf_slots(struct io_pgtable_walk *walk, dma_addr_t iova,
 		return NULL;
 	if (!table || walk->tag[lvl] != iova >> LVL_SHIFT(lvl + 1)) {
 		upper = walk->table[lvl + 1];
-		if (!upper || walk->tag[lvl + 1] != iova >> LVL_SHIFT(lvl + 2) ||
-		    READ_ONCE(upper[LVL_INDEX(iova, lvl + 1)]))
+		if (!upper || walk->tag[lvl + 1] != iova >> LVL_SHIFT(lvl + 2))
+			return have_leaf ? pgt_leaf_slots_descend(pgt, walk,
+						iova, lvl, gfp, room) : NULL;
+		if (READ_ONCE(upper[LVL_INDEX(iova, lvl + 1)]))
 			return NULL;
 		/* Filled before it is linked: no need to zero it first. */
 		page = alloc_page(gfp);
 		if (!page)
 			return ERR_PTR(-ENOMEM);
-		walk->new_page = page;
-		*room = PTES - idx;
-		return (u64 *)page_address(page) + idx;
+		return pgt_leaf_slots_new(walk, page, idx, room);
 	}
 	if (walk->fresh[lvl] && iova >= walk->high) {
 		*room = PTES - idx;

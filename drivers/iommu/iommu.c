@@ -1291,29 +1291,50 @@ static __always_inline bool iommu_single_leaf(u64 bitmap, dma_addr_t iova,
 }
 
 /*
- * Write the leaves of the ranges ahead in @it that are one leaf of @size
- * each, from IOVA *@pos on, straight from the list into free page-table
- * slots (io_pgtable_leaf_slots()), table after table.  Stops, having
- * written what it could, where a range is not such a leaf or where the
- * slots run out (a taken slot, a table the walk cannot reach from its
- * cache): the caller maps the next range the ordinary way, which walks,
- * makes tables and reports what is in the way.  Return: 0 or -ENOMEM.
+ * Write one leaf of @size at IOVA *@pos -> @paddr, and the leaves of the
+ * ranges ahead in @it that are one leaf of @size each, straight from the
+ * list into free page-table slots (io_pgtable_leaf_slots()), table after
+ * table: a table they fill is written once and never zeroed.  Stops,
+ * having written what it could, where a range is not such a leaf or
+ * where the slots run out (a taken slot, a table in the way): the caller
+ * maps the next range the ordinary way, which walks, makes tables and
+ * reports what is in the way.  If no slot can be had for the first leaf,
+ * it is mapped the ordinary way.  Return: 0, or as __iommu_map_walk().
  */
-static int iommu_map_bulk(struct io_pgtable *pgt, struct io_pgtable_walk *walk,
-			  struct physr_iter *it, dma_addr_t *pos, u64 size,
-			  u64 pte_bits, gfp_t gfp, u64 *mapped)
+static int iommu_map_leaves(struct iommu_domain *domain,
+			    struct io_pgtable_walk *walk, struct physr_iter *it,
+			    dma_addr_t *pos, phys_addr_t paddr, u64 size,
+			    u64 pte_bits, u64 small, gfp_t gfp, u64 *mapped)
 {
 	unsigned int lvl = io_pgtable_pgsize_level(size), room, n;
+	struct io_pgtable *pgt = domain->pgtbl;
+	bool have_leaf = true;
 	u64 *slots;
+	int ret;
 
 	for (;;) {
-		slots = io_pgtable_leaf_slots(walk, *pos, lvl, gfp, &room);
+		slots = io_pgtable_leaf_slots(pgt, walk, *pos, lvl, gfp,
+					      have_leaf, &room);
 		if (IS_ERR(slots))
 			return PTR_ERR(slots);
-		if (!room)
+		if (!room && !have_leaf)
 			return 0;
-		n = physr_iter_next_bulk(it, size, slots, room,
-					 io_pgtable_leaf_pte(0, pte_bits));
+		if (!room) {
+			ret = __iommu_map_walk(domain, walk, *pos, paddr, size,
+					       pte_bits, small, gfp, mapped);
+			if (ret)
+				return ret;
+			*pos += size;
+			have_leaf = false;
+			continue;
+		}
+		n = 0;
+		if (have_leaf)
+			WRITE_ONCE(slots[n++], io_pgtable_leaf_pte(paddr,
+								   pte_bits));
+		have_leaf = false;
+		n += physr_iter_next_bulk(it, size, slots + n, room - n,
+					  io_pgtable_leaf_pte(0, pte_bits));
 		io_pgtable_leaf_slots_done(pgt, walk, *pos, lvl, n);
 		*pos += n * size;
 		*mapped += n * size;
@@ -1332,10 +1353,10 @@ static int iommu_map_bulk(struct io_pgtable *pgt, struct io_pgtable_walk *walk,
  *
  * Each range is mapped by __iommu_map_walk(), leaf sizes chosen as
  * iommu_pgsize() does.  A list of scattered pages or folios is a run of
- * ranges that are one leaf each: once one is mapped, the ranges behind it
+ * ranges that are one leaf each: such a range and the ranges behind it
  * that are leaves of the same size go from the list's entries into the
- * page table in bulk (iommu_map_bulk()), a few instructions and one store
- * each.
+ * page table in bulk (iommu_map_leaves()), a few instructions and one
+ * store each.
  */
 static int iommu_map_physr_ranges(struct iommu_domain *domain,
 				  struct io_pgtable_walk *walk,
@@ -1359,6 +1380,26 @@ static int iommu_map_physr_ranges(struct iommu_domain *domain,
 	small = iommu_small_limit(bitmap);
 	for (;;) {
 		/* (addr, len) is the next range to map, at IOVA @pos. */
+		if (iommu_single_leaf(bitmap, pos, addr, len)) {
+			/*
+			 * One leaf: it and those behind it in bulk.  Its end
+			 * is page aligned, and so is every range the bulk
+			 * takes; the range after them has its start checked
+			 * here.
+			 */
+			ret = iommu_map_leaves(domain, walk, &lit, &pos, addr,
+					       len, pte_bits, small, gfp,
+					       mapped);
+			if (unlikely(ret))
+				return ret;
+			if (!physr_iter_next(&lit, &next))
+				return 0;
+			if (unlikely(next.addr & (PAGE_SIZE - 1)))
+				return -EINVAL;
+			addr = next.addr;
+			len = next.len;
+			continue;
+		}
 		more = physr_iter_next(&lit, &next);
 		if (likely(more)) {
 			if (unlikely((len | next.addr) & (PAGE_SIZE - 1)))
@@ -1373,29 +1414,6 @@ static int iommu_map_physr_ranges(struct iommu_domain *domain,
 		pos += len;
 		if (!more)
 			return 0;
-		addr = next.addr;
-		len = next.len;
-		if (!iommu_single_leaf(bitmap, pos, addr, len))
-			continue;
-
-		/*
-		 * One leaf: map it, then those behind it in bulk.  Its end
-		 * is page aligned, and so is every range the bulk takes;
-		 * the range after them has its start checked here.
-		 */
-		ret = __iommu_map_walk(domain, walk, pos, addr, len, pte_bits,
-				       small, gfp, mapped);
-		if (unlikely(ret))
-			return ret;
-		pos += len;
-		ret = iommu_map_bulk(domain->pgtbl, walk, &lit, &pos, len,
-				     pte_bits, gfp, mapped);
-		if (unlikely(ret))
-			return ret;
-		if (!physr_iter_next(&lit, &next))
-			return 0;
-		if (unlikely(next.addr & (PAGE_SIZE - 1)))
-			return -EINVAL;
 		addr = next.addr;
 		len = next.len;
 	}

@@ -99,8 +99,10 @@ void io_pgtable_walk_end(struct io_pgtable *pgt, struct io_pgtable_walk *walk);
 int __io_pgtable_map_walk(struct io_pgtable *pgt, struct io_pgtable_walk *walk,
 			  dma_addr_t iova, phys_addr_t paddr, unsigned int lvl,
 			  u64 count, u64 pte_bits, gfp_t gfp, u64 *mapped);
-u64 *io_pgtable_leaf_slots(struct io_pgtable_walk *walk, dma_addr_t iova,
-			   unsigned int lvl, gfp_t gfp, unsigned int *room);
+u64 *io_pgtable_leaf_slots(struct io_pgtable *pgt,
+			   struct io_pgtable_walk *walk, dma_addr_t iova,
+			   unsigned int lvl, gfp_t gfp, bool have_leaf,
+			   unsigned int *room);
 void io_pgtable_leaf_slots_done(struct io_pgtable *pgt,
 				struct io_pgtable_walk *walk, dma_addr_t iova,
 				unsigned int lvl, unsigned int n);

@@ -403,6 +403,8 @@ struct mm_page_stats {
 };
 
 void mm_page_stats(struct mm_page_stats *stats);
+struct zone;
+void drain_all_pages(struct zone *zone);
 unsigned long nr_free_pages(void);
 
 #endif /* _LINUX_MM_H */
