@@ -72,6 +72,7 @@ check: $(foreach v,$(VARIANTS),$(BUILD)/$(v)/physr-test) $(BUILD)/plain/physr
 		$(BUILD)/san/physr-test
 	$(BUILD)/plain/physr demo >/dev/null
 	$(BUILD)/plain/physr topo >/dev/null
+	$(BUILD)/plain/physr topo --dot >/dev/null
 	$(BUILD)/plain/physr bench --quick
 
 bench: $(BUILD)/plain/physr

@@ -217,6 +217,189 @@ static void dma_iova_fail_nth(struct kunit *test)
 	dma_iova_destroy(c.dev, &c.st, c.len, DMA_BIDIRECTIONAL, 0);
 }
 
+/* Every allocation of a single dma_iova_link() fails in turn. */
+static int dma_iova_fail_link_op(void *arg)
+{
+	struct dma_iova_fail *c = arg;
+	struct physr first;
+	struct physr_iter it;
+	int ret;
+
+	physr_iter_init_view(&it, &c->view);
+	if (!physr_iter_next(&it, &first))
+		return -EINVAL;
+	if (!dma_iova_try_alloc(c->dev, &c->st, first.addr, c->len))
+		return -ENOMEM;
+	ret = dma_iova_link(c->dev, &c->st, first.addr, 0, c->len,
+			    DMA_TO_DEVICE, 0);
+	if (ret) {
+		dma_iova_free(c->dev, &c->st);
+		return ret;
+	}
+	return dma_iova_sync(c->dev, &c->st, 0, c->len);
+}
+
+static void dma_iova_fail_nth_link(struct kunit *test)
+{
+	struct dma_iova_fail c;
+	struct dma_test_buf *b;
+	u8 *src, *dst;
+	int rounds;
+
+	c.dev = dma_test_dev(test, "gpu1");
+	c.domain = iommu_get_domain_for_dev(c.dev);
+	c.len = SZ_1M;
+	c.mapped = dma_mapped(c.domain);
+	/* One range, shorter than a 2 MiB leaf: page tables of 4 KiB PTEs. */
+	b = dma_test_buf(test, c.len, MM_LAYOUT_CONTIG, GFP_KERNEL, 46);
+	KUNIT_ASSERT_EQ(test, physr_list_nr_ranges(&b->list), 1);
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&b->list, 0, c.len, &c.view), 0);
+	rounds = kunit_fail_nth_check(test, dma_iova_fail_link_op,
+				      dma_iova_fail_check, &c);
+	KUNIT_EXPECT_GT(test, rounds, 0);
+	KUNIT_EXPECT_EQ(test, dma_mapped(c.domain) - c.mapped, c.len);
+
+	src = dma_test_alloc(test, c.len);
+	dst = dma_test_alloc(test, c.len);
+	dma_test_fill(src, c.len, 47);
+	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, src, true), 0);
+	KUNIT_EXPECT_EQ(test, sim_dma_read(c.dev->rid, c.st.addr, dst, c.len),
+			0);
+	KUNIT_EXPECT_MEMEQ(test, dst, src, c.len);
+	dma_iova_destroy(c.dev, &c.st, c.len, DMA_TO_DEVICE, 0);
+}
+
+/*
+ * P2P memory in dma_iova_link_physr(): GPU1 reaches GPU0's BAR through
+ * the host bridge, so it links like RAM; the NIC reaches it by bus
+ * address, which never goes into an IOVA; off the allowlist GPU1 may not
+ * reach it at all.  A refused view links nothing, its RAM neither.
+ */
+static void dma_iova_p2p(struct kunit *test)
+{
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
+	struct device *gpu1 = dma_test_dev(test, "gpu1");
+	struct device *nic = dma_test_dev(test, "nic");
+	struct iommu_domain *dg = iommu_get_domain_for_dev(gpu1);
+	struct iommu_domain *dn = iommu_get_domain_for_dev(nic);
+	struct physr_list *bar = dma_test_list(test);
+	struct physr_list *mixed = dma_test_list(test);
+	struct dma_iova_state st;
+	struct physr_view vb, vm;
+	struct dma_test_buf *b;
+	u64 m0, len = 2 * SZ_4K;
+	u8 src[SZ_4K], dst[SZ_4K];
+
+	b = dma_test_buf(test, SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 48);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(bar, p, p->base + SZ_4M,
+						    len), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(mixed,
+			page_to_phys(b->mb->pages[0]), SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(mixed, p, p->base + SZ_4M,
+						    len), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_slice(bar, 0, len, &vb), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_slice(mixed, 0, SZ_4K + len, &vm), 0);
+
+	/* Through the host bridge: linked, and bytes reach the BAR. */
+	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(gpu1, &st, p->base + SZ_4M,
+						   len));
+	KUNIT_ASSERT_EQ(test, dma_iova_link_physr(gpu1, &st, &vb, 0,
+						  DMA_FROM_DEVICE, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_iova_sync(gpu1, &st, 0, len), 0);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(dg, st.addr), p->base + SZ_4M);
+	dma_test_fill(src, sizeof(src), 49);
+	KUNIT_EXPECT_EQ(test, sim_dma_write(gpu1->rid, st.addr + SZ_4K, src,
+					    sizeof(src)), 0);
+	KUNIT_EXPECT_EQ(test, sim_cpu_read(p->base + SZ_4M + SZ_4K, dst,
+					   sizeof(dst)), 0);
+	KUNIT_EXPECT_MEMEQ(test, dst, src, sizeof(src));
+	dma_iova_destroy(gpu1, &st, len, DMA_FROM_DEVICE, 0);
+
+	/* By bus address: refused, alone or after RAM; nothing linked. */
+	m0 = dma_mapped(dn);
+	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(nic, &st, 0, SZ_4K + len));
+	KUNIT_EXPECT_EQ(test, dma_iova_link_physr(nic, &st, &vb, 0,
+						  DMA_TO_DEVICE, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_iova_link_physr(nic, &st, &vm, 0,
+						  DMA_TO_DEVICE, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_mapped(dn), m0);
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(nic), 1);	/* the IOVA */
+	dma_iova_free(nic, &st);
+
+	/* Off the allowlist: not reachable at all. */
+	dma_test_hb_untrust(test);
+	m0 = dma_mapped(dg);
+	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(gpu1, &st, 0, SZ_4K + len));
+	KUNIT_EXPECT_EQ(test, dma_iova_link_physr(gpu1, &st, &vm, 0,
+						  DMA_TO_DEVICE, 0), -EREMOTEIO);
+	KUNIT_EXPECT_EQ(test, dma_mapped(dg), m0);
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(gpu1), 1);
+	dma_iova_free(gpu1, &st);
+	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&dg->iovad), 0);
+}
+
+/* Arguments the IOVA API refuses, each before it maps anything. */
+static void dma_iova_bad_args(struct kunit *test)
+{
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct iommu_domain *d = iommu_get_domain_for_dev(dev);
+	struct physr_list *list = dma_test_list(test);
+	struct dma_iova_state st;
+	struct physr_view v, empty;
+	struct dma_test_buf *b;
+	phys_addr_t p0, p1;
+	u64 m0 = dma_mapped(d);
+
+	b = dma_test_buf(test, 2 * SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 50);
+	p0 = page_to_phys(b->mb->pages[0]);
+	p1 = page_to_phys(b->mb->pages[1]);
+
+	KUNIT_EXPECT_FALSE(test, dma_iova_try_alloc(dev, &st, p0, 0));
+	KUNIT_EXPECT_FALSE(test, dma_use_iova(&st));
+	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(dev, &st, p0, 2 * SZ_4K));
+
+	/* No direction, a made-up one, no bytes. */
+	KUNIT_EXPECT_EQ(test, dma_iova_link(dev, &st, p0, 0, SZ_4K, DMA_NONE,
+					    0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_iova_link(dev, &st, p0, 0, SZ_4K, 7, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_iova_link(dev, &st, p0, 0, 0, DMA_TO_DEVICE,
+					    0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_iova_link(dev, &st, p0, 0, SZ_4K,
+					    DMA_TO_DEVICE, 1UL << 30), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_iova_sync(dev, &st, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_iova_sync(dev, &st, SZ_4K, 2 * SZ_4K),
+			-EINVAL);
+
+	/* A view: none, empty, no direction. */
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&b->list, 0, 2 * SZ_4K, &v), 0);
+	memset(&empty, 0, sizeof(empty));
+	KUNIT_EXPECT_EQ(test, dma_iova_link_physr(dev, &st, NULL, 0,
+						  DMA_TO_DEVICE, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_iova_link_physr(dev, &st, &empty, 0,
+						  DMA_TO_DEVICE, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_iova_link_physr(dev, &st, &v, 0, DMA_NONE, 0),
+			-EINVAL);
+
+	/* An inner boundary inside a page: the end of the first range. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, p0, SZ_2K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, p1, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_slice(list, 0, SZ_2K + SZ_4K, &v), 0);
+	KUNIT_EXPECT_EQ(test, dma_iova_link_physr(dev, &st, &v, 0,
+						  DMA_TO_DEVICE, 0), -EINVAL);
+	/* And the start of the second. */
+	physr_list_destroy(list);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, p0, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, p1 + SZ_2K, SZ_2K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_slice(list, 0, SZ_4K + SZ_2K, &v), 0);
+	KUNIT_EXPECT_EQ(test, dma_iova_link_physr(dev, &st, &v, 0,
+						  DMA_TO_DEVICE, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_mapped(d), m0);
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dev), 1);	/* the IOVA */
+	dma_iova_free(dev, &st);
+	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&d->iovad), 0);
+}
+
 /* The sanitizer on IOVA misuse, with the call sites. */
 static void dma_iova_misuse(struct kunit *test)
 {
@@ -282,6 +465,9 @@ static struct kunit_case dma_iova_cases[] = {
 	KUNIT_CASE(dma_iova_link_list),
 	KUNIT_CASE(dma_iova_alignment),
 	KUNIT_CASE(dma_iova_fail_nth),
+	KUNIT_CASE(dma_iova_fail_nth_link),
+	KUNIT_CASE(dma_iova_p2p),
+	KUNIT_CASE(dma_iova_bad_args),
 	KUNIT_CASE(dma_iova_misuse),
 	{}
 };

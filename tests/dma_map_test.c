@@ -301,31 +301,55 @@ static void dma_iommu_unaligned(struct kunit *test)
 	physr_list_destroy(&list);
 }
 
+/*
+ * Whatever the error, the state comes back unmapped: each call gets
+ * storage full of garbage, as uninitialised storage would be.
+ */
+#define DMA_EXPECT_REFUSED(test, call, st, err) do {			\
+	memset(&(st), 0xa5, sizeof(st));				\
+	KUNIT_EXPECT_EQ(test, call, err);				\
+	KUNIT_EXPECT_FALSE(test, dma_map_state_mapped(&(st)));		\
+} while (0)
+
 static void dma_iommu_errors(struct kunit *test)
 {
 	struct device *dev = dma_test_dev(test, "gpu1");
 	struct physr_list empty = PHYSR_LIST_INIT;
+	struct physr_view v;
 	struct dma_test_buf *b;
 	struct dma_map_state st;
 
 	dma_test_save_limits(test, dev);
 	b = dma_test_buf(test, SZ_64K, MM_LAYOUT_RANDOM_4K, GFP_KERNEL, 4);
-	KUNIT_EXPECT_EQ(test, dma_map_physr(dev, &empty, DMA_TO_DEVICE, 0, &st),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, dma_map_physr(dev, NULL, DMA_TO_DEVICE, 0, &st),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, dma_map_physr(NULL, &b->list, DMA_TO_DEVICE, 0,
-					    &st), -EINVAL);
-	KUNIT_EXPECT_EQ(test, dma_map_physr(dev, &b->list, DMA_NONE, 0, &st),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, dma_map_physr(dev, &b->list, 7, 0, &st),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, dma_map_physr(dev, &b->list, DMA_TO_DEVICE,
-					    1UL << 30, &st), -EINVAL);
+	DMA_EXPECT_REFUSED(test, dma_map_physr(dev, &empty, DMA_TO_DEVICE, 0,
+			   &st), st, -EINVAL);
+	DMA_EXPECT_REFUSED(test, dma_map_physr(dev, NULL, DMA_TO_DEVICE, 0,
+			   &st), st, -EINVAL);
+	DMA_EXPECT_REFUSED(test, dma_map_physr(NULL, &b->list, DMA_TO_DEVICE,
+			   0, &st), st, -EINVAL);
+	DMA_EXPECT_REFUSED(test, dma_map_physr(dev, &b->list, DMA_NONE, 0,
+			   &st), st, -EINVAL);
+	DMA_EXPECT_REFUSED(test, dma_map_physr(dev, &b->list, 7, 0, &st), st,
+			   -EINVAL);
+	DMA_EXPECT_REFUSED(test, dma_map_physr(dev, &b->list, DMA_TO_DEVICE,
+			   1UL << 30, &st), st, -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_map_physr(dev, &b->list, DMA_TO_DEVICE, 0,
+					    NULL), -EINVAL);
+
+	/* Views: none, of no bytes, a bad direction. */
+	DMA_EXPECT_REFUSED(test, dma_map_physr_view(dev, NULL, DMA_TO_DEVICE,
+			   0, &st), st, -EINVAL);
+	memset(&v, 0, sizeof(v));
+	DMA_EXPECT_REFUSED(test, dma_map_physr_view(dev, &v, DMA_TO_DEVICE, 0,
+			   &st), st, -EINVAL);
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&b->list, SZ_4K, SZ_8K, &v), 0);
+	DMA_EXPECT_REFUSED(test, dma_map_physr_view(dev, &v, DMA_NONE, 0, &st),
+			   st, -EINVAL);
+
 	/* A device without a DMA mask cannot DMA. */
 	dev->dma_mask = 0;
-	KUNIT_EXPECT_EQ(test, dma_map_physr(dev, &b->list, DMA_TO_DEVICE, 0,
-					    &st), -EIO);
+	DMA_EXPECT_REFUSED(test, dma_map_physr(dev, &b->list, DMA_TO_DEVICE, 0,
+			   &st), st, -EIO);
 	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dev), 0);
 }
 
@@ -357,6 +381,7 @@ static void dma_iommu_iova_exhausted(struct kunit *test)
 struct dma_fail_ctx {
 	struct device *dev;
 	const struct physr_list *list;
+	const struct physr_view *view;
 	enum dma_data_direction dir;
 	struct dma_map_state st;
 	struct iommu_domain *domain;
@@ -367,6 +392,8 @@ static int dma_fail_map(void *arg)
 {
 	struct dma_fail_ctx *c = arg;
 
+	if (c->view)
+		return dma_map_physr_view(c->dev, c->view, c->dir, 0, &c->st);
 	return dma_map_physr(c->dev, c->list, c->dir, 0, &c->st);
 }
 
@@ -392,6 +419,7 @@ static void dma_iommu_fail_nth(struct kunit *test)
 	struct dma_fail_ctx c = { .dir = DMA_BIDIRECTIONAL };
 	struct physr_list list = PHYSR_LIST_INIT;
 	struct iommu_domain_stats s;
+	struct physr_view view;
 	struct dma_test_buf *b;
 	int rounds;
 
@@ -424,6 +452,18 @@ static void dma_iommu_fail_nth(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&c.st.dma), 3);
 	dma_unmap_physr(c.dev, &c.st, c.dir, 0);
 	physr_list_destroy(&list);
+
+	/* A view, trimmed inside its first and last pages: one run. */
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&b->list, SZ_4K + 100, SZ_1M,
+					       &view), 0);
+	c.list = NULL;
+	c.view = &view;
+	rounds = kunit_fail_nth_check(test, dma_fail_map, dma_fail_check, &c);
+	KUNIT_EXPECT_GT(test, rounds, 0);
+	KUNIT_EXPECT_EQ(test, dma_list_len(&c.st.dma), SZ_1M);
+	KUNIT_EXPECT_EQ(test, dma_list_first_addr(&c.st.dma) & (SZ_4K - 1),
+			100);
+	dma_unmap_physr(c.dev, &c.st, c.dir, 0);
 }
 
 /* One list, three devices of one IOMMU (two of them in one group). */
@@ -431,11 +471,13 @@ static void dma_iommu_shared_list(struct kunit *test)
 {
 	static const char * const names[] = { "nic", "gpu0", "gpu1" };
 	struct dma_map_state st[3];
+	struct dma_test_snap *snap;
 	struct dma_test_buf *b;
 	u8 *src, *dst;
 	int i;
 
 	b = dma_test_buf(test, SZ_256K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 6);
+	snap = dma_test_snapshot(test, &b->list);
 	src = dma_test_alloc(test, SZ_256K);
 	dst = dma_test_alloc(test, SZ_256K);
 	dma_test_fill(src, SZ_256K, 42);
@@ -452,9 +494,12 @@ static void dma_iommu_shared_list(struct kunit *test)
 				&st[i].dma, dst, false), 0);
 		KUNIT_EXPECT_MEMEQ(test, dst, src, SZ_256K);
 	}
+	/* Mapping never wrote the list: every range as it was. */
+	dma_test_expect_unchanged(test, &b->list, snap);
 	for (i = 2; i >= 0; i--)
 		dma_unmap_physr(dma_test_dev(test, names[i]), &st[i],
 				DMA_TO_DEVICE, 0);
+	dma_test_expect_unchanged(test, &b->list, snap);
 }
 
 static struct kunit_case dma_iommu_cases[] = {

@@ -166,11 +166,107 @@ static void dma_nc_from_device(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, chk, old, sizeof(old));
 }
 
+/*
+ * A sync with no direction (DMA_NONE) does nothing: the CPU still sees
+ * its stale cache, the device still owns the buffer (its accesses are
+ * no missing sync).  Unmap with DMA_NONE unmaps by the mapping's own
+ * direction.  Both are reported as mismatches.
+ */
+static void dma_nc_dma_none(struct kunit *test)
+{
+	struct device *dev = dma_test_dev(test, "gpu1");
+	const u64 len = 2 * SZ_4K;
+	struct dma_debug_report rep;
+	struct dma_test_buf *b;
+	struct dma_map_state st;
+	u8 *old, *new, *chk;
+
+	b = dma_test_buf(test, len, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 54);
+	old = dma_test_alloc(test, len);
+	new = dma_test_alloc(test, len);
+	chk = dma_test_alloc(test, len);
+	dma_test_fill(old, len, 7);
+	dma_test_fill(new, len, 8);
+	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, old, true), 0);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, DMA_BIDIRECTIONAL, 0,
+					    &st), 0);
+	KUNIT_EXPECT_EQ(test, dma_test_dev_io(dev, &st.dma, new, true), 0);
+
+	dma_sync_physr_for_cpu(dev, &st, DMA_NONE);
+	dma_test_expect_reports(test, DMA_DEBUG_MISMATCH, 1, &rep);
+	KUNIT_ASSERT_NOT_NULL(test, rep.caller);
+	KUNIT_EXPECT_STREQ(test, rep.caller->func, "dma_nc_dma_none");
+	KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(&b->list, chk, false), 0);
+	KUNIT_EXPECT_MEMEQ(test, chk, old, len);	/* not invalidated */
+	KUNIT_EXPECT_EQ(test, dma_test_dev_io(dev, &st.dma, chk, false), 0);
+	dma_test_expect_reports(test, DMA_DEBUG_MISSING_SYNC, 0, NULL);
+	KUNIT_EXPECT_MEMEQ(test, chk, new, len);
+
+	dma_unmap_physr(dev, &st, DMA_NONE, 0);
+	dma_test_expect_reports(test, DMA_DEBUG_MISMATCH, 1, NULL);
+	KUNIT_EXPECT_FALSE(test, dma_map_state_mapped(&st));
+	KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(&b->list, chk, false), 0);
+	KUNIT_EXPECT_MEMEQ(test, chk, new, len);	/* invalidated */
+}
+
+/*
+ * A range without a provider that is not RAM (the hole below 4 GiB, a
+ * BAR, past the end of RAM) has no cache lines the DMA API could
+ * maintain: a non-coherent device's mapping of it is refused (-EINVAL),
+ * alone or after RAM, with no cache instruction issued and nothing
+ * mapped; so is a link of it on the IOMMU path.
+ */
+static void dma_nc_not_ram(struct kunit *test)
+{
+	const phys_addr_t bad[] = {
+		0xd0000000, pci_resource_start(pci_get_by_name("gpu0"), 2),
+		10ULL << 30,
+	};
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct sim_cache_stats cs0, cs1;
+	struct dma_iova_state iova;
+	struct dma_map_state st;
+	struct dma_test_buf *b;
+	struct physr_view v;
+	unsigned int i;
+
+	b = dma_test_buf(test, SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 56);
+	for (i = 0; i < 2 * ARRAY_SIZE(bad); i++) {
+		struct physr_list *list = dma_test_list(test);
+
+		if (i & 1)
+			KUNIT_ASSERT_EQ(test, physr_list_append(list,
+					page_to_phys(b->mb->pages[0]), SZ_4K), 0);
+		KUNIT_ASSERT_EQ(test, physr_list_append(list, bad[i / 2],
+							SZ_4K), 0);
+		sim_cache_stats_get(&cs0);
+		memset(&st, 0xa5, sizeof(st));
+		KUNIT_EXPECT_EQ(test, dma_map_physr(dev, list, DMA_TO_DEVICE, 0,
+						    &st), -EINVAL);
+		sim_cache_stats_get(&cs1);
+		KUNIT_EXPECT_EQ(test, cs1.cleans, cs0.cleans);
+		KUNIT_EXPECT_FALSE(test, dma_map_state_mapped(&st));
+
+		if (dma_dev_path(dev) != DMA_PATH_IOMMU)
+			continue;
+		KUNIT_ASSERT_EQ(test, physr_list_slice(list, 0,
+				physr_list_len(list), &v), 0);
+		KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(dev, &iova, 0,
+							   physr_list_len(list)));
+		KUNIT_EXPECT_EQ(test, dma_iova_link_physr(dev, &iova, &v, 0,
+				DMA_TO_DEVICE, 0), -EINVAL);
+		dma_iova_free(dev, &iova);
+	}
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dev), 0);
+}
+
 static struct kunit_case dma_nc_direct_cases[] = {
 	KUNIT_CASE(dma_nc_firmware),
 	KUNIT_CASE(dma_nc_gpu1),
 	KUNIT_CASE(dma_nc_sata),
 	KUNIT_CASE(dma_nc_from_device),
+	KUNIT_CASE(dma_nc_dma_none),
+	KUNIT_CASE(dma_nc_not_ram),
 	{}
 };
 
@@ -209,10 +305,52 @@ static void dma_nc_iova(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, chk, a, SZ_4K);
 }
 
+/*
+ * Unlink hands a link to the CPU: it invalidates that link's lines, and
+ * only those, so the CPU sees what the device wrote there.
+ */
+static void dma_nc_iova_unlink(struct kunit *test)
+{
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct dma_iova_state st;
+	struct dma_test_buf *b;
+	phys_addr_t p0, p1;
+	u8 old[SZ_4K], new[2 * SZ_4K], chk[SZ_4K];
+
+	b = dma_test_buf(test, 2 * SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 55);
+	p0 = page_to_phys(b->mb->pages[0]);
+	p1 = page_to_phys(b->mb->pages[1]);
+	memset(old, 0x3c, sizeof(old));
+	KUNIT_ASSERT_EQ(test, sim_cpu_write(p0, old, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, sim_cpu_write(p1, old, SZ_4K), 0);
+	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(dev, &st, p0, 2 * SZ_4K));
+	KUNIT_ASSERT_EQ(test, dma_iova_link(dev, &st, p0, 0, SZ_4K,
+					    DMA_FROM_DEVICE, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_iova_link(dev, &st, p1, SZ_4K, SZ_4K,
+					    DMA_FROM_DEVICE, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_iova_sync(dev, &st, 0, 2 * SZ_4K), 0);
+	dma_test_fill(new, sizeof(new), 9);
+	KUNIT_EXPECT_EQ(test, sim_dma_write(dev->rid, st.addr, new,
+					    sizeof(new)), 0);
+
+	dma_iova_unlink(dev, &st, 0, SZ_4K, DMA_FROM_DEVICE, 0);
+	KUNIT_EXPECT_EQ(test, sim_cpu_read(p0, chk, SZ_4K), 0);
+	KUNIT_EXPECT_MEMEQ(test, chk, new, SZ_4K);
+	KUNIT_EXPECT_EQ(test, sim_cpu_read(p1, chk, SZ_4K), 0);
+	KUNIT_EXPECT_MEMEQ(test, chk, old, SZ_4K);	/* still the device's */
+
+	dma_iova_unlink(dev, &st, SZ_4K, SZ_4K, DMA_FROM_DEVICE, 0);
+	KUNIT_EXPECT_EQ(test, sim_cpu_read(p1, chk, SZ_4K), 0);
+	KUNIT_EXPECT_MEMEQ(test, chk, new + SZ_4K, SZ_4K);
+	dma_iova_free(dev, &st);
+}
+
 static struct kunit_case dma_nc_iommu_cases[] = {
 	KUNIT_CASE(dma_nc_gpu1),
 	KUNIT_CASE(dma_nc_from_device),
 	KUNIT_CASE(dma_nc_iova),
+	KUNIT_CASE(dma_nc_iova_unlink),
+	KUNIT_CASE(dma_nc_not_ram),
 	{}
 };
 

@@ -11,47 +11,24 @@
  * GPU1 may not reach them at all (-EREMOTEIO).  Mixed lists of RAM and
  * BAR memory keep their order in the DMA list.
  */
+#include <kunit/fail_nth.h>
+
 #include "tests/dma_test.h"
 
-#define HB_VENDOR	0x5ca1
-#define HB_DEVICE	0x0100
+static const enum dma_data_direction dma_p2p_dirs[] = {
+	DMA_TO_DEVICE, DMA_FROM_DEVICE,
+};
 
-static void dma_p2p_put(void *p)
+static void dma_p2p_dir_desc(const enum dma_data_direction *dir, char *desc)
 {
-	p2pdma_provider_destroy(p);
+	static const char * const names[] = {
+		[DMA_TO_DEVICE] = "to_device",
+		[DMA_FROM_DEVICE] = "from_device",
+	};
+
+	strscpy(desc, names[*dir], KUNIT_PARAM_DESC_SIZE);
 }
-
-/* The first 16 MiB of GPU0's BAR2, as P2P memory, until the case ends. */
-static struct p2pdma_provider *dma_p2p_provider(struct kunit *test, int bar)
-{
-	struct p2pdma_provider *p;
-
-	p = p2pdma_provider_create(pci_get_by_name("gpu0"), bar, 0, SZ_16M);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dma_p2p_put, p),
-			0);
-	return p;
-}
-
-static void dma_p2p_list_free(void *arg)
-{
-	physr_list_destroy(arg);
-}
-
-static struct physr_list *dma_p2p_list(struct kunit *test)
-{
-	struct physr_list *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, l);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dma_p2p_list_free,
-							l), 0);
-	return l;
-}
-
-static void dma_p2p_allowlist_restore(void *arg __always_unused)
-{
-	pci_p2pdma_allowlist_add(HB_VENDOR, HB_DEVICE);
-}
+KUNIT_ARRAY_PARAM(dma_p2p_dirs, dma_p2p_dirs, dma_p2p_dir_desc);
 
 /*
  * @dev writes a pattern through its mapping of @list, the CPU checks it
@@ -77,6 +54,127 @@ static void dma_p2p_bytes(struct kunit *test, struct device *dev,
 	KUNIT_EXPECT_MEMEQ(test, dst, src, len);
 }
 
+/*
+ * One direction end to end through @st, a mapping of @list made with
+ * @dir: DMA_TO_DEVICE, the CPU writes the bytes at the physical ranges
+ * (RAM and BAR alike) and the device reads them; DMA_FROM_DEVICE, the
+ * device writes them and the CPU, after the sync, reads them there.
+ */
+static void dma_p2p_dir_bytes(struct kunit *test, struct device *dev,
+			      const struct physr_list *list,
+			      struct dma_map_state *st,
+			      enum dma_data_direction dir, u8 seed)
+{
+	u64 len = physr_list_len(list);
+	u8 *src = dma_test_alloc(test, len), *dst = dma_test_alloc(test, len);
+
+	dma_test_fill(src, len, seed);
+	if (dir == DMA_TO_DEVICE) {
+		memset(dst, 0, len);
+		dma_sync_physr_for_cpu(dev, st, dir);
+		KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(list, src, true), 0);
+		dma_sync_physr_for_device(dev, st, dir);
+		KUNIT_EXPECT_EQ(test, dma_test_dev_io(dev, &st->dma, dst, false),
+				0);
+	} else {
+		/* What the CPU sees must be the device's, not left over. */
+		memset(dst, 0, len);
+		KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(list, dst, true), 0);
+		KUNIT_EXPECT_EQ(test, dma_test_dev_io(dev, &st->dma, src, true),
+				0);
+		dma_sync_physr_for_cpu(dev, st, dir);
+		KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(list, dst, false), 0);
+		dma_sync_physr_for_device(dev, st, dir);
+	}
+	KUNIT_EXPECT_MEMEQ(test, dst, src, len);
+}
+
+/* RAM, RAM, 16 KiB of GPU0's BAR2, RAM, RAM. */
+static struct physr_list *dma_p2p_mixed_list(struct kunit *test,
+					     struct p2pdma_provider *p,
+					     gfp_t gfp, u64 seed)
+{
+	struct physr_list *list = dma_test_list(test);
+	struct dma_test_buf *b;
+	int i;
+
+	b = dma_test_buf(test, 4 * SZ_4K, MM_LAYOUT_PAGE_4K, gfp, seed);
+	for (i = 0; i < 2; i++)
+		KUNIT_ASSERT_EQ(test, physr_list_append(list,
+				page_to_phys(b->mb->pages[i]), SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, p, p->base + SZ_1M,
+						    4 * SZ_4K), 0);
+	for (i = 2; i < 4; i++)
+		KUNIT_ASSERT_EQ(test, physr_list_append(list,
+				page_to_phys(b->mb->pages[i]), SZ_4K), 0);
+	return list;
+}
+
+struct dma_p2p_fail {
+	struct device *dev;
+	const struct physr_list *list;
+	const struct dma_test_snap *snap;
+	struct iommu_domain *domain;
+	u64 mapped;
+	struct dma_map_state st;
+};
+
+static int dma_p2p_fail_map(void *arg)
+{
+	struct dma_p2p_fail *c = arg;
+
+	return dma_map_physr(c->dev, c->list, DMA_BIDIRECTIONAL, 0, &c->st);
+}
+
+/* After a failed round: nothing mapped, allocated or live; list intact. */
+static bool dma_p2p_fail_check(struct kunit *test, void *arg)
+{
+	struct dma_p2p_fail *c = arg;
+	struct iommu_domain_stats s;
+
+	if (c->domain) {
+		iommu_domain_get_stats(c->domain, &s);
+		KUNIT_EXPECT_EQ(test, s.mapped_bytes, c->mapped);
+		KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&c->domain->iovad),
+				0);
+	}
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(c->dev), 0);
+	dma_test_expect_unchanged(test, c->list, c->snap);
+	return !dma_map_state_mapped(&c->st);
+}
+
+/*
+ * Every allocation of a map of a mixed list for the NIC fails in turn:
+ * on the IOMMU path the pieces around the bus address, on the direct path
+ * the DMA list of its own.  Then the mapping that succeeded moves bytes.
+ */
+static void dma_p2p_fail_nth(struct kunit *test)
+{
+	struct dma_p2p_fail c = { 0 };
+	struct iommu_domain_stats s;
+	int rounds;
+
+	c.dev = dma_test_dev(test, "nic");
+	c.list = dma_p2p_mixed_list(test, dma_test_p2p_provider(test, 2),
+				    GFP_DMA32, 7);
+	c.snap = dma_test_snapshot(test, c.list);
+	if (dma_dev_path(c.dev) == DMA_PATH_IOMMU) {
+		c.domain = iommu_get_domain_for_dev(c.dev);
+		iommu_domain_get_stats(c.domain, &s);
+		c.mapped = s.mapped_bytes;
+		/* Warm the IOVA cache: a small freed block is kept, not freed. */
+		KUNIT_ASSERT_EQ(test, dma_p2p_fail_map(&c), 0);
+		dma_unmap_physr(c.dev, &c.st, DMA_BIDIRECTIONAL, 0);
+	}
+	rounds = kunit_fail_nth_check(test, dma_p2p_fail_map,
+				      dma_p2p_fail_check, &c);
+	KUNIT_EXPECT_GT(test, rounds, 0);
+	KUNIT_EXPECT_GT(test, dma_list_heap_bytes(&c.st.dma), 0);
+	dma_p2p_bytes(test, c.dev, c.list, &c.st, 90);
+	dma_unmap_physr(c.dev, &c.st, DMA_BIDIRECTIONAL, 0);
+	dma_test_expect_unchanged(test, c.list, c.snap);
+}
+
 /* ---- with an IOMMU -------------------------------------------------------- */
 
 static int dma_p2p_iommu_suite_init(struct kunit_suite *suite __always_unused)
@@ -92,10 +190,10 @@ static void dma_p2p_suite_exit(struct kunit_suite *suite __always_unused)
 /* NIC -> GPU0's BAR: the bus address, never the IOMMU. */
 static void dma_p2p_bus_addr(struct kunit *test)
 {
-	struct p2pdma_provider *p = dma_p2p_provider(test, 2);
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
 	struct device *nic = dma_test_dev(test, "nic");
 	struct iommu_domain *d = iommu_get_domain_for_dev(nic);
-	struct physr_list *list = dma_p2p_list(test);
+	struct physr_list *list = dma_test_list(test);
 	struct iommu_domain_stats before, after;
 	struct sim_dma_stats s0, s1;
 	struct dma_map_state st;
@@ -124,10 +222,10 @@ static void dma_p2p_bus_addr(struct kunit *test)
 /* GPU1 -> GPU0's BAR: up through the host bridge, an IOVA like RAM. */
 static void dma_p2p_host_bridge(struct kunit *test)
 {
-	struct p2pdma_provider *p = dma_p2p_provider(test, 2);
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
 	struct device *gpu1 = dma_test_dev(test, "gpu1");
 	struct iommu_domain *d = iommu_get_domain_for_dev(gpu1);
-	struct physr_list *list = dma_p2p_list(test);
+	struct physr_list *list = dma_test_list(test);
 	struct iommu_domain_stats before, after;
 	struct sim_dma_stats s0, s1;
 	struct dma_map_state st;
@@ -155,11 +253,11 @@ static void dma_p2p_host_bridge(struct kunit *test)
 /* Off the allowlist the host bridge is not trusted: -EREMOTEIO. */
 static void dma_p2p_refused(struct kunit *test)
 {
-	struct p2pdma_provider *p = dma_p2p_provider(test, 2);
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
 	struct device *gpu1 = dma_test_dev(test, "gpu1");
 	struct device *nic = dma_test_dev(test, "nic");
 	struct iommu_domain *d = iommu_get_domain_for_dev(gpu1);
-	struct physr_list *list = dma_p2p_list(test);
+	struct physr_list *list = dma_test_list(test);
 	struct iommu_domain_stats before, after;
 	struct dma_test_buf *b;
 	struct dma_map_state st;
@@ -169,10 +267,7 @@ static void dma_p2p_refused(struct kunit *test)
 			page_to_phys(b->mb->pages[0]), SZ_4K), 0);
 	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, p, p->base, SZ_4K),
 			0);
-	KUNIT_ASSERT_EQ(test, pci_p2pdma_allowlist_remove(HB_VENDOR, HB_DEVICE),
-			0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-			dma_p2p_allowlist_restore, NULL), 0);
+	dma_test_hb_untrust(test);
 
 	iommu_domain_get_stats(d, &before);
 	KUNIT_EXPECT_EQ(test, dma_map_physr(gpu1, list, DMA_TO_DEVICE, 0, &st),
@@ -196,10 +291,10 @@ static void dma_p2p_refused(struct kunit *test)
  */
 static void dma_p2p_mixed(struct kunit *test)
 {
-	struct p2pdma_provider *p = dma_p2p_provider(test, 2);
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
 	struct device *gpu1 = dma_test_dev(test, "gpu1");
 	struct device *nic = dma_test_dev(test, "nic");
-	struct physr_list *list = dma_p2p_list(test);
+	struct physr_list *list = dma_test_list(test);
 	struct dma_map_state st_nic, st_gpu;
 	struct dma_range r[4];
 	struct dma_list_iter di;
@@ -245,11 +340,117 @@ static void dma_p2p_mixed(struct kunit *test)
 	dma_unmap_physr(nic, &st_nic, DMA_BIDIRECTIONAL, 0);
 }
 
+/* NIC -> GPU0's BAR, one direction: the bus address, never the IOMMU. */
+static void dma_p2p_dir_bus_addr(struct kunit *test)
+{
+	const enum dma_data_direction *dir = test->param_value;
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
+	struct device *nic = dma_test_dev(test, "nic");
+	struct physr_list *list = dma_test_list(test);
+	struct sim_dma_stats s0, s1;
+	struct dma_map_state st;
+	u8 byte = 0;
+
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, p, p->base + SZ_64K,
+						    SZ_128K), 0);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(nic, list, *dir, 0, &st), 0);
+	KUNIT_EXPECT_EQ(test, dma_list_first_addr(&st.dma),
+			p2pdma_bus_addr(p, p->base + SZ_64K));
+	sim_dma_stats_get(&s0);
+	dma_p2p_dir_bytes(test, nic, list, &st, *dir, 11);
+	sim_dma_stats_get(&s1);
+	KUNIT_EXPECT_EQ(test, s1.p2p - s0.p2p, SZ_128K / SZ_4K);
+	KUNIT_EXPECT_EQ(test, s1.root_complex, s0.root_complex);
+
+	/* Below the switch nothing stops the other access: the sanitizer. */
+	if (*dir == DMA_TO_DEVICE)
+		KUNIT_EXPECT_EQ(test, sim_dma_write(nic->rid,
+				dma_list_first_addr(&st.dma), &byte, 1), 0);
+	else
+		KUNIT_EXPECT_EQ(test, sim_dma_read(nic->rid,
+				dma_list_first_addr(&st.dma), &byte, 1), 0);
+	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_DIRECTION, 1, NULL);
+	dma_unmap_physr(nic, &st, *dir, 0);
+}
+
+/*
+ * GPU1 -> GPU0's BAR through the host bridge, one direction: an IOVA
+ * with the direction's permission, so the other access faults at the
+ * IOMMU and leaves the BAR alone.
+ */
+static void dma_p2p_dir_host_bridge(struct kunit *test)
+{
+	const enum dma_data_direction *dir = test->param_value;
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
+	struct device *gpu1 = dma_test_dev(test, "gpu1");
+	struct iommu_domain *d = iommu_get_domain_for_dev(gpu1);
+	struct physr_list *list = dma_test_list(test);
+	struct iommu_domain_stats f0, f1;
+	struct sim_dma_stats s0, s1;
+	struct dma_map_state st;
+	u8 before, after, byte;
+	dma_addr_t addr;
+
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, p, p->base + SZ_2M,
+						    SZ_64K), 0);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(gpu1, list, *dir, 0, &st), 0);
+	addr = dma_list_first_addr(&st.dma);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, addr), p->base + SZ_2M);
+	sim_dma_stats_get(&s0);
+	dma_p2p_dir_bytes(test, gpu1, list, &st, *dir, 13);
+	sim_dma_stats_get(&s1);
+	KUNIT_EXPECT_EQ(test, s1.host_bridge_p2p - s0.host_bridge_p2p,
+			SZ_64K / SZ_4K);
+	KUNIT_EXPECT_EQ(test, s1.p2p, s0.p2p);
+
+	iommu_poll_faults();
+	iommu_domain_get_stats(d, &f0);
+	KUNIT_ASSERT_EQ(test, sim_cpu_read(p->base + SZ_2M, &before, 1), 0);
+	byte = ~before;
+	if (*dir == DMA_TO_DEVICE)
+		KUNIT_EXPECT_EQ(test, sim_dma_write(gpu1->rid, addr, &byte, 1),
+				-EFAULT);
+	else
+		KUNIT_EXPECT_EQ(test, sim_dma_read(gpu1->rid, addr, &byte, 1),
+				-EFAULT);
+	KUNIT_EXPECT_EQ(test, iommu_poll_faults(), 1U);
+	iommu_domain_get_stats(d, &f1);
+	KUNIT_EXPECT_EQ(test, f1.faults - f0.faults, 1);
+	KUNIT_ASSERT_EQ(test, sim_cpu_read(p->base + SZ_2M, &after, 1), 0);
+	KUNIT_EXPECT_EQ(test, after, before);
+	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_DIRECTION, 1, NULL);
+	dma_unmap_physr(gpu1, &st, *dir, 0);
+}
+
+/* RAM and BAR in one list, one direction, for the NIC and GPU1 at once. */
+static void dma_p2p_dir_mixed(struct kunit *test)
+{
+	const enum dma_data_direction *dir = test->param_value;
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
+	struct device *gpu1 = dma_test_dev(test, "gpu1");
+	struct device *nic = dma_test_dev(test, "nic");
+	struct dma_map_state st_nic, st_gpu;
+	struct physr_list *list;
+
+	list = dma_p2p_mixed_list(test, p, GFP_KERNEL, 14);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(nic, list, *dir, 0, &st_nic), 0);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(gpu1, list, *dir, 0, &st_gpu), 0);
+	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&st_gpu.dma), 1);
+	dma_p2p_dir_bytes(test, nic, list, &st_nic, *dir, 15);
+	dma_p2p_dir_bytes(test, gpu1, list, &st_gpu, *dir, 16);
+	dma_unmap_physr(gpu1, &st_gpu, *dir, 0);
+	dma_unmap_physr(nic, &st_nic, *dir, 0);
+}
+
 static struct kunit_case dma_p2p_iommu_cases[] = {
 	KUNIT_CASE(dma_p2p_bus_addr),
 	KUNIT_CASE(dma_p2p_host_bridge),
 	KUNIT_CASE(dma_p2p_refused),
 	KUNIT_CASE(dma_p2p_mixed),
+	KUNIT_CASE_PARAM(dma_p2p_dir_bus_addr, dma_p2p_dirs_gen_params),
+	KUNIT_CASE_PARAM(dma_p2p_dir_host_bridge, dma_p2p_dirs_gen_params),
+	KUNIT_CASE_PARAM(dma_p2p_dir_mixed, dma_p2p_dirs_gen_params),
+	KUNIT_CASE(dma_p2p_fail_nth),
 	{}
 };
 
@@ -280,13 +481,13 @@ static int dma_p2p_direct_suite_init(struct kunit_suite *suite __always_unused)
  */
 static void dma_p2p_direct(struct kunit *test)
 {
-	struct p2pdma_provider *p = dma_p2p_provider(test, 2);
-	struct p2pdma_provider *p32 = dma_p2p_provider(test, 0);
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
+	struct p2pdma_provider *p32 = dma_test_p2p_provider(test, 0);
 	struct device *gpu1 = dma_test_dev(test, "gpu1");
 	struct device *sata = dma_test_dev(test, "sata");
 	struct device *nic = dma_test_dev(test, "nic");
-	struct physr_list *list = dma_p2p_list(test);
-	struct physr_list *list32 = dma_p2p_list(test);
+	struct physr_list *list = dma_test_list(test);
+	struct physr_list *list32 = dma_test_list(test);
 	struct dma_map_state st_nic, st_gpu, st_sata;
 	struct dma_test_buf *b;
 
@@ -323,10 +524,7 @@ static void dma_p2p_direct(struct kunit *test)
 	dma_unmap_physr(nic, &st_nic, DMA_BIDIRECTIONAL, 0);
 
 	/* Off the allowlist, GPU1 may not; the NIC still may. */
-	KUNIT_ASSERT_EQ(test, pci_p2pdma_allowlist_remove(HB_VENDOR, HB_DEVICE),
-			0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-			dma_p2p_allowlist_restore, NULL), 0);
+	dma_test_hb_untrust(test);
 	KUNIT_EXPECT_EQ(test, dma_map_physr(gpu1, list, DMA_TO_DEVICE, 0,
 					    &st_gpu), -EREMOTEIO);
 	KUNIT_ASSERT_EQ(test, dma_map_physr(nic, list, DMA_TO_DEVICE, 0,
@@ -334,8 +532,37 @@ static void dma_p2p_direct(struct kunit *test)
 	dma_unmap_physr(nic, &st_nic, DMA_TO_DEVICE, 0);
 }
 
+/* Mixed lists, one direction: bus address for the NIC, CPU for GPU1. */
+static void dma_p2p_dir_direct(struct kunit *test)
+{
+	const enum dma_data_direction *dir = test->param_value;
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
+	struct device *gpu1 = dma_test_dev(test, "gpu1");
+	struct device *nic = dma_test_dev(test, "nic");
+	struct dma_map_state st_nic, st_gpu;
+	struct sim_dma_stats s0, s1;
+	struct physr_list *list;
+
+	list = dma_p2p_mixed_list(test, p, GFP_KERNEL, 17);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(nic, list, *dir, 0, &st_nic), 0);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(gpu1, list, *dir, 0, &st_gpu), 0);
+	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&st_nic.dma),
+			physr_list_nr_ranges(list));
+	KUNIT_EXPECT_GT(test, dma_list_heap_bytes(&st_nic.dma), 0);
+	KUNIT_EXPECT_EQ(test, dma_list_heap_bytes(&st_gpu.dma), 0);
+	sim_dma_stats_get(&s0);
+	dma_p2p_dir_bytes(test, nic, list, &st_nic, *dir, 18);
+	sim_dma_stats_get(&s1);
+	KUNIT_EXPECT_EQ(test, s1.p2p - s0.p2p, 4);	/* the BAR's pages */
+	dma_p2p_dir_bytes(test, gpu1, list, &st_gpu, *dir, 19);
+	dma_unmap_physr(gpu1, &st_gpu, *dir, 0);
+	dma_unmap_physr(nic, &st_nic, *dir, 0);
+}
+
 static struct kunit_case dma_p2p_direct_cases[] = {
 	KUNIT_CASE(dma_p2p_direct),
+	KUNIT_CASE_PARAM(dma_p2p_dir_direct, dma_p2p_dirs_gen_params),
+	KUNIT_CASE(dma_p2p_fail_nth),
 	{}
 };
 

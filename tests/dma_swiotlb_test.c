@@ -264,6 +264,47 @@ static void dma_bounce_unreachable(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dma_pool_used(), 0);
 }
 
+/*
+ * A range without a provider that is not RAM beyond the 32-bit mask (a
+ * BAR, or nothing at all past the end of RAM) would bounce: the copy in
+ * would read the direct map where there is none.  Refused (-EINVAL)
+ * before any slot is taken, alone or after a RAM range that bounces.
+ */
+static void dma_bounce_not_ram(struct kunit *test)
+{
+	const phys_addr_t bad[] = {
+		pci_resource_start(pci_get_by_name("gpu1"), 2), 10ULL << 30,
+	};
+	struct device *sata = dma_test_dev(test, "sata");
+	struct swiotlb_stats s0, s1;
+	struct dma_map_state st;
+	struct dma_test_buf *b;
+	unsigned int i, ram;
+
+	b = dma_test_buf(test, SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 28);
+	KUNIT_ASSERT_GT(test, page_to_phys(b->mb->pages[0]), DMA_BIT_MASK(32));
+	for (i = 0; i < 2 * ARRAY_SIZE(bad); i++) {
+		struct physr_list *list = dma_test_list(test);
+
+		ram = i & 1;
+		if (ram)
+			KUNIT_ASSERT_EQ(test, physr_list_append(list,
+					page_to_phys(b->mb->pages[0]), SZ_4K), 0);
+		KUNIT_ASSERT_EQ(test, physr_list_append(list, bad[i / 2] + 64,
+							SZ_8K), 0);
+		swiotlb_get_stats(&s0);
+		memset(&st, 0xa5, sizeof(st));
+		KUNIT_EXPECT_EQ(test, dma_map_physr(sata, list, DMA_TO_DEVICE,
+						    0, &st), -EINVAL);
+		swiotlb_get_stats(&s1);
+		KUNIT_EXPECT_EQ(test, s1.maps, s0.maps);
+		KUNIT_EXPECT_EQ(test, s1.bounced_bytes, s0.bounced_bytes);
+		KUNIT_EXPECT_EQ(test, dma_pool_used(), 0);
+		KUNIT_EXPECT_FALSE(test, dma_map_state_mapped(&st));
+	}
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(sata), 0);
+}
+
 struct dma_bounce_fail {
 	struct device *dev;
 	const struct physr_list *list;
@@ -311,6 +352,7 @@ static struct kunit_case dma_bounce_cases[] = {
 	KUNIT_CASE(dma_bounce_skip_sync),
 	KUNIT_CASE(dma_bounce_exhausted),
 	KUNIT_CASE(dma_bounce_unreachable),
+	KUNIT_CASE(dma_bounce_not_ram),
 	KUNIT_CASE(dma_bounce_fail_nth),
 	{}
 };
@@ -360,13 +402,13 @@ static void dma_three_devices(struct kunit *test)
 	};
 	const u64 len = SZ_256K;
 	struct dma_map_state st[3];
+	struct dma_test_snap *snap;
 	struct dma_test_buf *b;
-	u64 nr_ranges;
 	u8 *src, *dst;
 	int i;
 
 	b = dma_test_buf(test, len, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 31);
-	nr_ranges = physr_list_nr_ranges(&b->list);
+	snap = dma_test_snapshot(test, &b->list);
 	src = dma_test_alloc(test, len);
 	dst = dma_test_alloc(test, len);
 	dma_test_fill(src, len, 17);
@@ -393,12 +435,12 @@ static void dma_three_devices(struct kunit *test)
 				&st[i].dma, dst, false), 0);
 		KUNIT_EXPECT_MEMEQ_MSG(test, dst, src, len, "%s", names[i]);
 	}
-	/* Mapping never wrote the list. */
-	KUNIT_EXPECT_EQ(test, physr_list_nr_ranges(&b->list), nr_ranges);
-	KUNIT_EXPECT_EQ(test, physr_list_len(&b->list), len);
+	/* Mapping never wrote the list: every range as it was. */
+	dma_test_expect_unchanged(test, &b->list, snap);
 	for (i = 0; i < 3; i++)
 		dma_unmap_physr(dma_test_dev(test, names[i]), &st[i],
 				DMA_TO_DEVICE, 0);
+	dma_test_expect_unchanged(test, &b->list, snap);
 	KUNIT_EXPECT_EQ(test, dma_pool_used(), 0);
 }
 

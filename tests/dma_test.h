@@ -10,6 +10,8 @@
  *  - Devices move bytes through the DMA list, segment by segment, with
  *    the machine's DMA engine (sim_dma_read/write), which routes them
  *    through the IOMMU, the switch or the host bridge.
+ *  - Lists: a snapshot of every range, to check mapping never wrote it;
+ *    P2P memory in GPU0's BARs, and the host bridge off the allowlist.
  *  - The sanitizer: each case starts with its report count; a case that
  *    expects reports says how many of which kind (dma_test_expect_reports())
  *    and the suite's exit checks that no other report was made.
@@ -246,6 +248,124 @@ static inline int dma_test_cpu_list_io(const struct physr_list *l, u8 *buf,
 	int ret = physr_list_slice(l, 0, physr_list_len(l), &v);
 
 	return ret ? ret : dma_test_cpu_io(&v, buf, write);
+}
+
+/*
+ * "Mapping never writes the list": a copy of every range of a list
+ * (address, length, provider) taken before mapping, compared after.
+ */
+struct dma_test_snap {
+	u64 nr;
+	u64 len;
+	size_t heap;
+	struct physr *r;
+	struct p2pdma_provider **p;
+};
+
+static inline struct dma_test_snap *dma_test_snapshot(struct kunit *test,
+						      const struct physr_list *l)
+{
+	struct dma_test_snap *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	struct physr_iter it;
+	struct physr r;
+	u64 i = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	s->nr = physr_list_nr_ranges(l);
+	s->len = physr_list_len(l);
+	s->heap = physr_list_heap_bytes(l);
+	s->r = kunit_kcalloc(test, s->nr, sizeof(*s->r), GFP_KERNEL);
+	s->p = kunit_kcalloc(test, s->nr, sizeof(*s->p), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, s->r && s->p);
+	physr_for_each(l, &it, &r) {
+		KUNIT_ASSERT_LT(test, i, s->nr);
+		s->r[i] = r;
+		s->p[i++] = physr_iter_provider(&it);
+	}
+	KUNIT_ASSERT_EQ(test, i, s->nr);
+	return s;
+}
+
+static inline void dma_test_expect_unchanged(struct kunit *test,
+					     const struct physr_list *l,
+					     const struct dma_test_snap *s)
+{
+	struct physr_iter it;
+	struct physr r;
+	u64 i = 0;
+
+	KUNIT_EXPECT_EQ(test, physr_list_nr_ranges(l), s->nr);
+	KUNIT_EXPECT_EQ(test, physr_list_len(l), s->len);
+	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(l), s->heap);
+	physr_for_each(l, &it, &r) {
+		if (i == s->nr) {
+			KUNIT_FAIL(test, "list has more ranges than before");
+			return;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, r.addr, s->r[i].addr, "range %llu",
+				    (unsigned long long)i);
+		KUNIT_EXPECT_EQ_MSG(test, r.len, s->r[i].len, "range %llu",
+				    (unsigned long long)i);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, physr_iter_provider(&it), s->p[i],
+					"range %llu", (unsigned long long)i);
+		i++;
+	}
+	KUNIT_EXPECT_EQ(test, i, s->nr);
+}
+
+/* ---- P2P ------------------------------------------------------------------ */
+
+/* The host bridge of the default board, on the P2P allowlist at boot. */
+#define DMA_TEST_HB_VENDOR	0x5ca1
+#define DMA_TEST_HB_DEVICE	0x0100
+
+static inline void dma_test_p2p_put(void *p)
+{
+	p2pdma_provider_destroy(p);
+}
+
+/* The first 16 MiB of GPU0's BAR @bar, as P2P memory, until the case ends. */
+static inline struct p2pdma_provider *dma_test_p2p_provider(struct kunit *test,
+							    int bar)
+{
+	struct p2pdma_provider *p;
+
+	p = p2pdma_provider_create(pci_get_by_name("gpu0"), bar, 0, SZ_16M);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dma_test_p2p_put,
+							p), 0);
+	return p;
+}
+
+static inline void dma_test_hb_trust(void *arg __always_unused)
+{
+	pci_p2pdma_allowlist_add(DMA_TEST_HB_VENDOR, DMA_TEST_HB_DEVICE);
+}
+
+/* Take the host bridge off the P2P allowlist until the case ends. */
+static inline void dma_test_hb_untrust(struct kunit *test)
+{
+	KUNIT_ASSERT_EQ(test, pci_p2pdma_allowlist_remove(DMA_TEST_HB_VENDOR,
+							  DMA_TEST_HB_DEVICE),
+			0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dma_test_hb_trust,
+							NULL), 0);
+}
+
+static inline void dma_test_list_free(void *arg)
+{
+	physr_list_destroy(arg);
+}
+
+/* An empty range list, destroyed when the case ends. */
+static inline struct physr_list *dma_test_list(struct kunit *test)
+{
+	struct physr_list *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dma_test_list_free,
+							l), 0);
+	return l;
 }
 
 /* The device moves the bytes of a whole DMA list, segment by segment. */

@@ -45,6 +45,7 @@
 #include <linux/iova.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
+#include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/pci-p2pdma.h>
 #include <linux/string.h>
@@ -191,7 +192,11 @@ struct iommu_dma_layout {
 	bool end_aligned;
 };
 
-/* Place a range reached through the IOMMU.  Return: its offset, or -1. */
+/*
+ * Place a range reached through the IOMMU: *@offset is where it goes in
+ * the span, *@new_run whether it starts a run.  Return: false if the
+ * layout overflows.
+ */
 static bool iommu_dma_place(struct iommu_dma_layout *lo, const struct physr *r,
 			    u64 *offset, bool *new_run)
 {
@@ -450,7 +455,8 @@ static int dma_iova_link_check(struct device *dev, struct dma_iova_state *state,
  * @dev: the device
  * @state: from dma_iova_try_alloc()
  * @phys: first physical address (RAM, or P2P memory the device reaches
- *	through the host bridge)
+ *	through the host bridge: the caller checks pci_p2pdma_map_type(),
+ *	memory reached by bus address never goes into an IOVA)
  * @offset: where it goes, in bytes from @state->addr
  * @size: bytes
  * @dir: DMA direction (the IOMMU permission follows it)
@@ -460,6 +466,8 @@ static int dma_iova_link_check(struct device *dev, struct dma_iova_state *state,
  * No IOTLB invalidation: call dma_iova_sync() once after the last link.
  * Only the first link (offset 0) may start inside a page, at the page
  * offset @state->addr has; every link's IOVA is page aligned otherwise.
+ * On a non-coherent device RAM is cleaned from the CPU's cache first;
+ * anything else (MMIO) is uncached and gets no maintenance.
  *
  * Return: 0; -EINVAL for bad arguments or a range outside the
  * allocation; -EIO for an unaligned start at a non-zero offset; -EEXIST
@@ -470,6 +478,7 @@ int __dma_iova_link(struct device *dev, struct dma_iova_state *state,
 		    enum dma_data_direction dir, unsigned long attrs,
 		    const struct dma_debug_site *site)
 {
+	struct dma_ram_cache ram = DMA_RAM_CACHE_INIT;
 	struct iommu_domain *domain;
 	dma_addr_t iova;
 	int ret;
@@ -483,7 +492,8 @@ int __dma_iova_link(struct device *dev, struct dma_iova_state *state,
 		return -EIO;
 	if (!debug_dma_iova_check(dev, state, site))
 		return -EINVAL;
-	if (!dev_is_dma_coherent(dev) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+	if (!dev_is_dma_coherent(dev) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC) &&
+	    dma_phys_is_ram(&ram, phys, phys + size - 1))
 		arch_sync_dma_for_device(phys, size, dir);
 	ret = __iommu_dma_iova_link(domain, iova, phys, size,
 				    iommu_dma_prot(dir));
@@ -493,6 +503,50 @@ int __dma_iova_link(struct device *dev, struct dma_iova_state *state,
 	return ret;
 }
 
+/*
+ * What dma_iova_link_physr() may link, checked whole before anything is:
+ * RAM, and P2P memory the device reaches through the host bridge (an
+ * IOVA maps its CPU address, as for RAM); every inner boundary page
+ * aligned.  P2P memory the device reaches by bus address never goes into
+ * an IOVA (upstream's dma_iova_link() takes RAM and host-bridge P2P
+ * only; the caller gives the device the bus address instead).  Ranges
+ * without a provider are checked to be RAM where the CPU is to touch
+ * them: a non-coherent device's cache maintenance.
+ */
+static int dma_iova_link_physr_check(struct device *dev,
+				     const struct physr_view *view)
+{
+	struct dma_ram_cache ram = DMA_RAM_CACHE_INIT;
+	bool need_ram = !dev_is_dma_coherent(dev);
+	bool first = true, end_aligned = true;
+	struct physr_iter it;
+	struct physr r;
+
+	physr_view_for_each(view, &it, &r) {
+		struct p2pdma_provider *p = physr_iter_provider(&it);
+
+		if (!first && (!end_aligned || dma_page_off(r.addr)))
+			return -EINVAL;
+		first = false;
+		end_aligned = !dma_page_off(r.addr + r.len);
+		if (!p) {
+			if (need_ram &&
+			    !dma_phys_is_ram(&ram, r.addr, r.addr + r.len - 1))
+				return -EINVAL;
+			continue;
+		}
+		switch (pci_p2pdma_map_type(p, dev)) {
+		case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:
+			break;
+		case PCI_P2PDMA_MAP_BUS_ADDR:
+			return -EINVAL;
+		default:
+			return -EREMOTEIO;
+		}
+	}
+	return 0;
+}
+
 /**
  * __dma_iova_link_physr() - map a range list into an IOVA
  *	(dma_iova_link_physr())
@@ -500,17 +554,22 @@ int __dma_iova_link(struct device *dev, struct dma_iova_state *state,
  * @state: from dma_iova_try_alloc()
  * @view: the ranges (a slice of a list), linked back to back; every
  *	boundary between two of them must be page aligned, and every one
- *	reached through the IOMMU (RAM, or P2P through the host bridge)
+ *	reached through the IOMMU: RAM, or P2P memory the device reaches
+ *	through the host bridge
  * @offset: where the first byte goes, in bytes from @state->addr
  * @dir: DMA direction
  * @attrs: DMA_ATTR_SKIP_CPU_SYNC: no cache maintenance
  * @site: the call site, for the sanitizer
  *
  * dma_iova_link() for a whole view, in one batched page-table pass.  Its
- * first range follows dma_iova_link()'s rule for @phys.
+ * first range follows dma_iova_link()'s rule for @phys.  The whole view
+ * is checked before anything is linked.
  *
  * Return: as __dma_iova_link(); -EINVAL also for an inner boundary
- * inside a page.
+ * inside a page, P2P memory the device reaches by bus address (which
+ * never goes into an IOVA), or, on a non-coherent device, a range
+ * without a provider that is not RAM; -EREMOTEIO for P2P memory the
+ * device may not reach at all.  On error nothing was linked.
  */
 int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
 			  const struct physr_view *view, size_t offset,
@@ -532,19 +591,23 @@ int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
 				  physr_view_len(view), dir, attrs, &iova);
 	if (ret)
 		return ret;
+	ret = dma_iova_link_physr_check(dev, view);
+	if (ret)
+		return ret;
 	domain = iommu_dma_domain(dev);
 	if (!domain)
 		return -EIO;
 	if (!debug_dma_iova_check(dev, state, site))
 		return -EINVAL;
-	ret = __iommu_dma_iova_link_view(domain, iova, view,
-					 iommu_dma_prot(dir));
-	if (ret)
-		return ret;
+	/* Clean first, as dma_iova_link(): the PTEs are usable once written. */
 	if (!dev_is_dma_coherent(dev) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		physr_view_for_each(view, &it, &r)
 			if (!physr_iter_provider(&it))
 				arch_sync_dma_for_device(r.addr, r.len, dir);
+	ret = __iommu_dma_iova_link_view(domain, iova, view,
+					 iommu_dma_prot(dir));
+	if (ret)
+		return ret;
 	debug_dma_iova_link(dev, state, 0, view, offset, physr_view_len(view),
 			    dir, site);
 	return 0;
@@ -591,7 +654,8 @@ static void dma_iova_sync_for_cpu(struct iommu_domain *domain, dma_addr_t iova,
 		u64 n = min_t(u64, size, PAGE_SIZE - dma_page_off(iova));
 		phys_addr_t phys = iommu_iova_to_phys(domain, iova);
 
-		if (phys)
+		/* MMIO (host-bridge P2P) is uncached: RAM only. */
+		if (phys && pfn_valid(PHYS_PFN(phys)))
 			arch_sync_dma_for_cpu(phys, n, dir);
 		iova += n;
 		size -= n;

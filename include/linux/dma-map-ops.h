@@ -17,6 +17,7 @@
 #ifndef _LINUX_DMA_MAP_OPS_H
 #define _LINUX_DMA_MAP_OPS_H
 
+#include <linux/compiler.h>
 #include <linux/dma-mapping.h>
 #include <linux/gfp_types.h>
 
@@ -41,6 +42,36 @@ static inline struct dma_bounce *dma_state_bounce(struct dma_map_state *state,
 {
 	return state->bounce ? &state->bounce[i] : &state->bounce_one;
 }
+
+/*
+ * Is a range of a list RAM?  A range without a P2P provider must be: it
+ * is what swiotlb copies through the direct map and what cache
+ * maintenance works on.  struct dma_ram_cache keeps the RAM (a run of
+ * adjacent firmware RAM ranges, [@first, @last]) that held the last range
+ * checked, so checking a list costs two compares a range (its ranges
+ * mostly fall in one such run); DMA_RAM_CACHE_INIT holds nothing.
+ */
+struct dma_ram_cache {
+	phys_addr_t first;
+	phys_addr_t last;
+};
+
+#define DMA_RAM_CACHE_INIT \
+	((struct dma_ram_cache){ .first = 1, .last = 0 })
+
+bool __dma_phys_is_ram(struct dma_ram_cache *c, phys_addr_t first,
+		       phys_addr_t last);
+
+/* Is all of [@first, @last] RAM?  @first <= @last. */
+static inline bool dma_phys_is_ram(struct dma_ram_cache *c, phys_addr_t first,
+				   phys_addr_t last)
+{
+	if (likely(first >= c->first && last <= c->last))
+		return true;
+	return __dma_phys_is_ram(c, first, last);
+}
+
+int dma_view_check_ram(const struct physr_view *view);
 
 /* ---- struct dma_list (kernel/dma/list.c) ----------------------------- */
 

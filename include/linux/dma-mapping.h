@@ -157,21 +157,50 @@ int dma_set_seg_boundary(struct device *dev, unsigned long mask);
 enum dma_path dma_dev_path(struct device *dev);
 const char *dma_path_name(enum dma_path path);
 
+/**
+ * dma_get_mask() - the addresses a device can emit
+ * @dev: the device
+ *
+ * Return: its DMA mask (dma_set_mask()); 0 if it cannot DMA at all.
+ */
 static inline u64 dma_get_mask(const struct device *dev)
 {
 	return dev->dma_mask;
 }
 
+/**
+ * dma_get_max_seg_size() - longest DMA segment a device takes
+ * @dev: the device
+ *
+ * Return: bytes (dma_set_max_seg_size()); upstream's default of 64 KiB
+ * when nobody set it.
+ */
 static inline unsigned int dma_get_max_seg_size(const struct device *dev)
 {
 	return dev->max_segment_size ? dev->max_segment_size : 65536;
 }
 
+/**
+ * dma_get_seg_boundary() - boundary no DMA segment of a device may cross
+ * @dev: the device
+ *
+ * Return: the mask (dma_set_seg_boundary()): segments do not cross a
+ * multiple of it plus one; ~0UL (no boundary) when nobody set it.
+ */
 static inline unsigned long dma_get_seg_boundary(const struct device *dev)
 {
 	return dev->seg_boundary_mask ? dev->seg_boundary_mask : ~0UL;
 }
 
+/**
+ * dev_is_dma_coherent() - does a device's DMA snoop the CPU's caches?
+ * @dev: the device
+ *
+ * As the firmware reports it.  A non-coherent device gets cache
+ * maintenance from the DMA API at map, unmap and sync.
+ *
+ * Return: true if coherent.
+ */
 static inline bool dev_is_dma_coherent(const struct device *dev)
 {
 	return dev->dma_coherent;

@@ -111,6 +111,13 @@ struct physr_list_mark {
 	u64 last_word;
 };
 
+/**
+ * physr_list_init() - make a list empty
+ * @list: the list; must not hold chunks (a new or destroyed list)
+ *
+ * The same as assigning PHYSR_LIST_INIT.  An empty list allocates
+ * nothing until its first append.
+ */
 static inline void physr_list_init(struct physr_list *list)
 {
 	*list = PHYSR_LIST_INIT;

@@ -601,7 +601,9 @@ bool debug_dma_sync_physr(struct device *dev, struct dma_map_state *state,
 				   (unsigned long long)offset,
 				   (unsigned long long)len,
 				   (unsigned long long)e->len);
-	e->cpu_owned = for_cpu;
+	/* A sync with no valid direction is not done: ownership stays. */
+	if (dma_valid_direction(dir))
+		e->cpu_owned = for_cpu;
 out_unlock:
 	spin_unlock(&dd.lock);
 	return ok;

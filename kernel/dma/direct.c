@@ -11,10 +11,20 @@
  * -EREMOTEIO when it may not.  RAM beyond the device's DMA mask bounces
  * through swiotlb; P2P memory beyond it cannot be bounced (-EIO).
  *
+ * What may be mapped.  A range with a provider is P2P memory; one without
+ * is RAM, as a struct page would be.  That is checked (pfn_valid(), by
+ * ranges of RAM) where the CPU is to touch the range: a range to bounce
+ * that is not RAM is -EINVAL, not a fault in the bounce copy (mapping.c
+ * checks a non-coherent device's ranges, for the cache maintenance).
+ * Ranges the CPU never touches are not vetted, as upstream's
+ * dma_map_phys() does not vet them: that would cost the common case,
+ * RAM in reach, a test per range.
+ *
  * Two passes.  The first walks the list, decides each range, fails early
- * (-EREMOTEIO, -EIO) before anything is allocated, and counts segments
- * and bounces.  If every DMA address is the physical address the DMA list
- * is the mapped list itself: nothing is allocated and nothing written.
+ * (-EINVAL, -EREMOTEIO, -EIO) before anything is allocated, and counts
+ * segments and bounces.  If every DMA address is the physical address
+ * the DMA list is the mapped list itself: nothing is allocated and
+ * nothing written.
  * Otherwise the second pass allocates bounce slots (copying the range in,
  * whatever the direction, as upstream does so that a partial device write
  * leaves the rest intact) and builds a DMA list of its own; a failure
@@ -30,6 +40,7 @@
 #include <linux/dma-map-ops.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/pci-p2pdma.h>
 #include <linux/slab.h>
@@ -43,10 +54,67 @@ enum dma_direct_kind {
 	DMA_DIRECT_BOUNCE,	/* RAM beyond the mask */
 };
 
+/**
+ * __dma_phys_is_ram() - is a physical range RAM? (dma_phys_is_ram())
+ * @c: the cache of the last answer; updated when the range is RAM
+ * @first: first byte
+ * @last: last byte, >= @first
+ *
+ * RAM is what the memmap covers (pfn_valid()): the firmware's RAM ranges,
+ * in whole pages.  A range may span adjacent ones.
+ *
+ * Return: true if every byte of [@first, @last] is RAM.
+ */
+bool __dma_phys_is_ram(struct dma_ram_cache *c, phys_addr_t first,
+		       phys_addr_t last)
+{
+	unsigned long pfn = PHYS_PFN(first), last_pfn = PHYS_PFN(last);
+	unsigned long start, end;
+	unsigned int i;
+
+	for (i = 0; i < mm_nr_ram_ranges; i++)
+		if (pfn < mm_ram_ranges[i].end_pfn)
+			break;
+	if (i == mm_nr_ram_ranges || pfn < mm_ram_ranges[i].start_pfn)
+		return false;
+	start = mm_ram_ranges[i].start_pfn;
+	end = mm_ram_ranges[i].end_pfn;
+	/* Ranges are sorted: extend over those that follow without a hole. */
+	while (++i < mm_nr_ram_ranges && mm_ram_ranges[i].start_pfn == end)
+		end = mm_ram_ranges[i].end_pfn;
+	if (last_pfn >= end)
+		return false;
+	c->first = PFN_PHYS(start);
+	c->last = PFN_PHYS(end) - 1;
+	return true;
+}
+
+/**
+ * dma_view_check_ram() - are a view's ranges without a provider RAM?
+ * @view: the ranges
+ *
+ * For what the CPU will touch by physical address: the cache
+ * maintenance of a non-coherent device's mapping or link.
+ *
+ * Return: 0, or -EINVAL if one of them is not all RAM.
+ */
+int dma_view_check_ram(const struct physr_view *view)
+{
+	struct dma_ram_cache ram = DMA_RAM_CACHE_INIT;
+	struct physr_iter it;
+	struct physr r;
+
+	physr_view_for_each(view, &it, &r)
+		if (!physr_iter_provider(&it) &&
+		    !dma_phys_is_ram(&ram, r.addr, r.addr + r.len - 1))
+			return -EINVAL;
+	return 0;
+}
+
 /* Decide one range.  Return: 0 with *@kind and *@dma, or -errno. */
 static int dma_direct_range(struct device *dev, struct p2pdma_provider *p,
-			    const struct physr *r, enum dma_direct_kind *kind,
-			    dma_addr_t *dma)
+			    const struct physr *r, struct dma_ram_cache *ram,
+			    enum dma_direct_kind *kind, dma_addr_t *dma)
 {
 	u64 mask = dma_get_mask(dev);
 	dma_addr_t last;
@@ -73,6 +141,9 @@ static int dma_direct_range(struct device *dev, struct p2pdma_provider *p,
 	if (last > mask) {
 		if (!swiotlb_reachable(dev))
 			return -EIO;
+		/* The bounce copies it through the direct map. */
+		if (!dma_phys_is_ram(ram, r->addr, last))
+			return -EINVAL;
 		*kind = DMA_DIRECT_BOUNCE;
 	}
 	return 0;
@@ -96,6 +167,7 @@ static void dma_direct_free_bounces(struct dma_map_state *state)
 static int dma_direct_build(struct device *dev, struct dma_map_state *state,
 			    u32 nr_bounce)
 {
+	struct dma_ram_cache ram = DMA_RAM_CACHE_INIT;
 	enum dma_direct_kind kind;
 	struct physr_iter it;
 	struct physr r;
@@ -110,8 +182,8 @@ static int dma_direct_build(struct device *dev, struct dma_map_state *state,
 	}
 
 	physr_view_for_each(&state->src, &it, &r) {
-		ret = dma_direct_range(dev, physr_iter_provider(&it), &r, &kind,
-				       &dma);
+		ret = dma_direct_range(dev, physr_iter_provider(&it), &r, &ram,
+				       &kind, &dma);
 		if (WARN_ON(ret))	/* the first pass said otherwise */
 			goto out_unwind;
 		if (kind == DMA_DIRECT_BOUNCE) {
@@ -151,11 +223,12 @@ out_unwind:
  *
  * See the top of this file.
  *
- * Return: 0; -EREMOTEIO; -EIO; -ENOMEM.  On error nothing is left
- * allocated.
+ * Return: 0; -EINVAL for a range to bounce that is not RAM; -EREMOTEIO;
+ * -EIO; -ENOMEM.  On error nothing is left allocated.
  */
 int dma_direct_map_physr(struct device *dev, struct dma_map_state *state)
 {
+	struct dma_ram_cache ram = DMA_RAM_CACHE_INIT;
 	u64 max_seg = dma_get_max_seg_size(dev);
 	u64 seg_mask = dma_get_seg_boundary(dev);
 	u64 mask = dma_get_mask(dev);
@@ -181,8 +254,8 @@ int dma_direct_map_physr(struct device *dev, struct dma_map_state *state)
 							 seg_mask);
 			continue;
 		}
-		ret = dma_direct_range(dev, physr_iter_provider(&it), &r, &kind,
-				       &dma);
+		ret = dma_direct_range(dev, physr_iter_provider(&it), &r, &ram,
+				       &kind, &dma);
 		if (ret)
 			return ret;
 		if (kind == DMA_DIRECT_PHYS) {

@@ -247,6 +247,20 @@ void dma_state_sync(struct dma_map_state *state, u64 offset, u64 len,
 
 /* ---- mapping ------------------------------------------------------------- */
 
+/*
+ * A state not mapped: what the map entry points make of the caller's
+ * storage before they look at any other argument, so that every error,
+ * an argument error too, leaves it unmapped rather than uninitialised.
+ */
+static void dma_map_state_reset(struct dma_map_state *state)
+{
+	if (!state)
+		return;
+	memset(state, 0, sizeof(*state));
+	dma_list_init(&state->dma);
+}
+
+/* @state was reset by the caller. */
 static int dma_map_view(struct device *dev, const struct physr_view *view,
 			enum dma_data_direction dir, unsigned long attrs,
 			struct dma_map_state *state,
@@ -259,13 +273,16 @@ static int dma_map_view(struct device *dev, const struct physr_view *view,
 		return -EINVAL;
 	dma_debug_checkpoint();
 
-	memset(state, 0, sizeof(*state));
-	dma_list_init(&state->dma);
 	state->src = *view;
 	state->dir = dir;
 	state->attrs = attrs;
-	if (!dev_is_dma_coherent(dev))
+	if (!dev_is_dma_coherent(dev)) {
+		/* Its cache maintenance, now or at sync, needs RAM. */
+		ret = dma_view_check_ram(view);
+		if (ret)
+			return ret;
 		state->flags |= DMA_MAP_F_NONCOHERENT;
+	}
 	state->path = dma_dev_path(dev);
 
 	switch (state->path) {
@@ -316,12 +333,20 @@ static int dma_map_view(struct device *dev, const struct physr_view *view,
  * segments that honour the device's max segment size and segment
  * boundary.
  *
- * Return: 0; -EINVAL for a NULL or empty list, a bad direction or
- * unknown attributes; -EIO when the device cannot reach a range and it
- * cannot be bounced (P2P beyond the mask, no bounce pool within it, no
- * DMA path); -EREMOTEIO for P2P memory the device may not reach;
- * -ENOMEM when IOVA space, bounce slots or memory run out.  On error
- * nothing stays mapped or allocated and @state is not a mapping.
+ * A range without a P2P provider must be RAM.  Where the CPU is to touch
+ * it (a bounce; cache maintenance for a non-coherent device) that is
+ * checked; elsewhere it is not, as upstream does not vet a physical
+ * address it only hands to the device.
+ *
+ * Return: 0; -EINVAL for a NULL device or state, a NULL or empty list,
+ * a bad direction, unknown attributes, or a range without a P2P
+ * provider that is not RAM and is to be bounced or belongs to a
+ * non-coherent device's mapping; -EIO when the device cannot reach a
+ * range and it cannot be bounced (P2P beyond the mask, no bounce pool
+ * within it, no DMA path); -EREMOTEIO for P2P memory the device may not
+ * reach; -ENOMEM when IOVA space, bounce slots or memory run out.  On error
+ * nothing stays mapped or allocated and @state (if not NULL) is not a
+ * mapping (dma_map_state_mapped() is false), whatever it held before.
  */
 int __dma_map_physr(struct device *dev, const struct physr_list *list,
 		    enum dma_data_direction dir, unsigned long attrs,
@@ -330,6 +355,7 @@ int __dma_map_physr(struct device *dev, const struct physr_list *list,
 {
 	struct physr_view view;
 
+	dma_map_state_reset(state);
 	if (!list || physr_list_empty(list))
 		return -EINVAL;
 	if (physr_list_slice(list, 0, physr_list_len(list), &view))
@@ -356,6 +382,7 @@ int __dma_map_physr_view(struct device *dev, const struct physr_view *view,
 			 struct dma_map_state *state,
 			 const struct dma_debug_site *site)
 {
+	dma_map_state_reset(state);
 	if (!view || !physr_view_len(view))
 		return -EINVAL;
 	return dma_map_view(dev, view, dir, attrs, state, site);
@@ -375,7 +402,8 @@ int __dma_map_physr_view(struct device *dev, const struct physr_view *view,
  * unmaps: IOVA unmapped with one IOTLB invalidation and freed, bounce
  * slots freed.  The sanitizer reports a state that is not mapped (which
  * is then left alone) and a device or direction other than the mapping's
- * (the mapping's own are used).
+ * (the mapping's own are used, so an invalid @dir such as DMA_NONE still
+ * unmaps, by the mapping's direction).
  */
 void __dma_unmap_physr(struct device *dev, struct dma_map_state *state,
 		       enum dma_data_direction dir, unsigned long attrs,
@@ -426,7 +454,10 @@ static void dma_sync(struct device *dev, struct dma_map_state *state,
  * both unless @dir is DMA_TO_DEVICE.  dma_sync_physr_for_cpu() syncs the
  * whole mapping, dma_sync_physr_range_for_cpu() a part.  The sanitizer
  * reports a state not mapped, a direction other than the mapping's and a
- * part beyond its end.
+ * part beyond its end.  A @dir that is no direction at all (DMA_NONE)
+ * does nothing, not even change who owns the buffer: like upstream's the
+ * sync calls return nothing, so the sanitizer's mismatch report is what
+ * tells.
  */
 void __dma_sync_physr_for_cpu(struct device *dev, struct dma_map_state *state,
 			      u64 offset, u64 len, enum dma_data_direction dir,

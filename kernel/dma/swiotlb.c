@@ -29,7 +29,7 @@
 #include <linux/bitmap.h>
 #include <linux/bitops.h>
 #include <linux/bug.h>
-#include <linux/dma-mapping.h>
+#include <linux/dma-map-ops.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
@@ -265,10 +265,19 @@ out_unlock:
  * @src: physical address to copy from (RAM)
  * @len: bytes
  *
- * A CPU copy through the direct map.
+ * A CPU copy through the direct map.  The DMA API bounces only ranges it
+ * checked are RAM; anything else here is a kernel bug, which WARNs and
+ * copies nothing rather than fault in the direct map.
  */
 void swiotlb_bounce(phys_addr_t dst, phys_addr_t src, u64 len)
 {
+	struct dma_ram_cache ram = DMA_RAM_CACHE_INIT;
+
+	if (!len)
+		return;
+	if (WARN_ON_ONCE(!dma_phys_is_ram(&ram, dst, dst + len - 1) ||
+			 !dma_phys_is_ram(&ram, src, src + len - 1)))
+		return;
 	memcpy(phys_to_virt(dst), phys_to_virt(src), len);
 	spin_lock(&io_tlb.lock);
 	io_tlb.stats.bounced_bytes += len;
