@@ -56,7 +56,14 @@ static int bench_cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static u64 bench_median(u64 *samples, unsigned int n)
+/**
+ * bench_median() - the median of samples
+ * @samples: the samples, sorted in place
+ * @n: how many, > 0
+ *
+ * Return: the middle one, or the mean of the middle two.
+ */
+u64 bench_median(u64 *samples, unsigned int n)
 {
 	qsort(samples, n, sizeof(*samples), bench_cmp_u64);
 	return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;

@@ -78,6 +78,7 @@ struct bench_op {
 };
 
 u64 bench_now_ns(void);
+u64 bench_median(u64 *samples, unsigned int n);
 unsigned int bench_reps(u64 warm_ns);
 u64 bench_sample(void (*run)(void *arg), void *arg, unsigned int reps);
 void bench_time(const struct bench_config *cfg, struct bench_result *res,

@@ -44,7 +44,6 @@
  *                                     alloc_page() as the page table's
  *                                     are (allocated untimed)
  */
-#include <stdlib.h>
 
 #include <linux/err.h>
 #include <linux/errno.h>
@@ -183,19 +182,6 @@ static int alloc_limit(struct iommu_ctx *c, u64 entries)
 	return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static u64 median(u64 *t, unsigned int n)
-{
-	qsort(t, n, sizeof(*t), cmp_u64);
-	return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
-}
-
 /*
  * bench_time() with a third operation, the limit: ours, the baseline and
  * the limit in turn, cfg->runs samples after one untimed warm-up each
@@ -219,9 +205,9 @@ static int time_three(const struct bench_config *cfg, struct bench_result *res,
 		t[2 * cfg->runs + i] = bench_sample(write_limit, c, reps[2]);
 	}
 	res->runs = cfg->runs;
-	res->median_ns = median(t, cfg->runs);
-	res->baseline_median_ns = median(t + cfg->runs, cfg->runs);
-	*limit_ns = median(t + 2 * cfg->runs, cfg->runs);
+	res->median_ns = bench_median(t, cfg->runs);
+	res->baseline_median_ns = bench_median(t + cfg->runs, cfg->runs);
+	*limit_ns = bench_median(t + 2 * cfg->runs, cfg->runs);
 	kfree(t);
 	return 0;
 }

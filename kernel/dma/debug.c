@@ -444,6 +444,21 @@ static void __dma_debug_drain(void)
 	}
 }
 
+/*
+ * Take the sanitizer's lock if it is on.  Return: false, lock not taken,
+ * if it is off.
+ */
+static bool dma_debug_lock(void)
+{
+	if (!READ_ONCE(dd.on))
+		return false;
+	spin_lock(&dd.lock);
+	if (dd.on)
+		return true;
+	spin_unlock(&dd.lock);
+	return false;
+}
+
 /**
  * dma_debug_checkpoint() - judge every device access since the last call
  *
@@ -452,11 +467,9 @@ static void __dma_debug_drain(void)
  */
 void dma_debug_checkpoint(void)
 {
-	if (!READ_ONCE(dd.on))
+	if (!dma_debug_lock())
 		return;
-	spin_lock(&dd.lock);
-	if (dd.on)
-		__dma_debug_drain();
+	__dma_debug_drain();
 	spin_unlock(&dd.lock);
 }
 
@@ -473,6 +486,35 @@ void dma_debug_check(void)
 
 /* ---- hooks: range-list mappings ------------------------------------------- */
 
+/*
+ * The live mapping @state, checked against the device and direction the
+ * caller of @what ("unmap", "sync") names; NULL, reported, if @state is
+ * not mapped.  Lock held.
+ */
+static struct dma_debug_entry *
+__dma_debug_check_physr(struct device *dev, struct dma_map_state *state,
+			enum dma_data_direction dir,
+			const struct dma_debug_site *site, const char *what)
+{
+	struct dma_debug_entry *e = __dma_debug_find(DMA_DEBUG_TYPE_PHYSR,
+						     state);
+
+	if (!e) {
+		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, NULL, site,
+				   "%s of a state that is not mapped", what);
+		return NULL;
+	}
+	if (e->dev != dev)
+		__dma_debug_report(DMA_DEBUG_MISMATCH, dev, e->site, site,
+				   "%s names another device than the mapping's (%s)",
+				   what, dev_name(e->dev));
+	if (e->dir != dir)
+		__dma_debug_report(DMA_DEBUG_MISMATCH, e->dev, e->site, site,
+				   "%s with %s of a mapping made with %s", what,
+				   dma_debug_dir(dir), dma_debug_dir(e->dir));
+	return e;
+}
+
 /**
  * debug_dma_map_physr() - record a new mapping
  * @state: the mapping (mapped: @state->dev set)
@@ -483,11 +525,8 @@ void debug_dma_map_physr(struct dma_map_state *state,
 {
 	struct dma_debug_entry *e;
 
-	if (!READ_ONCE(dd.on))
+	if (!dma_debug_lock())
 		return;
-	spin_lock(&dd.lock);
-	if (!dd.on)
-		goto out_unlock;
 	if (__dma_debug_find(DMA_DEBUG_TYPE_PHYSR, state))
 		__dma_debug_report(DMA_DEBUG_MISMATCH, state->dev, site, site,
 				   "mapping into a state that is already mapped");
@@ -525,33 +564,15 @@ bool debug_dma_unmap_physr(struct device *dev, struct dma_map_state *state,
 			   const struct dma_debug_site *site)
 {
 	struct dma_debug_entry *e;
-	bool ok = true;
 
-	if (!READ_ONCE(dd.on))
+	if (!dma_debug_lock())
 		return true;
-	spin_lock(&dd.lock);
-	if (!dd.on)
-		goto out_unlock;
 	__dma_debug_drain();
-	e = __dma_debug_find(DMA_DEBUG_TYPE_PHYSR, state);
-	if (!e) {
-		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, NULL, site,
-				   "unmap of a state that is not mapped");
-		ok = false;
-		goto out_unlock;
-	}
-	if (e->dev != dev)
-		__dma_debug_report(DMA_DEBUG_MISMATCH, dev, e->site, site,
-				   "unmap names another device than the mapping's (%s)",
-				   dev_name(e->dev));
-	if (e->dir != dir)
-		__dma_debug_report(DMA_DEBUG_MISMATCH, e->dev, e->site, site,
-				   "unmap with %s of a mapping made with %s",
-				   dma_debug_dir(dir), dma_debug_dir(e->dir));
-	__dma_debug_put(e);
-out_unlock:
+	e = __dma_debug_check_physr(dev, state, dir, site, "unmap");
+	if (e)
+		__dma_debug_put(e);
 	spin_unlock(&dd.lock);
-	return ok;
+	return e;
 }
 
 /**
@@ -574,27 +595,14 @@ bool debug_dma_sync_physr(struct device *dev, struct dma_map_state *state,
 	struct dma_debug_entry *e;
 	bool ok = true;
 
-	if (!READ_ONCE(dd.on))
+	if (!dma_debug_lock())
 		return true;
-	spin_lock(&dd.lock);
-	if (!dd.on)
-		goto out_unlock;
 	__dma_debug_drain();
-	e = __dma_debug_find(DMA_DEBUG_TYPE_PHYSR, state);
+	e = __dma_debug_check_physr(dev, state, dir, site, "sync");
 	if (!e) {
-		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, NULL, site,
-				   "sync of a state that is not mapped");
 		ok = false;
 		goto out_unlock;
 	}
-	if (e->dev != dev)
-		__dma_debug_report(DMA_DEBUG_MISMATCH, dev, e->site, site,
-				   "sync names another device than the mapping's (%s)",
-				   dev_name(e->dev));
-	if (e->dir != dir)
-		__dma_debug_report(DMA_DEBUG_MISMATCH, e->dev, e->site, site,
-				   "sync with %s of a mapping made with %s",
-				   dma_debug_dir(dir), dma_debug_dir(e->dir));
 	if (offset >= e->len || (len != U64_MAX && len > e->len - offset))
 		__dma_debug_report(DMA_DEBUG_MISMATCH, e->dev, e->site, site,
 				   "sync of %#llx+%#llx beyond the mapping's %#llx bytes",
@@ -622,11 +630,8 @@ void debug_dma_iova_alloc(struct device *dev, struct dma_iova_state *state,
 {
 	struct dma_debug_entry *e;
 
-	if (!READ_ONCE(dd.on))
+	if (!dma_debug_lock())
 		return;
-	spin_lock(&dd.lock);
-	if (!dd.on)
-		goto out_unlock;
 	e = __dma_debug_get();
 	if (!e)
 		goto out_unlock;
@@ -657,11 +662,8 @@ bool debug_dma_iova_check(struct device *dev, struct dma_iova_state *state,
 	struct dma_debug_entry *e;
 	bool ok = true;
 
-	if (!READ_ONCE(dd.on))
+	if (!dma_debug_lock())
 		return true;
-	spin_lock(&dd.lock);
-	if (!dd.on)
-		goto out_unlock;
 	__dma_debug_drain();
 	e = __dma_debug_find(DMA_DEBUG_TYPE_IOVA, state);
 	if (!e) {
@@ -673,7 +675,6 @@ bool debug_dma_iova_check(struct device *dev, struct dma_iova_state *state,
 				   "IOVA state of another device (%s)",
 				   dev_name(e->dev));
 	}
-out_unlock:
 	spin_unlock(&dd.lock);
 	return ok;
 }
@@ -696,11 +697,8 @@ void debug_dma_iova_link(struct device *dev, struct dma_iova_state *state,
 {
 	struct dma_debug_entry *e;
 
-	if (!READ_ONCE(dd.on))
+	if (!dma_debug_lock())
 		return;
-	spin_lock(&dd.lock);
-	if (!dd.on)
-		goto out_unlock;
 	e = __dma_debug_get();
 	if (!e)
 		goto out_unlock;
@@ -784,11 +782,8 @@ bool debug_dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 	bool ok = true, straddles;
 	u64 inside;
 
-	if (!READ_ONCE(dd.on))
+	if (!dma_debug_lock())
 		return true;
-	spin_lock(&dd.lock);
-	if (!dd.on)
-		goto out_unlock;
 	__dma_debug_drain();
 	if (!__dma_debug_find(DMA_DEBUG_TYPE_IOVA, state)) {
 		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, NULL, site,
@@ -842,11 +837,8 @@ void debug_dma_iova_free(struct device *dev, struct dma_iova_state *state,
 	struct dma_debug_entry *e, *any;
 	u64 inside, total;
 
-	if (!READ_ONCE(dd.on))
+	if (!dma_debug_lock())
 		return;
-	spin_lock(&dd.lock);
-	if (!dd.on)
-		goto out_unlock;
 	__dma_debug_drain();
 	e = __dma_debug_find(DMA_DEBUG_TYPE_IOVA, state);
 	if (!e) {
@@ -912,13 +904,10 @@ static void __dma_debug_teardown(struct device *dev)
  */
 void dma_debug_device_teardown(struct device *dev)
 {
-	if (!READ_ONCE(dd.on))
+	if (!dma_debug_lock())
 		return;
-	spin_lock(&dd.lock);
-	if (dd.on) {
-		__dma_debug_drain();
-		__dma_debug_teardown(dev);
-	}
+	__dma_debug_drain();
+	__dma_debug_teardown(dev);
 	spin_unlock(&dd.lock);
 }
 
