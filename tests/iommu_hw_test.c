@@ -2,7 +2,9 @@
 /*
  * Tests of the IOMMU hardware (sim/iommu.c) and of the driver's use of it
  * (drivers/iommu/iommu.c, sim-iommu.c): context entries, the page-table
- * walker on tables the driver built and on tables built by hand, faults
+ * walker on tables the driver built and on tables built by hand, the
+ * leaves a range list really gets (read from the tables in RAM and
+ * translated by the unit, not taken from the driver's counters), faults
  * and the fault log, the IOTLB serving stale translations until
  * invalidated, invalidation commands, groups and attach.
  *
@@ -17,9 +19,11 @@
 #include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
+#include <linux/physr.h>
 #include <linux/sizes.h>
 
 #include "sim/iommu.h"
+#include "sim/sim.h"
 
 #define GiB		(1ULL << 30)
 #define RW		(IOMMU_READ | IOMMU_WRITE)
@@ -369,6 +373,192 @@ static void sim_iommu_translate_leaves(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iommu_unmap(d, GiB, GiB), 0);
 }
 
+/* ---- the leaves a range list gets, as the hardware sees them --------- */
+
+#define HW_MAX_LEAVES	2048
+
+struct hw_leaf {
+	u64 iova;
+	u64 pte;
+	unsigned int level;
+};
+
+/* The leaves of a page table, read from RAM as the walker would. */
+struct hw_walk {
+	unsigned int nr;
+	unsigned long bad;		/* malformed or too many */
+	u64 per_level[SIM_IOMMU_LEVELS + 1];
+	struct hw_leaf leaf[HW_MAX_LEAVES];
+};
+
+static void hw_walk_table(struct hw_walk *w, phys_addr_t table,
+			  unsigned int level, u64 iova)
+{
+	u64 *pte = kmalloc(SIM_IOMMU_PAGE_SIZE, GFP_KERNEL);
+	unsigned int i;
+
+	if (!pte || sim_cpu_read(table, pte, SIM_IOMMU_PAGE_SIZE)) {
+		w->bad++;
+		goto out;
+	}
+	for (i = 0; i < SIM_IOMMU_PTES_PER_TABLE; i++) {
+		u64 at = iova + i * SIM_IOMMU_LEVEL_SIZE(level);
+		u64 addr = pte[i] & SIM_IOMMU_PTE_ADDR_MASK;
+
+		if (!(pte[i] & SIM_IOMMU_PTE_PRESENT))
+			continue;
+		if (!(pte[i] & SIM_IOMMU_PTE_LEAF) && level > 1) {
+			hw_walk_table(w, addr, level - 1, at);
+			continue;
+		}
+		w->bad += level > SIM_IOMMU_MAX_LEAF_LEVEL ||
+			  !(pte[i] & SIM_IOMMU_PTE_LEAF) ||
+			  (addr & (SIM_IOMMU_LEVEL_SIZE(level) - 1)) ||
+			  (pte[i] & SIM_IOMMU_PTE_RESERVED);
+		w->per_level[level]++;
+		if (w->nr == HW_MAX_LEAVES) {
+			w->bad++;
+			continue;
+		}
+		w->leaf[w->nr++] = (struct hw_leaf){ at, pte[i], level };
+	}
+out:
+	kfree(pte);
+}
+
+/* Walk the table that @rid's context entry points the unit at. */
+static void hw_walk(struct kunit *test, u16 rid, struct hw_walk *w)
+{
+	struct sim_iommu_context ctx;
+
+	memset(w, 0, sizeof(*w));
+	KUNIT_ASSERT_EQ(test, sim_iommu_read_context(0, rid, &ctx), 0);
+	KUNIT_ASSERT_TRUE(test, ctx.ctrl & SIM_IOMMU_CTX_VALID);
+	KUNIT_ASSERT_NE(test, ctx.root, 0ULL);
+	hw_walk_table(w, ctx.root, SIM_IOMMU_LEVELS, 0);
+	KUNIT_EXPECT_EQ(test, w->bad, 0UL);
+}
+
+/* Where byte @off of @list is; 0 if it is past the end. */
+static phys_addr_t list_phys_at(const struct physr_list *list, u64 off,
+				u64 *left)
+{
+	struct physr_iter it;
+	struct physr r;
+
+	physr_for_each(list, &it, &r) {
+		if (off < r.len) {
+			*left = r.len - off;
+			return r.addr + off;
+		}
+		off -= r.len;
+	}
+	*left = 0;
+	return 0;
+}
+
+/*
+ * Each leaf maps what the list has at its offset, within one range, with
+ * the permissions asked for; and the unit, asked to translate the leaf's
+ * first byte, walks down to that level (one PTE read per level: an IOTLB
+ * miss, since the map invalidated the range) and reports the leaf's size.
+ */
+static void expect_leaves_translate(struct kunit *test, struct hw_walk *w,
+				    const struct physr_list *list,
+				    dma_addr_t base)
+{
+	unsigned long bad_map = 0, bad_hw = 0;
+	u64 bytes = 0, contig, left;
+	unsigned int i;
+
+	for (i = 0; i < w->nr; i++) {
+		const struct hw_leaf *l = &w->leaf[i];
+		u64 size = SIM_IOMMU_LEVEL_SIZE(l->level);
+		struct sim_iommu_stats before, after;
+		phys_addr_t want, pa;
+
+		want = list_phys_at(list, l->iova - base, &left);
+		bad_map += l->iova < base || left < size ||
+			   (l->pte & SIM_IOMMU_PTE_ADDR_MASK) != want ||
+			   !(l->pte & SIM_IOMMU_PTE_READ) ||
+			   !(l->pte & SIM_IOMMU_PTE_WRITE);
+		bytes += size;
+
+		before = hw_stats();
+		bad_hw += translate(FAKE_RID, l->iova, true, &pa, &contig) ||
+			  pa != want || contig != size;
+		after = hw_stats();
+		bad_hw += after.iotlb_misses - before.iotlb_misses != 1 ||
+			  after.pte_reads - before.pte_reads !=
+			  SIM_IOMMU_LEVELS + 1 - l->level;
+	}
+	KUNIT_EXPECT_EQ(test, bad_map, 0UL);
+	KUNIT_EXPECT_EQ(test, bad_hw, 0UL);
+	KUNIT_EXPECT_EQ(test, bytes, physr_list_len(list));
+}
+
+/*
+ * A list with 1 GiB-, 2 MiB- and 4 KiB-alignable pieces, mapped by
+ * iommu_map_physr() at a 1 GiB aligned IOVA, as the hardware sees it:
+ *
+ *   4G + 2M, 1G         phys only 2 MiB aligned:     512 x 2M
+ *   6G, 1G + 2M + 8K    1G, then 2M, then 2 x 4K
+ *   7G + 4M + 8K, 4M    congruent with its IOVA mod 2M: 4K up to the
+ *                       IOVA's 2 MiB boundary (510), 2M, 2 x 4K
+ *   8G + 4K, 2M         not congruent:               512 x 4K
+ *   3 single pages                                   3 x 4K
+ */
+static void sim_iommu_physr_leaves(struct kunit *test)
+{
+	static const struct physr ranges[] = {
+		{ 4 * GiB + SZ_2M, GiB },
+		{ 6 * GiB, GiB + SZ_2M + SZ_8K },
+		{ 7 * GiB + SZ_4M + SZ_8K, SZ_4M },
+		{ 8 * GiB + SZ_4K, SZ_2M },
+		{ 100 * SZ_1M, SZ_4K },
+		{ 200 * SZ_1M + SZ_4K, SZ_4K },
+		{ 300 * SZ_1M, SZ_4K },
+	};
+	struct fake_dev *f = fake_dev_create(test, FAKE_RID, U64_MAX);
+	struct physr_list list = PHYSR_LIST_INIT;
+	const dma_addr_t base = 4 * GiB;
+	struct iommu_domain_stats st;
+	struct hw_walk *w;
+	unsigned int i;
+
+	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	for (i = 0; i < ARRAY_SIZE(ranges); i++)
+		KUNIT_ASSERT_EQ(test, physr_list_append(&list, ranges[i].addr,
+							ranges[i].len), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_nr_ranges(&list),
+			(u64)ARRAY_SIZE(ranges));
+	KUNIT_ASSERT_EQ(test, iommu_map_physr(f->domain, base, &list, RW,
+					      GFP_KERNEL), 0);
+
+	hw_walk(test, FAKE_RID, w);
+	KUNIT_EXPECT_EQ(test, w->per_level[3], 1ULL);
+	KUNIT_EXPECT_EQ(test, w->per_level[2], 512ULL + 1 + 1);
+	KUNIT_EXPECT_EQ(test, w->per_level[1], 2ULL + 510 + 2 + 512 + 3);
+	KUNIT_EXPECT_EQ(test, w->per_level[4], 0ULL);
+	expect_leaves_translate(test, w, &list, base);
+	/* The driver's counters agree with what is in the table. */
+	iommu_domain_get_stats(f->domain, &st);
+	for (i = 1; i <= SIM_IOMMU_MAX_LEAF_LEVEL; i++)
+		KUNIT_EXPECT_EQ_MSG(test, st.leaves[i], w->per_level[i],
+				    "level %u", i);
+
+	/* Unmapped, the table the unit walks is empty again. */
+	KUNIT_ASSERT_EQ(test, iommu_unmap_physr(f->domain, base, &list), 0);
+	hw_walk(test, FAKE_RID, w);
+	KUNIT_EXPECT_EQ(test, w->nr, 0U);
+	KUNIT_EXPECT_EQ(test, translate(FAKE_RID, base, false, NULL, NULL),
+			-EFAULT);
+	expect_fault(test, FAKE_RID, base, false, SIM_IOMMU_FAULT_NOT_PRESENT,
+		     4);
+	physr_list_destroy(&list);
+}
+
 /*
  * The IOTLB keeps serving a translation whose PTE is gone until it is
  * invalidated; the driver's unmap invalidates, once per call.
@@ -674,6 +864,7 @@ static struct kunit_case iommu_hw_cases[] = {
 	KUNIT_CASE(sim_iommu_bad_ptes),
 	KUNIT_CASE(sim_iommu_fault_log_overflow),
 	KUNIT_CASE(sim_iommu_translate_leaves),
+	KUNIT_CASE(sim_iommu_physr_leaves),
 	KUNIT_CASE(sim_iommu_iotlb_stale),
 	KUNIT_CASE(sim_iommu_iotlb_lru),
 	KUNIT_CASE(sim_iommu_invalidate_cmds),

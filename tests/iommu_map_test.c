@@ -3,12 +3,15 @@
  * Tests of IOMMU mapping (drivers/iommu/iommu.c, io-pgtable.c): which leaf
  * sizes a map picks, counted per level; table pages freed when empty;
  * the error cases; whole range lists and views at one IOVA; one
- * invalidation per call; allocation-failure injection; concurrent maps.
+ * invalidation per call; allocation-failure injection; concurrent maps,
+ * at fixed IOVA and at IOVA from the domain's allocator.
  *
  * The domains here are not attached to any device, so nothing is sent to
  * the hardware (iommu_hw_test.c and iommu_dma_test.c cover that); mapped
  * physical addresses need not be allocated memory, since nothing reads
- * through them.  The default machine is booted once for the suite.
+ * through them.  The exception is iommu_map_iova_threads, whose domain is
+ * attached to gpu1 so that its DMA really goes through the mappings.  The
+ * default machine is booted once for the suite.
  */
 #include <pthread.h>
 
@@ -22,6 +25,8 @@
 #include <linux/physr.h>
 #include <linux/random.h>
 #include <linux/sizes.h>
+
+#include "sim/dma.h"
 
 #define GiB		(1ULL << 30)
 #define RW		(IOMMU_READ | IOMMU_WRITE)
@@ -779,6 +784,228 @@ static void iommu_map_threads(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, allocated_pages(), pages);
 }
 
+/*
+ * Threads that each take IOVA from the domain's allocator, map a range
+ * list of pages of their own there, let gpu1 write and read it by DMA,
+ * and give everything back.
+ */
+#define IOVA_THREADS		4
+#define IOVA_ROUNDS		150
+#define IOVA_MAX_CHUNKS		6
+
+struct iova_chunk {
+	struct page *page;
+	unsigned int order;
+};
+
+struct iova_thread {
+	pthread_t thread;
+	struct iommu_domain *d;
+	struct pci_dev *gpu1;
+	unsigned int id;
+	unsigned int errors;
+	u8 *buf;			/* what the device writes and reads */
+	struct iova_chunk chunk[IOVA_MAX_CHUNKS];
+	unsigned int nr_chunks;
+	struct physr_list list;
+};
+
+/* Mostly small folios, now and then a 2 MiB one, for a 2 MiB leaf. */
+static unsigned int iova_thread_order(struct rnd_state *rnd, unsigned int i,
+				      unsigned int round)
+{
+	static const unsigned int orders[] = { 0, 0, 0, 1, 2, 3 };
+
+	if (i == 0 && round % 25 == 7)
+		return 9;
+	return orders[prandom_u32_below_state(rnd, ARRAY_SIZE(orders))];
+}
+
+/* Allocate a few folios and list them; 0 or -ENOMEM (all freed). */
+static int iova_thread_build(struct iova_thread *t, struct rnd_state *rnd,
+			     unsigned int round)
+{
+	unsigned int i, n = 1 + prandom_u32_below_state(rnd, IOVA_MAX_CHUNKS);
+
+	t->nr_chunks = 0;
+	for (i = 0; i < n; i++) {
+		struct iova_chunk *c = &t->chunk[i];
+
+		c->order = iova_thread_order(rnd, i, round);
+		c->page = alloc_pages(GFP_KERNEL, c->order);
+		if (!c->page)
+			return -ENOMEM;
+		t->nr_chunks++;
+		if (physr_list_append(&t->list, page_to_phys(c->page),
+				      PAGE_SIZE << c->order))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void iova_thread_release(struct iova_thread *t)
+{
+	while (t->nr_chunks) {
+		struct iova_chunk *c = &t->chunk[--t->nr_chunks];
+
+		__free_pages(c->page, c->order);
+	}
+	physr_list_destroy(&t->list);
+}
+
+/* The device writes @len bytes at @iova, then reads them back. */
+static unsigned int iova_thread_dma(struct iova_thread *t, dma_addr_t iova,
+				    u64 len, u8 seed)
+{
+	unsigned int i, errors = 0;
+	u64 off = 0, j;
+
+	for (j = 0; j < len; j++)
+		t->buf[j] = (u8)(j * 13 + seed + (j >> 12));
+	errors += sim_dma_write(t->gpu1->dev.rid, iova, t->buf, len) != 0;
+	for (i = 0; i < t->nr_chunks; i++) {
+		const struct iova_chunk *c = &t->chunk[i];
+		u64 size = PAGE_SIZE << c->order;
+
+		errors += memcmp(page_address(c->page), t->buf + off, size) != 0;
+		errors += iommu_iova_to_phys(t->d, iova + off + size - 1) !=
+			  page_to_phys(c->page) + size - 1;
+		/* Now the CPU changes it, and the device must read that. */
+		memset(page_address(c->page), seed ^ i, size);
+		off += size;
+	}
+	memset(t->buf, 0, len);
+	errors += sim_dma_read(t->gpu1->dev.rid, iova, t->buf, len) != 0;
+	for (i = 0, off = 0; i < t->nr_chunks; i++) {
+		u64 size = PAGE_SIZE << t->chunk[i].order;
+
+		errors += memchr_inv(t->buf + off, seed ^ i, size) != NULL;
+		off += size;
+	}
+	return errors;
+}
+
+/* One round: IOVA, map, DMA both ways, unmap, free. */
+static void iova_thread_round(struct iova_thread *t, struct rnd_state *rnd,
+			      unsigned int round)
+{
+	dma_addr_t iova;
+	u64 len;
+
+	if (iova_thread_build(t, rnd, round))
+		goto out_errors;
+	len = iommu_physr_iova_len(&t->list);
+	if (iova_alloc(&t->d->iovad, len, t->gpu1->dev.dma_mask, &iova))
+		goto out_errors;
+	if (iommu_map_physr(t->d, iova, &t->list, RW, GFP_KERNEL))
+		goto out_free_iova;
+	t->errors += iova_thread_dma(t, iova, len, (u8)(t->id * 64 + round));
+	t->errors += iommu_unmap_physr(t->d, iova, &t->list) != 0;
+	/* Still ours until freed: nobody else can have mapped it since. */
+	t->errors += iommu_iova_to_phys(t->d, iova) != 0;
+	t->errors += iova_free(&t->d->iovad, iova, len) != 0;
+	iova_thread_release(t);
+	return;
+
+out_free_iova:
+	iova_free(&t->d->iovad, iova, len);
+out_errors:
+	t->errors++;
+	iova_thread_release(t);
+}
+
+static void *iova_thread_fn(void *arg)
+{
+	struct iova_thread *t = arg;
+	struct rnd_state rnd;
+	unsigned int round;
+
+	prandom_seed_state(&rnd, 991 + t->id);
+	for (round = 0; round < IOVA_ROUNDS; round++)
+		iova_thread_round(t, &rnd, round);
+	return NULL;
+}
+
+static void detach_gpu1_action(void *d)
+{
+	iommu_detach_device(d, &pci_get_by_name("gpu1")->dev);
+}
+
+/* Allocator and domain stats with the per-size caches flushed. */
+static struct iova_stats iova_settled(struct iommu_domain *d)
+{
+	struct iova_stats st;
+
+	iova_flush_rcache(&d->iovad);
+	iova_get_stats(&d->iovad, &st);
+	st.rcache_hits = 0;
+	st.rcache_misses = 0;
+	return st;
+}
+
+static void iommu_map_iova_threads(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	struct pci_dev *gpu1 = pci_get_by_name("gpu1");
+	struct iova_thread *t;
+	struct iommu_domain_stats st0, st1;
+	struct sim_dma_stats ds0, ds1;
+	struct iova_stats is0, is1;
+	u64 pages;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, gpu1);
+	KUNIT_ASSERT_EQ(test, iommu_attach_device(d, &gpu1->dev), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+				detach_gpu1_action, d), 0);
+	t = kunit_kcalloc(test, IOVA_THREADS, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	pages = allocated_pages();
+	is0 = iova_settled(d);
+	st0 = dstats(d);
+	sim_dma_stats_get(&ds0);
+
+	for (i = 0; i < IOVA_THREADS; i++) {
+		t[i].d = d;
+		t[i].gpu1 = gpu1;
+		t[i].id = i;
+		t[i].list = PHYSR_LIST_INIT;
+		/* One 2 MiB folio at most, and five of 32 KiB. */
+		t[i].buf = kunit_kmalloc(test, SZ_4M, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, t[i].buf);
+	}
+	for (i = 0; i < IOVA_THREADS; i++)
+		KUNIT_ASSERT_EQ(test, pthread_create(&t[i].thread, NULL,
+						     iova_thread_fn, &t[i]), 0);
+	for (i = 0; i < IOVA_THREADS; i++) {
+		pthread_join(t[i].thread, NULL);
+		KUNIT_EXPECT_EQ_MSG(test, t[i].errors, 0U, "thread %u", i);
+	}
+	/* Every round's DMA went through the IOMMU, both ways. */
+	sim_dma_stats_get(&ds1);
+	KUNIT_EXPECT_EQ(test, ds1.transfers - ds0.transfers,
+			2ULL * IOVA_ROUNDS * IOVA_THREADS);
+	KUNIT_EXPECT_EQ(test, ds1.translated - ds0.translated,
+			ds1.transactions - ds0.transactions);
+	kunit_info(test, "%llu bytes moved by DMA",
+		   (unsigned long long)(ds1.bytes - ds0.bytes));
+
+	/* The allocator is back where it was, node for node. */
+	is1 = iova_settled(d);
+	KUNIT_EXPECT_MEMEQ(test, &is1, &is0, sizeof(is0));
+	KUNIT_EXPECT_EQ(test, is1.allocated_bytes, 0ULL);
+	/* So is the domain: nothing mapped, only the root, one flush a call. */
+	st1 = dstats(d);
+	expect_empty(test, d);
+	KUNIT_EXPECT_EQ(test, st1.table_pages, st0.table_pages);
+	KUNIT_EXPECT_EQ(test, st1.iotlb_flushes - st0.iotlb_flushes,
+			2ULL * IOVA_ROUNDS * IOVA_THREADS);
+	KUNIT_EXPECT_EQ(test, st1.inv_cmds - st0.inv_cmds,
+			2ULL * IOVA_ROUNDS * IOVA_THREADS);
+	KUNIT_EXPECT_EQ(test, st1.faults, st0.faults);
+	KUNIT_EXPECT_EQ(test, allocated_pages(), pages);
+}
+
 static struct kunit_case iommu_map_cases[] = {
 	KUNIT_CASE(iommu_map_1g_leaf),
 	KUNIT_CASE(iommu_map_2m_leaves),
@@ -797,6 +1024,7 @@ static struct kunit_case iommu_map_cases[] = {
 	KUNIT_CASE(iommu_unmap_fail_nth),
 	KUNIT_CASE(iommu_domain_alloc_fail_nth),
 	KUNIT_CASE(iommu_map_threads),
+	KUNIT_CASE(iommu_map_iova_threads),
 	{}
 };
 

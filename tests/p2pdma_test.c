@@ -4,11 +4,15 @@
  * addresses, the map type of every provider/client pair of the default
  * machine and why, how ACS redirect, the host bridge allowlist and a
  * second host bridge change it, and the per-pair cache (consistency,
- * invalidation, eviction, concurrent use).
+ * computed once per pair, invalidation, eviction, concurrent use).
  *
- * Cases boot their own machine and leave the allowlist as they found it.
+ * The p2pdma suite's cases boot their own machine and leave the allowlist
+ * as they found it.  The p2pdma_pages suite (providers with struct pages,
+ * mm/memmap.c's ZONE_DEVICE pages) boots once, so that providers released
+ * by deferred actions go before the machine does.
  */
 #include <pthread.h>
+#include <sys/mman.h>
 
 #include <kunit/fail_nth.h>
 #include <kunit/test.h>
@@ -18,6 +22,8 @@
 #include <linux/pci-p2pdma.h>
 #include <linux/sizes.h>
 
+#include "sim/dma.h"
+#include "sim/sim.h"
 #include "tests/pci_boards.h"
 
 /* The model of the machines' host bridges (see sim/board_default.c). */
@@ -390,6 +396,97 @@ static void p2pdma_cache_clients(struct kunit *test)
 	}
 }
 
+static struct p2pdma_provider_stats p2pdma_stats(struct p2pdma_provider *p)
+{
+	struct p2pdma_provider_stats st;
+
+	p2pdma_provider_get_stats(p, &st);
+	return st;
+}
+
+#define EXPECT_STATS(test, p, l, c) do {				\
+	struct p2pdma_provider_stats __st = p2pdma_stats(p);		\
+									\
+	KUNIT_EXPECT_EQ(test, __st.lookups, (u64)(l));			\
+	KUNIT_EXPECT_EQ(test, __st.calcs, (u64)(c));			\
+} while (0)
+
+/* Look (gpu0, nic) and (gpu0, gpu1) up @n times each. */
+static void p2pdma_lookup_pair(struct kunit *test, struct p2pdma_provider *gpu0,
+			       unsigned int n, enum pci_p2pdma_map_type gpu1)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ(test, p2pdma_type(gpu0, "nic"), BUS);
+		KUNIT_EXPECT_EQ(test, p2pdma_type(gpu0, "gpu1"), gpu1);
+	}
+}
+
+/*
+ * A pair's answer is computed once, cached per provider, and computed
+ * again only after the allowlist changed.
+ */
+static void p2pdma_cache_computes_once(struct kunit *test)
+{
+	struct p2pdma_provider *gpu0, *gpu0_bar0;
+
+	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
+	gpu0 = p2pdma_get(test, "gpu0", 2);
+	gpu0_bar0 = p2pdma_get(test, "gpu0", 0);
+	EXPECT_STATS(test, gpu0, 0, 0);
+
+	p2pdma_lookup_pair(test, gpu0, 10, HOST);
+	EXPECT_STATS(test, gpu0, 20, 2);
+	/* Another provider has a cache of its own, even of the same device. */
+	KUNIT_EXPECT_EQ(test, p2pdma_type(gpu0_bar0, "nic"), BUS);
+	KUNIT_EXPECT_EQ(test, p2pdma_type(gpu0_bar0, "nic"), BUS);
+	EXPECT_STATS(test, gpu0_bar0, 2, 1);
+	EXPECT_STATS(test, gpu0, 20, 2);
+
+	/* A failed change of the allowlist changes nothing. */
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_allowlist_add(HB_VENDOR, HB_DEVICE),
+			-EEXIST);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_allowlist_remove(HB_VENDOR, 0x0bad),
+			-ENOENT);
+	p2pdma_lookup_pair(test, gpu0, 5, HOST);
+	EXPECT_STATS(test, gpu0, 30, 2);
+
+	/* Each change recomputes each pair once, whatever the answer. */
+	KUNIT_ASSERT_EQ(test, pci_p2pdma_allowlist_remove(HB_VENDOR, HB_DEVICE),
+			0);
+	p2pdma_lookup_pair(test, gpu0, 5, NONE);
+	EXPECT_STATS(test, gpu0, 40, 4);
+	KUNIT_ASSERT_EQ(test, pci_p2pdma_allowlist_add(HB_VENDOR, HB_DEVICE), 0);
+	p2pdma_lookup_pair(test, gpu0, 5, HOST);
+	EXPECT_STATS(test, gpu0, 50, 6);
+	KUNIT_EXPECT_EQ(test, p2pdma_type(gpu0_bar0, "nic"), BUS);
+	EXPECT_STATS(test, gpu0_bar0, 3, 2);
+}
+
+/* The cache holds 16 clients: the 16 most recent stay, older are redone. */
+static void p2pdma_cache_evicts(struct kunit *test)
+{
+	struct device *fake = kunit_kcalloc(test, 17, sizeof(*fake), GFP_KERNEL);
+	struct p2pdma_provider *gpu0;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, fake);
+	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
+	gpu0 = p2pdma_get(test, "gpu0", 2);
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(gpu0, &fake[i]), NONE);
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(gpu0, &fake[i]), NONE);
+	EXPECT_STATS(test, gpu0, 32, 16);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(gpu0, &fake[16]), NONE);
+	for (i = 1; i < 17; i++)
+		KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(gpu0, &fake[i]), NONE);
+	EXPECT_STATS(test, gpu0, 49, 17);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(gpu0, &fake[0]), NONE);
+	EXPECT_STATS(test, gpu0, 50, 18);
+}
+
 struct p2pdma_race {
 	struct p2pdma_provider *gpu0;
 	struct device *nic, *gpu1;
@@ -456,6 +553,8 @@ static struct kunit_case p2pdma_cases[] = {
 	KUNIT_CASE(p2pdma_provider_errors),
 	KUNIT_CASE(p2pdma_provider_fail_nth),
 	KUNIT_CASE(p2pdma_cache_clients),
+	KUNIT_CASE(p2pdma_cache_computes_once),
+	KUNIT_CASE(p2pdma_cache_evicts),
 	KUNIT_CASE(p2pdma_cache_concurrent),
 	{}
 };
@@ -466,3 +565,371 @@ static struct kunit_suite p2pdma_suite = {
 	.test_cases = p2pdma_cases,
 };
 kunit_test_suite(p2pdma_suite);
+
+/* ---- providers with struct pages -------------------------------------- */
+
+static int p2pdma_pages_suite_init(struct kunit_suite *suite __always_unused)
+{
+	return machine_boot(NULL);
+}
+
+static void p2pdma_pages_suite_exit(struct kunit_suite *suite __always_unused)
+{
+	machine_shutdown();
+}
+
+/* A provider with pages for @size bytes at @offset in @name's BAR @bar. */
+static struct p2pdma_provider *p2pdma_get_pages(struct kunit *test,
+						const char *name, int bar,
+						u64 offset, u64 size)
+{
+	struct p2pdma_provider *p;
+
+	p = p2pdma_provider_create_with_pages(pci_get_by_name(name), bar,
+					      offset, size);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, p2pdma_put, p), 0);
+	KUNIT_ASSERT_TRUE(test, p->has_pages);
+	return p;
+}
+
+/* Host bytes backing the memmap of the PFNs of [@phys, @phys + @size). */
+static u64 memmap_resident(struct kunit *test, phys_addr_t phys, u64 size)
+{
+	size_t len = PHYS_PFN(size) * sizeof(struct page);
+	unsigned char *vec = kunit_kzalloc(test, len / PAGE_SIZE, GFP_KERNEL);
+	u64 resident = 0;
+	size_t i;
+
+	KUNIT_ASSERT_NOT_NULL(test, vec);
+	KUNIT_ASSERT_EQ(test, mincore(pfn_to_page(PHYS_PFN(phys)), len, vec), 0);
+	for (i = 0; i < len / PAGE_SIZE; i++)
+		resident += (vec[i] & 1) * PAGE_SIZE;
+	kunit_kfree(test, vec);
+	return resident;
+}
+
+/* Every page of @p is its own, a P2P page of @p, and nothing else. */
+static void expect_provider_pages(struct kunit *test, struct p2pdma_provider *p)
+{
+	unsigned long pfn, bad = 0;
+
+	/* All of its memmap is there, and written: fail, do not fault. */
+	KUNIT_ASSERT_TRUE(test, p->has_pages);
+	KUNIT_ASSERT_EQ(test, memmap_resident(test, p->base, p->size),
+			PHYS_PFN(p->size) * sizeof(struct page));
+	for (pfn = PHYS_PFN(p->base); pfn < PHYS_PFN(p->base + p->size); pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		bad += page_to_pfn(page) != pfn;
+		bad += page_to_phys(page) != PFN_PHYS(pfn);
+		bad += !is_zone_device_page(page) || !is_pci_p2pdma_page(page);
+		bad += page_pgmap(page)->type != MEMORY_DEVICE_PCI_P2PDMA;
+		bad += page_pgmap(page) != page_pgmap(pfn_to_page(PHYS_PFN(p->base)));
+		bad += pci_p2pdma_page_provider(page) != p;
+		bad += page_ref_count(page) != 0 || PageCompound(page);
+		bad += pfn_valid(pfn);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, bad, 0UL, "%s BAR%d at %#llx", p->owner->name,
+			    p->bar, (unsigned long long)p->base);
+}
+
+/* A RAM page is not a device page, and its neighbours' memmap is intact. */
+static void expect_ram_page(struct kunit *test, unsigned long pfn)
+{
+	struct page *page = pfn_to_page(pfn);
+
+	KUNIT_EXPECT_TRUE(test, pfn_valid(pfn));
+	KUNIT_EXPECT_PTR_EQ(test, page, vmemmap + pfn);
+	KUNIT_EXPECT_EQ(test, page_to_pfn(page), pfn);
+	KUNIT_EXPECT_FALSE(test, is_zone_device_page(page));
+	KUNIT_EXPECT_FALSE(test, is_pci_p2pdma_page(page));
+	KUNIT_EXPECT_NULL(test, pci_p2pdma_page_provider(page));
+}
+
+/*
+ * Pieces of GPU0's 64-bit BAR (memmap above max_pfn) and of its 32-bit BAR
+ * (in the RAM hole below 4 GiB, whose memmap exists since boot).
+ */
+static void p2pdma_pages_basics(struct kunit *test)
+{
+	const unsigned long ram_top = PHYS_PFN(3 * GiB) - 1;
+	struct page ram_before[2], ram_page_copy;
+	struct p2pdma_provider *hi, *lo, *plain;
+	struct mm_page_stats st0, st1;
+	struct page *ram;
+
+	ram = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ram);
+	ram_before[0] = *pfn_to_page(ram_top);
+	ram_before[1] = *pfn_to_page(PHYS_PFN(4 * GiB));
+	ram_page_copy = *ram;
+	mm_page_stats(&st0);
+
+	hi = p2pdma_get_pages(test, "gpu0", 2, GiB, SZ_4M);
+	lo = p2pdma_get_pages(test, "gpu0", 0, SZ_2M, SZ_2M);
+	KUNIT_EXPECT_TRUE(test, hi->has_pages);
+	KUNIT_EXPECT_TRUE(test, lo->has_pages);
+	KUNIT_EXPECT_EQ(test, hi->base, 65 * GiB);
+	KUNIT_EXPECT_EQ(test, hi->size, (u64)SZ_4M);
+	KUNIT_EXPECT_EQ(test, p2pdma_bus_addr(hi, hi->base), 33 * GiB);
+	KUNIT_EXPECT_EQ(test, lo->base, 0xc1200000ULL);
+	KUNIT_EXPECT_GT(test, PHYS_PFN(hi->base), max_pfn);
+	KUNIT_EXPECT_LT(test, PHYS_PFN(lo->base), max_pfn);
+	KUNIT_EXPECT_EQ(test, nr_device_pages(), (SZ_4M + SZ_2M) / PAGE_SIZE);
+	expect_provider_pages(test, hi);
+	expect_provider_pages(test, lo);
+	KUNIT_EXPECT_PTR_NE(test, page_pgmap(pfn_to_page(PHYS_PFN(hi->base))),
+			    page_pgmap(pfn_to_page(PHYS_PFN(lo->base))));
+	/* Around the piece in the hole: memmap that nobody owns. */
+	KUNIT_EXPECT_FALSE(test, is_zone_device_page(pfn_to_page(
+				PHYS_PFN(lo->base) - 1)));
+	KUNIT_EXPECT_FALSE(test, is_zone_device_page(pfn_to_page(
+				PHYS_PFN(lo->base + lo->size))));
+
+	/* RAM: its pages, the allocator and the RAM map are untouched. */
+	expect_ram_page(test, page_to_pfn(ram));
+	expect_ram_page(test, ram_top);
+	expect_ram_page(test, PHYS_PFN(4 * GiB));
+	KUNIT_EXPECT_MEMEQ(test, pfn_to_page(ram_top), &ram_before[0],
+			   sizeof(struct page));
+	KUNIT_EXPECT_MEMEQ(test, pfn_to_page(PHYS_PFN(4 * GiB)), &ram_before[1],
+			   sizeof(struct page));
+	KUNIT_EXPECT_MEMEQ(test, ram, &ram_page_copy, sizeof(struct page));
+	mm_page_stats(&st1);
+	KUNIT_EXPECT_EQ(test, st1.free_pages, st0.free_pages);
+	KUNIT_EXPECT_EQ(test, st1.allocated_pages, st0.allocated_pages);
+	KUNIT_EXPECT_EQ(test, st1.managed_pages, st0.managed_pages);
+
+	/* Providers without pages still cover any memory, pages or not. */
+	plain = p2pdma_provider_create(pci_get_by_name("gpu0"), 2, GiB, SZ_2M);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, plain);
+	KUNIT_EXPECT_FALSE(test, plain->has_pages);
+	KUNIT_EXPECT_PTR_EQ(test, pci_p2pdma_page_provider(pfn_to_page(
+				PHYS_PFN(plain->base))), hi);
+	KUNIT_EXPECT_EQ(test, nr_device_pages(), (SZ_4M + SZ_2M) / PAGE_SIZE);
+	p2pdma_provider_destroy(plain);
+	/* Pages do not change how devices reach the memory. */
+	KUNIT_EXPECT_EQ(test, p2pdma_type(hi, "nic"), BUS);
+	KUNIT_EXPECT_EQ(test, p2pdma_type(lo, "gpu1"), HOST);
+	__free_page(ram);
+}
+
+/* Destroying a provider frees its struct pages and their host memory. */
+static void p2pdma_pages_freed(struct kunit *test)
+{
+	struct pci_dev *gpu0 = pci_get_by_name("gpu0");
+	static const struct { int bar; u64 offset, size; } pieces[] = {
+		{ 2, 3 * GiB, SZ_64M },		/* above max_pfn */
+		{ 0, SZ_8M, SZ_8M },		/* in the hole below 4 GiB */
+	};
+	unsigned int i, round;
+
+	for (i = 0; i < ARRAY_SIZE(pieces); i++) {
+		phys_addr_t base = pci_resource_start(gpu0, pieces[i].bar) +
+				   pieces[i].offset;
+		u64 memmap = PHYS_PFN(pieces[i].size) * sizeof(struct page);
+
+		KUNIT_EXPECT_EQ(test, memmap_resident(test, base,
+						      pieces[i].size), 0ULL);
+		for (round = 0; round < 3; round++) {
+			struct p2pdma_provider *p;
+
+			p = p2pdma_provider_create_with_pages(gpu0,
+					pieces[i].bar, pieces[i].offset,
+					pieces[i].size);
+			KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
+			KUNIT_EXPECT_EQ(test, memmap_resident(test, base,
+							      p->size), memmap);
+			KUNIT_EXPECT_EQ(test, nr_device_pages(),
+					PHYS_PFN(p->size));
+			expect_provider_pages(test, p);
+			p2pdma_provider_destroy(p);
+			KUNIT_EXPECT_EQ(test, nr_device_pages(), 0UL);
+			KUNIT_EXPECT_EQ(test, memmap_resident(test, base,
+							      pieces[i].size),
+					0ULL);
+		}
+	}
+	/* What stays readable (the hole's memmap) reads as no page at all. */
+	KUNIT_EXPECT_FALSE(test, is_zone_device_page(pfn_to_page(
+			PHYS_PFN(pci_resource_start(gpu0, 0) + SZ_8M))));
+}
+
+static void p2pdma_pages_errors(struct kunit *test)
+{
+	struct pci_dev *gpu0 = pci_get_by_name("gpu0");
+	struct pci_dev *nic = pci_get_by_name("nic");
+	struct dev_pagemap pgmap = { 0 };
+	struct p2pdma_provider *p;
+
+	/* Not whole 2 MiB subsections; a BAR too small for one. */
+	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(gpu0, 2,
+			SZ_4K, SZ_2M), ERR_PTR(-EINVAL));
+	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(gpu0, 2,
+			0, SZ_2M + SZ_4K), ERR_PTR(-EINVAL));
+	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(nic, 0,
+			0, 0), ERR_PTR(-EINVAL));
+	/* What p2pdma_provider_create() refuses, too. */
+	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(gpu0, 1,
+			0, 0), ERR_PTR(-EINVAL));
+	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(NULL, 0,
+			0, 0), ERR_PTR(-EINVAL));
+	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(gpu0, 0,
+			0, SZ_32M), ERR_PTR(-EINVAL));
+
+	/* A page has one pagemap: overlaps are refused, neighbours are not. */
+	p = p2pdma_get_pages(test, "gpu0", 2, SZ_4M, SZ_4M);
+	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(gpu0, 2,
+			SZ_4M, SZ_4M), ERR_PTR(-EBUSY));
+	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(gpu0, 2,
+			SZ_2M, SZ_4M), ERR_PTR(-EBUSY));
+	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(gpu0, 2,
+			SZ_4M + SZ_2M, SZ_2M), ERR_PTR(-EBUSY));
+	p2pdma_get_pages(test, "gpu0", 2, SZ_8M, SZ_2M);
+	p2pdma_get_pages(test, "gpu0", 2, SZ_2M, SZ_2M);
+	KUNIT_EXPECT_EQ(test, nr_device_pages(), 4 * SZ_2M / PAGE_SIZE);
+	expect_provider_pages(test, p);
+
+	/* The memmap itself: never over RAM, no type, beyond 46 bits. */
+	pgmap.start = 4 * GiB;
+	pgmap.size = SZ_2M;
+	KUNIT_EXPECT_EQ(test, memremap_pages(&pgmap), -EINVAL);
+	pgmap.type = MEMORY_DEVICE_PCI_P2PDMA;
+	KUNIT_EXPECT_EQ(test, memremap_pages(&pgmap), -EBUSY);
+	pgmap.start = 3 * GiB - SZ_2M;
+	pgmap.size = SZ_4M;			/* RAM's last 2 MiB, and the hole */
+	KUNIT_EXPECT_EQ(test, memremap_pages(&pgmap), -EBUSY);
+	pgmap.start = SIM_PHYS_ADDR_LIMIT - SZ_2M;
+	pgmap.size = SZ_4M;
+	KUNIT_EXPECT_EQ(test, memremap_pages(&pgmap), -EINVAL);
+	pgmap.start = U64_MAX - SZ_2M + 1;
+	pgmap.size = SZ_2M;
+	KUNIT_EXPECT_EQ(test, memremap_pages(&pgmap), -EINVAL);
+	/* The last subsection of the address space is fine. */
+	pgmap.start = SIM_PHYS_ADDR_LIMIT - SZ_2M;
+	pgmap.size = SZ_2M;
+	KUNIT_ASSERT_EQ(test, memremap_pages(&pgmap), 0);
+	KUNIT_EXPECT_PTR_EQ(test, page_pgmap(pfn_to_page(PHYS_PFN(pgmap.start))),
+			    &pgmap);
+	KUNIT_EXPECT_EQ(test, nr_device_pages(),
+			4 * SZ_2M / PAGE_SIZE + PAGES_PER_SUBSECTION);
+	memunmap_pages(&pgmap);
+	KUNIT_EXPECT_EQ(test, nr_device_pages(), 4 * SZ_2M / PAGE_SIZE);
+}
+
+static int p2pdma_pages_create_op(void *ctx)
+{
+	struct p2pdma_provider **p = ctx;
+
+	*p = p2pdma_provider_create_with_pages(pci_get_by_name("gpu1"), 2,
+					       SZ_1G, SZ_8M);
+	return PTR_ERR_OR_ZERO(*p);
+}
+
+static void p2pdma_pages_fail_nth(struct kunit *test)
+{
+	struct p2pdma_provider *p = NULL;
+
+	KUNIT_EXPECT_EQ(test, kunit_fail_nth(test, p2pdma_pages_create_op, &p),
+			1);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, nr_device_pages(), SZ_8M / PAGE_SIZE);
+	expect_provider_pages(test, p);
+	p2pdma_provider_destroy(p);
+	KUNIT_EXPECT_EQ(test, nr_device_pages(), 0UL);
+}
+
+/* The pages describe the BAR's real bytes: a peer writes one, we read it. */
+static void p2pdma_pages_dma(struct kunit *test)
+{
+	struct p2pdma_provider *p = p2pdma_get_pages(test, "gpu0", 2, 0, SZ_2M);
+	struct page *page = pfn_to_page(PHYS_PFN(p->base) + 7);
+	struct pci_dev *nic = pci_get_by_name("nic");
+	u8 src[256], dst[256];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(src); i++)
+		src[i] = i * 7 + 1;
+	KUNIT_ASSERT_EQ(test, pci_p2pdma_map_type(pci_p2pdma_page_provider(page),
+						  &nic->dev), BUS);
+	KUNIT_ASSERT_EQ(test, sim_dma_write(nic->dev.rid,
+			p2pdma_bus_addr(p, page_to_phys(page)) + 100, src,
+			sizeof(src)), 0);
+	KUNIT_ASSERT_EQ(test, sim_cpu_read(p->base + 7 * PAGE_SIZE + 100, dst,
+					   sizeof(dst)), 0);
+	KUNIT_EXPECT_MEMEQ(test, dst, src, sizeof(src));
+}
+
+#define PAGES_THREADS	4
+
+struct p2pdma_pages_thread {
+	pthread_t thread;
+	struct pci_dev *gpu1;
+	unsigned int id;
+	unsigned int errors;
+};
+
+/* Each thread makes and drops providers with pages in its own 16 MiB. */
+static void *p2pdma_pages_thread_fn(void *arg)
+{
+	struct p2pdma_pages_thread *t = arg;
+	unsigned int round;
+
+	for (round = 0; round < 40; round++) {
+		u64 offset = (u64)t->id * SZ_16M + (round % 4) * SZ_4M;
+		struct p2pdma_provider *p;
+		struct page *page;
+
+		p = p2pdma_provider_create_with_pages(t->gpu1, 2, offset,
+						      SZ_2M * (1 + round % 2));
+		if (IS_ERR(p) || !p->has_pages) {
+			t->errors++;
+			p2pdma_provider_destroy(IS_ERR(p) ? NULL : p);
+			continue;
+		}
+		page = pfn_to_page(PHYS_PFN(p->base + p->size) - 1);
+		t->errors += pci_p2pdma_page_provider(page) != p;
+		t->errors += page_to_phys(page) != p->base + p->size - PAGE_SIZE;
+		p2pdma_provider_destroy(p);
+	}
+	return NULL;
+}
+
+static void p2pdma_pages_threads(struct kunit *test)
+{
+	struct p2pdma_pages_thread t[PAGES_THREADS];
+	unsigned int i;
+
+	for (i = 0; i < PAGES_THREADS; i++) {
+		t[i] = (struct p2pdma_pages_thread){
+			.gpu1 = pci_get_by_name("gpu1"), .id = i };
+		KUNIT_ASSERT_EQ(test, pthread_create(&t[i].thread, NULL,
+				p2pdma_pages_thread_fn, &t[i]), 0);
+	}
+	for (i = 0; i < PAGES_THREADS; i++) {
+		pthread_join(t[i].thread, NULL);
+		KUNIT_EXPECT_EQ(test, t[i].errors, 0U);
+	}
+	KUNIT_EXPECT_EQ(test, nr_device_pages(), 0UL);
+	KUNIT_EXPECT_EQ(test, memmap_resident(test,
+			pci_resource_start(t[0].gpu1, 2), SZ_64M), 0ULL);
+}
+
+static struct kunit_case p2pdma_pages_cases[] = {
+	KUNIT_CASE(p2pdma_pages_basics),
+	KUNIT_CASE(p2pdma_pages_freed),
+	KUNIT_CASE(p2pdma_pages_errors),
+	KUNIT_CASE(p2pdma_pages_fail_nth),
+	KUNIT_CASE(p2pdma_pages_dma),
+	KUNIT_CASE(p2pdma_pages_threads),
+	{}
+};
+
+static struct kunit_suite p2pdma_pages_suite = {
+	.name = "p2pdma_pages",
+	.suite_init = p2pdma_pages_suite_init,
+	.suite_exit = p2pdma_pages_suite_exit,
+	.test_cases = p2pdma_pages_cases,
+};
+kunit_test_suite(p2pdma_pages_suite);

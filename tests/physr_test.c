@@ -13,10 +13,12 @@
  *   physr         appends, merge rules, encodings, bad input, heap use,
  *                 marks and rollback
  *   physr_view    slices (views), block iteration
- *   physr_pages   physr_list_from_pages() on a booted machine's pages
+ *   physr_pages   physr_list_from_pages() on a booted machine's pages,
+ *                 with a seeded random case
  *   physr_random  seeded property test against the reference model
- *                 (PHYSR_TEST_SEED=<n> in the environment overrides the
- *                 seed)
+ *
+ * The seeded cases print their seed; PHYSR_TEST_SEED=<n> in the
+ * environment overrides it, to reproduce a failure or to explore.
  *   physr_fail    allocation-failure injection (fail_nth)
  */
 #include <kunit/test.h>
@@ -2589,9 +2591,28 @@ static void physr_pages_test_append_to_tail(struct kunit *test)
 	physr_list_destroy(&list);
 }
 
+/*
+ * The seed of a seeded case: PHYSR_TEST_SEED from the environment, else
+ * @def.  Printed, so that any run can be repeated.
+ */
+static u64 physr_test_seed(struct kunit *test, u64 def)
+{
+	const char *env = getenv("PHYSR_TEST_SEED");
+	u64 seed = def;
+
+	if (env && *env)
+		seed = strtoull(env, NULL, 0);
+	kunit_info(test, "seed %llu (set PHYSR_TEST_SEED to reproduce)",
+		   (unsigned long long)seed);
+	return seed;
+}
+
+#define PHYSR_PAGES_DEFAULT_SEED	0x70a6e5ULL
+
 /* Random layouts, offsets and sizes, against the reference. */
 static void physr_pages_test_random(struct kunit *test)
 {
+	const u64 seed = physr_test_seed(test, PHYSR_PAGES_DEFAULT_SEED);
 	struct physr_list list = PHYSR_LIST_INIT;
 	struct rnd_state rs;
 	struct ref_list ref;
@@ -2600,7 +2621,7 @@ static void physr_pages_test_random(struct kunit *test)
 
 	pages = kvmalloc_array(600, sizeof(*pages), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, pages);
-	prandom_seed_state(&rs, 0x70a6e5);
+	prandom_seed_state(&rs, seed);
 	ref_init(&ref);
 	for (round = 0; round < 400; round++) {
 		unsigned long nr = 1 + prandom_u32_below_state(&rs, 600);
@@ -2630,8 +2651,11 @@ static void physr_pages_test_random(struct kunit *test)
 		if (round % 13 == 0)			/* a NULL somewhere */
 			pages[prandom_u32_below_state(&rs, nr)] = NULL;
 		if (!check_from_pages(test, &list, &ref, pages, nr, offset,
-				      size))
+				      size)) {
+			kunit_err(test, "failed with seed %llu, round %d",
+				  (unsigned long long)seed, round);
 			break;
+		}
 		/* Start over now and then; otherwise keep appending. */
 		if (round % 25 == 24) {
 			physr_list_destroy(&list);
@@ -2735,18 +2759,6 @@ kunit_test_suite(physr_pages_test_suite);
 /* ---- physr_random: property test against the reference model ---------- */
 
 #define PHYSR_TEST_DEFAULT_SEED	20251123ULL
-
-static u64 physr_test_seed(struct kunit *test)
-{
-	const char *env = getenv("PHYSR_TEST_SEED");
-	u64 seed = PHYSR_TEST_DEFAULT_SEED;
-
-	if (env && *env)
-		seed = strtoull(env, NULL, 0);
-	kunit_info(test, "seed %llu (set PHYSR_TEST_SEED to reproduce)",
-		   (unsigned long long)seed);
-	return seed;
-}
 
 static u64 rnd_below(struct rnd_state *rs, u64 n)
 {
@@ -2970,7 +2982,7 @@ static bool rnd_mark_rollback(struct kunit *test, struct rnd_ctx *rc,
 
 static void physr_random_test_model(struct kunit *test)
 {
-	const u64 seed = physr_test_seed(test);
+	const u64 seed = physr_test_seed(test, PHYSR_TEST_DEFAULT_SEED);
 	struct fixture f;
 	int round, op, failures = 0;
 

@@ -22,12 +22,23 @@
  * spinlock, each tagged with the allowlist generation it was computed in.
  * Changing the allowlist bumps the generation, which turns every cached
  * answer stale at once.  The cache never allocates, so
- * pci_p2pdma_map_type() cannot fail.
+ * pci_p2pdma_map_type() cannot fail.  The provider counts lookups and
+ * computations (p2pdma_provider_get_stats()), so that the caching can be
+ * seen to work.
+ *
+ * Struct pages.  A provider is struct-page-free unless made with
+ * p2pdma_provider_create_with_pages(), which does what upstream's
+ * pci_p2pdma_add_resource() does: a ZONE_DEVICE pagemap of type
+ * MEMORY_DEVICE_PCI_P2PDMA over the piece (memremap_pages()), embedded in
+ * the provider so that a page finds its provider
+ * (pci_p2pdma_page_provider()).  The pages are for code that insists on
+ * struct pages; range lists do not need them.
  */
 #include <linux/atomic.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/pci.h>
 #include <linux/pci-p2pdma.h>
 #include <linux/slab.h>
@@ -56,14 +67,18 @@ struct p2pdma_map_cache_entry {
 /**
  * struct p2pdma_provider_priv - a provider and its private state
  * @pub: what users see
- * @lock: protects @next and @cache
+ * @pgmap: the struct pages of the memory, if @pub.has_pages
+ * @lock: protects @next, @cache and @stats
  * @next: the entry to replace when the cache is full
+ * @stats: lookups and computations of map types
  * @cache: cached map types by client
  */
 struct p2pdma_provider_priv {
 	struct p2pdma_provider pub;
+	struct dev_pagemap pgmap;
 	spinlock_t lock;
 	unsigned int next;
+	struct p2pdma_provider_stats stats;
 	struct p2pdma_map_cache_entry cache[P2PDMA_MAP_CACHE_ENTRIES];
 };
 
@@ -84,20 +99,9 @@ static struct p2pdma_provider_priv *to_priv(struct p2pdma_provider *provider)
 	return container_of(provider, struct p2pdma_provider_priv, pub);
 }
 
-/**
- * p2pdma_provider_create() - offer part of a BAR as P2P memory
- * @pdev: the device
- * @bar: BAR index
- * @offset: where the piece starts in the BAR; page aligned
- * @size: its length; page aligned; 0 for the rest of the BAR
- *
- * The provider has no struct pages.  Destroy it before pci_exit().
- *
- * Return: the provider, ERR_PTR(-EINVAL) if the BAR is not implemented or
- * the piece is not inside it, or ERR_PTR(-ENOMEM).
- */
-struct p2pdma_provider *p2pdma_provider_create(struct pci_dev *pdev, int bar,
-					       u64 offset, u64 size)
+/* Check a piece of a BAR and make a provider for it, without pages. */
+static struct p2pdma_provider_priv *
+p2pdma_provider_alloc(struct pci_dev *pdev, int bar, u64 offset, u64 size)
 {
 	struct p2pdma_provider_priv *p;
 	u64 bar_len, end;
@@ -122,19 +126,124 @@ struct p2pdma_provider *p2pdma_provider_create(struct pci_dev *pdev, int bar,
 	p->pub.bus_offset = pci_resource_start(pdev, bar) -
 			    pci_bus_address(pdev, bar);
 	p->pub.has_pages = false;
+	return p;
+}
+
+/**
+ * p2pdma_provider_create() - offer part of a BAR as P2P memory
+ * @pdev: the device
+ * @bar: BAR index
+ * @offset: where the piece starts in the BAR; page aligned
+ * @size: its length; page aligned; 0 for the rest of the BAR
+ *
+ * The provider has no struct pages: range lists carry it instead.  Any
+ * number of such providers may cover the same memory.  Destroy it before
+ * pci_exit().
+ *
+ * Return: the provider, ERR_PTR(-EINVAL) if the BAR is not implemented or
+ * the piece is not inside it, or ERR_PTR(-ENOMEM).
+ */
+struct p2pdma_provider *p2pdma_provider_create(struct pci_dev *pdev, int bar,
+					       u64 offset, u64 size)
+{
+	struct p2pdma_provider_priv *p;
+
+	p = p2pdma_provider_alloc(pdev, bar, offset, size);
+	if (IS_ERR(p))
+		return ERR_CAST(p);
 	return &p->pub;
 }
 
 /**
- * p2pdma_provider_destroy() - stop offering a piece of BAR memory
- * @provider: from p2pdma_provider_create(); NULL is ignored
+ * p2pdma_provider_create_with_pages() - offer part of a BAR as P2P memory
+ *	with struct pages
+ * @pdev: the device
+ * @bar: BAR index
+ * @offset: where the piece starts in the BAR
+ * @size: its length; 0 for the rest of the BAR
  *
- * Nothing may map its memory any more.
+ * Like p2pdma_provider_create(), and the piece gets a struct page per
+ * page, as upstream's pci_p2pdma_add_resource() gives it: pfn_to_page()
+ * works on its PFNs, is_pci_p2pdma_page() is true for those pages and
+ * pci_p2pdma_page_provider() returns this provider.  The memmap costs 64
+ * bytes per 4 KiB of BAR, written now.  Struct pages come in whole 2 MiB
+ * subsections, so the piece's CPU physical address and size must be 2 MiB
+ * aligned, and a page belongs to one provider only.  Destroy it before
+ * pci_exit(); that frees the pages.
+ *
+ * Return: the provider; ERR_PTR(-EINVAL) as p2pdma_provider_create(), or
+ * if the piece is not 2 MiB aligned; ERR_PTR(-EBUSY) if part of it has
+ * struct pages already (another provider with pages); ERR_PTR(-ENOMEM).
+ */
+struct p2pdma_provider *
+p2pdma_provider_create_with_pages(struct pci_dev *pdev, int bar, u64 offset,
+				  u64 size)
+{
+	struct p2pdma_provider_priv *p;
+	int ret;
+
+	p = p2pdma_provider_alloc(pdev, bar, offset, size);
+	if (IS_ERR(p))
+		return ERR_CAST(p);
+	p->pgmap.start = p->pub.base;
+	p->pgmap.size = p->pub.size;
+	p->pgmap.type = MEMORY_DEVICE_PCI_P2PDMA;
+	ret = memremap_pages(&p->pgmap);
+	if (ret)
+		goto out_free;
+	p->pub.has_pages = true;
+	return &p->pub;
+
+out_free:
+	kfree(p);
+	return ERR_PTR(ret);
+}
+
+/**
+ * p2pdma_provider_destroy() - stop offering a piece of BAR memory
+ * @provider: from p2pdma_provider_create*(); NULL is ignored
+ *
+ * Nothing may map its memory, or use its struct pages, any more.
  */
 void p2pdma_provider_destroy(struct p2pdma_provider *provider)
 {
-	if (provider)
-		kfree(to_priv(provider));
+	struct p2pdma_provider_priv *p;
+
+	if (!provider)
+		return;
+	p = to_priv(provider);
+	if (provider->has_pages)
+		memunmap_pages(&p->pgmap);
+	kfree(p);
+}
+
+/**
+ * pci_p2pdma_page_provider() - the provider a page of P2P memory belongs to
+ * @page: any page of RAM or of device memory
+ *
+ * Return: the provider, or NULL if @page is not a P2PDMA page.
+ */
+struct p2pdma_provider *pci_p2pdma_page_provider(const struct page *page)
+{
+	if (!is_pci_p2pdma_page(page))
+		return NULL;
+	return &container_of(page_pgmap(page), struct p2pdma_provider_priv,
+			     pgmap)->pub;
+}
+
+/**
+ * p2pdma_provider_get_stats() - how a provider's map-type cache fared
+ * @provider: the provider
+ * @stats: filled in
+ */
+void p2pdma_provider_get_stats(struct p2pdma_provider *provider,
+			       struct p2pdma_provider_stats *stats)
+{
+	struct p2pdma_provider_priv *p = to_priv(provider);
+
+	spin_lock(&p->lock);
+	*stats = p->stats;
+	spin_unlock(&p->lock);
 }
 
 /**
@@ -271,6 +380,7 @@ p2pdma_cache_lookup(struct p2pdma_provider_priv *p, const struct device *dev,
 	unsigned int i;
 
 	spin_lock(&p->lock);
+	p->stats.lookups++;
 	for (i = 0; i < P2PDMA_MAP_CACHE_ENTRIES; i++) {
 		if (p->cache[i].client != dev)
 			continue;
@@ -290,6 +400,8 @@ static void p2pdma_cache_store(struct p2pdma_provider_priv *p,
 	unsigned int i;
 
 	spin_lock(&p->lock);
+	/* Every computed answer is stored: count it here, under the lock. */
+	p->stats.calcs++;
 	for (i = 0; i < P2PDMA_MAP_CACHE_ENTRIES && !e; i++)
 		if (p->cache[i].client == dev || !p->cache[i].client)
 			e = &p->cache[i];
@@ -309,7 +421,8 @@ static void p2pdma_cache_store(struct p2pdma_provider_priv *p,
  * @dev: the client device
  *
  * See <linux/pci-p2pdma.h>.  Computed from the topology once per
- * (provider, client) and cached; thread-safe.
+ * (provider, client) and cached until the allowlist changes or the entry
+ * is evicted; thread-safe.
  *
  * Return: PCI_P2PDMA_MAP_BUS_ADDR, PCI_P2PDMA_MAP_THRU_HOST_BRIDGE or
  * PCI_P2PDMA_MAP_NOT_SUPPORTED.

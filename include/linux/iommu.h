@@ -151,6 +151,13 @@ struct iommu_iotlb_gather {
 	struct list_head freelist;
 };
 
+/**
+ * iommu_iotlb_gather_init() - start an empty gather
+ * @gather: the gather, usually on the caller's stack
+ *
+ * Empty means @start above @last (so the first
+ * iommu_iotlb_gather_add_range() sets both) and no pages to free.
+ */
 static inline void iommu_iotlb_gather_init(struct iommu_iotlb_gather *gather)
 {
 	gather->start = U64_MAX;
@@ -158,6 +165,13 @@ static inline void iommu_iotlb_gather_init(struct iommu_iotlb_gather *gather)
 	INIT_LIST_HEAD(&gather->freelist);
 }
 
+/**
+ * iommu_iotlb_gather_empty() - did nothing change?
+ * @gather: the gather
+ *
+ * Return: true if no IOVA range was added, i.e. there is nothing to
+ * invalidate (pages to free may still be on @gather->freelist).
+ */
 static inline bool
 iommu_iotlb_gather_empty(const struct iommu_iotlb_gather *gather)
 {

@@ -4,9 +4,12 @@
  *
  * The memmap.  One struct page per page frame, in a flat array indexed by
  * PFN starting at vmemmap (the SPARSEMEM_VMEMMAP model): pfn_to_page() and
- * page_to_pfn() are pointer arithmetic.  The array is reserved up to the
- * highest RAM PFN but only backed where touched, so descriptors of holes
- * cost nothing; never touch one for which pfn_valid() is false.
+ * page_to_pfn() are pointer arithmetic.  Its address space spans every
+ * physical address; it is usable up to the highest RAM PFN, and for
+ * device memory given struct pages (memremap_pages(), below), but host
+ * memory backs only what is touched, so descriptors of holes cost
+ * nothing.  Never touch one for which pfn_valid() is false, unless it is
+ * a device page.
  *
  * The direct map.  All RAM is visible to the CPU at one constant offset
  * (the machine guarantees it, see sim/sim.h), so phys_to_virt() is one
@@ -67,8 +70,11 @@ static __always_inline unsigned long page_to_pfn(const struct page *page)
 }
 
 /**
- * pfn_valid() - does this page frame have a struct page?
+ * pfn_valid() - is this page frame RAM with a struct page?
  * @pfn: page frame number
+ *
+ * Device memory given struct pages by memremap_pages() is not pfn_valid()
+ * here (upstream's says yes for it): every caller asks "is this RAM?".
  *
  * Return: true if @pfn is RAM, i.e. inside one of the firmware's RAM
  * ranges.
@@ -130,6 +136,102 @@ static __always_inline void *page_address(const struct page *page)
 static __always_inline struct page *virt_to_page(const void *addr)
 {
 	return phys_to_page(virt_to_phys(addr));
+}
+
+/* ---- device memory with struct pages (ZONE_DEVICE) -------------------- */
+
+/*
+ * memremap_pages() gives a range of device memory (a PCI BAR) struct pages,
+ * as upstream's ZONE_DEVICE does.  The memmap's address space spans the
+ * machine's whole physical address space, and the piece describing the
+ * range is backed and initialised on demand, so pfn_to_page() and
+ * page_to_pfn() are the same arithmetic for device pages as for RAM.
+ *
+ * Device pages are not RAM: pfn_valid() is false for them, the page
+ * allocator never sees them, they have no direct-map address (the CPU
+ * reaches the memory by physical address, sim_cpu_*()), and their
+ * refcount is 0, as upstream's P2PDMA pages are while nobody has them.
+ * Upstream keeps every page's zone in the top bits of page->flags; RAM
+ * pages here find their zone from the PFN, so only device pages carry a
+ * mark there, PAGE_ZONE_DEVICE_BIT, and page->private points to their
+ * struct dev_pagemap.
+ */
+#define PAGE_ZONE_DEVICE_BIT	(BITS_PER_LONG - 1)
+
+/*
+ * Device memory gets struct pages in whole 2 MiB subsections, as upstream's
+ * memory hotplug requires; the memmap of one subsection is 32 KiB, whole
+ * host pages, so two pagemaps never share a memmap page.
+ */
+#define PAGES_PER_SUBSECTION	(1UL << (21 - PAGE_SHIFT))
+
+/**
+ * enum memory_type - what a struct dev_pagemap describes
+ * @MEMORY_DEVICE_PCI_P2PDMA: PCI BAR memory offered for peer-to-peer DMA
+ *	(drivers/pci/p2pdma.c)
+ *
+ * 0 is not a type, as upstream, so an uninitialised pagemap is refused.
+ */
+enum memory_type {
+	MEMORY_DEVICE_PCI_P2PDMA = 1,
+};
+
+/**
+ * struct dev_pagemap - device memory with struct pages
+ * @start: first physical address; PAGES_PER_SUBSECTION pages aligned
+ * @size: length in bytes; a multiple of PAGES_PER_SUBSECTION pages
+ * @type: what the memory is
+ * @node: in the list of live pagemaps (private to mm/memmap.c)
+ *
+ * The owner sets @start, @size and @type and embeds the structure in its
+ * own, which container_of() on page_pgmap() then finds.
+ */
+struct dev_pagemap {
+	phys_addr_t start;
+	u64 size;
+	enum memory_type type;
+	struct list_head node;
+};
+
+int memremap_pages(struct dev_pagemap *pgmap);
+void memunmap_pages(struct dev_pagemap *pgmap);
+unsigned long nr_device_pages(void);
+
+/**
+ * is_zone_device_page() - is this the struct page of device memory?
+ * @page: any page of RAM or of a live dev_pagemap
+ *
+ * Return: true for pages made by memremap_pages().
+ */
+static __always_inline bool is_zone_device_page(const struct page *page)
+{
+	return test_bit(PAGE_ZONE_DEVICE_BIT, &page->flags);
+}
+
+/**
+ * page_pgmap() - the pagemap a device page belongs to
+ * @page: a page for which is_zone_device_page() is true
+ *
+ * Return: its struct dev_pagemap.
+ */
+static inline struct dev_pagemap *page_pgmap(const struct page *page)
+{
+	VM_WARN_ON_ONCE_PAGE(!is_zone_device_page(page), page);
+	return (struct dev_pagemap *)page->private;
+}
+
+/**
+ * is_pci_p2pdma_page() - is this a page of PCI P2P memory?
+ * @page: any page of RAM or of a live dev_pagemap
+ *
+ * pci_p2pdma_page_provider() tells whose.
+ *
+ * Return: true for pages of a P2PDMA provider with struct pages.
+ */
+static inline bool is_pci_p2pdma_page(const struct page *page)
+{
+	return is_zone_device_page(page) &&
+	       page_pgmap(page)->type == MEMORY_DEVICE_PCI_P2PDMA;
 }
 
 /* ---- folios ---------------------------------------------------------- */

@@ -25,7 +25,15 @@
  *
  * The answer depends only on the topology and the allowlist, so it is
  * cached per (provider, client); changing the allowlist invalidates every
- * cached answer.
+ * cached answer.  p2pdma_provider_get_stats() counts lookups and how many
+ * of them had to compute the answer.
+ *
+ * Struct pages.  p2pdma_provider_create() makes a provider without struct
+ * pages, which is all range lists need.  p2pdma_provider_create_with_pages()
+ * also gives the memory a ZONE_DEVICE memmap (MEMORY_DEVICE_PCI_P2PDMA, as
+ * upstream's pci_p2pdma_add_resource()), for code that wants pages:
+ * pfn_to_page() works on its PFNs, is_pci_p2pdma_page() is true for them
+ * and pci_p2pdma_page_provider() finds the provider.
  */
 #ifndef _LINUX_PCI_P2PDMA_H
 #define _LINUX_PCI_P2PDMA_H
@@ -34,6 +42,7 @@
 #include <linux/overflow.h>
 
 struct device;
+struct page;
 struct pci_dev;
 struct pci_host_bridge;
 
@@ -51,10 +60,10 @@ enum pci_p2pdma_map_type {
  * @base: CPU physical address of its first byte
  * @size: its length in bytes
  * @bus_offset: CPU physical address - PCI bus address, for every byte
- * @has_pages: the memory has struct pages (a memmap); always false for
- *	now: providers are struct-page-free, ranges carry them instead
+ * @has_pages: the memory has struct pages (a ZONE_DEVICE memmap): made by
+ *	p2pdma_provider_create_with_pages()
  *
- * All fields are read-only after p2pdma_provider_create().
+ * All fields are read-only after p2pdma_provider_create*().
  */
 struct p2pdma_provider {
 	struct pci_dev *owner;
@@ -65,9 +74,26 @@ struct p2pdma_provider {
 	bool has_pages;
 };
 
+/**
+ * struct p2pdma_provider_stats - a provider's map-type lookups
+ * @lookups: pci_p2pdma_map_type() calls for it
+ * @calcs: of those, how many computed the answer from the topology (no
+ *	cached answer for the client, or a stale one)
+ */
+struct p2pdma_provider_stats {
+	u64 lookups;
+	u64 calcs;
+};
+
 struct p2pdma_provider *p2pdma_provider_create(struct pci_dev *pdev, int bar,
 					       u64 offset, u64 size);
+struct p2pdma_provider *
+p2pdma_provider_create_with_pages(struct pci_dev *pdev, int bar, u64 offset,
+				  u64 size);
 void p2pdma_provider_destroy(struct p2pdma_provider *provider);
+struct p2pdma_provider *pci_p2pdma_page_provider(const struct page *page);
+void p2pdma_provider_get_stats(struct p2pdma_provider *provider,
+			       struct p2pdma_provider_stats *stats);
 
 enum pci_p2pdma_map_type pci_p2pdma_map_type(struct p2pdma_provider *provider,
 					     struct device *dev);

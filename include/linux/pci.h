@@ -138,40 +138,81 @@ struct pci_dev {
 	struct list_head node;
 };
 
+/**
+ * to_pci_dev() - the PCI function a generic device is
+ * @d: a struct device that is a PCI function's (dev_is_pci())
+ */
 #define to_pci_dev(d)	container_of(d, struct pci_dev, dev)
 
-/* PCI_EXP_TYPE_* of @pdev. */
+/**
+ * pci_pcie_type() - what kind of PCIe function a device is
+ * @pdev: the device
+ *
+ * Return: PCI_EXP_TYPE_ENDPOINT, _ROOT_PORT, _UPSTREAM or _DOWNSTREAM.
+ */
 static inline int pci_pcie_type(const struct pci_dev *pdev)
 {
 	return pdev->pcie_type;
 }
 
-/* Is @pdev a port (root, switch upstream or downstream)? */
+/**
+ * pci_is_bridge() - is a device a port?
+ * @pdev: the device
+ *
+ * Return: true for root ports and switch upstream and downstream ports,
+ * false for endpoints.
+ */
 static inline bool pci_is_bridge(const struct pci_dev *pdev)
 {
 	return pdev->pcie_type != PCI_EXP_TYPE_ENDPOINT;
 }
 
-/* The port above @pdev, or NULL for a root port. */
+/**
+ * pci_upstream_bridge() - the port a device sits below
+ * @pdev: the device
+ *
+ * Return: the port above @pdev, or NULL for a root port (its parent is
+ * the host bridge, pci_find_host_bridge()).
+ */
 static inline struct pci_dev *pci_upstream_bridge(struct pci_dev *pdev)
 {
 	return pdev->bridge;
 }
 
-/* The host bridge @pdev is below. */
+/**
+ * pci_find_host_bridge() - the host bridge a device is below
+ * @pdev: the device
+ *
+ * Return: its host bridge; never NULL.
+ */
 static inline struct pci_host_bridge *pci_find_host_bridge(struct pci_dev *pdev)
 {
 	return pdev->host;
 }
 
-/* CPU physical address of BAR @bar; 0 if it is not implemented. */
+/**
+ * pci_resource_start() - where a BAR is, for the CPU
+ * @pdev: the device
+ * @bar: BAR index, 0 to PCI_STD_NUM_BARS - 1
+ *
+ * pci_bus_address() gives the same byte's PCI bus address.
+ *
+ * Return: the CPU physical address of the BAR's first byte; 0 if the BAR
+ * is not implemented.
+ */
 static inline phys_addr_t pci_resource_start(const struct pci_dev *pdev,
 					     int bar)
 {
 	return pdev->resource[bar].start;
 }
 
-/* Length of a BAR in bytes; 0 if the BAR is not implemented. */
+/**
+ * pci_resource_len() - how large a BAR is
+ * @pdev: the device
+ * @bar: BAR index, 0 to PCI_STD_NUM_BARS - 1
+ *
+ * Return: its length in bytes; 0 if the BAR is not implemented.
+ */
 static inline u64 pci_resource_len(const struct pci_dev *pdev, int bar)
 {
 	const struct resource *res = &pdev->resource[bar];
@@ -179,7 +220,14 @@ static inline u64 pci_resource_len(const struct pci_dev *pdev, int bar)
 	return res->flags ? resource_size(res) : 0;
 }
 
-/* IORESOURCE_* flags of BAR @bar; 0 if it is not implemented. */
+/**
+ * pci_resource_flags() - what kind of memory a BAR is
+ * @pdev: the device
+ * @bar: BAR index, 0 to PCI_STD_NUM_BARS - 1
+ *
+ * Return: its IORESOURCE_* flags (IORESOURCE_MEM, _MEM_64, _PREFETCH); 0
+ * if the BAR is not implemented.
+ */
 static inline unsigned long pci_resource_flags(const struct pci_dev *pdev,
 					       int bar)
 {
@@ -194,10 +242,21 @@ struct pci_host_bridge *pci_get_next_host_bridge(struct pci_host_bridge *from);
 struct pci_dev *pci_get_by_name(const char *name);
 bool dev_is_pci(const struct device *dev);
 
-/* Every PCI function, in firmware order (parents first). */
+/**
+ * for_each_pci_dev() - iterate over every PCI function
+ * @pdev: struct pci_dev * cursor
+ *
+ * In firmware order, parents before children.  Needs no lock: nothing is
+ * hot plugged.
+ */
 #define for_each_pci_dev(pdev)						\
 	for (pdev = pci_get_next_dev(NULL); pdev; pdev = pci_get_next_dev(pdev))
-/* Every host bridge, in firmware order. */
+/**
+ * for_each_pci_host_bridge() - iterate over every host bridge
+ * @host: struct pci_host_bridge * cursor
+ *
+ * In firmware order.
+ */
 #define for_each_pci_host_bridge(host)					\
 	for (host = pci_get_next_host_bridge(NULL); host;		\
 	     host = pci_get_next_host_bridge(host))

@@ -8,9 +8,10 @@
  * tables: it shows what enumeration made of the firmware.  Three parts:
  * the tree (host bridges, ports, endpoints with their requester IDs, BARs
  * with CPU and bus addresses, ACS), the IOMMU groups if the IOMMU driver
- * has probed the devices, and the P2P map type of every provider (each
- * endpoint's first prefetchable BAR, else its first BAR) for every
- * client.  --dot prints the same as a Graphviz digraph.
+ * has probed the devices, and the P2P map type of every provider (every
+ * BAR of every endpoint: any BAR can be offered as P2P memory) for every
+ * client.  --dot prints the same as a Graphviz digraph.  Nothing is
+ * limited in number: the tables are as large as the machine.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -21,21 +22,22 @@
 #include <linux/mm.h>
 #include <linux/pci.h>
 #include <linux/pci-p2pdma.h>
+#include <linux/slab.h>
 
 #include "tools/physr/physr.h"
 
-#define TOPO_MAX_PROVIDERS	64
-
 /**
- * struct topo - the P2P providers shown, one per endpoint
- * @nr: valid entries
- * @prov: the providers
- * @clients: the endpoints; @clients[i] owns @prov[i]
+ * struct topo - the P2P providers and clients shown
+ * @nr_prov: entries of @prov
+ * @nr_clients: entries of @clients
+ * @prov: a provider for each BAR of each endpoint, in firmware order
+ * @clients: every endpoint, in firmware order
  */
 struct topo {
-	unsigned int nr;
-	struct p2pdma_provider *prov[TOPO_MAX_PROVIDERS];
-	struct pci_dev *clients[TOPO_MAX_PROVIDERS];
+	unsigned int nr_prov;
+	unsigned int nr_clients;
+	struct p2pdma_provider **prov;
+	struct pci_dev **clients;
 };
 
 static const char *topo_type_name(const struct pci_dev *pdev)
@@ -196,47 +198,71 @@ static void topo_print_groups(void)
 		printf("\nIOMMU groups: none (no device is probed by an IOMMU driver)\n");
 }
 
-/* The BAR an endpoint offers as P2P memory: first prefetchable, else first. */
-static int topo_provider_bar(const struct pci_dev *pdev)
+/* Count the endpoints and their BARs, to size the tables. */
+static void topo_count(unsigned int *clients, unsigned int *bars)
 {
-	int bar, first = -1;
+	struct pci_dev *pdev;
+	int bar;
+
+	*clients = 0;
+	*bars = 0;
+	for_each_pci_dev(pdev) {
+		if (pci_is_bridge(pdev))
+			continue;
+		(*clients)++;
+		for (bar = 0; bar < PCI_STD_NUM_BARS; bar++)
+			*bars += pci_resource_len(pdev, bar) != 0;
+	}
+}
+
+/* A provider for all of each BAR of @pdev, appended to @t->prov. */
+static int topo_add_providers(struct topo *t, struct pci_dev *pdev)
+{
+	struct p2pdma_provider *p;
+	int bar;
 
 	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
 		if (!pci_resource_len(pdev, bar))
 			continue;
-		if (pci_resource_flags(pdev, bar) & IORESOURCE_PREFETCH)
-			return bar;
-		if (first < 0)
-			first = bar;
+		p = p2pdma_provider_create(pdev, bar, 0, 0);
+		if (IS_ERR(p))
+			return PTR_ERR(p);
+		t->prov[t->nr_prov++] = p;
 	}
-	return first;
+	return 0;
 }
 
 static int topo_collect(struct topo *t)
 {
-	struct p2pdma_provider *p;
+	unsigned int nr_clients, nr_bars;
 	struct pci_dev *pdev;
-	int bar;
+	int ret;
 
+	topo_count(&nr_clients, &nr_bars);
+	t->clients = kcalloc(nr_clients ?: 1, sizeof(*t->clients), GFP_KERNEL);
+	t->prov = kcalloc(nr_bars ?: 1, sizeof(*t->prov), GFP_KERNEL);
+	if (!t->clients || !t->prov)
+		return -ENOMEM;
 	for_each_pci_dev(pdev) {
-		if (pci_is_bridge(pdev) || t->nr == TOPO_MAX_PROVIDERS)
+		if (pci_is_bridge(pdev))
 			continue;
-		bar = topo_provider_bar(pdev);
-		if (bar < 0)
-			continue;
-		p = p2pdma_provider_create(pdev, bar, 0, 0);
-		if (IS_ERR(p))
-			return PTR_ERR(p);
-		t->clients[t->nr] = pdev;
-		t->prov[t->nr++] = p;
+		t->clients[t->nr_clients++] = pdev;
+		ret = topo_add_providers(t, pdev);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
 
 static void topo_release(struct topo *t)
 {
-	while (t->nr)
-		p2pdma_provider_destroy(t->prov[--t->nr]);
+	while (t->nr_prov)
+		p2pdma_provider_destroy(t->prov[--t->nr_prov]);
+	kfree(t->prov);
+	kfree(t->clients);
+	t->prov = NULL;
+	t->clients = NULL;
+	t->nr_clients = 0;
 }
 
 static const char *topo_short_type(enum pci_p2pdma_map_type type)
@@ -257,21 +283,45 @@ static void topo_print_matrix(const struct topo *t)
 	char label[32];
 
 	printf("\nP2P map types (rows: provider, columns: client):\n%14s", "");
-	for (j = 0; j < t->nr; j++)
+	for (j = 0; j < t->nr_clients; j++)
 		printf(" %8s", t->clients[j]->name);
 	printf("\n");
-	for (i = 0; i < t->nr; i++) {
+	for (i = 0; i < t->nr_prov; i++) {
 		snprintf(label, sizeof(label), "%s BAR%d",
 			 t->prov[i]->owner->name, t->prov[i]->bar);
 		printf("%-14s", label);
-		for (j = 0; j < t->nr; j++)
+		for (j = 0; j < t->nr_clients; j++)
 			printf(" %8s", topo_short_type(pci_p2pdma_map_type(
 					t->prov[i], &t->clients[j]->dev)));
 		printf("\n");
 	}
 	printf("  bus: by bus address, below the root complex (no IOMMU)\n"
 	       "  host: through the host bridge (IOMMU-mapped like RAM)\n"
-	       "  -: not supported\n");
+	       "  -: not supported\n"
+	       "  Every BAR of every endpoint is a row: any can be P2P memory.\n");
+}
+
+/* @pdev's first provider (the answer is the same for all its BARs). */
+static struct p2pdma_provider *topo_dev_prov(const struct topo *t,
+					     const struct pci_dev *pdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr_prov; i++)
+		if (t->prov[i]->owner == pdev)
+			return t->prov[i];
+	return NULL;
+}
+
+/* How @client reaches @owner's BARs; not supported if it has none. */
+static enum pci_p2pdma_map_type topo_dev_type(const struct topo *t,
+					      struct pci_dev *owner,
+					      struct pci_dev *client)
+{
+	struct p2pdma_provider *p = topo_dev_prov(t, owner);
+
+	return p ? pci_p2pdma_map_type(p, &client->dev) :
+		   PCI_P2PDMA_MAP_NOT_SUPPORTED;
 }
 
 static void topo_print_dot(const struct topo *t)
@@ -302,17 +352,18 @@ static void topo_print_dot(const struct topo *t)
 		       pdev->name);
 	}
 	/*
-	 * P2P-capable pairs, client -> provider (the direction the client's
-	 * DMA goes); one two-headed edge when both directions agree.
+	 * P2P-capable pairs of endpoints, client -> provider (the direction
+	 * the client's DMA goes); one two-headed edge when both directions
+	 * agree.  The map type depends on the devices, not on which BAR.
 	 */
-	for (i = 0; i < t->nr; i++) {
-		for (j = 0; j < t->nr; j++) {
+	for (i = 0; i < t->nr_clients; i++) {
+		for (j = 0; j < t->nr_clients; j++) {
 			enum pci_p2pdma_map_type type, back;
 
 			if (i == j)
 				continue;
-			type = pci_p2pdma_map_type(t->prov[j], &t->clients[i]->dev);
-			back = pci_p2pdma_map_type(t->prov[i], &t->clients[j]->dev);
+			type = topo_dev_type(t, t->clients[j], t->clients[i]);
+			back = topo_dev_type(t, t->clients[i], t->clients[j]);
 			if (type == PCI_P2PDMA_MAP_NOT_SUPPORTED ||
 			    (type == back && j < i))
 				continue;
