@@ -326,14 +326,45 @@ void physr_list_rollback(struct physr_list *list,
 		*list->last = mark->last_word;
 }
 
-/* Append @nr physically contiguous pages from @page, less the trimmed edges. */
-static int physr_append_page_run(struct physr_list *list, struct page *page,
-				 unsigned long nr, u64 head_skip, u64 tail_cut)
+/*
+ * Append @nr physically contiguous pages of @provider (NULL: RAM) from
+ * @page, less the trimmed edges.
+ */
+static int physr_append_page_run(struct physr_list *list,
+				 struct p2pdma_provider *provider,
+				 struct page *page, unsigned long nr,
+				 u64 head_skip, u64 tail_cut)
 {
 	phys_addr_t addr = PFN_PHYS(page_to_pfn(page)) + head_skip;
 	u64 len = ((u64)nr << PAGE_SHIFT) - head_skip - tail_cut;
 
-	return __physr_list_append(list, NULL, addr, len);
+	return __physr_list_append(list, provider, addr, len);
+}
+
+/* The P2PDMA provider a page's memory belongs to, or NULL for RAM. */
+static struct p2pdma_provider *physr_page_provider(const struct page *page)
+{
+	return is_pci_p2pdma_page(page) ? page_pgmap(page)->owner : NULL;
+}
+
+/*
+ * physr_pages_run_end() while device pages exist: a run also ends where
+ * the pages stop belonging to @provider (RAM next to a BAR, or two BARs
+ * back to back), which is read from each struct page, as upstream's
+ * sg_alloc_table_from_pages() does.
+ */
+static unsigned long physr_pages_run_end_provider(struct page **pages,
+						  unsigned long i,
+						  unsigned long last,
+						  unsigned long pfn,
+						  struct p2pdma_provider *provider)
+{
+	unsigned long j = i + 1;
+
+	while (j <= last && pages[j] && page_to_pfn(pages[j]) == pfn + (j - i) &&
+	       physr_page_provider(pages[j]) == provider)
+		j++;
+	return j;
 }
 
 /*
@@ -440,7 +471,11 @@ static __always_inline void physr_append_page_runs(struct physr_list *list,
  * Describes the buffer of @size bytes that starts @offset bytes into the
  * memory of @pages, as sg_alloc_table_from_pages() would: runs of
  * physically consecutive pages become one range.  Only the pages the
- * buffer touches are read.
+ * buffer touches are read.  Pages of a P2PDMA provider with struct pages
+ * (p2pdma_provider_create_with_pages()) are appended with their provider,
+ * as physr_list_append_p2p() would; a range never holds pages of two
+ * providers, or of a provider and RAM.  While no such pages exist the
+ * struct pages themselves are never read.
  *
  * Return: 0; -EINVAL if @size is zero, the buffer runs past @nr_pages, or
  * a page it touches is NULL; -ENOMEM.  On error the list is as it was.
@@ -453,6 +488,7 @@ int physr_list_from_pages(struct physr_list *list, struct page **pages,
 	unsigned long first, last, i;
 	u64 end, avail;
 	int ret = 0;
+	bool dev;
 
 	if (!size || !pages)
 		return -EINVAL;
@@ -463,24 +499,32 @@ int physr_list_from_pages(struct physr_list *list, struct page **pages,
 	first = offset >> PAGE_SHIFT;
 	last = (end - 1) >> PAGE_SHIFT;
 
+	dev = dev_pagemaps_exist();
 	physr_list_mark(list, &mark);
 	for (i = first; i <= last;) {
+		struct p2pdma_provider *provider = NULL;
 		struct page *page = pages[i];
 		unsigned long pfn, j;
 
 		if (!page)
 			goto err_inval;
 		pfn = page_to_pfn(page);
-		j = physr_pages_run_end(pages, i, last, pfn);
+		if (unlikely(dev)) {
+			provider = physr_page_provider(page);
+			j = physr_pages_run_end_provider(pages, i, last, pfn,
+							 provider);
+		} else {
+			j = physr_pages_run_end(pages, i, last, pfn);
+		}
 		if (j <= last && !pages[j])
 			goto err_inval;
-		ret = physr_append_page_run(list, page, j - i,
+		ret = physr_append_page_run(list, provider, page, j - i,
 					    i == first ? offset & ~PAGE_MASK : 0,
 					    j > last ? -end & ~PAGE_MASK : 0);
 		if (ret)
 			goto err_rollback;
 		i = j;
-		if (i <= last)
+		if (i <= last && !dev)
 			physr_append_page_runs(list, pages, &i, last);
 	}
 	return 0;

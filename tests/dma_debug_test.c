@@ -12,16 +12,6 @@
  */
 #include "tests/dma_test.h"
 
-static int dma_debug_suite_init(struct kunit_suite *suite __always_unused)
-{
-	return dma_test_boot(NULL, IOMMU_DOMAIN_IDENTITY);
-}
-
-static void dma_debug_suite_exit(struct kunit_suite *suite __always_unused)
-{
-	dma_test_shutdown();
-}
-
 /* Everything done right: no report at all. */
 static void dma_debug_clean(struct kunit *test)
 {
@@ -92,9 +82,8 @@ static void dma_debug_unmap_mismatch(struct kunit *test)
 	int map_line, unmap_line;
 
 	b = dma_test_buf(test, SZ_8K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 63);
-	map_line = __LINE__ + 1;
-	KUNIT_ASSERT_EQ(test, dma_map_physr(gpu1, &b->list, DMA_FROM_DEVICE, 0,
-					    &st), 0);
+	map_line = DMA_TEST_MAP_AT_LINE(test, gpu1, &b->list, DMA_FROM_DEVICE,
+					&st);
 	unmap_line = __LINE__ + 1;
 	dma_unmap_physr(gpu1, &st, DMA_TO_DEVICE, 0);
 	dma_test_expect_reports(test, DMA_DEBUG_MISMATCH, 1, &rep);
@@ -188,12 +177,8 @@ static void dma_debug_leak(struct kunit *test)
 	int line, line_a;
 
 	buf = dma_test_buf(test, SZ_8K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 66);
-	line_a = __LINE__ + 1;
-	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &buf->list, DMA_TO_DEVICE, 0,
-					    &a), 0);
-	line = __LINE__ + 1;
-	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &buf->list, DMA_FROM_DEVICE, 0,
-					    &b), 0);
+	line_a = DMA_TEST_MAP_AT_LINE(test, dev, &buf->list, DMA_TO_DEVICE, &a);
+	line = DMA_TEST_MAP_AT_LINE(test, dev, &buf->list, DMA_FROM_DEVICE, &b);
 	dma_debug_device_teardown(dev);
 	dma_test_expect_reports(test, DMA_DEBUG_LEAK, 2, &rep);
 	KUNIT_ASSERT_NOT_NULL(test, rep.site);
@@ -238,14 +223,8 @@ static struct kunit_case dma_debug_cases[] = {
 	{}
 };
 
-static struct kunit_suite dma_debug_suite = {
-	.name = "dma_debug",
-	.suite_init = dma_debug_suite_init,
-	.suite_exit = dma_debug_suite_exit,
-	.init = dma_test_init,
-	.exit = dma_test_exit,
-	.test_cases = dma_debug_cases,
-};
+DEFINE_DMA_TEST_SUITE(dma_debug_suite, "dma_debug",
+		      dma_test_suite_init_identity, dma_debug_cases);
 
 /* ---- switched off ------------------------------------------------------------ */
 
@@ -288,7 +267,7 @@ static struct kunit_case dma_debug_off_cases[] = {
 static struct kunit_suite dma_debug_off_suite = {
 	.name = "dma_debug_off",
 	.suite_init = dma_debug_off_suite_init,
-	.suite_exit = dma_debug_suite_exit,
+	.suite_exit = dma_test_suite_exit,
 	.test_cases = dma_debug_off_cases,
 };
 

@@ -6,34 +6,23 @@
  * allocation failure at every step; the sanitizer on misuse; and the
  * fallback (try_alloc fails) on a device without translation.
  */
-#include <kunit/fail_nth.h>
-
 #include "tests/dma_test.h"
 
-static int dma_iova_suite_init(struct kunit_suite *suite __always_unused)
+/*
+ * Links into the IOVA @st of @dev were refused: none mapped anything (the
+ * domain maps the @m0 bytes it mapped before), only the IOVA itself is
+ * live, and freeing it gives all of it back.
+ */
+static void dma_iova_expect_nothing_linked(struct kunit *test,
+					   struct device *dev,
+					   struct dma_iova_state *st, u64 m0)
 {
-	return dma_test_boot(NULL, IOMMU_DOMAIN_DMA);
-}
+	struct iommu_domain *d = iommu_get_domain_for_dev(dev);
 
-static void dma_iova_suite_exit(struct kunit_suite *suite __always_unused)
-{
-	dma_test_shutdown();
-}
-
-static u64 dma_flushes(struct iommu_domain *d)
-{
-	struct iommu_domain_stats s;
-
-	iommu_domain_get_stats(d, &s);
-	return s.iotlb_flushes;
-}
-
-static u64 dma_mapped(struct iommu_domain *d)
-{
-	struct iommu_domain_stats s;
-
-	iommu_domain_get_stats(d, &s);
-	return s.mapped_bytes;
+	KUNIT_EXPECT_EQ(test, dma_test_mapped(d), m0);
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dev), 1);	/* the IOVA */
+	dma_iova_free(dev, st);
+	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&d->iovad), 0);
 }
 
 /* Three scattered pages linked one by one: no flush until the sync. */
@@ -48,23 +37,21 @@ static void dma_iova_link_pages(struct kunit *test)
 	int i;
 
 	b = dma_test_buf(test, len, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 41);
-	src = dma_test_alloc(test, len);
+	src = dma_test_cpu_fill(test, &b->list, 1);
 	dst = dma_test_alloc(test, len);
-	dma_test_fill(src, len, 1);
-	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, src, true), 0);
 
 	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(dev, &st,
 			page_to_phys(b->mb->pages[0]), len));
 	KUNIT_EXPECT_TRUE(test, dma_use_iova(&st));
 	KUNIT_EXPECT_EQ(test, st.addr & (SZ_4K - 1), 0);
-	f0 = dma_flushes(d);
+	f0 = dma_test_flushes(d);
 	for (i = 0; i < 3; i++)
 		KUNIT_ASSERT_EQ(test, dma_iova_link(dev, &st,
 				page_to_phys(b->mb->pages[i]), i * SZ_4K, SZ_4K,
 				DMA_BIDIRECTIONAL, 0), 0);
-	KUNIT_EXPECT_EQ(test, dma_flushes(d), f0);
+	KUNIT_EXPECT_EQ(test, dma_test_flushes(d), f0);
 	KUNIT_EXPECT_EQ(test, dma_iova_sync(dev, &st, 0, len), 0);
-	KUNIT_EXPECT_EQ(test, dma_flushes(d), f0 + 1);
+	KUNIT_EXPECT_EQ(test, dma_test_flushes(d), f0 + 1);
 
 	/* One contiguous IOVA range over three scattered pages. */
 	KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid, st.addr, dst, len), 0);
@@ -76,7 +63,7 @@ static void dma_iova_link_pages(struct kunit *test)
 
 	/* Unlink two links at once: one flush; then the rest. */
 	dma_iova_unlink(dev, &st, 0, 2 * SZ_4K, DMA_BIDIRECTIONAL, 0);
-	KUNIT_EXPECT_EQ(test, dma_flushes(d), f0 + 2);
+	KUNIT_EXPECT_EQ(test, dma_test_flushes(d), f0 + 2);
 	KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid, st.addr, dst, 16), -EFAULT);
 	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_UNMAPPED, 1, NULL);
 	dma_iova_unlink(dev, &st, 2 * SZ_4K, SZ_4K, DMA_BIDIRECTIONAL, 0);
@@ -97,27 +84,25 @@ static void dma_iova_link_list(struct kunit *test)
 	u8 *src, *dst;
 
 	b = dma_test_buf(test, len, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 42);
-	src = dma_test_alloc(test, len);
+	src = dma_test_cpu_fill(test, &b->list, 3);
 	dst = dma_test_alloc(test, len);
-	dma_test_fill(src, len, 3);
-	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, src, true), 0);
 	KUNIT_ASSERT_EQ(test, physr_list_slice(&b->list, 0, len, &v), 0);
 
-	m0 = dma_mapped(d);
+	m0 = dma_test_mapped(d);
 	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(dev, &st, 0, len));
-	f0 = dma_flushes(d);
+	f0 = dma_test_flushes(d);
 	KUNIT_ASSERT_EQ(test, dma_iova_link_physr(dev, &st, &v, 0,
 						  DMA_TO_DEVICE, 0), 0);
-	KUNIT_EXPECT_EQ(test, dma_flushes(d), f0);
+	KUNIT_EXPECT_EQ(test, dma_test_flushes(d), f0);
 	KUNIT_EXPECT_EQ(test, dma_iova_sync(dev, &st, 0, len), 0);
-	KUNIT_EXPECT_EQ(test, dma_flushes(d), f0 + 1);
-	KUNIT_EXPECT_EQ(test, dma_mapped(d) - m0, len);
+	KUNIT_EXPECT_EQ(test, dma_test_flushes(d), f0 + 1);
+	KUNIT_EXPECT_EQ(test, dma_test_mapped(d) - m0, len);
 	KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid, st.addr, dst, len), 0);
 	KUNIT_EXPECT_MEMEQ(test, dst, src, len);
 
 	dma_iova_destroy(dev, &st, len, DMA_TO_DEVICE, 0);
-	KUNIT_EXPECT_EQ(test, dma_flushes(d), f0 + 2);
-	KUNIT_EXPECT_EQ(test, dma_mapped(d), m0);
+	KUNIT_EXPECT_EQ(test, dma_test_flushes(d), f0 + 2);
+	KUNIT_EXPECT_EQ(test, dma_test_mapped(d), m0);
 	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&d->iovad), 0);
 }
 
@@ -193,27 +178,40 @@ static bool dma_iova_fail_check(struct kunit *test, void *arg)
 {
 	struct dma_iova_fail *c = arg;
 
-	KUNIT_EXPECT_EQ(test, dma_mapped(c->domain), c->mapped);
-	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&c->domain->iovad), 0);
-	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(c->dev), 0);
+	dma_test_expect_unwound(test, c->dev, c->domain, c->mapped);
 	return !dma_use_iova(&c->st);
+}
+
+/*
+ * Fail each allocation of @op in turn, on @c: GPU1 and a view of all of a
+ * new buffer of @len bytes in @layout, which is returned.
+ */
+static struct dma_test_buf *dma_iova_fail_each_alloc(struct kunit *test,
+						     struct dma_iova_fail *c,
+						     int (*op)(void *arg),
+						     u64 len,
+						     enum mm_layout layout,
+						     u64 seed)
+{
+	struct dma_test_buf *b;
+
+	c->dev = dma_test_dev(test, "gpu1");
+	c->domain = iommu_get_domain_for_dev(c->dev);
+	c->len = len;
+	c->mapped = dma_test_mapped(c->domain);
+	b = dma_test_buf(test, len, layout, GFP_KERNEL, seed);
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&b->list, 0, len, &c->view), 0);
+	KUNIT_EXPECT_GT(test, kunit_fail_nth_check(test, op,
+						   dma_iova_fail_check, c), 0);
+	return b;
 }
 
 static void dma_iova_fail_nth(struct kunit *test)
 {
 	struct dma_iova_fail c;
-	struct dma_test_buf *b;
-	int rounds;
 
-	c.dev = dma_test_dev(test, "gpu1");
-	c.domain = iommu_get_domain_for_dev(c.dev);
-	c.len = SZ_2M;
-	c.mapped = dma_mapped(c.domain);
-	b = dma_test_buf(test, c.len, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 44);
-	KUNIT_ASSERT_EQ(test, physr_list_slice(&b->list, 0, c.len, &c.view), 0);
-	rounds = kunit_fail_nth_check(test, dma_iova_fail_op,
-				      dma_iova_fail_check, &c);
-	KUNIT_EXPECT_GT(test, rounds, 0);
+	dma_iova_fail_each_alloc(test, &c, dma_iova_fail_op, SZ_2M,
+				 MM_LAYOUT_PAGE_4K, 44);
 	dma_iova_destroy(c.dev, &c.st, c.len, DMA_BIDIRECTIONAL, 0);
 }
 
@@ -244,25 +242,15 @@ static void dma_iova_fail_nth_link(struct kunit *test)
 	struct dma_iova_fail c;
 	struct dma_test_buf *b;
 	u8 *src, *dst;
-	int rounds;
 
-	c.dev = dma_test_dev(test, "gpu1");
-	c.domain = iommu_get_domain_for_dev(c.dev);
-	c.len = SZ_1M;
-	c.mapped = dma_mapped(c.domain);
 	/* One range, shorter than a 2 MiB leaf: page tables of 4 KiB PTEs. */
-	b = dma_test_buf(test, c.len, MM_LAYOUT_CONTIG, GFP_KERNEL, 46);
+	b = dma_iova_fail_each_alloc(test, &c, dma_iova_fail_link_op, SZ_1M,
+				     MM_LAYOUT_CONTIG, 46);
 	KUNIT_ASSERT_EQ(test, physr_list_nr_ranges(&b->list), 1);
-	KUNIT_ASSERT_EQ(test, physr_list_slice(&b->list, 0, c.len, &c.view), 0);
-	rounds = kunit_fail_nth_check(test, dma_iova_fail_link_op,
-				      dma_iova_fail_check, &c);
-	KUNIT_EXPECT_GT(test, rounds, 0);
-	KUNIT_EXPECT_EQ(test, dma_mapped(c.domain) - c.mapped, c.len);
+	KUNIT_EXPECT_EQ(test, dma_test_mapped(c.domain) - c.mapped, c.len);
 
-	src = dma_test_alloc(test, c.len);
+	src = dma_test_cpu_fill(test, &b->list, 47);
 	dst = dma_test_alloc(test, c.len);
-	dma_test_fill(src, c.len, 47);
-	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, src, true), 0);
 	KUNIT_EXPECT_EQ(test, sim_dma_read(c.dev->rid, c.st.addr, dst, c.len),
 			0);
 	KUNIT_EXPECT_MEMEQ(test, dst, src, c.len);
@@ -283,20 +271,15 @@ static void dma_iova_p2p(struct kunit *test)
 	struct iommu_domain *dg = iommu_get_domain_for_dev(gpu1);
 	struct iommu_domain *dn = iommu_get_domain_for_dev(nic);
 	struct physr_list *bar = dma_test_list(test);
-	struct physr_list *mixed = dma_test_list(test);
+	struct physr_list *mixed;
 	struct dma_iova_state st;
 	struct physr_view vb, vm;
-	struct dma_test_buf *b;
 	u64 m0, len = 2 * SZ_4K;
 	u8 src[SZ_4K], dst[SZ_4K];
 
-	b = dma_test_buf(test, SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 48);
 	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(bar, p, p->base + SZ_4M,
 						    len), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(mixed,
-			page_to_phys(b->mb->pages[0]), SZ_4K), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(mixed, p, p->base + SZ_4M,
-						    len), 0);
+	mixed = dma_test_ram_p2p_list(test, p, SZ_4M, len, 48);
 	KUNIT_ASSERT_EQ(test, physr_list_slice(bar, 0, len, &vb), 0);
 	KUNIT_ASSERT_EQ(test, physr_list_slice(mixed, 0, SZ_4K + len, &vm), 0);
 
@@ -316,26 +299,23 @@ static void dma_iova_p2p(struct kunit *test)
 	dma_iova_destroy(gpu1, &st, len, DMA_FROM_DEVICE, 0);
 
 	/* By bus address: refused, alone or after RAM; nothing linked. */
-	m0 = dma_mapped(dn);
+	m0 = dma_test_mapped(dn);
 	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(nic, &st, 0, SZ_4K + len));
 	KUNIT_EXPECT_EQ(test, dma_iova_link_physr(nic, &st, &vb, 0,
 						  DMA_TO_DEVICE, 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, dma_iova_link_physr(nic, &st, &vm, 0,
 						  DMA_TO_DEVICE, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, dma_mapped(dn), m0);
+	KUNIT_EXPECT_EQ(test, dma_test_mapped(dn), m0);
 	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(nic), 1);	/* the IOVA */
 	dma_iova_free(nic, &st);
 
 	/* Off the allowlist: not reachable at all. */
 	dma_test_hb_untrust(test);
-	m0 = dma_mapped(dg);
+	m0 = dma_test_mapped(dg);
 	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(gpu1, &st, 0, SZ_4K + len));
 	KUNIT_EXPECT_EQ(test, dma_iova_link_physr(gpu1, &st, &vm, 0,
 						  DMA_TO_DEVICE, 0), -EREMOTEIO);
-	KUNIT_EXPECT_EQ(test, dma_mapped(dg), m0);
-	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(gpu1), 1);
-	dma_iova_free(gpu1, &st);
-	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&dg->iovad), 0);
+	dma_iova_expect_nothing_linked(test, gpu1, &st, m0);
 }
 
 /* Arguments the IOVA API refuses, each before it maps anything. */
@@ -348,7 +328,7 @@ static void dma_iova_bad_args(struct kunit *test)
 	struct physr_view v, empty;
 	struct dma_test_buf *b;
 	phys_addr_t p0, p1;
-	u64 m0 = dma_mapped(d);
+	u64 m0 = dma_test_mapped(d);
 
 	b = dma_test_buf(test, 2 * SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 50);
 	p0 = page_to_phys(b->mb->pages[0]);
@@ -394,10 +374,7 @@ static void dma_iova_bad_args(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, physr_list_slice(list, 0, SZ_4K + SZ_2K, &v), 0);
 	KUNIT_EXPECT_EQ(test, dma_iova_link_physr(dev, &st, &v, 0,
 						  DMA_TO_DEVICE, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, dma_mapped(d), m0);
-	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dev), 1);	/* the IOVA */
-	dma_iova_free(dev, &st);
-	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&d->iovad), 0);
+	dma_iova_expect_nothing_linked(test, dev, &st, m0);
 }
 
 /* The sanitizer on IOVA misuse, with the call sites. */
@@ -472,21 +449,10 @@ static struct kunit_case dma_iova_cases[] = {
 	{}
 };
 
-static struct kunit_suite dma_iova_suite = {
-	.name = "dma_iova",
-	.suite_init = dma_iova_suite_init,
-	.suite_exit = dma_iova_suite_exit,
-	.init = dma_test_init,
-	.exit = dma_test_exit,
-	.test_cases = dma_iova_cases,
-};
+DEFINE_DMA_TEST_SUITE(dma_iova_suite, "dma_iova", dma_test_suite_init_dma,
+		      dma_iova_cases);
 
 /* ---- no translation: the caller falls back --------------------------------- */
-
-static int dma_iova_bypass_suite_init(struct kunit_suite *suite __always_unused)
-{
-	return dma_test_boot(NULL, IOMMU_DOMAIN_IDENTITY);
-}
 
 static void dma_iova_fallback(struct kunit *test)
 {
@@ -504,13 +470,7 @@ static struct kunit_case dma_iova_bypass_cases[] = {
 	{}
 };
 
-static struct kunit_suite dma_iova_bypass_suite = {
-	.name = "dma_iova_bypass",
-	.suite_init = dma_iova_bypass_suite_init,
-	.suite_exit = dma_iova_suite_exit,
-	.init = dma_test_init,
-	.exit = dma_test_exit,
-	.test_cases = dma_iova_bypass_cases,
-};
+DEFINE_DMA_TEST_SUITE(dma_iova_bypass_suite, "dma_iova_bypass",
+		      dma_test_suite_init_identity, dma_iova_bypass_cases);
 
 kunit_test_suites(&dma_iova_suite, &dma_iova_bypass_suite);

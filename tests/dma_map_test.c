@@ -14,8 +14,6 @@
  * bits.  Every case also checks that the DMA sanitizer made exactly the
  * reports the case expected (none, mostly).
  */
-#include <kunit/fail_nth.h>
-
 #include "tests/dma_test.h"
 
 #define SZ_1G_ULL	(1ULL << 30)
@@ -80,12 +78,13 @@ static void dma_roundtrip(struct kunit *test, struct device *dev,
  * allow (so there are as few as possible), and @nr of them.
  */
 static void dma_check_segments(struct kunit *test, const struct dma_list *dl,
-			       u64 max_seg, u64 mask)
+			       u64 max_seg, u64 mask, u64 nr)
 {
 	struct dma_list_iter di;
 	struct dma_range r, prev = { 0 };
 	u64 n = 0, total = 0;
 
+	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(dl), nr);
 	dma_list_for_each(dl, &di, &r) {
 		u64 last = r.addr + r.len - 1;
 
@@ -106,17 +105,23 @@ static void dma_check_segments(struct kunit *test, const struct dma_list *dl,
 	KUNIT_EXPECT_EQ(test, total, dma_list_len(dl));
 }
 
+/*
+ * Map @list for @dev with segments of at most @max_seg bytes that cross
+ * no multiple of @mask + 1: @dev's limits until the case ends.
+ */
+static void dma_map_seg_limited(struct kunit *test, struct device *dev,
+				const struct physr_list *list,
+				enum dma_data_direction dir,
+				unsigned int max_seg, unsigned long mask,
+				struct dma_map_state *st)
+{
+	dma_test_save_limits(test, dev);
+	KUNIT_ASSERT_EQ(test, dma_set_max_seg_size(dev, max_seg), 0);
+	KUNIT_ASSERT_EQ(test, dma_set_seg_boundary(dev, mask), 0);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, list, dir, 0, st), 0);
+}
+
 /* ---- IOMMU path -------------------------------------------------------- */
-
-static int dma_iommu_suite_init(struct kunit_suite *suite __always_unused)
-{
-	return dma_test_boot(NULL, IOMMU_DOMAIN_DMA);
-}
-
-static void dma_iommu_suite_exit(struct kunit_suite *suite __always_unused)
-{
-	dma_test_shutdown();
-}
 
 static void dma_iommu_paths(struct kunit *test)
 {
@@ -134,11 +139,11 @@ static void dma_iommu_roundtrip(struct kunit *test)
 	const enum dma_data_direction *dir = test->param_value;
 	struct device *dev = dma_test_dev(test, "gpu1");
 	struct iommu_domain *d = iommu_get_domain_for_dev(dev);
-	struct iommu_domain_stats before, after;
 	struct dma_test_buf *b;
 	struct dma_map_state st;
 	struct dma_list_iter di;
 	struct dma_range r;
+	u64 f0, m0;
 	u8 byte = 0;
 
 	dma_test_save_limits(test, dev);
@@ -147,12 +152,11 @@ static void dma_iommu_roundtrip(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, physr_list_nr_ranges(&b->list), SZ_4M / SZ_4K);
 
 	/* The mapping itself: one range, one IOTLB flush, no heap. */
-	iommu_domain_get_stats(d, &before);
+	f0 = dma_test_flushes(d);
+	m0 = dma_test_mapped(d);
 	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, *dir, 0, &st), 0);
-	iommu_domain_get_stats(d, &after);
-	KUNIT_EXPECT_EQ(test, after.iotlb_flushes - before.iotlb_flushes, 1);
-	KUNIT_EXPECT_EQ(test, after.mapped_bytes - before.mapped_bytes,
-			(u64)SZ_4M);
+	KUNIT_EXPECT_EQ(test, dma_test_flushes(d) - f0, 1);
+	KUNIT_EXPECT_EQ(test, dma_test_mapped(d) - m0, (u64)SZ_4M);
 	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&st.dma), 1);
 	KUNIT_EXPECT_EQ(test, dma_list_heap_bytes(&st.dma), 0);
 	dma_list_for_each(&st.dma, &di, &r) {
@@ -173,12 +177,11 @@ static void dma_iommu_roundtrip(struct kunit *test)
 		dma_test_expect_reports(test, DMA_DEBUG_ACCESS_DIRECTION, 1,
 					NULL);
 	}
-	iommu_domain_get_stats(d, &before);
+	f0 = dma_test_flushes(d);
+	m0 = dma_test_mapped(d);
 	dma_unmap_physr(dev, &st, *dir, 0);
-	iommu_domain_get_stats(d, &after);
-	KUNIT_EXPECT_EQ(test, after.iotlb_flushes - before.iotlb_flushes, 1);
-	KUNIT_EXPECT_EQ(test, before.mapped_bytes - after.mapped_bytes,
-			(u64)SZ_4M);
+	KUNIT_EXPECT_EQ(test, dma_test_flushes(d) - f0, 1);
+	KUNIT_EXPECT_EQ(test, m0 - dma_test_mapped(d), (u64)SZ_4M);
 	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&d->iovad), 0);
 
 	/* And with bytes. */
@@ -214,17 +217,13 @@ static void dma_iommu_segments(struct kunit *test)
 	struct dma_map_state st;
 	u8 *buf;
 
-	dma_test_save_limits(test, dev);
 	b = dma_test_buf(test, SZ_1M + SZ_64K, MM_LAYOUT_CONTIG, GFP_KERNEL, 1);
 
 	/* 12 KiB segments, 64 KiB boundary: both cut. */
-	KUNIT_ASSERT_EQ(test, dma_set_max_seg_size(dev, 3 * SZ_4K), 0);
-	KUNIT_ASSERT_EQ(test, dma_set_seg_boundary(dev, SZ_64K - 1), 0);
-	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, DMA_TO_DEVICE, 0,
-					    &st), 0);
+	dma_map_seg_limited(test, dev, &b->list, DMA_TO_DEVICE, 3 * SZ_4K,
+			    SZ_64K - 1, &st);
 	/* 17 windows of 64 KiB, each cut 12+12+12+12+12+4: 6 segments. */
-	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&st.dma), 17 * 6);
-	dma_check_segments(test, &st.dma, 3 * SZ_4K, SZ_64K - 1);
+	dma_check_segments(test, &st.dma, 3 * SZ_4K, SZ_64K - 1, 17 * 6);
 	buf = dma_test_alloc(test, SZ_1M + SZ_64K);
 	KUNIT_EXPECT_EQ(test, dma_test_dev_io(dev, &st.dma, buf, false), 0);
 	dma_unmap_physr(dev, &st, DMA_TO_DEVICE, 0);
@@ -234,8 +233,7 @@ static void dma_iommu_segments(struct kunit *test)
 	dev->seg_boundary_mask = 0xffffffff;
 	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, DMA_TO_DEVICE, 0,
 					    &st), 0);
-	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&st.dma), 17);
-	dma_check_segments(test, &st.dma, SZ_64K, 0xffffffff);
+	dma_check_segments(test, &st.dma, SZ_64K, 0xffffffff, 17);
 	dma_unmap_physr(dev, &st, DMA_TO_DEVICE, 0);
 
 	/* Limits the setters refuse. */
@@ -363,76 +361,32 @@ static void dma_iommu_iova_exhausted(struct kunit *test)
 	struct device *sata = dma_test_dev(test, "sata");
 	struct iommu_domain *d = iommu_get_domain_for_dev(sata);
 	struct physr_list list = PHYSR_LIST_INIT;
-	struct iommu_domain_stats before, after;
 	struct dma_map_state st;
+	u64 m0;
 
 	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 4 * SZ_1G_ULL,
 						5 * SZ_1G_ULL), 0);
-	iommu_domain_get_stats(d, &before);
+	m0 = dma_test_mapped(d);
 	KUNIT_EXPECT_EQ(test, dma_map_physr(sata, &list, DMA_TO_DEVICE, 0, &st),
 			-ENOMEM);
-	iommu_domain_get_stats(d, &after);
-	KUNIT_EXPECT_EQ(test, after.mapped_bytes, before.mapped_bytes);
+	KUNIT_EXPECT_EQ(test, dma_test_mapped(d), m0);
 	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&d->iovad), 0);
 	KUNIT_EXPECT_FALSE(test, dma_map_state_mapped(&st));
 	physr_list_destroy(&list);
 }
 
-struct dma_fail_ctx {
-	struct device *dev;
-	const struct physr_list *list;
-	const struct physr_view *view;
-	enum dma_data_direction dir;
-	struct dma_map_state st;
-	struct iommu_domain *domain;
-	u64 mapped;
-};
-
-static int dma_fail_map(void *arg)
-{
-	struct dma_fail_ctx *c = arg;
-
-	if (c->view)
-		return dma_map_physr_view(c->dev, c->view, c->dir, 0, &c->st);
-	return dma_map_physr(c->dev, c->list, c->dir, 0, &c->st);
-}
-
-/* After a failed round: nothing mapped, nothing allocated, not live. */
-static bool dma_fail_check(struct kunit *test, void *arg)
-{
-	struct dma_fail_ctx *c = arg;
-	struct iommu_domain_stats s;
-
-	if (c->domain) {
-		iommu_domain_get_stats(c->domain, &s);
-		KUNIT_EXPECT_EQ(test, s.mapped_bytes, c->mapped);
-		KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&c->domain->iovad),
-				0);
-	}
-	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(c->dev), 0);
-	return !dma_map_state_mapped(&c->st);
-}
-
 /* Every allocation of a map fails in turn: each failure unwinds whole. */
 static void dma_iommu_fail_nth(struct kunit *test)
 {
-	struct dma_fail_ctx c = { .dir = DMA_BIDIRECTIONAL };
 	struct physr_list list = PHYSR_LIST_INIT;
-	struct iommu_domain_stats s;
+	struct dma_test_fail c;
 	struct physr_view view;
 	struct dma_test_buf *b;
-	int rounds;
-
-	c.dev = dma_test_dev(test, "gpu1");
-	c.domain = iommu_get_domain_for_dev(c.dev);
-	iommu_domain_get_stats(c.domain, &s);
-	c.mapped = s.mapped_bytes;
 
 	/* One run: the batched map. */
 	b = dma_test_buf(test, SZ_2M, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 8);
-	c.list = &b->list;
-	rounds = kunit_fail_nth_check(test, dma_fail_map, dma_fail_check, &c);
-	KUNIT_EXPECT_GT(test, rounds, 0);
+	dma_test_fail_init(&c, dma_test_dev(test, "gpu1"), &b->list);
+	dma_test_fail_nth(test, &c, dma_test_fail_check);
 	dma_unmap_physr(c.dev, &c.st, c.dir, 0);
 
 	/* Runs, range by range, and a DMA list of its own. */
@@ -443,11 +397,8 @@ static void dma_iommu_fail_nth(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, physr_list_append(&list,
 			page_to_phys(b->mb->pages[2]), SZ_4K), 0);
 	c.list = &list;
-	/* Warm the IOVA cache: a small freed block is kept, not freed. */
-	KUNIT_ASSERT_EQ(test, dma_fail_map(&c), 0);
-	dma_unmap_physr(c.dev, &c.st, c.dir, 0);
-	rounds = kunit_fail_nth_check(test, dma_fail_map, dma_fail_check, &c);
-	KUNIT_EXPECT_GT(test, rounds, 0);
+	dma_test_fail_warm(test, &c);
+	dma_test_fail_nth(test, &c, dma_test_fail_check);
 	/* Both inner boundaries are inside pages: three runs. */
 	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&c.st.dma), 3);
 	dma_unmap_physr(c.dev, &c.st, c.dir, 0);
@@ -458,8 +409,7 @@ static void dma_iommu_fail_nth(struct kunit *test)
 					       &view), 0);
 	c.list = NULL;
 	c.view = &view;
-	rounds = kunit_fail_nth_check(test, dma_fail_map, dma_fail_check, &c);
-	KUNIT_EXPECT_GT(test, rounds, 0);
+	dma_test_fail_nth(test, &c, dma_test_fail_check);
 	KUNIT_EXPECT_EQ(test, dma_list_len(&c.st.dma), SZ_1M);
 	KUNIT_EXPECT_EQ(test, dma_list_first_addr(&c.st.dma) & (SZ_4K - 1),
 			100);
@@ -470,36 +420,14 @@ static void dma_iommu_fail_nth(struct kunit *test)
 static void dma_iommu_shared_list(struct kunit *test)
 {
 	static const char * const names[] = { "nic", "gpu0", "gpu1" };
-	struct dma_map_state st[3];
-	struct dma_test_snap *snap;
-	struct dma_test_buf *b;
-	u8 *src, *dst;
-	int i;
+	struct dma_test_shared sh = { .names = names, .n = ARRAY_SIZE(names) };
 
-	b = dma_test_buf(test, SZ_256K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 6);
-	snap = dma_test_snapshot(test, &b->list);
-	src = dma_test_alloc(test, SZ_256K);
-	dst = dma_test_alloc(test, SZ_256K);
-	dma_test_fill(src, SZ_256K, 42);
-	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, src, true), 0);
-	for (i = 0; i < 3; i++)
-		KUNIT_ASSERT_EQ(test, dma_map_physr(dma_test_dev(test, names[i]),
-				&b->list, DMA_TO_DEVICE, 0, &st[i]), 0);
+	dma_test_shared_map(test, &sh, SZ_256K, 6, 42);
 	/* nic and gpu0 share a domain: two IOVA ranges in it. */
-	KUNIT_EXPECT_NE(test, dma_list_first_addr(&st[0].dma),
-			dma_list_first_addr(&st[1].dma));
-	for (i = 0; i < 3; i++) {
-		memset(dst, 0, SZ_256K);
-		KUNIT_EXPECT_EQ(test, dma_test_dev_io(dma_test_dev(test, names[i]),
-				&st[i].dma, dst, false), 0);
-		KUNIT_EXPECT_MEMEQ(test, dst, src, SZ_256K);
-	}
-	/* Mapping never wrote the list: every range as it was. */
-	dma_test_expect_unchanged(test, &b->list, snap);
-	for (i = 2; i >= 0; i--)
-		dma_unmap_physr(dma_test_dev(test, names[i]), &st[i],
-				DMA_TO_DEVICE, 0);
-	dma_test_expect_unchanged(test, &b->list, snap);
+	KUNIT_EXPECT_NE(test, dma_list_first_addr(&sh.st[0].dma),
+			dma_list_first_addr(&sh.st[1].dma));
+	dma_test_shared_expect_reads(test, &sh);
+	dma_test_shared_unmap(test, &sh);
 }
 
 static struct kunit_case dma_iommu_cases[] = {
@@ -515,26 +443,10 @@ static struct kunit_case dma_iommu_cases[] = {
 	{}
 };
 
-static struct kunit_suite dma_iommu_suite = {
-	.name = "dma_map_iommu",
-	.suite_init = dma_iommu_suite_init,
-	.suite_exit = dma_iommu_suite_exit,
-	.init = dma_test_init,
-	.exit = dma_test_exit,
-	.test_cases = dma_iommu_cases,
-};
+DEFINE_DMA_TEST_SUITE(dma_iommu_suite, "dma_map_iommu",
+		      dma_test_suite_init_dma, dma_iommu_cases);
 
 /* ---- bypass (identity domains) ------------------------------------------ */
-
-static int dma_bypass_suite_init(struct kunit_suite *suite __always_unused)
-{
-	return dma_test_boot(NULL, IOMMU_DOMAIN_IDENTITY);
-}
-
-static void dma_bypass_suite_exit(struct kunit_suite *suite __always_unused)
-{
-	dma_test_shutdown();
-}
 
 /* DMA address == physical address; the DMA list is the list itself. */
 static void dma_bypass_roundtrip(struct kunit *test)
@@ -580,9 +492,7 @@ static void dma_bypass_sanitizer(struct kunit *test)
 
 	b = dma_test_buf(test, SZ_64K, MM_LAYOUT_RANDOM_4K, GFP_KERNEL, 3);
 	other = dma_test_buf(test, SZ_4K, MM_LAYOUT_CONTIG, GFP_KERNEL, 3);
-	line = __LINE__ + 1;
-	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, DMA_TO_DEVICE, 0,
-					    &st), 0);
+	line = DMA_TEST_MAP_AT_LINE(test, dev, &b->list, DMA_TO_DEVICE, &st);
 	KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid,
 			dma_list_first_addr(&st.dma), buf, sizeof(buf)), 0);
 	dma_debug_check();
@@ -607,15 +517,11 @@ static void dma_bypass_segments(struct kunit *test)
 	struct dma_test_buf *b;
 	struct dma_map_state st;
 
-	dma_test_save_limits(test, dev);
 	b = dma_test_buf(test, SZ_2M, MM_LAYOUT_CONTIG, GFP_KERNEL, 1);
-	KUNIT_ASSERT_EQ(test, dma_set_max_seg_size(dev, 5 * SZ_4K), 0);
-	KUNIT_ASSERT_EQ(test, dma_set_seg_boundary(dev, SZ_256K - 1), 0);
-	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, DMA_FROM_DEVICE, 0,
-					    &st), 0);
+	dma_map_seg_limited(test, dev, &b->list, DMA_FROM_DEVICE, 5 * SZ_4K,
+			    SZ_256K - 1, &st);
 	/* 8 windows of 256 KiB, each 12 x 20 KiB + 16 KiB. */
-	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&st.dma), 8 * 13);
-	dma_check_segments(test, &st.dma, 5 * SZ_4K, SZ_256K - 1);
+	dma_check_segments(test, &st.dma, 5 * SZ_4K, SZ_256K - 1, 8 * 13);
 	dma_unmap_physr(dev, &st, DMA_FROM_DEVICE, 0);
 }
 
@@ -626,30 +532,10 @@ static struct kunit_case dma_bypass_cases[] = {
 	{}
 };
 
-static struct kunit_suite dma_bypass_suite = {
-	.name = "dma_map_bypass",
-	.suite_init = dma_bypass_suite_init,
-	.suite_exit = dma_bypass_suite_exit,
-	.init = dma_test_init,
-	.exit = dma_test_exit,
-	.test_cases = dma_bypass_cases,
-};
+DEFINE_DMA_TEST_SUITE(dma_bypass_suite, "dma_map_bypass",
+		      dma_test_suite_init_identity, dma_bypass_cases);
 
 /* ---- direct (no IOMMU at all) ------------------------------------------- */
-
-static struct pci_test_board dma_direct_board;
-
-static int dma_direct_suite_init(struct kunit_suite *suite __always_unused)
-{
-	pci_test_board_default(&dma_direct_board);
-	pci_test_board_no_iommu(&dma_direct_board);
-	return dma_test_boot(&dma_direct_board, IOMMU_DOMAIN_IDENTITY);
-}
-
-static void dma_direct_suite_exit(struct kunit_suite *suite __always_unused)
-{
-	dma_test_shutdown();
-}
 
 static void dma_direct_roundtrip(struct kunit *test)
 {
@@ -668,13 +554,7 @@ static struct kunit_case dma_direct_cases[] = {
 	{}
 };
 
-static struct kunit_suite dma_direct_suite = {
-	.name = "dma_map_direct",
-	.suite_init = dma_direct_suite_init,
-	.suite_exit = dma_direct_suite_exit,
-	.init = dma_test_init,
-	.exit = dma_test_exit,
-	.test_cases = dma_direct_cases,
-};
+DEFINE_DMA_TEST_SUITE(dma_direct_suite, "dma_map_direct",
+		      dma_test_suite_init_no_iommu, dma_direct_cases);
 
 kunit_test_suites(&dma_iommu_suite, &dma_bypass_suite, &dma_direct_suite);

@@ -40,11 +40,6 @@ static int dma_nc_iommu_suite_init(struct kunit_suite *suite __always_unused)
 	return dma_nc_boot(IOMMU_DOMAIN_DMA);
 }
 
-static void dma_nc_suite_exit(struct kunit_suite *suite __always_unused)
-{
-	dma_test_shutdown();
-}
-
 static void dma_nc_firmware(struct kunit *test)
 {
 	KUNIT_EXPECT_FALSE(test, dev_is_dma_coherent(dma_test_dev(test, "gpu1")));
@@ -79,9 +74,8 @@ static void dma_nc_syncs(struct kunit *test, const char *name, gfp_t gfp,
 	/* The CPU writes, maps: the map cleans; the device reads it. */
 	dma_test_fill(a, len, 1);
 	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, a, true), 0);
-	line = __LINE__ + 1;
-	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, DMA_BIDIRECTIONAL, 0,
-					    &st), 0);
+	line = DMA_TEST_MAP_AT_LINE(test, dev, &b->list, DMA_BIDIRECTIONAL,
+				    &st);
 	KUNIT_EXPECT_EQ(test, dma_test_dev_io(dev, &st.dma, chk, false), 0);
 	KUNIT_EXPECT_MEMEQ(test, chk, a, len);
 
@@ -270,14 +264,8 @@ static struct kunit_case dma_nc_direct_cases[] = {
 	{}
 };
 
-static struct kunit_suite dma_nc_direct_suite = {
-	.name = "dma_noncoherent_direct",
-	.suite_init = dma_nc_direct_suite_init,
-	.suite_exit = dma_nc_suite_exit,
-	.init = dma_test_init,
-	.exit = dma_test_exit,
-	.test_cases = dma_nc_direct_cases,
-};
+DEFINE_DMA_TEST_SUITE(dma_nc_direct_suite, "dma_noncoherent_direct",
+		      dma_nc_direct_suite_init, dma_nc_direct_cases);
 
 /* The IOVA API cleans on link and invalidates on unlink. */
 static void dma_nc_iova(struct kunit *test)
@@ -354,13 +342,7 @@ static struct kunit_case dma_nc_iommu_cases[] = {
 	{}
 };
 
-static struct kunit_suite dma_nc_iommu_suite = {
-	.name = "dma_noncoherent_iommu",
-	.suite_init = dma_nc_iommu_suite_init,
-	.suite_exit = dma_nc_suite_exit,
-	.init = dma_test_init,
-	.exit = dma_test_exit,
-	.test_cases = dma_nc_iommu_cases,
-};
+DEFINE_DMA_TEST_SUITE(dma_nc_iommu_suite, "dma_noncoherent_iommu",
+		      dma_nc_iommu_suite_init, dma_nc_iommu_cases);
 
 kunit_test_suites(&dma_nc_direct_suite, &dma_nc_iommu_suite);

@@ -11,8 +11,6 @@
  * GPU1 may not reach them at all (-EREMOTEIO).  Mixed lists of RAM and
  * BAR memory keep their order in the DMA list.
  */
-#include <kunit/fail_nth.h>
-
 #include "tests/dma_test.h"
 
 static const enum dma_data_direction dma_p2p_dirs[] = {
@@ -110,37 +108,90 @@ static struct physr_list *dma_p2p_mixed_list(struct kunit *test,
 	return list;
 }
 
-struct dma_p2p_fail {
-	struct device *dev;
-	const struct physr_list *list;
-	const struct dma_test_snap *snap;
-	struct iommu_domain *domain;
-	u64 mapped;
-	struct dma_map_state st;
+/*
+ * One list mapped at once by the NIC (below the switch) and by GPU1
+ * (beyond the host bridge).
+ */
+struct dma_p2p_pair {
+	struct device *nic;
+	struct device *gpu1;
+	struct dma_map_state st_nic;
+	struct dma_map_state st_gpu;
 };
 
-static int dma_p2p_fail_map(void *arg)
+static void dma_p2p_map_pair(struct kunit *test, struct dma_p2p_pair *m,
+			     const struct physr_list *list,
+			     enum dma_data_direction dir)
 {
-	struct dma_p2p_fail *c = arg;
-
-	return dma_map_physr(c->dev, c->list, DMA_BIDIRECTIONAL, 0, &c->st);
+	m->nic = dma_test_dev(test, "nic");
+	m->gpu1 = dma_test_dev(test, "gpu1");
+	KUNIT_ASSERT_EQ(test, dma_map_physr(m->nic, list, dir, 0, &m->st_nic),
+			0);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(m->gpu1, list, dir, 0, &m->st_gpu),
+			0);
 }
 
-/* After a failed round: nothing mapped, allocated or live; list intact. */
-static bool dma_p2p_fail_check(struct kunit *test, void *arg)
+/* In the reverse order of the map. */
+static void dma_p2p_unmap_pair(struct dma_p2p_pair *m,
+			       enum dma_data_direction dir)
 {
-	struct dma_p2p_fail *c = arg;
-	struct iommu_domain_stats s;
+	dma_unmap_physr(m->gpu1, &m->st_gpu, dir, 0);
+	dma_unmap_physr(m->nic, &m->st_nic, dir, 0);
+}
 
-	if (c->domain) {
-		iommu_domain_get_stats(c->domain, &s);
-		KUNIT_EXPECT_EQ(test, s.mapped_bytes, c->mapped);
-		KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&c->domain->iovad),
-				0);
+/*
+ * @len bytes at @off in GPU0's BAR2, alone in a list, mapped in @dir for
+ * one device; @mapped and @flushes are its domain @d's before the map,
+ * @dma0 the machine's DMA counters after it.
+ */
+struct dma_p2p_bar_map {
+	struct p2pdma_provider *p;
+	struct physr_list *list;
+	struct iommu_domain *d;
+	u64 mapped;
+	u64 flushes;
+	struct dma_map_state st;
+	struct sim_dma_stats dma0;
+};
+
+static void dma_p2p_map_bar(struct kunit *test, struct dma_p2p_bar_map *m,
+			    struct device *dev, u64 off, u64 len,
+			    enum dma_data_direction dir)
+{
+	m->p = dma_test_p2p_provider(test, 2);
+	m->list = dma_test_list(test);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(m->list, m->p,
+						    m->p->base + off, len), 0);
+	m->d = iommu_get_domain_for_dev(dev);
+	m->mapped = dma_test_mapped(m->d);
+	m->flushes = dma_test_flushes(m->d);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, m->list, dir, 0, &m->st), 0);
+	sim_dma_stats_get(&m->dma0);
+}
+
+/* The ways from a device to GPU0's BARs (see the top of the file). */
+enum dma_p2p_route {
+	DMA_P2P_VIA_SWITCH,		/* bus address, not the root complex */
+	DMA_P2P_VIA_HOST_BRIDGE,	/* up through the host bridge */
+};
+
+/* Since @m was mapped, @pages pages went by @route, none the other way. */
+static void dma_p2p_expect_route(struct kunit *test,
+				 const struct dma_p2p_bar_map *m,
+				 enum dma_p2p_route route, u64 pages)
+{
+	const struct sim_dma_stats *s0 = &m->dma0;
+	struct sim_dma_stats s1;
+
+	sim_dma_stats_get(&s1);
+	if (route == DMA_P2P_VIA_SWITCH) {
+		KUNIT_EXPECT_EQ(test, s1.p2p - s0->p2p, pages);
+		KUNIT_EXPECT_EQ(test, s1.root_complex, s0->root_complex);
+	} else {
+		KUNIT_EXPECT_EQ(test, s1.host_bridge_p2p - s0->host_bridge_p2p,
+				pages);
+		KUNIT_EXPECT_EQ(test, s1.p2p, s0->p2p);
 	}
-	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(c->dev), 0);
-	dma_test_expect_unchanged(test, c->list, c->snap);
-	return !dma_map_state_mapped(&c->st);
 }
 
 /*
@@ -150,25 +201,16 @@ static bool dma_p2p_fail_check(struct kunit *test, void *arg)
  */
 static void dma_p2p_fail_nth(struct kunit *test)
 {
-	struct dma_p2p_fail c = { 0 };
-	struct iommu_domain_stats s;
-	int rounds;
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
+	struct dma_test_fail c;
 
-	c.dev = dma_test_dev(test, "nic");
-	c.list = dma_p2p_mixed_list(test, dma_test_p2p_provider(test, 2),
-				    GFP_DMA32, 7);
+	dma_test_fail_init(&c, dma_test_dev(test, "nic"),
+			   dma_p2p_mixed_list(test, p, GFP_DMA32, 7));
 	c.snap = dma_test_snapshot(test, c.list);
-	if (dma_dev_path(c.dev) == DMA_PATH_IOMMU) {
-		c.domain = iommu_get_domain_for_dev(c.dev);
-		iommu_domain_get_stats(c.domain, &s);
-		c.mapped = s.mapped_bytes;
-		/* Warm the IOVA cache: a small freed block is kept, not freed. */
-		KUNIT_ASSERT_EQ(test, dma_p2p_fail_map(&c), 0);
-		dma_unmap_physr(c.dev, &c.st, DMA_BIDIRECTIONAL, 0);
-	}
-	rounds = kunit_fail_nth_check(test, dma_p2p_fail_map,
-				      dma_p2p_fail_check, &c);
-	KUNIT_EXPECT_GT(test, rounds, 0);
+	/* Only the IOMMU path has an IOVA cache to warm. */
+	if (c.domain)
+		dma_test_fail_warm(test, &c);
+	dma_test_fail_nth(test, &c, dma_test_fail_check);
 	KUNIT_EXPECT_GT(test, dma_list_heap_bytes(&c.st.dma), 0);
 	dma_p2p_bytes(test, c.dev, c.list, &c.st, 90);
 	dma_unmap_physr(c.dev, &c.st, DMA_BIDIRECTIONAL, 0);
@@ -177,105 +219,61 @@ static void dma_p2p_fail_nth(struct kunit *test)
 
 /* ---- with an IOMMU -------------------------------------------------------- */
 
-static int dma_p2p_iommu_suite_init(struct kunit_suite *suite __always_unused)
-{
-	return dma_test_boot(NULL, IOMMU_DOMAIN_DMA);
-}
-
-static void dma_p2p_suite_exit(struct kunit_suite *suite __always_unused)
-{
-	dma_test_shutdown();
-}
-
 /* NIC -> GPU0's BAR: the bus address, never the IOMMU. */
 static void dma_p2p_bus_addr(struct kunit *test)
 {
-	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
 	struct device *nic = dma_test_dev(test, "nic");
-	struct iommu_domain *d = iommu_get_domain_for_dev(nic);
-	struct physr_list *list = dma_test_list(test);
-	struct iommu_domain_stats before, after;
-	struct sim_dma_stats s0, s1;
-	struct dma_map_state st;
+	struct dma_p2p_bar_map m;
 
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, p, p->base + SZ_64K,
-						    SZ_128K), 0);
-	iommu_domain_get_stats(d, &before);
-	KUNIT_ASSERT_EQ(test, dma_map_physr(nic, list, DMA_BIDIRECTIONAL, 0,
-					    &st), 0);
-	iommu_domain_get_stats(d, &after);
-	KUNIT_EXPECT_EQ(test, after.mapped_bytes, before.mapped_bytes);
-	KUNIT_EXPECT_EQ(test, after.iotlb_flushes, before.iotlb_flushes);
-	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&d->iovad), 0);
-	KUNIT_EXPECT_EQ(test, dma_list_first_addr(&st.dma),
+	dma_p2p_map_bar(test, &m, nic, SZ_64K, SZ_128K, DMA_BIDIRECTIONAL);
+	KUNIT_EXPECT_EQ(test, dma_test_mapped(m.d), m.mapped);
+	KUNIT_EXPECT_EQ(test, dma_test_flushes(m.d), m.flushes);
+	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&m.d->iovad), 0);
+	KUNIT_EXPECT_EQ(test, dma_list_first_addr(&m.st.dma),
 			pci_bus_address(pci_get_by_name("gpu0"), 2) + SZ_64K);
-	KUNIT_EXPECT_EQ(test, dma_list_len(&st.dma), SZ_128K);
+	KUNIT_EXPECT_EQ(test, dma_list_len(&m.st.dma), SZ_128K);
 
-	sim_dma_stats_get(&s0);
-	dma_p2p_bytes(test, nic, list, &st, 5);
-	sim_dma_stats_get(&s1);
-	KUNIT_EXPECT_EQ(test, s1.p2p - s0.p2p, 2 * SZ_128K / SZ_4K);
-	KUNIT_EXPECT_EQ(test, s1.root_complex, s0.root_complex);
-	dma_unmap_physr(nic, &st, DMA_BIDIRECTIONAL, 0);
+	dma_p2p_bytes(test, nic, m.list, &m.st, 5);
+	dma_p2p_expect_route(test, &m, DMA_P2P_VIA_SWITCH,
+			     2 * SZ_128K / SZ_4K);
+	dma_unmap_physr(nic, &m.st, DMA_BIDIRECTIONAL, 0);
 }
 
 /* GPU1 -> GPU0's BAR: up through the host bridge, an IOVA like RAM. */
 static void dma_p2p_host_bridge(struct kunit *test)
 {
-	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
 	struct device *gpu1 = dma_test_dev(test, "gpu1");
-	struct iommu_domain *d = iommu_get_domain_for_dev(gpu1);
-	struct physr_list *list = dma_test_list(test);
-	struct iommu_domain_stats before, after;
-	struct sim_dma_stats s0, s1;
-	struct dma_map_state st;
+	struct dma_p2p_bar_map m;
 
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, p, p->base, SZ_64K),
-			0);
-	iommu_domain_get_stats(d, &before);
-	KUNIT_ASSERT_EQ(test, dma_map_physr(gpu1, list, DMA_BIDIRECTIONAL, 0,
-					    &st), 0);
-	iommu_domain_get_stats(d, &after);
-	KUNIT_EXPECT_EQ(test, after.mapped_bytes - before.mapped_bytes,
-			SZ_64K);
-	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, dma_list_first_addr(&st.dma)),
-			p->base);
+	dma_p2p_map_bar(test, &m, gpu1, 0, SZ_64K, DMA_BIDIRECTIONAL);
+	KUNIT_EXPECT_EQ(test, dma_test_mapped(m.d) - m.mapped, SZ_64K);
+	KUNIT_EXPECT_EQ(test,
+			iommu_iova_to_phys(m.d, dma_list_first_addr(&m.st.dma)),
+			m.p->base);
 
-	sim_dma_stats_get(&s0);
-	dma_p2p_bytes(test, gpu1, list, &st, 9);
-	sim_dma_stats_get(&s1);
-	KUNIT_EXPECT_EQ(test, s1.host_bridge_p2p - s0.host_bridge_p2p,
-			2 * SZ_64K / SZ_4K);
-	KUNIT_EXPECT_EQ(test, s1.p2p, s0.p2p);
-	dma_unmap_physr(gpu1, &st, DMA_BIDIRECTIONAL, 0);
+	dma_p2p_bytes(test, gpu1, m.list, &m.st, 9);
+	dma_p2p_expect_route(test, &m, DMA_P2P_VIA_HOST_BRIDGE,
+			     2 * SZ_64K / SZ_4K);
+	dma_unmap_physr(gpu1, &m.st, DMA_BIDIRECTIONAL, 0);
 }
 
 /* Off the allowlist the host bridge is not trusted: -EREMOTEIO. */
 static void dma_p2p_refused(struct kunit *test)
 {
 	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
+	struct physr_list *list = dma_test_ram_p2p_list(test, p, 0, SZ_4K, 1);
 	struct device *gpu1 = dma_test_dev(test, "gpu1");
 	struct device *nic = dma_test_dev(test, "nic");
 	struct iommu_domain *d = iommu_get_domain_for_dev(gpu1);
-	struct physr_list *list = dma_test_list(test);
-	struct iommu_domain_stats before, after;
-	struct dma_test_buf *b;
 	struct dma_map_state st;
+	u64 m0;
 
-	b = dma_test_buf(test, SZ_8K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 1);
-	KUNIT_ASSERT_EQ(test, physr_list_append(list,
-			page_to_phys(b->mb->pages[0]), SZ_4K), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, p, p->base, SZ_4K),
-			0);
 	dma_test_hb_untrust(test);
 
-	iommu_domain_get_stats(d, &before);
+	m0 = dma_test_mapped(d);
 	KUNIT_EXPECT_EQ(test, dma_map_physr(gpu1, list, DMA_TO_DEVICE, 0, &st),
 			-EREMOTEIO);
-	iommu_domain_get_stats(d, &after);
-	KUNIT_EXPECT_EQ(test, after.mapped_bytes, before.mapped_bytes);
-	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&d->iovad), 0);
-	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(gpu1), 0);
+	dma_test_expect_unwound(test, gpu1, d, m0);
 
 	/* Below the switch, the allowlist does not matter. */
 	KUNIT_ASSERT_EQ(test, dma_map_physr(nic, list, DMA_TO_DEVICE, 0, &st),
@@ -294,83 +292,59 @@ static void dma_p2p_mixed(struct kunit *test)
 	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
 	struct device *gpu1 = dma_test_dev(test, "gpu1");
 	struct device *nic = dma_test_dev(test, "nic");
-	struct physr_list *list = dma_test_list(test);
-	struct dma_map_state st_nic, st_gpu;
+	struct physr_list *list;
+	struct dma_p2p_pair m;
 	struct dma_range r[4];
 	struct dma_list_iter di;
-	struct dma_test_buf *b;
-	dma_addr_t bar_bus;
-	int n = 0, i;
+	int n = 0;
 
 	dma_test_save_limits(test, nic);
 	dma_test_save_limits(test, gpu1);
 	KUNIT_ASSERT_EQ(test, dma_set_max_seg_size(nic, UINT_MAX), 0);
 	KUNIT_ASSERT_EQ(test, dma_set_max_seg_size(gpu1, UINT_MAX), 0);
-	b = dma_test_buf(test, 4 * SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 4);
-	for (i = 0; i < 2; i++)
-		KUNIT_ASSERT_EQ(test, physr_list_append(list,
-				page_to_phys(b->mb->pages[i]), SZ_4K), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, p, p->base + SZ_1M,
-						    4 * SZ_4K), 0);
-	for (i = 2; i < 4; i++)
-		KUNIT_ASSERT_EQ(test, physr_list_append(list,
-				page_to_phys(b->mb->pages[i]), SZ_4K), 0);
-	bar_bus = p2pdma_bus_addr(p, p->base + SZ_1M);
+	list = dma_p2p_mixed_list(test, p, GFP_KERNEL, 4);
+	dma_p2p_map_pair(test, &m, list, DMA_BIDIRECTIONAL);
 
-	KUNIT_ASSERT_EQ(test, dma_map_physr(nic, list, DMA_BIDIRECTIONAL, 0,
-					    &st_nic), 0);
-	KUNIT_ASSERT_EQ(test, dma_map_physr(gpu1, list, DMA_BIDIRECTIONAL, 0,
-					    &st_gpu), 0);
-
-	dma_list_for_each(&st_nic.dma, &di, &r[n])
+	dma_list_for_each(&m.st_nic.dma, &di, &r[n])
 		if (++n == 4)
 			break;
 	KUNIT_ASSERT_EQ(test, n, 3);
 	KUNIT_EXPECT_EQ(test, r[0].len, 2 * SZ_4K);
-	KUNIT_EXPECT_EQ(test, r[1].addr, bar_bus);
+	KUNIT_EXPECT_EQ(test, r[1].addr, p2pdma_bus_addr(p, p->base + SZ_1M));
 	KUNIT_EXPECT_EQ(test, r[1].len, 4 * SZ_4K);
 	KUNIT_EXPECT_EQ(test, r[2].addr, r[0].addr + 2 * SZ_4K);
 	KUNIT_EXPECT_EQ(test, r[2].len, 2 * SZ_4K);
-	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&st_gpu.dma), 1);
-	KUNIT_EXPECT_EQ(test, dma_list_len(&st_gpu.dma), 8 * SZ_4K);
+	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&m.st_gpu.dma), 1);
+	KUNIT_EXPECT_EQ(test, dma_list_len(&m.st_gpu.dma), 8 * SZ_4K);
 
-	dma_p2p_bytes(test, nic, list, &st_nic, 20);
-	dma_p2p_bytes(test, gpu1, list, &st_gpu, 40);
-	dma_unmap_physr(gpu1, &st_gpu, DMA_BIDIRECTIONAL, 0);
-	dma_unmap_physr(nic, &st_nic, DMA_BIDIRECTIONAL, 0);
+	dma_p2p_bytes(test, nic, list, &m.st_nic, 20);
+	dma_p2p_bytes(test, gpu1, list, &m.st_gpu, 40);
+	dma_p2p_unmap_pair(&m, DMA_BIDIRECTIONAL);
 }
 
 /* NIC -> GPU0's BAR, one direction: the bus address, never the IOMMU. */
 static void dma_p2p_dir_bus_addr(struct kunit *test)
 {
 	const enum dma_data_direction *dir = test->param_value;
-	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
 	struct device *nic = dma_test_dev(test, "nic");
-	struct physr_list *list = dma_test_list(test);
-	struct sim_dma_stats s0, s1;
-	struct dma_map_state st;
+	struct dma_p2p_bar_map m;
+	dma_addr_t addr;
 	u8 byte = 0;
 
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, p, p->base + SZ_64K,
-						    SZ_128K), 0);
-	KUNIT_ASSERT_EQ(test, dma_map_physr(nic, list, *dir, 0, &st), 0);
-	KUNIT_EXPECT_EQ(test, dma_list_first_addr(&st.dma),
-			p2pdma_bus_addr(p, p->base + SZ_64K));
-	sim_dma_stats_get(&s0);
-	dma_p2p_dir_bytes(test, nic, list, &st, *dir, 11);
-	sim_dma_stats_get(&s1);
-	KUNIT_EXPECT_EQ(test, s1.p2p - s0.p2p, SZ_128K / SZ_4K);
-	KUNIT_EXPECT_EQ(test, s1.root_complex, s0.root_complex);
+	dma_p2p_map_bar(test, &m, nic, SZ_64K, SZ_128K, *dir);
+	addr = dma_list_first_addr(&m.st.dma);
+	KUNIT_EXPECT_EQ(test, addr, p2pdma_bus_addr(m.p, m.p->base + SZ_64K));
+	dma_p2p_dir_bytes(test, nic, m.list, &m.st, *dir, 11);
+	dma_p2p_expect_route(test, &m, DMA_P2P_VIA_SWITCH, SZ_128K / SZ_4K);
 
 	/* Below the switch nothing stops the other access: the sanitizer. */
 	if (*dir == DMA_TO_DEVICE)
-		KUNIT_EXPECT_EQ(test, sim_dma_write(nic->rid,
-				dma_list_first_addr(&st.dma), &byte, 1), 0);
+		KUNIT_EXPECT_EQ(test, sim_dma_write(nic->rid, addr, &byte, 1),
+				0);
 	else
-		KUNIT_EXPECT_EQ(test, sim_dma_read(nic->rid,
-				dma_list_first_addr(&st.dma), &byte, 1), 0);
+		KUNIT_EXPECT_EQ(test, sim_dma_read(nic->rid, addr, &byte, 1), 0);
 	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_DIRECTION, 1, NULL);
-	dma_unmap_physr(nic, &st, *dir, 0);
+	dma_unmap_physr(nic, &m.st, *dir, 0);
 }
 
 /*
@@ -381,31 +355,24 @@ static void dma_p2p_dir_bus_addr(struct kunit *test)
 static void dma_p2p_dir_host_bridge(struct kunit *test)
 {
 	const enum dma_data_direction *dir = test->param_value;
-	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
 	struct device *gpu1 = dma_test_dev(test, "gpu1");
-	struct iommu_domain *d = iommu_get_domain_for_dev(gpu1);
-	struct physr_list *list = dma_test_list(test);
 	struct iommu_domain_stats f0, f1;
-	struct sim_dma_stats s0, s1;
-	struct dma_map_state st;
+	struct dma_p2p_bar_map m;
 	u8 before, after, byte;
+	phys_addr_t bar;
 	dma_addr_t addr;
 
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, p, p->base + SZ_2M,
-						    SZ_64K), 0);
-	KUNIT_ASSERT_EQ(test, dma_map_physr(gpu1, list, *dir, 0, &st), 0);
-	addr = dma_list_first_addr(&st.dma);
-	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, addr), p->base + SZ_2M);
-	sim_dma_stats_get(&s0);
-	dma_p2p_dir_bytes(test, gpu1, list, &st, *dir, 13);
-	sim_dma_stats_get(&s1);
-	KUNIT_EXPECT_EQ(test, s1.host_bridge_p2p - s0.host_bridge_p2p,
-			SZ_64K / SZ_4K);
-	KUNIT_EXPECT_EQ(test, s1.p2p, s0.p2p);
+	dma_p2p_map_bar(test, &m, gpu1, SZ_2M, SZ_64K, *dir);
+	bar = m.p->base + SZ_2M;
+	addr = dma_list_first_addr(&m.st.dma);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(m.d, addr), bar);
+	dma_p2p_dir_bytes(test, gpu1, m.list, &m.st, *dir, 13);
+	dma_p2p_expect_route(test, &m, DMA_P2P_VIA_HOST_BRIDGE,
+			     SZ_64K / SZ_4K);
 
 	iommu_poll_faults();
-	iommu_domain_get_stats(d, &f0);
-	KUNIT_ASSERT_EQ(test, sim_cpu_read(p->base + SZ_2M, &before, 1), 0);
+	iommu_domain_get_stats(m.d, &f0);
+	KUNIT_ASSERT_EQ(test, sim_cpu_read(bar, &before, 1), 0);
 	byte = ~before;
 	if (*dir == DMA_TO_DEVICE)
 		KUNIT_EXPECT_EQ(test, sim_dma_write(gpu1->rid, addr, &byte, 1),
@@ -414,12 +381,12 @@ static void dma_p2p_dir_host_bridge(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, sim_dma_read(gpu1->rid, addr, &byte, 1),
 				-EFAULT);
 	KUNIT_EXPECT_EQ(test, iommu_poll_faults(), 1U);
-	iommu_domain_get_stats(d, &f1);
+	iommu_domain_get_stats(m.d, &f1);
 	KUNIT_EXPECT_EQ(test, f1.faults - f0.faults, 1);
-	KUNIT_ASSERT_EQ(test, sim_cpu_read(p->base + SZ_2M, &after, 1), 0);
+	KUNIT_ASSERT_EQ(test, sim_cpu_read(bar, &after, 1), 0);
 	KUNIT_EXPECT_EQ(test, after, before);
 	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_DIRECTION, 1, NULL);
-	dma_unmap_physr(gpu1, &st, *dir, 0);
+	dma_unmap_physr(gpu1, &m.st, *dir, 0);
 }
 
 /* RAM and BAR in one list, one direction, for the NIC and GPU1 at once. */
@@ -427,19 +394,14 @@ static void dma_p2p_dir_mixed(struct kunit *test)
 {
 	const enum dma_data_direction *dir = test->param_value;
 	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
-	struct device *gpu1 = dma_test_dev(test, "gpu1");
-	struct device *nic = dma_test_dev(test, "nic");
-	struct dma_map_state st_nic, st_gpu;
-	struct physr_list *list;
+	struct physr_list *list = dma_p2p_mixed_list(test, p, GFP_KERNEL, 14);
+	struct dma_p2p_pair m;
 
-	list = dma_p2p_mixed_list(test, p, GFP_KERNEL, 14);
-	KUNIT_ASSERT_EQ(test, dma_map_physr(nic, list, *dir, 0, &st_nic), 0);
-	KUNIT_ASSERT_EQ(test, dma_map_physr(gpu1, list, *dir, 0, &st_gpu), 0);
-	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&st_gpu.dma), 1);
-	dma_p2p_dir_bytes(test, nic, list, &st_nic, *dir, 15);
-	dma_p2p_dir_bytes(test, gpu1, list, &st_gpu, *dir, 16);
-	dma_unmap_physr(gpu1, &st_gpu, *dir, 0);
-	dma_unmap_physr(nic, &st_nic, *dir, 0);
+	dma_p2p_map_pair(test, &m, list, *dir);
+	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&m.st_gpu.dma), 1);
+	dma_p2p_dir_bytes(test, m.nic, list, &m.st_nic, *dir, 15);
+	dma_p2p_dir_bytes(test, m.gpu1, list, &m.st_gpu, *dir, 16);
+	dma_p2p_unmap_pair(&m, *dir);
 }
 
 static struct kunit_case dma_p2p_iommu_cases[] = {
@@ -454,25 +416,10 @@ static struct kunit_case dma_p2p_iommu_cases[] = {
 	{}
 };
 
-static struct kunit_suite dma_p2p_iommu_suite = {
-	.name = "dma_p2p_iommu",
-	.suite_init = dma_p2p_iommu_suite_init,
-	.suite_exit = dma_p2p_suite_exit,
-	.init = dma_test_init,
-	.exit = dma_test_exit,
-	.test_cases = dma_p2p_iommu_cases,
-};
+DEFINE_DMA_TEST_SUITE(dma_p2p_iommu_suite, "dma_p2p_iommu",
+		      dma_test_suite_init_dma, dma_p2p_iommu_cases);
 
 /* ---- without an IOMMU ----------------------------------------------------- */
-
-static struct pci_test_board dma_p2p_board;
-
-static int dma_p2p_direct_suite_init(struct kunit_suite *suite __always_unused)
-{
-	pci_test_board_default(&dma_p2p_board);
-	pci_test_board_no_iommu(&dma_p2p_board);
-	return dma_test_boot(&dma_p2p_board, IOMMU_DOMAIN_IDENTITY);
-}
 
 /*
  * The NIC uses the bus address, GPU1 the CPU address (the host bridge
@@ -483,12 +430,11 @@ static void dma_p2p_direct(struct kunit *test)
 {
 	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
 	struct p2pdma_provider *p32 = dma_test_p2p_provider(test, 0);
-	struct device *gpu1 = dma_test_dev(test, "gpu1");
 	struct device *sata = dma_test_dev(test, "sata");
-	struct device *nic = dma_test_dev(test, "nic");
 	struct physr_list *list = dma_test_list(test);
 	struct physr_list *list32 = dma_test_list(test);
-	struct dma_map_state st_nic, st_gpu, st_sata;
+	struct dma_map_state st_sata;
+	struct dma_p2p_pair m;
 	struct dma_test_buf *b;
 
 	b = dma_test_buf(test, SZ_8K, MM_LAYOUT_PAGE_4K, GFP_DMA32, 1);
@@ -501,16 +447,13 @@ static void dma_p2p_direct(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list32, p32, p32->base,
 						    SZ_16K), 0);
 
-	KUNIT_ASSERT_EQ(test, dma_map_physr(nic, list, DMA_BIDIRECTIONAL, 0,
-					    &st_nic), 0);
-	KUNIT_ASSERT_EQ(test, dma_map_physr(gpu1, list, DMA_BIDIRECTIONAL, 0,
-					    &st_gpu), 0);
+	dma_p2p_map_pair(test, &m, list, DMA_BIDIRECTIONAL);
 	/* The NIC's list has a bus address: a DMA list of its own. */
-	KUNIT_EXPECT_GT(test, dma_list_heap_bytes(&st_nic.dma), 0);
-	KUNIT_EXPECT_EQ(test, dma_list_heap_bytes(&st_gpu.dma), 0);
-	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&st_nic.dma), 3);
-	dma_p2p_bytes(test, nic, list, &st_nic, 60);
-	dma_p2p_bytes(test, gpu1, list, &st_gpu, 70);
+	KUNIT_EXPECT_GT(test, dma_list_heap_bytes(&m.st_nic.dma), 0);
+	KUNIT_EXPECT_EQ(test, dma_list_heap_bytes(&m.st_gpu.dma), 0);
+	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&m.st_nic.dma), 3);
+	dma_p2p_bytes(test, m.nic, list, &m.st_nic, 60);
+	dma_p2p_bytes(test, m.gpu1, list, &m.st_gpu, 70);
 
 	KUNIT_EXPECT_EQ(test, dma_map_physr(sata, list, DMA_TO_DEVICE, 0,
 					    &st_sata), -EIO);
@@ -520,16 +463,15 @@ static void dma_p2p_direct(struct kunit *test)
 	dma_p2p_bytes(test, sata, list32, &st_sata, 80);
 
 	dma_unmap_physr(sata, &st_sata, DMA_BIDIRECTIONAL, 0);
-	dma_unmap_physr(gpu1, &st_gpu, DMA_BIDIRECTIONAL, 0);
-	dma_unmap_physr(nic, &st_nic, DMA_BIDIRECTIONAL, 0);
+	dma_p2p_unmap_pair(&m, DMA_BIDIRECTIONAL);
 
 	/* Off the allowlist, GPU1 may not; the NIC still may. */
 	dma_test_hb_untrust(test);
-	KUNIT_EXPECT_EQ(test, dma_map_physr(gpu1, list, DMA_TO_DEVICE, 0,
-					    &st_gpu), -EREMOTEIO);
-	KUNIT_ASSERT_EQ(test, dma_map_physr(nic, list, DMA_TO_DEVICE, 0,
-					    &st_nic), 0);
-	dma_unmap_physr(nic, &st_nic, DMA_TO_DEVICE, 0);
+	KUNIT_EXPECT_EQ(test, dma_map_physr(m.gpu1, list, DMA_TO_DEVICE, 0,
+					    &m.st_gpu), -EREMOTEIO);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(m.nic, list, DMA_TO_DEVICE, 0,
+					    &m.st_nic), 0);
+	dma_unmap_physr(m.nic, &m.st_nic, DMA_TO_DEVICE, 0);
 }
 
 /* Mixed lists, one direction: bus address for the NIC, CPU for GPU1. */
@@ -537,26 +479,21 @@ static void dma_p2p_dir_direct(struct kunit *test)
 {
 	const enum dma_data_direction *dir = test->param_value;
 	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
-	struct device *gpu1 = dma_test_dev(test, "gpu1");
-	struct device *nic = dma_test_dev(test, "nic");
-	struct dma_map_state st_nic, st_gpu;
+	struct physr_list *list = dma_p2p_mixed_list(test, p, GFP_KERNEL, 17);
 	struct sim_dma_stats s0, s1;
-	struct physr_list *list;
+	struct dma_p2p_pair m;
 
-	list = dma_p2p_mixed_list(test, p, GFP_KERNEL, 17);
-	KUNIT_ASSERT_EQ(test, dma_map_physr(nic, list, *dir, 0, &st_nic), 0);
-	KUNIT_ASSERT_EQ(test, dma_map_physr(gpu1, list, *dir, 0, &st_gpu), 0);
-	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&st_nic.dma),
+	dma_p2p_map_pair(test, &m, list, *dir);
+	KUNIT_EXPECT_EQ(test, dma_list_nr_ranges(&m.st_nic.dma),
 			physr_list_nr_ranges(list));
-	KUNIT_EXPECT_GT(test, dma_list_heap_bytes(&st_nic.dma), 0);
-	KUNIT_EXPECT_EQ(test, dma_list_heap_bytes(&st_gpu.dma), 0);
+	KUNIT_EXPECT_GT(test, dma_list_heap_bytes(&m.st_nic.dma), 0);
+	KUNIT_EXPECT_EQ(test, dma_list_heap_bytes(&m.st_gpu.dma), 0);
 	sim_dma_stats_get(&s0);
-	dma_p2p_dir_bytes(test, nic, list, &st_nic, *dir, 18);
+	dma_p2p_dir_bytes(test, m.nic, list, &m.st_nic, *dir, 18);
 	sim_dma_stats_get(&s1);
 	KUNIT_EXPECT_EQ(test, s1.p2p - s0.p2p, 4);	/* the BAR's pages */
-	dma_p2p_dir_bytes(test, gpu1, list, &st_gpu, *dir, 19);
-	dma_unmap_physr(gpu1, &st_gpu, *dir, 0);
-	dma_unmap_physr(nic, &st_nic, *dir, 0);
+	dma_p2p_dir_bytes(test, m.gpu1, list, &m.st_gpu, *dir, 19);
+	dma_p2p_unmap_pair(&m, *dir);
 }
 
 static struct kunit_case dma_p2p_direct_cases[] = {
@@ -566,13 +503,7 @@ static struct kunit_case dma_p2p_direct_cases[] = {
 	{}
 };
 
-static struct kunit_suite dma_p2p_direct_suite = {
-	.name = "dma_p2p_direct",
-	.suite_init = dma_p2p_direct_suite_init,
-	.suite_exit = dma_p2p_suite_exit,
-	.init = dma_test_init,
-	.exit = dma_test_exit,
-	.test_cases = dma_p2p_direct_cases,
-};
+DEFINE_DMA_TEST_SUITE(dma_p2p_direct_suite, "dma_p2p_direct",
+		      dma_test_suite_init_no_iommu, dma_p2p_direct_cases);
 
 kunit_test_suites(&dma_p2p_iommu_suite, &dma_p2p_direct_suite);

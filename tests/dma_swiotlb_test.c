@@ -10,24 +10,9 @@
  * The last suite maps one list for three devices of three kinds at once:
  * GPU1 behind the IOMMU, GPU2 direct, SATA2 direct with a 32-bit mask.
  */
-#include <kunit/fail_nth.h>
 #include <linux/swiotlb.h>
 
 #include "tests/dma_test.h"
-
-static struct pci_test_board dma_bounce_board;
-
-static int dma_bounce_suite_init(struct kunit_suite *suite __always_unused)
-{
-	pci_test_board_default(&dma_bounce_board);
-	pci_test_board_no_iommu(&dma_bounce_board);
-	return dma_test_boot(&dma_bounce_board, IOMMU_DOMAIN_IDENTITY);
-}
-
-static void dma_bounce_suite_exit(struct kunit_suite *suite __always_unused)
-{
-	dma_test_shutdown();
-}
 
 static u64 dma_pool_used(void)
 {
@@ -59,70 +44,48 @@ static void dma_bounce_roundtrip(struct kunit *test)
 	const u64 len = SZ_64K;
 	struct dma_test_buf *b;
 	struct dma_map_state st;
-	u8 *cpu, *dev, *chk;
+	u8 *cpu, *dev = NULL, *chk;
 	unsigned int i;
 
 	KUNIT_ASSERT_EQ(test, dma_dev_path(sata), DMA_PATH_DIRECT);
 	b = dma_test_buf(test, len, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 21);
 	KUNIT_ASSERT_GT(test, page_to_phys(b->mb->pages[0]), DMA_BIT_MASK(32));
-	cpu = dma_test_alloc(test, len);
-	dev = dma_test_alloc(test, len);
 	chk = dma_test_alloc(test, len);
 
 	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
 		enum dma_data_direction dir = dirs[i];
 
-		dma_test_fill(cpu, len, i);
-		KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, cpu, true),
-				0);
+		cpu = dma_test_cpu_fill(test, &b->list, i);
 		KUNIT_ASSERT_EQ(test, dma_map_physr(sata, &b->list, dir, 0, &st),
 				0);
 		dma_expect_bounced(test, &st.dma);
 		KUNIT_EXPECT_EQ(test, dma_pool_used(), len / IO_TLB_SIZE);
 
-		if (dir != DMA_FROM_DEVICE) {
-			KUNIT_EXPECT_EQ(test, dma_test_dev_io(sata, &st.dma, chk,
-							      false), 0);
-			KUNIT_EXPECT_MEMEQ(test, chk, cpu, len);
-		}
+		if (dir != DMA_FROM_DEVICE)
+			dma_test_expect_dev_reads(test, sata, &st.dma, cpu, len);
 
 		if (dir != DMA_TO_DEVICE) {
-			dma_test_fill(dev, len, 100 + i);
-			KUNIT_EXPECT_EQ(test, dma_test_dev_io(sata, &st.dma, dev,
-							      true), 0);
+			dev = dma_test_dev_fill(test, sata, &st.dma, 100 + i);
 			/* Not in the CPU's buffer until the sync. */
-			KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(&b->list, chk,
-								   false), 0);
-			KUNIT_EXPECT_MEMEQ(test, chk, cpu, len);
+			dma_test_expect_cpu_reads(test, &b->list, cpu);
 			dma_sync_physr_for_cpu(sata, &st, dir);
-			KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(&b->list, chk,
-								   false), 0);
-			KUNIT_EXPECT_MEMEQ(test, chk, dev, len);
+			dma_test_expect_cpu_reads(test, &b->list, dev);
 		}
 		if (dir != DMA_FROM_DEVICE) {
 			/* CPU writes, syncs for the device, device reads. */
-			dma_test_fill(cpu, len, 200 + i);
-			KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, cpu,
-								   true), 0);
+			cpu = dma_test_cpu_fill(test, &b->list, 200 + i);
 			KUNIT_EXPECT_EQ(test, dma_test_dev_io(sata, &st.dma, chk,
 							      false), 0);
 			KUNIT_EXPECT_MEMNEQ(test, chk, cpu, len);
 			dma_sync_physr_for_device(sata, &st, dir);
-			KUNIT_EXPECT_EQ(test, dma_test_dev_io(sata, &st.dma, chk,
-							      false), 0);
-			KUNIT_EXPECT_MEMEQ(test, chk, cpu, len);
+			dma_test_expect_dev_reads(test, sata, &st.dma, cpu, len);
 		}
-		if (dir != DMA_TO_DEVICE) {
-			dma_test_fill(dev, len, 50 + i);
-			KUNIT_EXPECT_EQ(test, dma_test_dev_io(sata, &st.dma, dev,
-							      true), 0);
-		}
+		if (dir != DMA_TO_DEVICE)
+			dev = dma_test_dev_fill(test, sata, &st.dma, 50 + i);
 		dma_unmap_physr(sata, &st, dir, 0);
 		KUNIT_EXPECT_EQ(test, dma_pool_used(), 0);
-		KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(&b->list, chk, false),
-				0);
-		KUNIT_EXPECT_MEMEQ(test, chk, dir == DMA_TO_DEVICE ? cpu : dev,
-				   len);
+		dma_test_expect_cpu_reads(test, &b->list,
+					  dir == DMA_TO_DEVICE ? cpu : dev);
 	}
 }
 
@@ -305,41 +268,22 @@ static void dma_bounce_not_ram(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(sata), 0);
 }
 
-struct dma_bounce_fail {
-	struct device *dev;
-	const struct physr_list *list;
-	struct dma_map_state st;
-};
-
-static int dma_bounce_fail_map(void *arg)
-{
-	struct dma_bounce_fail *c = arg;
-
-	return dma_map_physr(c->dev, c->list, DMA_BIDIRECTIONAL, 0, &c->st);
-}
-
+/* After a failed round, also: no slot of the pool taken. */
 static bool dma_bounce_fail_check(struct kunit *test, void *arg)
 {
-	struct dma_bounce_fail *c = arg;
-
 	KUNIT_EXPECT_EQ(test, dma_pool_used(), 0);
-	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(c->dev), 0);
-	return !dma_map_state_mapped(&c->st);
+	return dma_test_fail_check(test, arg);
 }
 
 /* Every allocation of a bouncing map fails in turn. */
 static void dma_bounce_fail_nth(struct kunit *test)
 {
-	struct dma_bounce_fail c;
+	struct dma_test_fail c;
 	struct dma_test_buf *b;
-	int rounds;
 
-	c.dev = dma_test_dev(test, "sata");
 	b = dma_test_buf(test, SZ_1M, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 27);
-	c.list = &b->list;
-	rounds = kunit_fail_nth_check(test, dma_bounce_fail_map,
-				      dma_bounce_fail_check, &c);
-	KUNIT_EXPECT_GT(test, rounds, 0);
+	dma_test_fail_init(&c, dma_test_dev(test, "sata"), &b->list);
+	dma_test_fail_nth(test, &c, dma_bounce_fail_check);
 	/* The slots of consecutive pages are consecutive: ranges merge. */
 	KUNIT_EXPECT_EQ(test, dma_list_len(&c.st.dma), SZ_1M);
 	dma_expect_bounced(test, &c.st.dma);
@@ -357,14 +301,8 @@ static struct kunit_case dma_bounce_cases[] = {
 	{}
 };
 
-static struct kunit_suite dma_bounce_suite = {
-	.name = "dma_swiotlb",
-	.suite_init = dma_bounce_suite_init,
-	.suite_exit = dma_bounce_suite_exit,
-	.init = dma_test_init,
-	.exit = dma_test_exit,
-	.test_cases = dma_bounce_cases,
-};
+DEFINE_DMA_TEST_SUITE(dma_bounce_suite, "dma_swiotlb",
+		      dma_test_suite_init_no_iommu, dma_bounce_cases);
 
 /* ---- one list, three kinds of device ---------------------------------------- */
 
@@ -400,47 +338,23 @@ static void dma_three_devices(struct kunit *test)
 	static const enum dma_path paths[] = {
 		DMA_PATH_IOMMU, DMA_PATH_DIRECT, DMA_PATH_DIRECT,
 	};
+	struct dma_test_shared sh = { .names = names, .n = ARRAY_SIZE(names) };
 	const u64 len = SZ_256K;
-	struct dma_map_state st[3];
-	struct dma_test_snap *snap;
-	struct dma_test_buf *b;
-	u8 *src, *dst;
 	int i;
 
-	b = dma_test_buf(test, len, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 31);
-	snap = dma_test_snapshot(test, &b->list);
-	src = dma_test_alloc(test, len);
-	dst = dma_test_alloc(test, len);
-	dma_test_fill(src, len, 17);
-	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, src, true), 0);
-
-	for (i = 0; i < 3; i++) {
-		struct device *dev = dma_test_dev(test, names[i]);
-
-		KUNIT_EXPECT_EQ(test, dma_dev_path(dev), paths[i]);
-		KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list,
-				DMA_TO_DEVICE, 0, &st[i]), 0);
-	}
+	for (i = 0; i < sh.n; i++)
+		KUNIT_EXPECT_EQ(test, dma_dev_path(dma_test_dev(test, names[i])),
+				paths[i]);
+	dma_test_shared_map(test, &sh, len, 31, 17);
 	/* IOMMU: one IOVA range; direct: the list itself; bounce: the pool. */
-	KUNIT_EXPECT_EQ(test, dma_list_len(&st[0].dma), len);
-	KUNIT_EXPECT_EQ(test, dma_list_heap_bytes(&st[0].dma), 0);
-	KUNIT_EXPECT_EQ(test, dma_list_first_addr(&st[1].dma),
-			page_to_phys(b->mb->pages[0]));
-	KUNIT_EXPECT_EQ(test, dma_list_heap_bytes(&st[1].dma), 0);
-	dma_expect_bounced(test, &st[2].dma);
-
-	for (i = 0; i < 3; i++) {
-		memset(dst, 0, len);
-		KUNIT_EXPECT_EQ(test, dma_test_dev_io(dma_test_dev(test, names[i]),
-				&st[i].dma, dst, false), 0);
-		KUNIT_EXPECT_MEMEQ_MSG(test, dst, src, len, "%s", names[i]);
-	}
-	/* Mapping never wrote the list: every range as it was. */
-	dma_test_expect_unchanged(test, &b->list, snap);
-	for (i = 0; i < 3; i++)
-		dma_unmap_physr(dma_test_dev(test, names[i]), &st[i],
-				DMA_TO_DEVICE, 0);
-	dma_test_expect_unchanged(test, &b->list, snap);
+	KUNIT_EXPECT_EQ(test, dma_list_len(&sh.st[0].dma), len);
+	KUNIT_EXPECT_EQ(test, dma_list_heap_bytes(&sh.st[0].dma), 0);
+	KUNIT_EXPECT_EQ(test, dma_list_first_addr(&sh.st[1].dma),
+			page_to_phys(sh.b->mb->pages[0]));
+	KUNIT_EXPECT_EQ(test, dma_list_heap_bytes(&sh.st[1].dma), 0);
+	dma_expect_bounced(test, &sh.st[2].dma);
+	dma_test_shared_expect_reads(test, &sh);
+	dma_test_shared_unmap(test, &sh);
 	KUNIT_EXPECT_EQ(test, dma_pool_used(), 0);
 }
 
@@ -449,13 +363,7 @@ static struct kunit_case dma_three_cases[] = {
 	{}
 };
 
-static struct kunit_suite dma_three_suite = {
-	.name = "dma_three_devices",
-	.suite_init = dma_three_suite_init,
-	.suite_exit = dma_bounce_suite_exit,
-	.init = dma_test_init,
-	.exit = dma_test_exit,
-	.test_cases = dma_three_cases,
-};
+DEFINE_DMA_TEST_SUITE(dma_three_suite, "dma_three_devices",
+		      dma_three_suite_init, dma_three_cases);
 
 kunit_test_suites(&dma_bounce_suite, &dma_three_suite);

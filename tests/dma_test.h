@@ -11,14 +11,19 @@
  *    the machine's DMA engine (sim_dma_read/write), which routes them
  *    through the IOMMU, the switch or the host bridge.
  *  - Lists: a snapshot of every range, to check mapping never wrote it;
- *    P2P memory in GPU0's BARs, and the host bridge off the allowlist.
+ *    P2P memory in GPU0's BARs, and the host bridge off the allowlist;
+ *    one list mapped by several devices at once (struct dma_test_shared).
  *  - The sanitizer: each case starts with its report count; a case that
  *    expects reports says how many of which kind (dma_test_expect_reports())
  *    and the suite's exit checks that no other report was made.
+ *  - Suites: DEFINE_DMA_TEST_SUITE() wires those checks into every case.
+ *  - Failures: a map whose allocations fail one by one, and what a failed
+ *    map must leave behind (struct dma_test_fail).
  */
 #ifndef _TESTS_DMA_TEST_H
 #define _TESTS_DMA_TEST_H
 
+#include <kunit/fail_nth.h>
 #include <kunit/test.h>
 #include <linux/dma-debug.h>
 #include <linux/dma-mapping.h>
@@ -108,6 +113,55 @@ static inline void dma_test_exit(struct kunit *test)
 			    "unexpected DMA sanitizer reports");
 }
 
+/* ---- suites --------------------------------------------------------------- */
+
+/* suite_init: the default board, every device with a DMA default domain. */
+static inline int
+dma_test_suite_init_dma(struct kunit_suite *suite __always_unused)
+{
+	return dma_test_boot(NULL, IOMMU_DOMAIN_DMA);
+}
+
+/* suite_init: the default board with identity domains (IOMMU bypass). */
+static inline int
+dma_test_suite_init_identity(struct kunit_suite *suite __always_unused)
+{
+	return dma_test_boot(NULL, IOMMU_DOMAIN_IDENTITY);
+}
+
+/* suite_init: the default board without IOMMU units (the direct path). */
+static inline int
+dma_test_suite_init_no_iommu(struct kunit_suite *suite __always_unused)
+{
+	/* Static: the machine runs on this board until the suite ends. */
+	static struct pci_test_board tb;
+
+	pci_test_board_default(&tb);
+	pci_test_board_no_iommu(&tb);
+	return dma_test_boot(&tb, IOMMU_DOMAIN_IDENTITY);
+}
+
+static inline void
+dma_test_suite_exit(struct kunit_suite *suite __always_unused)
+{
+	dma_test_shutdown();
+}
+
+/*
+ * A suite of DMA cases booted by @init: every case gets the sanitizer's
+ * checks (dma_test_init(), dma_test_exit()), which a suite written out by
+ * hand could leave out without anything failing.
+ */
+#define DEFINE_DMA_TEST_SUITE(_suite, _name, _init, _cases)		\
+	static struct kunit_suite _suite = {				\
+		.name = _name,						\
+		.suite_init = _init,					\
+		.suite_exit = dma_test_suite_exit,			\
+		.init = dma_test_init,					\
+		.exit = dma_test_exit,					\
+		.test_cases = _cases,					\
+	}
+
 /*
  * Check that @n more reports of @kind were made since the last call (or
  * the case's start) and announce them.  Returns the last report.
@@ -135,12 +189,56 @@ static inline void dma_test_expect_reports(struct kunit *test,
 	}
 }
 
+/*
+ * dma_map_physr() of @list, which must succeed; gives the line of the
+ * call, the site the sanitizer's reports of the mapping name.  A macro,
+ * so that the site is the caller's; and unlike "__LINE__ + 1" on the line
+ * before, it stays right however the call is wrapped.
+ */
+#define DMA_TEST_MAP_AT_LINE(test, dev, list, dir, st) ({		\
+	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, list, dir, 0, st), 0);	\
+	__LINE__;							\
+})
+
 static inline struct device *dma_test_dev(struct kunit *test, const char *name)
 {
 	struct pci_dev *pdev = pci_get_by_name(name);
 
 	KUNIT_ASSERT_NOT_NULL_MSG(test, pdev, "no device %s", name);
 	return &pdev->dev;
+}
+
+/* What @d maps and how often it flushed the IOTLB: to compare over a call. */
+static inline u64 dma_test_mapped(struct iommu_domain *d)
+{
+	struct iommu_domain_stats s;
+
+	iommu_domain_get_stats(d, &s);
+	return s.mapped_bytes;
+}
+
+static inline u64 dma_test_flushes(struct iommu_domain *d)
+{
+	struct iommu_domain_stats s;
+
+	iommu_domain_get_stats(d, &s);
+	return s.iotlb_flushes;
+}
+
+/*
+ * Nothing of a refused or failed map is left: @d (NULL on a path without
+ * one) maps the @mapped bytes it mapped before and holds no IOVA, and
+ * @dev has no live mapping.
+ */
+static inline void dma_test_expect_unwound(struct kunit *test,
+					   struct device *dev,
+					   struct iommu_domain *d, u64 mapped)
+{
+	if (d) {
+		KUNIT_EXPECT_EQ(test, dma_test_mapped(d), mapped);
+		KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&d->iovad), 0);
+	}
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dev), 0);
 }
 
 /* Restore a device's DMA limits when the case ends. */
@@ -248,6 +346,32 @@ static inline int dma_test_cpu_list_io(const struct physr_list *l, u8 *buf,
 	int ret = physr_list_slice(l, 0, physr_list_len(l), &v);
 
 	return ret ? ret : dma_test_cpu_io(&v, buf, write);
+}
+
+/* The CPU writes @seed's pattern over the bytes of @l: returns a copy. */
+static inline u8 *dma_test_cpu_fill(struct kunit *test,
+				    const struct physr_list *l, u8 seed)
+{
+	u64 len = physr_list_len(l);
+	u8 *p = dma_test_alloc(test, len);
+
+	dma_test_fill(p, len, seed);
+	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(l, p, true), 0);
+	return p;
+}
+
+/* What the CPU reads at the ranges of @l must be the bytes at @want. */
+static inline void dma_test_expect_cpu_reads(struct kunit *test,
+					     const struct physr_list *l,
+					     const u8 *want)
+{
+	u64 len = physr_list_len(l);
+	u8 *got = kunit_kzalloc(test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(l, got, false), 0);
+	KUNIT_EXPECT_MEMEQ(test, got, want, len);
+	kunit_kfree(test, got);
 }
 
 /*
@@ -368,6 +492,23 @@ static inline struct physr_list *dma_test_list(struct kunit *test)
 	return l;
 }
 
+/* A page of RAM, then @len bytes of @p's memory @off into it: a list. */
+static inline struct physr_list *dma_test_ram_p2p_list(struct kunit *test,
+						       struct p2pdma_provider *p,
+						       u64 off, u64 len,
+						       u64 seed)
+{
+	struct physr_list *l = dma_test_list(test);
+	struct dma_test_buf *b;
+
+	b = dma_test_buf(test, SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, seed);
+	KUNIT_ASSERT_EQ(test, physr_list_append(l,
+			page_to_phys(b->mb->pages[0]), SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(l, p, p->base + off, len),
+			0);
+	return l;
+}
+
 /* The device moves the bytes of a whole DMA list, segment by segment. */
 static inline int dma_test_dev_io(struct device *dev, const struct dma_list *dl,
 				  u8 *buf, bool write)
@@ -384,6 +525,173 @@ static inline int dma_test_dev_io(struct device *dev, const struct dma_list *dl,
 		buf += r.len;
 	}
 	return 0;
+}
+
+/* What @dev reads through @dl must be the @len bytes at @want. */
+static inline void dma_test_expect_dev_reads(struct kunit *test,
+					     struct device *dev,
+					     const struct dma_list *dl,
+					     const u8 *want, u64 len)
+{
+	u8 *got = kunit_kzalloc(test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	KUNIT_EXPECT_EQ(test, dma_test_dev_io(dev, dl, got, false), 0);
+	KUNIT_EXPECT_MEMEQ_MSG(test, got, want, len, "as %s reads it",
+			       dev_name(dev));
+	kunit_kfree(test, got);
+}
+
+/* @dev writes @seed's pattern over the bytes of @dl: returns a copy. */
+static inline u8 *dma_test_dev_fill(struct kunit *test, struct device *dev,
+				    const struct dma_list *dl, u8 seed)
+{
+	u64 len = dma_list_len(dl);
+	u8 *p = dma_test_alloc(test, len);
+
+	dma_test_fill(p, len, seed);
+	KUNIT_EXPECT_EQ(test, dma_test_dev_io(dev, dl, p, true), 0);
+	return p;
+}
+
+/* ---- one list, several devices -------------------------------------------- */
+
+#define DMA_TEST_SHARED_MAX	3
+
+/*
+ * One list of scattered pages, written by the CPU (@src), mapped
+ * DMA_TO_DEVICE by the @n devices @names at once; @snap is the list
+ * before any mapping, which no mapping may change.
+ */
+struct dma_test_shared {
+	const char * const *names;
+	int n;
+	struct dma_test_buf *b;
+	struct dma_test_snap *snap;
+	u8 *src;
+	struct dma_map_state st[DMA_TEST_SHARED_MAX];
+};
+
+static inline void dma_test_shared_map(struct kunit *test,
+				       struct dma_test_shared *sh, u64 len,
+				       u64 layout_seed, u8 fill_seed)
+{
+	int i;
+
+	KUNIT_ASSERT_LE(test, sh->n, DMA_TEST_SHARED_MAX);
+	sh->b = dma_test_buf(test, len, MM_LAYOUT_PAGE_4K, GFP_KERNEL,
+			     layout_seed);
+	sh->snap = dma_test_snapshot(test, &sh->b->list);
+	sh->src = dma_test_cpu_fill(test, &sh->b->list, fill_seed);
+	for (i = 0; i < sh->n; i++) {
+		struct device *dev = dma_test_dev(test, sh->names[i]);
+
+		KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &sh->b->list,
+				DMA_TO_DEVICE, 0, &sh->st[i]), 0);
+	}
+}
+
+/* Each device reads the CPU's bytes; mapping never wrote the list. */
+static inline void dma_test_shared_expect_reads(struct kunit *test,
+						const struct dma_test_shared *sh)
+{
+	u64 len = physr_list_len(&sh->b->list);
+	int i;
+
+	for (i = 0; i < sh->n; i++)
+		dma_test_expect_dev_reads(test, dma_test_dev(test, sh->names[i]),
+					  &sh->st[i].dma, sh->src, len);
+	dma_test_expect_unchanged(test, &sh->b->list, sh->snap);
+}
+
+/* Unmap for each device, in the reverse order; the list is unchanged. */
+static inline void dma_test_shared_unmap(struct kunit *test,
+					 struct dma_test_shared *sh)
+{
+	int i;
+
+	for (i = sh->n - 1; i >= 0; i--)
+		dma_unmap_physr(dma_test_dev(test, sh->names[i]), &sh->st[i],
+				DMA_TO_DEVICE, 0);
+	dma_test_expect_unchanged(test, &sh->b->list, sh->snap);
+}
+
+/* ---- allocation failures -------------------------------------------------- */
+
+/*
+ * A map whose allocations kunit_fail_nth_check() fails one by one: of
+ * @view if set, else of @list, for @dev in @dir.  @domain (NULL off the
+ * IOMMU path) mapped @mapped bytes before; @snap, if set, is @list as
+ * every round must leave it.
+ */
+struct dma_test_fail {
+	struct device *dev;
+	const struct physr_list *list;
+	const struct physr_view *view;
+	enum dma_data_direction dir;
+	struct iommu_domain *domain;
+	u64 mapped;
+	const struct dma_test_snap *snap;
+	struct dma_map_state st;
+};
+
+/* @c maps @list for @dev both ways, measured against @dev's domain now. */
+static inline void dma_test_fail_init(struct dma_test_fail *c,
+				      struct device *dev,
+				      const struct physr_list *list)
+{
+	memset(c, 0, sizeof(*c));
+	c->dev = dev;
+	c->list = list;
+	c->dir = DMA_BIDIRECTIONAL;
+	if (dma_dev_path(dev) == DMA_PATH_IOMMU) {
+		c->domain = iommu_get_domain_for_dev(dev);
+		c->mapped = dma_test_mapped(c->domain);
+	}
+}
+
+static inline int dma_test_fail_map(void *arg)
+{
+	struct dma_test_fail *c = arg;
+
+	if (c->view)
+		return dma_map_physr_view(c->dev, c->view, c->dir, 0, &c->st);
+	return dma_map_physr(c->dev, c->list, c->dir, 0, &c->st);
+}
+
+/* After a failed round: nothing mapped, allocated or live; list intact. */
+static inline bool dma_test_fail_check(struct kunit *test, void *arg)
+{
+	struct dma_test_fail *c = arg;
+
+	dma_test_expect_unwound(test, c->dev, c->domain, c->mapped);
+	if (c->snap)
+		dma_test_expect_unchanged(test, c->list, c->snap);
+	return !dma_map_state_mapped(&c->st);
+}
+
+/*
+ * Warm the IOVA cache: map and unmap once.  A small freed block is kept,
+ * not freed, which would read as a leak of the first failed round that
+ * freed one; warm, every round takes the cached block and gives it back.
+ */
+static inline void dma_test_fail_warm(struct kunit *test,
+				      struct dma_test_fail *c)
+{
+	KUNIT_ASSERT_EQ(test, dma_test_fail_map(c), 0);
+	dma_unmap_physr(c->dev, &c->st, c->dir, 0);
+}
+
+/*
+ * Fail each allocation of @c's map in turn, @check after each failed
+ * round; the last round, which nothing failed, leaves @c->st mapped.
+ */
+static inline void dma_test_fail_nth(struct kunit *test,
+				     struct dma_test_fail *c,
+				     bool (*check)(struct kunit *test, void *arg))
+{
+	KUNIT_EXPECT_GT(test, kunit_fail_nth_check(test, dma_test_fail_map,
+						   check, c), 0);
 }
 
 #endif /* _TESTS_DMA_TEST_H */

@@ -146,6 +146,15 @@ static void gup_pin(struct kunit *test, struct mm_struct *mm,
 	KUNIT_ASSERT_EQ(test, pin_user_physr(mm, start, len, flags, list), 0);
 }
 
+/* Unpin @list: then nothing in [start, start + len) of @mm is pinned. */
+static void gup_unpin(struct kunit *test, struct mm_struct *mm,
+		      unsigned long start, unsigned long len, bool dirty,
+		      struct physr_list *list)
+{
+	unpin_user_physr(list, dirty);
+	mm_user_expect_pins(test, mm, start, len, 0);
+}
+
 /*
  * Fault in the @nr blocks of @step bytes at @addr, odd ones first, then
  * even ones.  Whether the allocator hands out rising or falling
@@ -309,8 +318,7 @@ static void gup_pin_thp_fallback(struct kunit *test)
 			0U);
 	gup_expect_maps(test, &list, 0, mm, a, 3 * SZ_2M);
 	mm_user_expect_pins(test, mm, a, 3 * SZ_2M, 1);
-	unpin_user_physr(&list, false);
-	mm_user_expect_pins(test, mm, a, 3 * SZ_2M, 0);
+	gup_unpin(test, mm, a, 3 * SZ_2M, false, &list);
 }
 
 /*
@@ -383,8 +391,7 @@ static void gup_pin_across_vmas(struct kunit *test)
 	gup_pin(test, mm, start, len, FOLL_LONGTERM, &list);
 	gup_expect_maps(test, &list, 0, mm, start, len);
 	mm_user_expect_pins(test, mm, start, len, 1);
-	unpin_user_physr(&list, false);
-	mm_user_expect_pins(test, mm, start, len, 0);
+	gup_unpin(test, mm, start, len, false, &list);
 }
 
 /* ---- dirtying and data ------------------------------------------------ */
@@ -525,8 +532,7 @@ static void gup_read_and_nofault(struct kunit *test)
 	gup_snap(&list, &snap);
 	KUNIT_EXPECT_EQ(test, pin_user_physr(mm, none, 1, 0, &list), -EFAULT);
 	gup_list_unchanged(test, &list, &snap);
-	unpin_user_physr(&list, false);
-	mm_user_expect_pins(test, mm, ro, 8 * PAGE_SIZE, 0);
+	gup_unpin(test, mm, ro, 8 * PAGE_SIZE, false, &list);
 	mm_user_expect_pins(test, mm, rw, 4 * PAGE_SIZE, 0);
 }
 
@@ -556,8 +562,7 @@ static void gup_einval(struct kunit *test)
 				    -EINVAL, "flags %#x", bad_flags[i]);
 	gup_list_unchanged(test, &list, &snap);
 	mm_user_expect_pins(test, mm, a, 100, 1);
-	unpin_user_physr(&list, false);
-	mm_user_expect_pins(test, mm, a, 100, 0);
+	gup_unpin(test, mm, a, 100, false, &list);
 }
 
 /*
@@ -649,8 +654,7 @@ static void gup_efault(struct kunit *test)
 			-EFAULT);
 	gup_list_unchanged(test, &list, &snap);
 
-	unpin_user_physr(&list, false);
-	mm_user_expect_pins(test, mm, pre, 4 * PAGE_SIZE, 0);
+	gup_unpin(test, mm, pre, 4 * PAGE_SIZE, false, &list);
 	mm_user_put(test, mm);
 	__free_pages(pages, 2);
 }
@@ -689,8 +693,7 @@ static void gup_merge_shared_page(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&large->_pincount), 3);
 	KUNIT_EXPECT_EQ(test, folio_ref_count(large), 1 + 3);
 
-	unpin_user_physr(&list, false);
-	mm_user_expect_pins(test, mm, a, PAGE_SIZE, 0);
+	gup_unpin(test, mm, a, PAGE_SIZE, false, &list);
 	mm_user_expect_pins(test, mm, t, SZ_2M, 0);
 }
 
@@ -734,8 +737,7 @@ static void gup_merge_shared_page_error(struct kunit *test)
 	gup_merge_then_fault(test, mm, a, a + 4 * PAGE_SIZE, &list);
 	mm_user_expect_pins(test, mm, a, PAGE_SIZE, 1);
 	mm_user_expect_pins(test, mm, a + PAGE_SIZE, 3 * PAGE_SIZE, 0);
-	unpin_user_physr(&list, false);
-	mm_user_expect_pins(test, mm, a, 4 * PAGE_SIZE, 0);
+	gup_unpin(test, mm, a, 4 * PAGE_SIZE, false, &list);
 
 	gup_merge_then_fault(test, mm, t, t + 4 * SZ_2M, &list);
 	large = mm_user_folio(mm, t);
@@ -743,8 +745,7 @@ static void gup_merge_shared_page_error(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&large->_pincount), 1);
 	KUNIT_EXPECT_EQ(test, folio_ref_count(large), 1 + 1);
 	mm_user_expect_pins(test, mm, t + SZ_2M, 3 * SZ_2M, 0);
-	unpin_user_physr(&list, false);
-	mm_user_expect_pins(test, mm, t, 4 * SZ_2M, 0);
+	gup_unpin(test, mm, t, 4 * SZ_2M, false, &list);
 }
 
 /* One folio in several ranges of a list: unpinned right. */
@@ -777,8 +778,7 @@ static void gup_unpin_skips_p2p(struct kunit *test)
 	gup_pin(test, mm, a, PAGE_SIZE, FOLL_WRITE, &list);
 	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list,
 			(struct p2pdma_provider *)&list, 1ULL << 45, SZ_2M), 0);
-	unpin_user_physr(&list, false);
-	mm_user_expect_pins(test, mm, a, PAGE_SIZE, 0);
+	gup_unpin(test, mm, a, PAGE_SIZE, false, &list);
 }
 
 /* ---- lifetime: pins outlive mappings ---------------------------------- */
@@ -1008,8 +1008,7 @@ static void gup_fail_nth_list(struct kunit *test)
 	KUNIT_EXPECT_GE(test, physr_list_nr_ranges(&list), nr / 2);
 	gup_expect_maps(test, &list, c.snap.len, c.mm, c.addr, c.len);
 	mm_user_expect_pins(test, c.mm, c.addr, c.len, 1);
-	unpin_user_physr(&list, false);
-	mm_user_expect_pins(test, c.mm, c.addr, c.len + PAGE_SIZE, 0);
+	gup_unpin(test, c.mm, c.addr, c.len + PAGE_SIZE, false, &list);
 }
 
 /* Nothing of gup_fail_nth_1g()'s range is pinned. */

@@ -20,6 +20,7 @@
 #include <linux/mm.h>
 #include <linux/pci.h>
 #include <linux/pci-p2pdma.h>
+#include <linux/physr.h>
 #include <linux/sizes.h>
 
 #include "sim/dma.h"
@@ -861,6 +862,97 @@ static void p2pdma_pages_dma(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, dst, src, sizeof(src));
 }
 
+/* What physr_list_from_pages() must make of a mixed page array. */
+struct p2pdma_from_pages {
+	struct p2pdma_provider *a, *b;
+	struct page *pages[7];
+	struct physr_list list;
+};
+
+/*
+ * The last two pages of @a, the first two of @b right after them in the
+ * same BAR, two consecutive RAM pages, then a page inside @a, less 100
+ * bytes at the front and 50 at the end.
+ */
+static int p2pdma_from_pages_op(void *ctx)
+{
+	struct p2pdma_from_pages *c = ctx;
+
+	return physr_list_from_pages(&c->list, c->pages, 7, 100,
+				     7 * PAGE_SIZE - 150);
+}
+
+/* The four ranges, each with its provider: never merged across one. */
+static void expect_from_pages(struct kunit *test, struct p2pdma_from_pages *c)
+{
+	const struct {
+		phys_addr_t addr;
+		u64 len;
+		struct p2pdma_provider *provider;
+	} want[] = {
+		{ page_to_phys(c->pages[0]) + 100, 2 * PAGE_SIZE - 100, c->a },
+		{ page_to_phys(c->pages[2]), 2 * PAGE_SIZE, c->b },
+		{ page_to_phys(c->pages[4]), 2 * PAGE_SIZE, NULL },
+		{ page_to_phys(c->pages[6]), PAGE_SIZE - 50, c->a },
+	};
+	struct physr_iter it;
+	struct physr r;
+	unsigned int n = 0;
+
+	KUNIT_EXPECT_EQ(test, physr_list_nr_ranges(&c->list), 4ULL);
+	physr_for_each(&c->list, &it, &r) {
+		if (n >= ARRAY_SIZE(want))
+			break;
+		KUNIT_EXPECT_EQ_MSG(test, r.addr, want[n].addr, "range %u", n);
+		KUNIT_EXPECT_EQ_MSG(test, r.len, want[n].len, "range %u", n);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, physr_iter_provider(&it),
+					want[n].provider, "range %u", n);
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 4U);
+}
+
+/*
+ * A page array of P2P pages and RAM becomes a list whose ranges carry
+ * their providers, split where the provider changes even when the memory
+ * is physically contiguous (two providers back to back in one BAR).
+ */
+static void p2pdma_pages_from_pages(struct kunit *test)
+{
+	struct p2pdma_from_pages c = { .list = PHYSR_LIST_INIT };
+	unsigned long a_last;
+	struct page *ram;
+	int rounds;
+
+	c.a = p2pdma_get_pages(test, "gpu0", 2, 0, SZ_2M);
+	c.b = p2pdma_get_pages(test, "gpu0", 2, SZ_2M, SZ_2M);
+	ram = alloc_pages(GFP_KERNEL, 1);
+	KUNIT_ASSERT_NOT_NULL(test, ram);
+	split_page(ram, 1);
+	a_last = PHYS_PFN(c.a->base + c.a->size) - 1;
+	KUNIT_ASSERT_EQ(test, a_last + 1, PHYS_PFN(c.b->base));
+	c.pages[0] = pfn_to_page(a_last - 1);
+	c.pages[1] = pfn_to_page(a_last);
+	c.pages[2] = pfn_to_page(PHYS_PFN(c.b->base));
+	c.pages[3] = pfn_to_page(PHYS_PFN(c.b->base) + 1);
+	c.pages[4] = ram;
+	c.pages[5] = ram + 1;
+	c.pages[6] = pfn_to_page(PHYS_PFN(c.a->base) + 5);
+
+	rounds = kunit_fail_nth(test, p2pdma_from_pages_op, &c);
+	KUNIT_EXPECT_GT(test, rounds, 1);
+	expect_from_pages(test, &c);
+	physr_list_destroy(&c.list);
+
+	/* A NULL page among device pages is refused, the list untouched. */
+	c.pages[3] = NULL;
+	KUNIT_EXPECT_EQ(test, p2pdma_from_pages_op(&c), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, physr_list_empty(&c.list));
+	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&c.list), (size_t)0);
+	__free_page(ram);
+	__free_page(ram + 1);
+}
+
 #define PAGES_THREADS	4
 
 struct p2pdma_pages_thread {
@@ -922,6 +1014,7 @@ static struct kunit_case p2pdma_pages_cases[] = {
 	KUNIT_CASE(p2pdma_pages_errors),
 	KUNIT_CASE(p2pdma_pages_fail_nth),
 	KUNIT_CASE(p2pdma_pages_dma),
+	KUNIT_CASE(p2pdma_pages_from_pages),
 	KUNIT_CASE(p2pdma_pages_threads),
 	{}
 };

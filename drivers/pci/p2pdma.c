@@ -188,6 +188,7 @@ p2pdma_provider_create_with_pages(struct pci_dev *pdev, int bar, u64 offset,
 	p->pgmap.start = p->pub.base;
 	p->pgmap.size = p->pub.size;
 	p->pgmap.type = MEMORY_DEVICE_PCI_P2PDMA;
+	p->pgmap.owner = &p->pub;
 	ret = memremap_pages(&p->pgmap);
 	if (ret)
 		goto out_free;

@@ -181,21 +181,40 @@ enum memory_type {
  * @start: first physical address; PAGES_PER_SUBSECTION pages aligned
  * @size: length in bytes; a multiple of PAGES_PER_SUBSECTION pages
  * @type: what the memory is
+ * @owner: for MEMORY_DEVICE_PCI_P2PDMA, the struct p2pdma_provider, so
+ *	that code below drivers/pci (a range list built from pages) can
+ *	tell whose memory a page is
  * @node: in the list of live pagemaps (private to mm/memmap.c)
  *
- * The owner sets @start, @size and @type and embeds the structure in its
- * own, which container_of() on page_pgmap() then finds.
+ * The owner sets @start, @size, @type and @owner and embeds the
+ * structure in its own, which container_of() on page_pgmap() then finds.
  */
 struct dev_pagemap {
 	phys_addr_t start;
 	u64 size;
 	enum memory_type type;
+	void *owner;
 	struct list_head node;
 };
 
 int memremap_pages(struct dev_pagemap *pgmap);
 void memunmap_pages(struct dev_pagemap *pgmap);
 unsigned long nr_device_pages(void);
+
+extern unsigned long mm_nr_pgmaps;
+
+/**
+ * dev_pagemaps_exist() - might any page be a device page?
+ *
+ * For loops over page arrays that would otherwise read every struct page
+ * to tell device pages from RAM: while this is false (the common case)
+ * every page is RAM.  A pagemap made concurrently with such a loop is
+ * the caller's race, as it would be upstream.
+ */
+static inline bool dev_pagemaps_exist(void)
+{
+	return READ_ONCE(mm_nr_pgmaps) != 0;
+}
 
 /**
  * is_zone_device_page() - is this the struct page of device memory?
