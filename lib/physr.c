@@ -758,19 +758,23 @@ unsigned int __physr_bulk_copy(const u64 *pos, unsigned int n, u64 *out,
 {
 	const u64 *p = pos, *end = pos + n;
 
-	/* Pointers, not a 32-bit index: its wrap-around defeats addressing. */
+	/*
+	 * An entry that matches is its PFN ORed with @want, so w ^ @want is
+	 * the PFN, and it matches when that has no bit of @mask.  Pointers,
+	 * not a 32-bit index: its wrap-around defeats addressing.
+	 */
 	for (; end - p >= 4; p += 4, out += 4) {
-		u64 w0 = p[0], w1 = p[1], w2 = p[2], w3 = p[3];
+		u64 x0 = p[0] ^ want, x1 = p[1] ^ want, x2 = p[2] ^ want;
+		u64 x3 = p[3] ^ want;
 
-		if (((w0 & mask) ^ want) | ((w1 & mask) ^ want) |
-		    ((w2 & mask) ^ want) | ((w3 & mask) ^ want))
+		if ((x0 | x1 | x2 | x3) & mask)
 			break;
-		WRITE_ONCE(out[0], ((w0 & __PHYSR_PFN_MASK) << PAGE_SHIFT) | bits);
-		WRITE_ONCE(out[1], ((w1 & __PHYSR_PFN_MASK) << PAGE_SHIFT) | bits);
-		WRITE_ONCE(out[2], ((w2 & __PHYSR_PFN_MASK) << PAGE_SHIFT) | bits);
-		WRITE_ONCE(out[3], ((w3 & __PHYSR_PFN_MASK) << PAGE_SHIFT) | bits);
+		WRITE_ONCE(out[0], (x0 << PAGE_SHIFT) | bits);
+		WRITE_ONCE(out[1], (x1 << PAGE_SHIFT) | bits);
+		WRITE_ONCE(out[2], (x2 << PAGE_SHIFT) | bits);
+		WRITE_ONCE(out[3], (x3 << PAGE_SHIFT) | bits);
 	}
-	for (; p < end && (*p & mask) == want; p++, out++)
-		WRITE_ONCE(*out, ((*p & __PHYSR_PFN_MASK) << PAGE_SHIFT) | bits);
+	for (; p < end && !((*p ^ want) & mask); p++, out++)
+		WRITE_ONCE(*out, ((*p ^ want) << PAGE_SHIFT) | bits);
 	return p - pos;
 }
