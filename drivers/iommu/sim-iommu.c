@@ -21,14 +21,6 @@
 
 static_assert(IOMMU_MAX_UNITS >= SIM_IOMMU_MAX_UNITS);
 
-static const char *const iommu_hw_fault_reasons[] = {
-	[SIM_IOMMU_FAULT_NO_CONTEXT] = "blocked",
-	[SIM_IOMMU_FAULT_BAD_CONTEXT] = "bad context",
-	[SIM_IOMMU_FAULT_ADDR_SIZE] = "address size",
-	[SIM_IOMMU_FAULT_NOT_PRESENT] = "not present",
-	[SIM_IOMMU_FAULT_PERMISSION] = "permission",
-	[SIM_IOMMU_FAULT_BAD_PTE] = "bad PTE",
-};
 
 /**
  * iommu_hw_nr_units() - number of IOMMU units the firmware reports
@@ -137,8 +129,6 @@ int iommu_hw_read_fault(unsigned int unit, struct iommu_hw_fault *fault)
 	fault->rid = rec.rid;
 	fault->iova = rec.iova;
 	fault->write = rec.access == SIM_IOMMU_ACCESS_WRITE;
-	fault->reason = rec.reason < ARRAY_SIZE(iommu_hw_fault_reasons) &&
-			iommu_hw_fault_reasons[rec.reason] ?
-			iommu_hw_fault_reasons[rec.reason] : "unknown";
+	fault->reason = sim_iommu_fault_reason_name(rec.reason);
 	return 0;
 }

@@ -176,6 +176,25 @@ enum sim_iommu_fault_reason {
 	SIM_IOMMU_FAULT_BAD_PTE,	/* a malformed PTE; see the top */
 };
 
+/*
+ * sim_iommu_fault_reason_name() - a fault reason in a few words
+ * @reason: enum sim_iommu_fault_reason
+ *
+ * Return: a constant string; "unknown" for anything else.
+ */
+static inline const char *sim_iommu_fault_reason_name(unsigned int reason)
+{
+	switch (reason) {
+	case SIM_IOMMU_FAULT_NO_CONTEXT:	return "blocked";
+	case SIM_IOMMU_FAULT_BAD_CONTEXT:	return "bad context";
+	case SIM_IOMMU_FAULT_ADDR_SIZE:		return "address size";
+	case SIM_IOMMU_FAULT_NOT_PRESENT:	return "not present";
+	case SIM_IOMMU_FAULT_PERMISSION:	return "permission";
+	case SIM_IOMMU_FAULT_BAD_PTE:		return "bad PTE";
+	}
+	return "unknown";
+}
+
 #define SIM_IOMMU_ACCESS_READ		0
 #define SIM_IOMMU_ACCESS_WRITE		1
 

@@ -234,7 +234,15 @@ bool dma_debug_last_report(struct dma_debug_report *report)
 /* ---- entries and devices ---------------------------------------------------- */
 
 /* A free entry, or NULL (and the sanitizer off).  dd.lock held. */
-static struct dma_debug_entry *__dma_debug_get(void)
+/*
+ * A cleared entry from the pool, with what every kind records: its type,
+ * device, handle (the caller's state), direction and call site.
+ */
+static struct dma_debug_entry *__dma_debug_get(enum dma_debug_type type,
+					       struct device *dev,
+					       const void *handle,
+					       enum dma_data_direction dir,
+					       const struct dma_debug_site *site)
 {
 	struct dma_debug_entry *e;
 
@@ -247,6 +255,11 @@ static struct dma_debug_entry *__dma_debug_get(void)
 	e = list_first_entry(&dd.free, struct dma_debug_entry, node);
 	list_del(&e->node);
 	memset(e, 0, sizeof(*e));
+	e->type = type;
+	e->dev = dev;
+	e->handle = handle;
+	e->dir = dir;
+	e->site = site;
 	return e;
 }
 
@@ -530,15 +543,11 @@ void debug_dma_map_physr(struct dma_map_state *state,
 	if (__dma_debug_find(DMA_DEBUG_TYPE_PHYSR, state))
 		__dma_debug_report(DMA_DEBUG_MISMATCH, state->dev, site, site,
 				   "mapping into a state that is already mapped");
-	e = __dma_debug_get();
+	e = __dma_debug_get(DMA_DEBUG_TYPE_PHYSR, state->dev, state, state->dir,
+			    site);
 	if (!e)
 		goto out_unlock;
-	e->type = DMA_DEBUG_TYPE_PHYSR;
-	e->dir = state->dir;
 	e->noncoherent = state->flags & DMA_MAP_F_NONCOHERENT;
-	e->dev = state->dev;
-	e->handle = state;
-	e->site = site;
 	e->dma = state->dma;
 	e->src = state->src;
 	e->has_src = true;
@@ -632,14 +641,9 @@ void debug_dma_iova_alloc(struct device *dev, struct dma_iova_state *state,
 
 	if (!dma_debug_lock())
 		return;
-	e = __dma_debug_get();
+	e = __dma_debug_get(DMA_DEBUG_TYPE_IOVA, dev, state, DMA_NONE, site);
 	if (!e)
 		goto out_unlock;
-	e->type = DMA_DEBUG_TYPE_IOVA;
-	e->dir = DMA_NONE;
-	e->dev = dev;
-	e->handle = state;
-	e->site = site;
 	e->addr = state->addr;
 	e->len = state->__size;
 	list_add(&e->node, &dd.live);
@@ -699,15 +703,10 @@ void debug_dma_iova_link(struct device *dev, struct dma_iova_state *state,
 
 	if (!dma_debug_lock())
 		return;
-	e = __dma_debug_get();
+	e = __dma_debug_get(DMA_DEBUG_TYPE_LINK, dev, state, dir, site);
 	if (!e)
 		goto out_unlock;
-	e->type = DMA_DEBUG_TYPE_LINK;
-	e->dir = dir;
 	e->noncoherent = !dev_is_dma_coherent(dev);
-	e->dev = dev;
-	e->handle = state;
-	e->site = site;
 	e->addr = state->addr + offset;
 	e->len = size;
 	e->offset = offset;

@@ -159,20 +159,6 @@ static void demo_print_row(const char *name, const struct demo_sizes *sz)
 	       (double)sz->sg_bytes / sz->list_bytes);
 }
 
-static const char *demo_fault_reason(unsigned int reason)
-{
-	static const char *const names[] = {
-		[SIM_IOMMU_FAULT_NO_CONTEXT] = "blocked",
-		[SIM_IOMMU_FAULT_BAD_CONTEXT] = "bad context",
-		[SIM_IOMMU_FAULT_ADDR_SIZE] = "address size",
-		[SIM_IOMMU_FAULT_NOT_PRESENT] = "not present",
-		[SIM_IOMMU_FAULT_PERMISSION] = "permission",
-		[SIM_IOMMU_FAULT_BAD_PTE] = "bad PTE",
-	};
-
-	return reason < ARRAY_SIZE(names) && names[reason] ? names[reason] : "?";
-}
-
 /* The device writes the pattern of @seed over @len bytes at @iova. */
 static int demo_dma_write(u16 rid, dma_addr_t iova, u64 len, u64 seed)
 {
@@ -313,7 +299,7 @@ out_unmap:
 	       fault.access == SIM_IOMMU_ACCESS_WRITE ? "write" : "read",
 	       (unsigned long long)fault.iova, fault.rid >> 8,
 	       (fault.rid >> 3) & 0x1f, fault.rid & 7, fault.did,
-	       demo_fault_reason(fault.reason), fault.level);
+	       sim_iommu_fault_reason_name(fault.reason), fault.level);
 	ret = 0;
 
 out_free_iova:
