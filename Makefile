@@ -5,8 +5,8 @@
 #   make          build the library, the tests and the physr command
 #   make demo     run `physr demo`
 #   make check    run every test suite plainly and under ASan+UBSan,
-#                 then `physr demo`, `physr topo` and `physr bench --quick`
-#                 smoke runs
+#                 `physr demo` under both, then `physr topo` and
+#                 `physr bench --quick` smoke runs
 #   make bench    the full benchmark
 #
 # Two variants are built side by side: build/plain (optimised) and
@@ -65,11 +65,14 @@ demo: $(BUILD)/plain/physr
 test: $(BUILD)/plain/physr-test
 	$(BUILD)/plain/physr-test
 
-check: $(foreach v,$(VARIANTS),$(BUILD)/$(v)/physr-test) $(BUILD)/plain/physr
+check: $(foreach v,$(VARIANTS),$(BUILD)/$(v)/physr-test $(BUILD)/$(v)/physr)
 	$(BUILD)/plain/physr-test
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		$(BUILD)/san/physr-test
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		$(BUILD)/san/physr demo >/dev/null
 	$(BUILD)/plain/physr demo >/dev/null
 	$(BUILD)/plain/physr topo >/dev/null
 	$(BUILD)/plain/physr topo --dot >/dev/null
