@@ -685,6 +685,59 @@ static void iommu_map_physr_fail_nth(struct kunit *test)
 	physr_list_destroy(&list);
 }
 
+/*
+ * A table the bulk fills is followed by a range that needs no new table
+ * at that level (a 2 MiB leaf after 512 scattered 4 KiB pages): the map
+ * allocates exactly the three tables it uses, so failing a fourth
+ * allocation is never what fails it.
+ */
+static void iommu_map_physr_fail_nth_exact(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct map_fail_ctx c = { .d = d, .list = &list, .iova = GiB };
+	unsigned int i;
+	int rounds;
+
+	for (i = 0; i < 512; i++)
+		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+				(u64)(4000 - i) * SZ_8K, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 64 * SZ_2M, SZ_2M), 0);
+	c.pages = allocated_pages();
+	rounds = kunit_fail_nth_check(test, map_physr_fail_op, map_fail_check,
+				      &c);
+	/* A level-3, a level-2 and a level-1 table. */
+	KUNIT_EXPECT_EQ(test, rounds, 3);
+	EXPECT_LEAVES(test, d, 512, 1, 0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap_physr(d, c.iova, &list), 0);
+	expect_empty(test, d);
+	physr_list_destroy(&list);
+}
+
+/* A physical address the IO page table cannot hold is refused, as by iommu_map(). */
+static void iommu_map_physr_beyond_format(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	struct physr_list list = PHYSR_LIST_INIT;
+	phys_addr_t beyond = 1ULL << 52;
+
+	KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_2M, beyond, SZ_4K, RW,
+					GFP_KERNEL), -EINVAL);
+	/* Alone, as one leaf, and as a leaf after leaves of its size. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, beyond, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, iommu_map_physr(d, SZ_2M, &list, RW, GFP_KERNEL),
+			-EINVAL);
+	expect_empty(test, d);
+	physr_list_destroy(&list);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 8 * GiB, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 9 * GiB, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, beyond, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, iommu_map_physr(d, SZ_2M, &list, RW, GFP_KERNEL),
+			-EINVAL);
+	expect_empty(test, d);
+	physr_list_destroy(&list);
+}
+
 static int unmap_fail_op(void *ctx)
 {
 	struct map_fail_ctx *c = ctx;
@@ -1025,6 +1078,8 @@ static struct kunit_case iommu_map_cases[] = {
 	KUNIT_CASE(iommu_one_flush_per_call),
 	KUNIT_CASE(iommu_map_fail_nth),
 	KUNIT_CASE(iommu_map_physr_fail_nth),
+	KUNIT_CASE(iommu_map_physr_fail_nth_exact),
+	KUNIT_CASE(iommu_map_physr_beyond_format),
 	KUNIT_CASE(iommu_unmap_fail_nth),
 	KUNIT_CASE(iommu_domain_alloc_fail_nth),
 	KUNIT_CASE(iommu_map_threads),

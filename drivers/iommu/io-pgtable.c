@@ -523,13 +523,13 @@ static u64 *pgt_leaf_slots_descend(struct io_pgtable *pgt,
  * @have_leaf).
  *
  * The slots are in the walk's cached table for @iova, or, when that table
- * does not exist yet, in a new table page that io_pgtable_leaf_slots_done()
- * zeroes around what was written and links (or frees, if nothing was): a
- * table filled whole is never zeroed, and no empty table is ever linked.
- * The table above must be cached, unless @have_leaf, when the walk
- * descends to it, making what is missing.  Otherwise (a taken slot, an
- * uncached table in the way) @room is 0 and the caller maps one leaf the
- * ordinary way, which walks and reports what is in the way.  A table this
+ * does not exist yet and @have_leaf, in a new table page that
+ * io_pgtable_leaf_slots_done() zeroes around what was written and links:
+ * a table filled whole is never zeroed, and no empty table is ever
+ * linked.  For it the walk descends to the table above, making what is
+ * missing.  Otherwise (no table and no leaf in hand, a taken slot, a
+ * table in the way) @room is 0 and the caller maps one leaf the ordinary
+ * way, which walks and reports what is in the way.  A table this
  * call made is known to be empty above what it wrote; any other is
  * checked.
  *
@@ -553,7 +553,12 @@ u64 *io_pgtable_leaf_slots(struct io_pgtable *pgt,
 		if (!upper || walk->tag[lvl + 1] != iova >> LVL_SHIFT(lvl + 2))
 			return have_leaf ? pgt_leaf_slots_descend(pgt, walk,
 						iova, lvl, gfp, room) : NULL;
-		if (READ_ONCE(upper[LVL_INDEX(iova, lvl + 1)]))
+		/*
+		 * No new table for leaves that may not come: the next range
+		 * may be no leaf of this size, and a failed allocation
+		 * would fail a map that needed no table here.
+		 */
+		if (!have_leaf || READ_ONCE(upper[LVL_INDEX(iova, lvl + 1)]))
 			return NULL;
 		/* Filled before it is linked: no need to zero it first. */
 		page = alloc_page(gfp);

@@ -1281,13 +1281,14 @@ static int iommu_physr_span(struct physr_iter *it, u64 len,
 
 /*
  * Does one leaf map @len bytes at @iova -> @paddr?  That is what
- * iommu_pgsize() says for a supported, aligned power-of-two size.
+ * iommu_pgsize() says for a supported, aligned power-of-two size that the
+ * format can hold (one it cannot is left to the walk, which refuses it).
  */
 static __always_inline bool iommu_single_leaf(u64 bitmap, dma_addr_t iova,
 					      phys_addr_t paddr, u64 len)
 {
 	return !(len & (len - 1)) && (len & bitmap) &&
-	       !((iova | paddr) & (len - 1));
+	       !((iova | paddr) & (len - 1)) && io_pgtable_reaches(paddr, len);
 }
 
 /*

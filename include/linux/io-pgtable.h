@@ -170,6 +170,20 @@ static inline u64 io_pgtable_leaf_pte(phys_addr_t paddr, u64 pte_bits)
 }
 
 /**
+ * io_pgtable_reaches() - can leaves map [@paddr, @paddr + @size)?
+ * @paddr: first physical address
+ * @size: bytes, > 0
+ *
+ * Return: true if the whole range is within the format's reach (bits
+ * 51:12), which io_pgtable_leaf_pte() requires.
+ */
+static inline bool io_pgtable_reaches(phys_addr_t paddr, u64 size)
+{
+	return paddr <= SIM_IOMMU_PTE_ADDR_MASK &&
+	       size - 1 <= SIM_IOMMU_PTE_ADDR_MASK - paddr;
+}
+
+/**
  * io_pgtable_map_walk() - map consecutive leaves of one size, walk cached
  * @pgt: the table
  * @walk: the call's walk (io_pgtable_walk_init())
