@@ -60,8 +60,6 @@ static unsigned long mm_memmap_boot_pfns;
 static DEFINE_MUTEX(mm_pgmap_lock);
 static LIST_HEAD(mm_pgmaps);
 static unsigned long mm_nr_device_pages;
-/* Live pagemaps, for dev_pagemaps_exist(); written under mm_pgmap_lock. */
-unsigned long mm_nr_pgmaps;
 
 /* Read the firmware RAM map into mm_ram_ranges[] and find the direct map. */
 static int mm_read_ram_map(void)
@@ -198,7 +196,6 @@ void mm_memmap_exit(void)
 	list_for_each_entry_safe(pgmap, next, &mm_pgmaps, node)
 		list_del_init(&pgmap->node);
 	mm_nr_device_pages = 0;
-	WRITE_ONCE(mm_nr_pgmaps, 0);
 	mutex_unlock(&mm_pgmap_lock);
 
 	if (vmemmap)
@@ -286,7 +283,6 @@ int memremap_pages(struct dev_pagemap *pgmap)
 		};
 	list_add_tail(&pgmap->node, &mm_pgmaps);
 	mm_nr_device_pages += nr;
-	WRITE_ONCE(mm_nr_pgmaps, mm_nr_pgmaps + 1);
 out_unlock:
 	mutex_unlock(&mm_pgmap_lock);
 	return ret;
@@ -309,10 +305,24 @@ void memunmap_pages(struct dev_pagemap *pgmap)
 	if (!list_empty(&pgmap->node)) {
 		list_del_init(&pgmap->node);
 		mm_nr_device_pages -= nr;
-		WRITE_ONCE(mm_nr_pgmaps, mm_nr_pgmaps - 1);
 		mm_memmap_unmap(PHYS_PFN(pgmap->start), nr);
 	}
 	mutex_unlock(&mm_pgmap_lock);
+}
+
+/**
+ * dev_pagemaps_exist() - might any page be a device page?
+ *
+ * For loops over page arrays that would otherwise read every struct page
+ * to tell device pages from RAM: while this is false (the common case)
+ * every page is RAM.  Lockless; a pagemap made concurrently with such a
+ * loop is the caller's race, as it would be upstream.
+ *
+ * Return: true if a pagemap is live.
+ */
+bool dev_pagemaps_exist(void)
+{
+	return !list_empty(&mm_pgmaps);
 }
 
 /**

@@ -429,6 +429,23 @@ bool __dma_iova_try_alloc(struct device *dev, struct dma_iova_state *state,
 	return true;
 }
 
+/*
+ * The DMA domain an IOVA state of @dev is in, for a call on @state that
+ * the sanitizer (if on) agrees is live and @dev's.  Return: 0, -EIO
+ * without a DMA domain, -EINVAL for a state the sanitizer refuses.
+ */
+static int dma_iova_domain(struct device *dev, struct dma_iova_state *state,
+			   const struct dma_debug_site *site,
+			   struct iommu_domain **domain)
+{
+	*domain = iommu_dma_domain(dev);
+	if (!*domain)
+		return -EIO;
+	if (!debug_dma_iova_check(dev, state, site))
+		return -EINVAL;
+	return 0;
+}
+
 /* Check a link's arguments; set the page-aligned IOVA it maps at. */
 static int dma_iova_link_check(struct device *dev, struct dma_iova_state *state,
 			       phys_addr_t phys, size_t offset, u64 size,
@@ -487,11 +504,9 @@ int __dma_iova_link(struct device *dev, struct dma_iova_state *state,
 				  &iova);
 	if (ret)
 		return ret;
-	domain = iommu_dma_domain(dev);
-	if (!domain)
-		return -EIO;
-	if (!debug_dma_iova_check(dev, state, site))
-		return -EINVAL;
+	ret = dma_iova_domain(dev, state, site, &domain);
+	if (ret)
+		return ret;
 	if (!dev_is_dma_coherent(dev) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC) &&
 	    dma_phys_is_ram(&ram, phys, phys + size - 1))
 		arch_sync_dma_for_device(phys, size, dir);
@@ -594,11 +609,9 @@ int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
 	ret = dma_iova_link_physr_check(dev, view);
 	if (ret)
 		return ret;
-	domain = iommu_dma_domain(dev);
-	if (!domain)
-		return -EIO;
-	if (!debug_dma_iova_check(dev, state, site))
-		return -EINVAL;
+	ret = dma_iova_domain(dev, state, site, &domain);
+	if (ret)
+		return ret;
 	/* Clean first, as dma_iova_link(): the PTEs are usable once written. */
 	if (!dev_is_dma_coherent(dev) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		physr_view_for_each(view, &it, &r)
@@ -632,16 +645,15 @@ int __dma_iova_sync(struct device *dev, struct dma_iova_state *state,
 {
 	struct iommu_domain *domain;
 	u64 end;
+	int ret;
 
 	if (!dev || !state || !dma_use_iova(state) || !size ||
 	    check_add_overflow((u64)offset, (u64)size, &end) ||
 	    end > state->__size)
 		return -EINVAL;
-	domain = iommu_dma_domain(dev);
-	if (!domain)
-		return -EIO;
-	if (!debug_dma_iova_check(dev, state, site))
-		return -EINVAL;
+	ret = dma_iova_domain(dev, state, site, &domain);
+	if (ret)
+		return ret;
 	__iommu_dma_iova_sync(domain, state->addr + offset, size);
 	return 0;
 }

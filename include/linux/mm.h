@@ -200,21 +200,7 @@ struct dev_pagemap {
 int memremap_pages(struct dev_pagemap *pgmap);
 void memunmap_pages(struct dev_pagemap *pgmap);
 unsigned long nr_device_pages(void);
-
-extern unsigned long mm_nr_pgmaps;
-
-/**
- * dev_pagemaps_exist() - might any page be a device page?
- *
- * For loops over page arrays that would otherwise read every struct page
- * to tell device pages from RAM: while this is false (the common case)
- * every page is RAM.  A pagemap made concurrently with such a loop is
- * the caller's race, as it would be upstream.
- */
-static inline bool dev_pagemaps_exist(void)
-{
-	return READ_ONCE(mm_nr_pgmaps) != 0;
-}
+bool dev_pagemaps_exist(void);
 
 /**
  * is_zone_device_page() - is this the struct page of device memory?
