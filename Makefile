@@ -17,7 +17,7 @@ CC	?= gcc
 BUILD	?= build
 
 CFLAGS_BASE := -std=gnu11 -Wall -Wextra -Werror -g -pthread \
-	-D_GNU_SOURCE -Iinclude -Icompat -I. -MMD -MP
+	-D_GNU_SOURCE -Iinclude -Iarch/sim/include -Icompat -I. -MMD -MP
 CFLAGS_plain := -O2
 CFLAGS_san := -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
@@ -29,7 +29,7 @@ VARIANTS := plain san
 
 # The kernel side and the machine side: everything the tests and the
 # command share.
-CORE_SRCS := $(sort $(wildcard compat/*.c lib/*.c mm/*.c sim/*.c \
+CORE_SRCS := $(sort $(wildcard compat/*.c arch/sim/*.c lib/*.c mm/*.c sim/*.c \
 	drivers/*/*.c kernel/*/*.c))
 TEST_SRCS := $(sort $(wildcard tests/kunit/*.c tests/*.c))
 BENCH_SRCS := $(sort $(wildcard bench/*.c))

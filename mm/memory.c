@@ -40,7 +40,7 @@
 #include <linux/pgtable.h>
 #include <linux/uaccess.h>
 
-#include "mm/internal.h"
+#include "internal.h"
 #include "sim/sim.h"
 
 /*

@@ -42,7 +42,7 @@
 #include <linux/pgtable.h>
 #include <linux/slab.h>
 
-#include "mm/internal.h"
+#include "internal.h"
 
 #define VMA_ARRAY_MIN	16
 

@@ -57,7 +57,7 @@
 #include <linux/mmdebug.h>
 #include <linux/printk.h>
 
-#include "mm/internal.h"
+#include "internal.h"
 
 static_assert(MM_DMA32_END_PFN % MAX_ORDER_NR_PAGES == 0);
 
