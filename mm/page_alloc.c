@@ -45,8 +45,6 @@
  *
  * Conventions: PFN ranges are [start, end), end exclusive.
  */
-#include <string.h>
-
 #include <linux/bug.h>
 #include <linux/errno.h>
 #include <linux/fault-inject.h>
@@ -56,6 +54,7 @@
 #include <linux/mm.h>
 #include <linux/mmdebug.h>
 #include <linux/printk.h>
+#include <linux/string.h>
 
 #include "internal.h"
 
