@@ -35,7 +35,6 @@
 #include <linux/iova.h>
 #include <linux/pci.h>
 
-#include "arch/sim/boot.h"
 #include "bench/sg_baseline.h"
 #include "sim/dma.h"
 #include "sim/iommu.h"

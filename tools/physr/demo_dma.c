@@ -42,7 +42,6 @@
 #include <linux/swiotlb.h>
 #include <linux/uaccess.h>
 
-#include "arch/sim/boot.h"
 #include "sim/dma.h"
 #include "sim/pci.h"
 #include "sim/sim.h"

@@ -24,7 +24,6 @@
 #include <linux/pci-p2pdma.h>
 #include <linux/slab.h>
 
-#include "arch/sim/boot.h"
 #include "tools/physr/physr.h"
 
 /**
