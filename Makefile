@@ -44,9 +44,10 @@ VARIANTS := plain san
 
 # The kernel side and the machine side: everything the tests and the
 # command share.
-NON_KERNEL_DIRS := sim tests bench tools scripts $(BUILD) .git
-find_kernel = $(sort $(patsubst ./%,%,$(shell find . -name '$(1)' \
-	$(foreach d,$(NON_KERNEL_DIRS),-not -path './$(d)/*'))))
+NON_KERNEL_DIRS := sim tests bench tools scripts build $(BUILD) .git
+find_kernel = $(sort $(patsubst ./%,%,$(shell find . \
+	\( $(foreach d,$(NON_KERNEL_DIRS),-path './$(d)' -o) -false \) -prune \
+	-o -name '$(1)' -print)))
 KERNEL_SRCS := $(call find_kernel,*.c)
 KERNEL_HDRS := $(call find_kernel,*.h)
 MACHINE_SRCS := $(sort $(wildcard sim/*.c))

@@ -24,6 +24,7 @@
  */
 #include <linux/bug.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
@@ -109,6 +110,7 @@ void __iomem *ioremap(phys_addr_t offset, size_t size)
 	return (void __iomem *)(IOREMAP_COOKIE_BASE +
 				((unsigned long)i << IOREMAP_SLOT_SHIFT));
 }
+EXPORT_SYMBOL_GPL(ioremap);
 
 /* The slot of cookie @addr, or -1 if it is no cookie.  Sets *@off. */
 static int ioremap_slot_of(const volatile void __iomem *addr, u64 *off)
@@ -142,6 +144,7 @@ void iounmap(volatile void __iomem *addr)
 		ioremap_slots[slot].size = 0;
 	spin_unlock(&ioremap_lock);
 }
+EXPORT_SYMBOL_GPL(iounmap);
 
 /*
  * The physical address of [@addr, @addr + @len), after checking that it
@@ -184,6 +187,7 @@ void arch_io_read(const volatile void __iomem *addr, void *buf, size_t len)
 	if (!ioremap_decode(addr, len, &pa) || sim_cpu_read(pa, buf, len))
 		memset(buf, 0xff, len);
 }
+EXPORT_SYMBOL_GPL(arch_io_read);
 
 /**
  * arch_io_write() - the CPU's store to device memory, for <asm/io.h>
@@ -202,6 +206,7 @@ void arch_io_write(volatile void __iomem *addr, const void *buf, size_t len)
 		return;
 	sim_cpu_write(pa, buf, len);
 }
+EXPORT_SYMBOL_GPL(arch_io_write);
 
 /**
  * memset_io() - fill device memory with a byte
@@ -224,3 +229,4 @@ void memset_io(volatile void __iomem *addr, int value, size_t count)
 		count -= n;
 	}
 }
+EXPORT_SYMBOL_GPL(memset_io);
