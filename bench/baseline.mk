@@ -12,7 +12,7 @@
 # relocatable object made of lib/scatterlist.c and bench/sgshim/sg_glue.c,
 # with only the sgb_* symbols of bench/sg_baseline.h left global.  It takes
 # from compat/ kmalloc(), kmalloc_array(), kfree(), __compat_warn(),
-# __compat_bug() and printk(); from mm/ vmemmap; from bench/sg_baseline.c
+# __compat_bug() and printk(); from arch/sim/ vmemmap; from bench/sg_baseline.c
 # the direct-map hooks of bench/sgshim/sgb_abi.h.
 #
 # Included by the top Makefile, after CFLAGS_<variant> and VARIANTS.

@@ -24,6 +24,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
+#include "arch/sim/boot.h"
 #include "bench/bench.h"
 
 #define BENCH_RUNS_FULL		15

@@ -61,6 +61,7 @@
 #include <linux/slab.h>
 #include <linux/swiotlb.h>
 
+#include "arch/sim/boot.h"
 #include "bench/bench.h"
 #include "bench/sg_baseline.h"
 #include "drivers/iommu/iommu-priv.h"

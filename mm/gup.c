@@ -71,6 +71,7 @@
 #include <linux/overflow.h>
 #include <linux/pgtable.h>
 #include <linux/physr.h>
+#include <linux/prefetch.h>
 
 #define PIN_USER_PHYSR_FLAGS	(FOLL_WRITE | FOLL_LONGTERM | FOLL_NOFAULT)
 
@@ -83,16 +84,16 @@
 #define GUP_PREFETCH		16
 
 /*
- * prefetch() of <linux/prefetch.h> for the folio of @pfn: its head page,
+ * prefetchw() of <linux/prefetch.h> for the folio of @pfn: its head page,
  * and for a large folio (@large) the first tail, which holds _pincount.
  */
 static __always_inline void gup_prefetch_folio(unsigned long pfn, bool large)
 {
 	struct page *page = pfn_to_page(pfn);
 
-	__builtin_prefetch(page, 1);
+	prefetchw(page);
 	if (large)
-		__builtin_prefetch(page + 1, 1);
+		prefetchw(page + 1);
 }
 
 /* ... for the folio the entry @ptep at @level maps, if it is a leaf. */

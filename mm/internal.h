@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mm-internal declarations: zones and the hooks between memmap.c,
- * page_alloc.c and layout.c, and the page-table helpers (pgtable.c) that
- * mmap.c and memory.c share.  Nothing outside mm/ includes this.
+ * mm-internal declarations: zones and the hooks between mm_init.c,
+ * memblock.c, memmap.c, page_alloc.c and layout.c, and the page-table
+ * helpers (pgtable.c) that mmap.c and memory.c share.  Nothing outside mm/ includes this.
  */
 #ifndef _MM_INTERNAL_H
 #define _MM_INTERNAL_H
@@ -64,6 +64,9 @@ struct zone {
 	unsigned int nr_hot;
 	struct page *hot[ZONE_HOT_PAGES];
 };
+
+/* mm_init.c */
+bool mm_is_up(void);
 
 /* memmap.c */
 int mm_memmap_init(void);

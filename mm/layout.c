@@ -29,8 +29,6 @@
  *
  * Offsets and lengths are bytes; ranges are [offset, offset + len).
  */
-#include <string.h>
-
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -39,6 +37,7 @@
 #include <linux/overflow.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #define MM_FOLIO_2M_ORDER	9
 #define MM_FOLIO_2M_PAGES	(1UL << MM_FOLIO_2M_ORDER)

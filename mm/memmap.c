@@ -1,59 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The memmap and the direct map, built from the firmware RAM map at boot.
- *
- * What we read.  The machine's firmware table lists RAM regions (sorted,
- * non-overlapping).  They become mm_ram_ranges[] in PFNs, which
- * pfn_valid() scans.  Partial pages at region edges are not RAM to us:
- * a range is rounded inwards to whole pages.
+ * The memmap, built from the RAM the platform registered at boot
+ * (<linux/memblock.h>), and device pages.
  *
  * The memmap.  vmemmap is a flat array of struct page indexed by PFN, like
- * the kernel's SPARSEMEM_VMEMMAP.  Its address space is reserved for the
- * machine's whole physical address space (SIM_PHYS_ADDR_BITS, 1 TiB of
- * PROT_NONE for 46 bits), as the kernel sizes its vmemmap region for
- * MAX_PHYSMEM_BITS; from PFN 0 to max_pfn (one past the highest RAM PFN)
- * it is usable from boot.  It is mapped with MAP_NORESERVE: the host backs
- * a page of it only when a struct page in it is written, so descriptors in
- * holes, and of RAM nobody has used yet, cost nothing.  Untouched memory
- * reads as zero, which is a valid initial struct page (see
- * <linux/mm_types.h>).  The default 8 GiB machine needs 2.25 Mi struct
- * pages, 144 MiB of address space; booting it touches a handful.
+ * the kernel's SPARSEMEM_VMEMMAP.  The platform reserved its address
+ * space for the whole physical address space the firmware reports
+ * (MAX_PHYSMEM_BITS: 1 TiB for 46 bits), as the kernel sizes its vmemmap
+ * region; mm makes pieces of it usable with vmemmap_populate() and gives
+ * them back with vmemmap_free().  From PFN 0 to max_pfn (one past the
+ * highest RAM PFN) it is populated at boot.  The platform backs a
+ * populated page of it only when a struct page in it is written, so
+ * descriptors in holes, and of RAM nobody has used yet, cost nothing.
+ * Untouched memory reads as zero, which is a valid initial struct page
+ * (see <linux/mm_types.h>).  The default 8 GiB machine needs 2.25 Mi
+ * struct pages, 144 MiB of address space; booting it touches a handful.
  *
  * Device pages.  memremap_pages() gives device memory struct pages the
  * way memory hotplug does for ZONE_DEVICE: it makes the memmap usable over
- * the range (above max_pfn, by mapping that piece; in a hole below it,
+ * the range (above max_pfn, by populating that piece; in a hole below it,
  * where it is usable already, by just writing it) and initialises every
- * struct page; memunmap_pages() gives the host memory back, so a removed
+ * struct page; memunmap_pages() gives the memory back, so a removed
  * range leaves nothing behind.  Ranges are whole subsections (2 MiB), so
- * the memmap of two ranges never shares a host page.
+ * the memmap of two ranges never shares a page.
  *
- * The direct map.  The machine promises that all RAM appears at one
- * constant offset in the CPU's linear view.  We check that promise for
- * every region (sim_cpu_map() of its first and last byte) and record the
- * offset; phys_to_virt() is then one addition.
+ * The direct map is the platform's (<asm/page.h>): phys_to_virt() is one
+ * addition.
  */
-#include <sys/mman.h>
-
 #include <linux/errno.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/printk.h>
+#include <asm/sparsemem.h>
 
-#include "mm/internal.h"
-#include "sim/sim.h"
+#include "internal.h"
 
-struct page *vmemmap;
 unsigned long max_pfn;
-unsigned long mm_direct_map_offset;
-unsigned int mm_nr_ram_ranges;
-struct mm_ram_range mm_ram_ranges[MM_MAX_RAM_RANGES];
 
-/* PFNs the memmap's address space covers: every physical address. */
-#define MM_MEMMAP_PFNS		(SIM_PHYS_ADDR_LIMIT >> PAGE_SHIFT)
-
-/* Usable since boot: [0, mm_memmap_boot_pfns), whole subsections. */
+/* Populated since boot: [0, mm_memmap_boot_pfns), whole subsections. */
 static unsigned long mm_memmap_boot_pfns;
 
 /* Live pagemaps, the device pages they hold; under mm_pgmap_lock. */
@@ -61,130 +47,63 @@ static DEFINE_MUTEX(mm_pgmap_lock);
 static LIST_HEAD(mm_pgmaps);
 static unsigned long mm_nr_device_pages;
 
-/* Read the firmware RAM map into mm_ram_ranges[] and find the direct map. */
-static int mm_read_ram_map(void)
+/* Make the memmap of PFNs [@pfn, @pfn + @nr) usable, zero-filled. */
+static int mm_memmap_populate(unsigned long pfn, unsigned long nr)
 {
-	unsigned int i, n = sim_fw_ram_count();
-	unsigned long offset = 0;
-
-	if (!n || n > MM_MAX_RAM_RANGES)
-		return -EINVAL;
-
-	mm_nr_ram_ranges = 0;
-	for (i = 0; i < n; i++) {
-		struct sim_ram_region r;
-		unsigned long start, end;
-		phys_addr_t end_pa;
-		u8 *first_va, *last_va;
-		int ret;
-
-		ret = sim_fw_ram_region(i, &r);
-		if (ret)
-			return ret;
-		if (!r.size || check_add_overflow(r.base, r.size, &end_pa))
-			return -EINVAL;
-		/* PFN_UP() would wrap for a base in the last page. */
-		start = PFN_DOWN(r.base) + !PAGE_ALIGNED(r.base);
-		end = PFN_DOWN(end_pa);
-		if (start >= end)
-			continue;		/* less than one whole page */
-		if (mm_nr_ram_ranges &&
-		    start < mm_ram_ranges[mm_nr_ram_ranges - 1].end_pfn)
-			return -EINVAL;		/* unsorted or overlapping */
-
-		first_va = sim_cpu_map(PFN_PHYS(start), 1);
-		last_va = sim_cpu_map(PFN_PHYS(end) - 1, 1);
-		if (!first_va || !last_va)
-			return -EINVAL;
-		if (!mm_nr_ram_ranges)
-			offset = (unsigned long)first_va - PFN_PHYS(start);
-		if ((unsigned long)first_va - PFN_PHYS(start) != offset ||
-		    (unsigned long)last_va - (PFN_PHYS(end) - 1) != offset) {
-			pr_err("mm: RAM at %#llx is not linearly mapped\n",
-			       (unsigned long long)r.base);
-			return -EINVAL;
-		}
-
-		mm_ram_ranges[mm_nr_ram_ranges].start_pfn = start;
-		mm_ram_ranges[mm_nr_ram_ranges].end_pfn = end;
-		mm_nr_ram_ranges++;
-	}
-	if (!mm_nr_ram_ranges)
-		return -EINVAL;
-	mm_direct_map_offset = offset;
-	return 0;
+	return vmemmap_populate((unsigned long)pfn_to_page(pfn),
+				(unsigned long)pfn_to_page(pfn + nr));
 }
 
-/* Map the memmap of PFNs [@pfn, @pfn + @nr) read-write, zero-filled. */
-static int mm_memmap_map(unsigned long pfn, unsigned long nr)
+/* Give the memory behind the memmap of [@pfn, @pfn + @nr) back. */
+static void mm_memmap_depopulate(unsigned long pfn, unsigned long nr)
 {
-	void *p = mmap(vmemmap + pfn, nr * sizeof(struct page),
-		       PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
-		       -1, 0);
-
-	return p == MAP_FAILED ? -ENOMEM : 0;
+	vmemmap_free((unsigned long)pfn_to_page(pfn),
+		     (unsigned long)pfn_to_page(pfn + nr));
 }
 
-/* Give the host memory behind the memmap of [@pfn, @pfn + @nr) back. */
-static void mm_memmap_unmap(unsigned long pfn, unsigned long nr)
+/*
+ * Device pages are gone from [@pfn, @pfn + @nr): give their memmap back,
+ * except that a hole below max_pfn stays usable (populated again, zero).
+ */
+static void mm_memmap_release(unsigned long pfn, unsigned long nr)
 {
-	void *p;
-
-	if (pfn < mm_memmap_boot_pfns) {
-		/* Still usable (a hole below max_pfn): zero again. */
-		WARN_ON(madvise(vmemmap + pfn, nr * sizeof(struct page),
-				MADV_DONTNEED));
-		return;
-	}
-	/* Back to reserved address space; the contents are dropped. */
-	p = mmap(vmemmap + pfn, nr * sizeof(struct page), PROT_NONE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
-		 -1, 0);
-	WARN_ON(p == MAP_FAILED);
+	mm_memmap_depopulate(pfn, nr);
+	if (pfn < mm_memmap_boot_pfns)
+		WARN_ON(mm_memmap_populate(pfn, nr));
 }
 
 /**
- * mm_memmap_init() - build the memmap and the direct map
+ * mm_memmap_init() - build the memmap over the registered RAM
  *
- * Return: 0; -EINVAL if the firmware RAM map is unusable; -ENOMEM.
+ * Return: 0; -ENODEV if the platform registered no RAM or reserved no
+ * memmap; -ENOMEM.
  */
 int mm_memmap_init(void)
 {
-	void *p;
 	int ret;
 
-	ret = mm_read_ram_map();
-	if (ret)
-		goto out_reset;
-
+	if (!mm_nr_ram_ranges || !vmemmap)
+		return -ENODEV;
 	max_pfn = mm_ram_ranges[mm_nr_ram_ranges - 1].end_pfn;
-	p = mmap(NULL, MM_MEMMAP_PFNS * sizeof(struct page), PROT_NONE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED) {
-		ret = -ENOMEM;
-		goto out_reset;
-	}
-	vmemmap = p;
 	/*
 	 * Whole subsections, so that a pagemap is either inside the part
-	 * usable since boot or outside it.
+	 * populated since boot or outside it.  memblock_add() kept RAM
+	 * below 2^MAX_PHYSMEM_BITS, which is 2 MiB aligned.
 	 */
 	mm_memmap_boot_pfns = ALIGN(max_pfn, PAGES_PER_SUBSECTION);
-	ret = mm_memmap_map(0, mm_memmap_boot_pfns);
-	if (ret)
-		goto out_reset;
-	return 0;
-
-out_reset:
-	mm_memmap_exit();
+	ret = mm_memmap_populate(0, mm_memmap_boot_pfns);
+	if (ret) {
+		mm_memmap_boot_pfns = 0;
+		max_pfn = 0;
+	}
 	return ret;
 }
 
 /**
- * mm_memmap_exit() - drop the memmap and forget the RAM map
+ * mm_memmap_exit() - give the memmap back
  *
  * Pagemaps still live are a bug of their owners (WARN) and are forgotten.
+ * The registered RAM stays registered (the platform removes it).
  */
 void mm_memmap_exit(void)
 {
@@ -193,18 +112,20 @@ void mm_memmap_exit(void)
 	mutex_lock(&mm_pgmap_lock);
 	WARN_ON(!list_empty(&mm_pgmaps));
 	/* Unlinked, so that a late memunmap_pages() finds nothing to do. */
-	list_for_each_entry_safe(pgmap, next, &mm_pgmaps, node)
+	list_for_each_entry_safe(pgmap, next, &mm_pgmaps, node) {
+		unsigned long pfn = PHYS_PFN(pgmap->start);
+
 		list_del_init(&pgmap->node);
+		if (pfn >= mm_memmap_boot_pfns)
+			mm_memmap_depopulate(pfn, PHYS_PFN(pgmap->size));
+	}
 	mm_nr_device_pages = 0;
 	mutex_unlock(&mm_pgmap_lock);
 
-	if (vmemmap)
-		munmap(vmemmap, MM_MEMMAP_PFNS * sizeof(struct page));
-	vmemmap = NULL;
+	if (mm_memmap_boot_pfns)
+		mm_memmap_depopulate(0, mm_memmap_boot_pfns);
 	mm_memmap_boot_pfns = 0;
 	max_pfn = 0;
-	mm_direct_map_offset = 0;
-	mm_nr_ram_ranges = 0;
 }
 
 /* Does [@pfn, @pfn + @nr) overlap RAM or a live pagemap? */
@@ -233,7 +154,7 @@ static bool mm_pgmap_valid(const struct dev_pagemap *pgmap)
 	return pgmap->type == MEMORY_DEVICE_PCI_P2PDMA && pgmap->size &&
 	       IS_ALIGNED(pgmap->start, sub) && IS_ALIGNED(pgmap->size, sub) &&
 	       !check_add_overflow(pgmap->start, pgmap->size, &end) &&
-	       end <= SIM_PHYS_ADDR_LIMIT;
+	       end <= 1ULL << MAX_PHYSMEM_BITS;
 }
 
 /**
@@ -263,7 +184,7 @@ int memremap_pages(struct dev_pagemap *pgmap)
 	nr = PHYS_PFN(pgmap->size);
 
 	mutex_lock(&mm_pgmap_lock);
-	if (!vmemmap) {
+	if (!mm_memmap_boot_pfns) {
 		ret = -ENODEV;
 		goto out_unlock;
 	}
@@ -272,7 +193,7 @@ int memremap_pages(struct dev_pagemap *pgmap)
 		goto out_unlock;
 	}
 	if (pfn >= mm_memmap_boot_pfns) {
-		ret = mm_memmap_map(pfn, nr);
+		ret = mm_memmap_populate(pfn, nr);
 		if (ret)
 			goto out_unlock;
 	}
@@ -305,7 +226,7 @@ void memunmap_pages(struct dev_pagemap *pgmap)
 	if (!list_empty(&pgmap->node)) {
 		list_del_init(&pgmap->node);
 		mm_nr_device_pages -= nr;
-		mm_memmap_unmap(PHYS_PFN(pgmap->start), nr);
+		mm_memmap_release(PHYS_PFN(pgmap->start), nr);
 	}
 	mutex_unlock(&mm_pgmap_lock);
 }

@@ -27,10 +27,9 @@
  *
  * copy_to_user()/copy_from_user() walk the page table as the process's
  * CPU would, faulting as needed, and move the bytes through the direct
- * map (RAM) or the machine's CPU access (special mappings of MMIO).
+ * map (RAM) or, for special mappings of MMIO, through ioremap() and
+ * memcpy_toio()/memcpy_fromio(), as upstream's generic_access_phys().
  */
-#include <string.h>
-
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
@@ -38,10 +37,11 @@
 #include <linux/mm_struct.h>
 #include <linux/overflow.h>
 #include <linux/pgtable.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
+#include <asm/io.h>
 
-#include "mm/internal.h"
-#include "sim/sim.h"
+#include "internal.h"
 
 /*
  * Map a new zeroed folio of @order by the none entry @ptep at @level,
@@ -155,9 +155,18 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 static int uaccess_phys(pt_entry_t e, phys_addr_t pa, void *buf, size_t len,
 			bool write)
 {
-	if (pt_special(e) && !pfn_valid(PHYS_PFN(pa)))
-		return write ? sim_cpu_write(pa, buf, len) :
-			       sim_cpu_read(pa, buf, len);
+	if (pt_special(e) && !pfn_valid(PHYS_PFN(pa))) {
+		void __iomem *io = ioremap(pa, len);
+
+		if (!io)
+			return -EFAULT;
+		if (write)
+			memcpy_toio(io, buf, len);
+		else
+			memcpy_fromio(buf, io, len);
+		iounmap(io);
+		return 0;
+	}
 	if (write)
 		memcpy(phys_to_virt(pa), buf, len);
 	else

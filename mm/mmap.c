@@ -31,8 +31,6 @@
  * Errors are returned as upstream does: vm_mmap() returns the address or
  * a negative errno cast to unsigned long (test with IS_ERR_VALUE()).
  */
-#include <string.h>
-
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -41,8 +39,9 @@
 #include <linux/overflow.h>
 #include <linux/pgtable.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
-#include "mm/internal.h"
+#include "internal.h"
 
 #define VMA_ARRAY_MIN	16
 

@@ -45,8 +45,6 @@
  *
  * Conventions: PFN ranges are [start, end), end exclusive.
  */
-#include <string.h>
-
 #include <linux/bug.h>
 #include <linux/errno.h>
 #include <linux/fault-inject.h>
@@ -56,8 +54,9 @@
 #include <linux/mm.h>
 #include <linux/mmdebug.h>
 #include <linux/printk.h>
+#include <linux/string.h>
 
-#include "mm/internal.h"
+#include "internal.h"
 
 static_assert(MM_DMA32_END_PFN % MAX_ORDER_NR_PAGES == 0);
 

@@ -32,7 +32,7 @@
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 
-#include "mm/internal.h"
+#include "internal.h"
 
 /* End of what the PGD maps: the top of the 48-bit address space. */
 #define PT_VA_END	(1UL << (PGDIR_SHIFT + PT_ENTRIES_SHIFT))

@@ -15,7 +15,7 @@
  *    cache maintenance instruction or a non-coherent device touches the
  *    page; until then the two are the same.
  *  - Cache maintenance instructions, by physical address range, whole
- *    64-byte lines: clean (sim_cpu_cache_clean(), DC CVAC) writes the
+ *    lines of SIM_CACHE_LINE (64) bytes: clean (sim_cpu_cache_clean(), DC CVAC) writes the
  *    CPU's lines back to memory; invalidate (sim_cpu_cache_invalidate(),
  *    DC IVAC) drops them, so the CPU's next load reads memory.  A line a
  *    non-coherent device wrote since the last invalidate is not written
@@ -39,33 +39,12 @@
 #define _SIM_CACHE_H
 
 #include <linux/types.h>
+#include <hw/sim_cache.h>
 
-#define SIM_CACHE_LINE		64
-#define SIM_CACHE_EVENT_RING	64
-
-/* ---- the CPU's instructions and the checker (kernel side may use) ---- */
+/* ---- the CPU's instructions and the checker (the platform's side) ---- */
 
 int sim_cpu_cache_clean(phys_addr_t pa, u64 len);
 int sim_cpu_cache_invalidate(phys_addr_t pa, u64 len);
-
-enum sim_cache_event_kind {
-	SIM_CACHE_STALE_READ,	/* device read a line the CPU changed, not cleaned */
-};
-
-/**
- * struct sim_cache_event - one coherency checker record
- * @kind: enum sim_cache_event_kind
- * @rid: requester ID of the device
- * @pa: physical address of the first offending line of the access
- * @lines: offending lines in the access (one record per page touched)
- */
-struct sim_cache_event {
-	enum sim_cache_event_kind kind;
-	u16 rid;
-	phys_addr_t pa;
-	unsigned int lines;
-};
-
 int sim_cache_read_event(struct sim_cache_event *ev);
 
 /**

@@ -20,6 +20,7 @@
 #define _SIM_DMA_H
 
 #include <linux/types.h>
+#include <hw/sim_dma_trace.h>
 
 int sim_dma_write(u16 rid, dma_addr_t addr, const void *buf, size_t len);
 int sim_dma_read(u16 rid, dma_addr_t addr, void *buf, size_t len);
@@ -92,31 +93,9 @@ void sim_dma_last_error(struct sim_dma_error *err);
 
 /*
  * The fabric's transfer trace: a debug feature, like a PCIe bus analyser
- * left plugged in.  While enabled, every sim_dma_read()/sim_dma_write()
- * (completed or failed) leaves one record in a ring of
- * SIM_DMA_TRACE_RING; when the ring is full, new records are only
- * counted as dropped.  The kernel side's DMA sanitizer drains it.
+ * left plugged in; its record format is <hw/sim_dma_trace.h>.  The kernel
+ * side's DMA sanitizer drains it through the platform layer.
  */
-#define SIM_DMA_TRACE_RING	8192
-
-/**
- * struct sim_dma_trace_rec - one traced transfer
- * @seq: sequence number, from 1, counting dropped records too
- * @rid: requester ID of the device
- * @write: the device wrote memory
- * @status: 0, or the transfer's error (-EIO, -EFAULT)
- * @addr: the DMA address it emitted
- * @len: bytes
- */
-struct sim_dma_trace_rec {
-	u64 seq;
-	u16 rid;
-	bool write;
-	int status;
-	dma_addr_t addr;
-	u64 len;
-};
-
 void sim_dma_trace_enable(bool on);
 int sim_dma_trace_read(struct sim_dma_trace_rec *rec);
 u64 sim_dma_trace_dropped(void);

@@ -51,6 +51,9 @@ int sim_window_add(phys_addr_t base, u64 size, enum sim_window_kind kind,
 int sim_window_remove(phys_addr_t base);
 const struct sim_window *__sim_window_find(phys_addr_t pa, u64 len);
 
+/* The first physical address beyond the machine's width (being built too). */
+u64 sim_phys_addr_limit(void);
+
 /* Reset by sim_machine_destroy(): the DMA trace (sim/dma.c). */
 void sim_dma_trace_reset(void);
 

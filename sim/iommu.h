@@ -21,10 +21,8 @@
 #define _SIM_IOMMU_H
 
 #include <linux/types.h>
+#include <hw/sim_firmware.h>
 #include <hw/sim_iommu.h>
-
-/* Most IOMMU units a machine may have. */
-#define SIM_IOMMU_MAX_UNITS	8
 
 /* ---- the hardware interface (the driver's side) -------------------- */
 

@@ -42,6 +42,8 @@
 /**
  * struct sim_memory - the machine's memory, while one is present
  * @present: a machine exists
+ * @phys_addr_bits: the CPU's physical address width (set first while a
+ *	machine is being built)
  * @nr_ram: RAM regions, sorted by base
  * @ram: the firmware RAM map, as reported to the kernel side
  * @linear: the host reservation covering [0, @linear_size)
@@ -51,6 +53,7 @@
  */
 struct sim_memory {
 	bool present;
+	unsigned int phys_addr_bits;
 	unsigned int nr_ram;
 	struct sim_ram_region ram[SIM_MAX_RAM_REGIONS];
 	u8 *linear;
@@ -118,14 +121,28 @@ static int sim_region_cmp(const void *a, const void *b)
 	return 0;
 }
 
-/* Sort @cfg's regions into @out and check them; returns the highest end. */
-static int sim_config_check(const struct sim_config *cfg,
+/* @cfg's physical address width; 0 if it is out of range. */
+static unsigned int sim_config_phys_addr_bits(const struct sim_config *cfg)
+{
+	if (!cfg->phys_addr_bits)
+		return SIM_PHYS_ADDR_BITS;
+	if (cfg->phys_addr_bits < SIM_FW_PHYS_ADDR_BITS_MIN ||
+	    cfg->phys_addr_bits > SIM_FW_PHYS_ADDR_BITS_MAX)
+		return 0;
+	return cfg->phys_addr_bits;
+}
+
+/*
+ * Sort @cfg's regions into @out and check them against the width @bits;
+ * returns the highest end.
+ */
+static int sim_config_check(const struct sim_config *cfg, unsigned int bits,
 			    struct sim_ram_region *out, u64 *ram_end)
 {
 	unsigned int i;
 	u64 end = 0, prev_end = 0;
 
-	if (!cfg->nr_ram || cfg->nr_ram > SIM_MAX_RAM_REGIONS)
+	if (!bits || !cfg->nr_ram || cfg->nr_ram > SIM_MAX_RAM_REGIONS)
 		return -EINVAL;
 	memcpy(out, cfg->ram, cfg->nr_ram * sizeof(*out));
 	qsort(out, cfg->nr_ram, sizeof(*out), sim_region_cmp);
@@ -137,7 +154,7 @@ static int sim_config_check(const struct sim_config *cfg,
 		    !sim_page_aligned(r->size))
 			return -EINVAL;
 		if (check_add_overflow(r->base, r->size, &end) ||
-		    end > SIM_PHYS_ADDR_LIMIT)
+		    end > 1ULL << bits)
 			return -EINVAL;
 		if (i && r->base < prev_end)
 			return -EINVAL;		/* overlaps its predecessor */
@@ -260,12 +277,16 @@ int sim_window_add(phys_addr_t base, u64 size, enum sim_window_kind kind,
 	int ret;
 
 	if (!size || !sim_page_aligned(base) || !sim_page_aligned(size) ||
-	    check_add_overflow(base, size, &end) || end > SIM_PHYS_ADDR_LIMIT)
+	    check_add_overflow(base, size, &end))
 		return -EINVAL;
 
 	pthread_rwlock_wrlock(&sim_phys_map_lock);
 	if (!sim_mem.linear) {
 		ret = -ENODEV;
+		goto out_unlock;
+	}
+	if (end > sim_phys_addr_limit()) {
+		ret = -EINVAL;
 		goto out_unlock;
 	}
 	if (__sim_window_overlaps(base, size)) {
@@ -348,7 +369,7 @@ static void sim_memory_teardown(void)
  * @cfg: the configuration; see struct sim_config
  *
  * RAM regions must be page aligned, non-empty, non-overlapping and below
- * SIM_PHYS_ADDR_LIMIT.  RAM starts zeroed (real RAM would hold garbage;
+ * 2^@phys_addr_bits.  RAM starts zeroed (real RAM would hold garbage;
  * the kernel side must not rely on either).  Then come the IOMMU units and
  * the PCI fabric the board describes (sim/iommu.c, sim/pci.c), BAR memory
  * zeroed like RAM.
@@ -360,7 +381,7 @@ static void sim_memory_teardown(void)
 int sim_machine_create(const struct sim_config *cfg)
 {
 	struct sim_ram_region ram[SIM_MAX_RAM_REGIONS];
-	unsigned int i;
+	unsigned int i, bits;
 	u64 ram_end;
 	void *p;
 	int ret;
@@ -373,7 +394,8 @@ int sim_machine_create(const struct sim_config *cfg)
 		ret = -EBUSY;
 		goto out_unlock;
 	}
-	ret = sim_config_check(cfg, ram, &ram_end);
+	bits = sim_config_phys_addr_bits(cfg);
+	ret = sim_config_check(cfg, bits, ram, &ram_end);
 	if (ret)
 		goto out_unlock;
 
@@ -385,6 +407,7 @@ int sim_machine_create(const struct sim_config *cfg)
 	}
 	sim_mem.linear = p;
 	sim_mem.linear_size = ram_end;
+	sim_mem.phys_addr_bits = bits;
 
 	for (i = 0; i < cfg->nr_ram; i++) {
 		ret = sim_window_add(ram[i].base, ram[i].size, SIM_WINDOW_RAM,
@@ -445,6 +468,31 @@ void sim_machine_destroy(void)
 bool sim_machine_present(void)
 {
 	return __atomic_load_n(&sim_mem.present, __ATOMIC_ACQUIRE);
+}
+
+/**
+ * sim_phys_addr_limit() - the first physical address beyond the machine
+ *
+ * Machine-internal: valid from the start of sim_machine_create(), for
+ * the windows it adds.  The caller holds sim_machine_lock or
+ * sim_phys_map_lock, or knows the machine is present.
+ *
+ * Return: 2^width; 0 without a machine.
+ */
+u64 sim_phys_addr_limit(void)
+{
+	return sim_mem.phys_addr_bits ? 1ULL << sim_mem.phys_addr_bits : 0;
+}
+
+/**
+ * sim_fw_phys_addr_bits() - the CPU's physical address width, as firmware
+ * reports it (<hw/sim_firmware.h>)
+ *
+ * Return: the number of bits; 0 without a machine.
+ */
+unsigned int sim_fw_phys_addr_bits(void)
+{
+	return sim_mem.present ? sim_mem.phys_addr_bits : 0;
 }
 
 /**

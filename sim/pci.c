@@ -282,7 +282,7 @@ static int sim_pci_build_host(struct sim_pci_builder *b, unsigned int i)
 	w64->cpu_addr = b->mmio64_cpu;
 	w64->bus_addr = b->mmio64_cpu - d->bus_offset;
 	b->mmio64_bus = w64->bus_addr;
-	b->mmio64_limit = SIM_PHYS_ADDR_LIMIT - d->bus_offset;
+	b->mmio64_limit = sim_phys_addr_limit() - d->bus_offset;
 
 	ret = sim_pci_walk(b, i);
 	if (ret)

@@ -34,9 +34,10 @@
  *    lazily like RAM (a 16 GiB BAR costs what is touched), reachable by
  *    the CPU accessors of sim/sim.h at its CPU address and by DMA.
  *
- * The firmware table (sim_fw_pci_count(), sim_fw_pci_node()) reports the
- * result, node by node in board order, the way ACPI or a device tree would:
- * read-only, valid while the machine exists.  Like real firmware it does
+ * The firmware table (sim_fw_pci_count(), sim_fw_pci_node(); its format
+ * is in <hw/sim_firmware.h>) reports the result, node by node in board
+ * order, the way ACPI or a device tree would: read-only, valid while the
+ * machine exists.  Like real firmware it does
  * not say whether a host bridge forwards P2P: the kernel has to know its
  * host bridges (by PCI ID) or not trust them.
  *
@@ -54,40 +55,14 @@
 #define _SIM_PCI_H
 
 #include <linux/types.h>
+#include <hw/sim_firmware.h>
 
 #define SIM_PCI_MAX_NODES	64
-#define SIM_PCI_NR_BARS		6
-#define SIM_PCI_NAME_LEN	16
 
 /* Where BARs go; see the top of this file. */
 #define SIM_PCI_MMIO32_BASE	0xc0000000ULL
 #define SIM_PCI_MMIO32_END	0xfe000000ULL
 #define SIM_PCI_MMIO64_ALIGN	(64ULL << 30)
-
-enum sim_pci_type {
-	SIM_PCI_HOST_BRIDGE,
-	SIM_PCI_ROOT_PORT,
-	SIM_PCI_SWITCH_UP,
-	SIM_PCI_SWITCH_DOWN,
-	SIM_PCI_ENDPOINT,
-};
-
-/* BAR flags. */
-#define SIM_PCI_BAR_64		0x1	/* 64-bit BAR: placed above RAM */
-#define SIM_PCI_BAR_PREFETCH	0x2	/* prefetchable */
-
-/* ACS capability and control bits (PCIe spec values). */
-#define SIM_PCI_ACS_SV		0x0001	/* Source Validation */
-#define SIM_PCI_ACS_TB		0x0002	/* Translation Blocking */
-#define SIM_PCI_ACS_RR		0x0004	/* P2P Request Redirect */
-#define SIM_PCI_ACS_CR		0x0008	/* P2P Completion Redirect */
-#define SIM_PCI_ACS_UF		0x0010	/* Upstream Forwarding */
-#define SIM_PCI_ACS_EC		0x0020	/* P2P Egress Control */
-#define SIM_PCI_ACS_DT		0x0040	/* Direct Translated P2P */
-#define SIM_PCI_ACS_ALL		0x007f
-
-/* No IOMMU translates for a host bridge. */
-#define SIM_PCI_NO_IOMMU	(-1)
 
 /**
  * struct sim_pci_bar_desc - a BAR as the board describes it
@@ -155,60 +130,7 @@ struct sim_pci_board {
 /* The default machine's board; see docs/machine.md. */
 extern const struct sim_pci_board sim_default_board;
 
-/* ---- firmware table -------------------------------------------------- */
-
-/**
- * struct sim_fw_pci_range - a range of MMIO as seen from both sides
- * @cpu_addr: first CPU physical address
- * @bus_addr: the same byte's PCI bus address
- * @size: bytes; 0 if the range is empty
- */
-struct sim_fw_pci_range {
-	phys_addr_t cpu_addr;
-	dma_addr_t bus_addr;
-	u64 size;
-};
-
-/**
- * struct sim_fw_pci_node - one node as the firmware reports it
- * @name: the board's name for it
- * @type: what it is
- * @parent: index of the parent node; -1 for a host bridge
- * @vendor: PCI vendor ID
- * @device: PCI device ID
- * @rid: its requester ID, bus << 8 | devfn (host bridge: root bus << 8)
- * @secondary: bridges (host bridge: its root bus): the bus below it
- * @subordinate: bridges and host bridges: the highest bus below it
- * @iommu_unit: the IOMMU unit that translates for it (its host bridge's),
- *	or SIM_PCI_NO_IOMMU
- * @window: host bridge: its 32-bit ([0]) and 64-bit ([1]) MMIO windows,
- *	the smallest ranges (in 1 MiB steps) holding its BARs
- * @acs_cap: ACS capability bits
- * @acs_ctrl: ACS control bits
- * @dma_bits: endpoint: address bits its DMA engine emits
- * @dma_noncoherent: endpoint: its DMA is not coherent with the CPU's
- *	caches (like the DT's absent "dma-coherent" or ACPI's _CCA = 0)
- * @bar_flags: endpoint: SIM_PCI_BAR_* of each BAR
- * @bar: endpoint: each BAR's addresses; size 0 if not implemented
- */
-struct sim_fw_pci_node {
-	char name[SIM_PCI_NAME_LEN];
-	enum sim_pci_type type;
-	int parent;
-	u16 vendor;
-	u16 device;
-	u16 rid;
-	u8 secondary;
-	u8 subordinate;
-	int iommu_unit;
-	struct sim_fw_pci_range window[2];
-	u16 acs_cap;
-	u16 acs_ctrl;
-	unsigned int dma_bits;
-	bool dma_noncoherent;
-	unsigned int bar_flags[SIM_PCI_NR_BARS];
-	struct sim_fw_pci_range bar[SIM_PCI_NR_BARS];
-};
+/* ---- firmware table (formats: <hw/sim_firmware.h>) ---------------- */
 
 unsigned int sim_fw_pci_count(void);
 int sim_fw_pci_node(unsigned int i, struct sim_fw_pci_node *node);

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The simulated machine: what the kernel side may see of the hardware.
+ * The simulated machine: building one, and its memory.
  *
- * One machine exists at a time, like the one we are booted on.  The
- * kernel side talks to it only through hardware-shaped interfaces:
+ * One machine exists at a time, like the one we are booted on.  Its
+ * hardware-shaped interfaces, which only the platform layer (arch/sim/)
+ * and the drivers of simulated devices call, are:
  *
- *  - firmware tables: the RAM map (sim_fw_ram_*()), read once at boot,
- *    and the PCI table (sim/pci.h);
+ *  - firmware tables (formats in <hw/sim_firmware.h>): the physical
+ *    address width (sim_fw_phys_addr_bits()), the RAM map
+ *    (sim_fw_ram_*()), read once at boot, and the PCI table (sim/pci.h);
  *  - CPU loads and stores to physical memory: sim_cpu_map() hands out the
  *    CPU's linear view of a RAM range (what the kernel's direct map is
  *    built from) or a BAR's memory, sim_cpu_read()/sim_cpu_write()/
@@ -33,23 +35,17 @@
 #define _SIM_SIM_H
 
 #include <linux/types.h>
+#include <hw/sim_firmware.h>
 
 /* Most RAM regions a configuration may list. */
-#define SIM_MAX_RAM_REGIONS	16
+#define SIM_MAX_RAM_REGIONS	SIM_FW_MAX_RAM_REGIONS
 
-/* The machine's physical address width: no window may reach 2^46. */
+/*
+ * The default physical address width (struct sim_config @phys_addr_bits
+ * 0): no window of such a machine may reach 2^46.
+ */
 #define SIM_PHYS_ADDR_BITS	46
 #define SIM_PHYS_ADDR_LIMIT	(1ULL << SIM_PHYS_ADDR_BITS)
-
-/**
- * struct sim_ram_region - one range of RAM in the physical address map
- * @base: first physical address; page aligned
- * @size: length in bytes; page aligned, not zero
- */
-struct sim_ram_region {
-	phys_addr_t base;
-	u64 size;
-};
 
 struct sim_pci_board;
 
@@ -59,11 +55,14 @@ struct sim_pci_board;
  * @ram: RAM regions, in any order; they must not overlap
  * @board: the PCI fabric and IOMMU units (sim/pci.h); NULL for none.
  *	Read by sim_machine_create() only: it may live on the stack.
+ * @phys_addr_bits: the CPU's physical address width, from
+ *	SIM_FW_PHYS_ADDR_BITS_MIN to _MAX; 0 for SIM_PHYS_ADDR_BITS
  */
 struct sim_config {
 	unsigned int nr_ram;
 	struct sim_ram_region ram[SIM_MAX_RAM_REGIONS];
 	const struct sim_pci_board *board;
+	unsigned int phys_addr_bits;
 };
 
 void sim_default_config(struct sim_config *cfg);
@@ -73,7 +72,8 @@ int sim_machine_create(const struct sim_config *cfg);
 void sim_machine_destroy(void);
 bool sim_machine_present(void);
 
-/* Firmware tables. */
+/* Firmware tables (<hw/sim_firmware.h>). */
+unsigned int sim_fw_phys_addr_bits(void);
 unsigned int sim_fw_ram_count(void);
 int sim_fw_ram_region(unsigned int i, struct sim_ram_region *region);
 

@@ -37,6 +37,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
+#include "arch/sim/boot.h"
 #include "sim/dma.h"
 #include "sim/sim.h"
 #include "tests/pci_boards.h"

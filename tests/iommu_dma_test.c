@@ -26,6 +26,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
+#include "arch/sim/boot.h"
 #include "sim/dma.h"
 #include "sim/iommu.h"
 #include "sim/sim.h"

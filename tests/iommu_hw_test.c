@@ -22,6 +22,7 @@
 #include <linux/physr.h>
 #include <linux/sizes.h>
 
+#include "arch/sim/boot.h"
 #include "sim/iommu.h"
 #include "sim/sim.h"
 

@@ -26,6 +26,7 @@
 #include <linux/random.h>
 #include <linux/sizes.h>
 
+#include "arch/sim/boot.h"
 #include "sim/dma.h"
 
 #define GiB		(1ULL << 30)

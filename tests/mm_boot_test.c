@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Tests of booting: machine_boot()/mm_init() on machines of unusual
- * shapes, error paths, and how little of the memmap a boot touches.
+ * shapes and physical address widths, memblock, error paths, and how
+ * little of the memmap a boot touches.
  *
  * Each case boots (and shuts down) its own machine.
  */
@@ -11,10 +12,12 @@
 #include <kunit/test.h>
 #include <linux/bitmap.h>
 #include <linux/gfp.h>
+#include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/swiotlb.h>
 
+#include "arch/sim/boot.h"
 #include "sim/sim.h"
 
 #define GiB	(1ULL << 30)
@@ -177,12 +180,101 @@ static void mm_boot_high_only(struct kunit *test)
 	__free_page(page);
 }
 
+/*
+ * The memmap spans the physical address width the firmware reports: a
+ * device page in the last subsection below 2^bits gets a struct page, one
+ * at 2^bits is refused.  With 47 bits that last subsection lies beyond
+ * the default 46, with 40 bits 2^40 is refused where 46 would take it.
+ */
+static void mm_boot_phys_addr_bits_one(struct kunit *test, unsigned int bits)
+{
+	struct dev_pagemap pgmap = { .type = MEMORY_DEVICE_PCI_P2PDMA };
+	struct sim_config cfg = { .phys_addr_bits = bits };
+
+	sim_config_add_ram(&cfg, 0, GiB);
+	KUNIT_ASSERT_EQ(test, machine_boot(&cfg), 0);
+	KUNIT_EXPECT_EQ(test, MAX_PHYSMEM_BITS, bits);
+
+	pgmap.start = (1ULL << bits) - SZ_2M;
+	pgmap.size = SZ_2M;
+	KUNIT_ASSERT_EQ(test, memremap_pages(&pgmap), 0);
+	KUNIT_EXPECT_PTR_EQ(test, page_pgmap(pfn_to_page(PHYS_PFN(pgmap.start) +
+							  PAGES_PER_SUBSECTION - 1)),
+			    &pgmap);
+	memunmap_pages(&pgmap);
+
+	pgmap.start = 1ULL << bits;
+	KUNIT_EXPECT_EQ(test, memremap_pages(&pgmap), -EINVAL);
+	machine_shutdown();
+}
+
+static void mm_boot_phys_addr_bits(struct kunit *test)
+{
+	struct sim_config cfg = { .phys_addr_bits = 32 };
+
+	mm_boot_phys_addr_bits_one(test, 40);
+	mm_boot_phys_addr_bits_one(test, 47);
+
+	/* RAM beyond the width, widths the firmware cannot report. */
+	sim_config_add_ram(&cfg, 4 * GiB, GiB);
+	KUNIT_EXPECT_EQ(test, machine_boot(&cfg), -EINVAL);
+	cfg.nr_ram = 0;
+	sim_config_add_ram(&cfg, 0, GiB);
+	cfg.phys_addr_bits = SIM_FW_PHYS_ADDR_BITS_MIN - 1;
+	KUNIT_EXPECT_EQ(test, machine_boot(&cfg), -EINVAL);
+	cfg.phys_addr_bits = SIM_FW_PHYS_ADDR_BITS_MAX + 1;
+	KUNIT_EXPECT_EQ(test, machine_boot(&cfg), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, sim_machine_present());
+}
+
+/*
+ * memblock by itself, without a machine: what setup_arch() hands mm.
+ * Ranges come in any order and stay sorted, partial pages are not RAM,
+ * overlaps and ranges beyond the width are refused, removal splits.
+ */
+static void mm_boot_memblock(struct kunit *test)
+{
+	const unsigned long M = MiB / PAGE_SIZE;
+
+	max_physmem_bits = 36;
+	KUNIT_EXPECT_EQ(test, memblock_add(64 * MiB, 32 * MiB), 0);
+	KUNIT_EXPECT_EQ(test, memblock_add(PAGE_SIZE + 1, 16 * MiB), 0);
+	KUNIT_EXPECT_EQ(test, memblock_add(100, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, memblock_add(80 * MiB, PAGE_SIZE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, memblock_add(60 * MiB, 8 * MiB), -EINVAL);
+	KUNIT_EXPECT_EQ(test, memblock_add(64 * GiB - MiB, 2 * MiB), -EINVAL);
+	KUNIT_EXPECT_EQ(test, memblock_add(U64_MAX - MiB, 2 * MiB), -EINVAL);
+	KUNIT_EXPECT_EQ(test, memblock_add(MiB, 0), -EINVAL);
+
+	KUNIT_ASSERT_EQ(test, mm_nr_ram_ranges, 2U);
+	KUNIT_EXPECT_EQ(test, mm_ram_ranges[0].start_pfn, 2UL);
+	KUNIT_EXPECT_EQ(test, mm_ram_ranges[0].end_pfn, 16 * M + 1);
+	KUNIT_EXPECT_EQ(test, mm_ram_ranges[1].start_pfn, 64 * M);
+	KUNIT_EXPECT_EQ(test, mm_ram_ranges[1].end_pfn, 96 * M);
+
+	/* A hole in the middle of the second, then its tail. */
+	KUNIT_EXPECT_EQ(test, memblock_remove(70 * MiB + 1, MiB), 0);
+	KUNIT_ASSERT_EQ(test, mm_nr_ram_ranges, 3U);
+	KUNIT_EXPECT_EQ(test, mm_ram_ranges[1].end_pfn, 70 * M);
+	KUNIT_EXPECT_EQ(test, mm_ram_ranges[2].start_pfn, 71 * M + 1);
+	KUNIT_EXPECT_EQ(test, memblock_remove(90 * MiB, GiB), 0);
+	KUNIT_EXPECT_EQ(test, mm_ram_ranges[2].end_pfn, 90 * M);
+
+	KUNIT_EXPECT_EQ(test, memblock_remove(0, PHYS_ADDR_MAX), 0);
+	KUNIT_EXPECT_EQ(test, mm_nr_ram_ranges, 0U);
+	KUNIT_EXPECT_EQ(test, mm_init(), -ENODEV);
+	max_physmem_bits = 0;
+	KUNIT_EXPECT_EQ(test, memblock_add(0, MiB), -EINVAL);
+}
+
 static struct kunit_case mm_boot_cases[] = {
 	KUNIT_CASE(mm_boot_default),
 	KUNIT_CASE(mm_boot_errors),
 	KUNIT_CASE(mm_boot_odd_ram),
 	KUNIT_CASE(mm_boot_low_only),
 	KUNIT_CASE(mm_boot_high_only),
+	KUNIT_CASE(mm_boot_phys_addr_bits),
+	KUNIT_CASE(mm_boot_memblock),
 	{}
 };
 

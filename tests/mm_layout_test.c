@@ -19,6 +19,7 @@
 #include <linux/sizes.h>
 #include <linux/swiotlb.h>
 
+#include "arch/sim/boot.h"
 #include "sim/sim.h"
 
 #define GiB	(1ULL << 30)

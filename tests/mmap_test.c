@@ -17,6 +17,7 @@
 #include <linux/sizes.h>
 #include <linux/uaccess.h>
 
+#include "arch/sim/boot.h"
 #include "tests/mmap_util.h"
 
 #define RW	(VM_READ | VM_WRITE)

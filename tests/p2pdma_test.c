@@ -23,6 +23,7 @@
 #include <linux/physr.h>
 #include <linux/sizes.h>
 
+#include "arch/sim/boot.h"
 #include "sim/dma.h"
 #include "sim/sim.h"
 #include "tests/pci_boards.h"

@@ -14,6 +14,7 @@
 #include <linux/pci.h>
 #include <linux/sizes.h>
 
+#include "arch/sim/boot.h"
 #include "tests/pci_boards.h"
 
 static void pci_enum_test_exit(struct kunit *test __always_unused)

@@ -36,6 +36,7 @@
 
 #include <stdlib.h>		/* getenv(), strtoull(): PHYSR_TEST_SEED */
 
+#include "arch/sim/boot.h"
 #include "sim/sim.h"
 
 #define KiB(x)	((u64)(x) << 10)

@@ -9,6 +9,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 
+#include "arch/sim/boot.h"
 #include "sim/cache.h"
 #include "sim/dma.h"
 #include "tests/pci_boards.h"

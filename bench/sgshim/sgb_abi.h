@@ -21,7 +21,7 @@
 /*
  * struct page: ours is 64 bytes with the flags word first
  * (include/linux/mm_types.h), in the flat memmap that starts at the
- * pointer variable vmemmap (include/linux/mm.h, mm/memmap.c), so that
+ * pointer variable vmemmap (<asm/sparsemem.h>, arch/sim/mm.c), so that
  * page_to_pfn(page) == page - vmemmap on both sides.
  */
 #define SGB_STRUCT_PAGE_SIZE	64

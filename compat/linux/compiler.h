@@ -19,6 +19,14 @@
 #define __same_type(a, b)	__builtin_types_compatible_p(typeof(a), typeof(b))
 #define barrier()		__asm__ __volatile__("" : : : "memory")
 
+/*
+ * sparse's address-space annotations, empty as in a kernel built without
+ * sparse: __iomem marks a cookie from ioremap(), which only the accessors
+ * of <asm/io.h> may use.
+ */
+#define __iomem
+#define __force
+
 #define READ_ONCE(x)		(*(const volatile typeof(x) *)&(x))
 #define WRITE_ONCE(x, val)	(*(volatile typeof(x) *)&(x) = (val))
 

@@ -62,7 +62,7 @@
 #include <linux/string.h>
 #include <linux/spinlock.h>
 
-#include "drivers/iommu/iommu-priv.h"
+#include "iommu-priv.h"
 
 static DEFINE_MUTEX(iommu_lock);
 static LIST_HEAD(iommu_devices);

@@ -16,7 +16,7 @@
 #include <linux/io-pgtable.h>
 #include <linux/iommu.h>
 
-#include "drivers/iommu/iommu-priv.h"
+#include "iommu-priv.h"
 #include "sim/iommu.h"
 
 static_assert(IOMMU_MAX_UNITS >= SIM_IOMMU_MAX_UNITS);

@@ -3,7 +3,7 @@
  * PCI enumeration: building struct pci_host_bridge and struct pci_dev from
  * the machine's PCI firmware table, and finding them again.
  *
- * pci_init() reads the table (sim/pci.h) once, in order; the table lists
+ * pci_init() reads the table (<asm/pci.h>) once, in order; the table lists
  * parents before children, so each node's parent already exists when the
  * node is made.  Objects go on two lists in table order and stay there
  * until pci_exit(): no hotplug, no reference counts.  The lists are
@@ -19,8 +19,8 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <asm/pci.h>
 
-#include "sim/pci.h"
 
 static LIST_HEAD(pci_host_bridges);
 static LIST_HEAD(pci_devices);
@@ -178,7 +178,7 @@ static int pci_enumerate_node(unsigned int i, struct pci_fw_obj *objs)
 	struct pci_fw_obj *parent;
 	int ret;
 
-	ret = sim_fw_pci_node(i, &fw);
+	ret = arch_pci_fw_node(i, &fw);
 	if (ret)
 		return ret;
 	if (fw.type == SIM_PCI_HOST_BRIDGE) {
@@ -204,7 +204,7 @@ static int pci_enumerate_node(unsigned int i, struct pci_fw_obj *objs)
  */
 int pci_init(void)
 {
-	unsigned int i, n = sim_fw_pci_count();
+	unsigned int i, n = arch_pci_fw_count();
 	struct pci_fw_obj *objs;
 	int ret = 0;
 

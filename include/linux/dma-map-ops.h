@@ -7,8 +7,9 @@
  *
  *   kernel/dma/mapping.c   entry points, argument checks, the sanitizer
  *                          hooks, sync walks shared by every path
- *   kernel/dma/direct.c    the direct path, and the CPU cache maintenance
- *                          a non-coherent device needs (arch_sync_dma_*)
+ *   kernel/dma/direct.c    the direct path
+ *   arch/sim/dma.c         the CPU cache maintenance a non-coherent
+ *                          device needs (arch_sync_dma_*)
  *   kernel/dma/swiotlb.c   the bounce pool
  *   kernel/dma/list.c      struct dma_list
  *   kernel/dma/debug.c     the DMA sanitizer
@@ -84,10 +85,13 @@ void dma_list_finish(struct dma_list *dl, const struct device *dev,
 void dma_list_destroy(struct dma_list *dl);
 u64 dma_seg_count(dma_addr_t addr, u64 len, u64 max_seg, u64 seg_mask);
 
-/* ---- direct path and cache maintenance (kernel/dma/direct.c) --------- */
+/* ---- the direct path (kernel/dma/direct.c) ---------------------------- */
 
 int dma_direct_map_physr(struct device *dev, struct dma_map_state *state);
 void dma_direct_unmap_physr(struct dma_map_state *state);
+
+/* ---- cache maintenance: the platform's (arch/sim/dma.c) --------------- */
+
 void arch_sync_dma_for_device(phys_addr_t paddr, u64 size,
 			      enum dma_data_direction dir);
 void arch_sync_dma_for_cpu(phys_addr_t paddr, u64 size,

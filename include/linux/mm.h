@@ -3,18 +3,18 @@
  * Memory management: the memmap, the direct map, folios and references.
  *
  * The memmap.  One struct page per page frame, in a flat array indexed by
- * PFN starting at vmemmap (the SPARSEMEM_VMEMMAP model): pfn_to_page() and
- * page_to_pfn() are pointer arithmetic.  Its address space spans every
- * physical address; it is usable up to the highest RAM PFN, and for
- * device memory given struct pages (memremap_pages(), below), but host
- * memory backs only what is touched, so descriptors of holes cost
- * nothing.  Never touch one for which pfn_valid() is false, unless it is
- * a device page.
+ * PFN starting at vmemmap (the SPARSEMEM_VMEMMAP model, <asm/sparsemem.h>):
+ * pfn_to_page() and page_to_pfn() are pointer arithmetic.  Its address
+ * space spans every physical address; it is usable up to the highest RAM
+ * PFN, and for device memory given struct pages (memremap_pages(),
+ * below), but memory backs only what is touched, so descriptors of holes
+ * cost nothing.  Never touch one for which pfn_valid() is false, unless
+ * it is a device page.
  *
  * The direct map.  All RAM is visible to the CPU at one constant offset
- * (the machine guarantees it, see sim/sim.h), so phys_to_virt() is one
- * addition.  Only RAM has a direct-map address; MMIO is reached by other
- * means.
+ * (the platform's PAGE_OFFSET, <asm/page.h>), so phys_to_virt() is one
+ * addition.  Only RAM has a direct-map address; MMIO is reached through
+ * ioremap() (<asm/io.h>).
  *
  * References.  A folio's _refcount counts its users; the last folio_put()
  * gives it back to the page allocator.  A DMA pin (FOLL_PIN, by GUP) also
@@ -34,12 +34,11 @@
 #include <linux/mm_types.h>
 #include <linux/page-flags.h>
 #include <asm/page.h>
-
-struct sim_config;
+#include <asm/sparsemem.h>
 
 /* ---- memmap ---------------------------------------------------------- */
 
-/* Most RAM ranges the kernel side tracks (the firmware map's entries). */
+/* Most RAM ranges mm tracks (<linux/memblock.h>). */
 #define MM_MAX_RAM_RANGES	16
 
 /**
@@ -52,10 +51,8 @@ struct mm_ram_range {
 	unsigned long end_pfn;
 };
 
-/* Set up by mm_init(); read-only afterwards. */
-extern struct page *vmemmap;
+/* Registered by memblock_add() and set up by mm_init(); read-only after. */
 extern unsigned long max_pfn;
-extern unsigned long mm_direct_map_offset;
 extern unsigned int mm_nr_ram_ranges;
 extern struct mm_ram_range mm_ram_ranges[MM_MAX_RAM_RANGES];
 
@@ -76,8 +73,8 @@ static __always_inline unsigned long page_to_pfn(const struct page *page)
  * Device memory given struct pages by memremap_pages() is not pfn_valid()
  * here (upstream's says yes for it): every caller asks "is this RAM?".
  *
- * Return: true if @pfn is RAM, i.e. inside one of the firmware's RAM
- * ranges.
+ * Return: true if @pfn is RAM, i.e. inside one of the RAM ranges the
+ * platform registered.
  */
 static inline bool pfn_valid(unsigned long pfn)
 {
@@ -111,7 +108,7 @@ static __always_inline struct page *phys_to_page(phys_addr_t pa)
  */
 static __always_inline void *phys_to_virt(phys_addr_t pa)
 {
-	return (void *)(mm_direct_map_offset + (unsigned long)pa);
+	return __va(pa);
 }
 
 /**
@@ -122,11 +119,8 @@ static __always_inline void *phys_to_virt(phys_addr_t pa)
  */
 static __always_inline phys_addr_t virt_to_phys(const void *addr)
 {
-	return (phys_addr_t)((unsigned long)addr - mm_direct_map_offset);
+	return __pa(addr);
 }
-
-#define __va(pa)	phys_to_virt(pa)
-#define __pa(addr)	virt_to_phys((const void *)(addr))
 
 static __always_inline void *page_address(const struct page *page)
 {
@@ -143,13 +137,13 @@ static __always_inline struct page *virt_to_page(const void *addr)
 /*
  * memremap_pages() gives a range of device memory (a PCI BAR) struct pages,
  * as upstream's ZONE_DEVICE does.  The memmap's address space spans the
- * machine's whole physical address space, and the piece describing the
+ * whole physical address space, and the piece describing the
  * range is backed and initialised on demand, so pfn_to_page() and
  * page_to_pfn() are the same arithmetic for device pages as for RAM.
  *
  * Device pages are not RAM: pfn_valid() is false for them, the page
  * allocator never sees them, they have no direct-map address (the CPU
- * reaches the memory by physical address, sim_cpu_*()), and their
+ * reaches the memory through ioremap(), <asm/io.h>), and their
  * refcount is 0, as upstream's P2PDMA pages are while nobody has them.
  * Upstream keeps every page's zone in the top bits of page->flags; RAM
  * pages here find their zone from the PFN, so only device pages carry a
@@ -199,6 +193,15 @@ struct dev_pagemap {
 
 int memremap_pages(struct dev_pagemap *pgmap);
 void memunmap_pages(struct dev_pagemap *pgmap);
+
+/*
+ * The platform's backing of the memmap (arch/sim/mm.c), as upstream's
+ * vmemmap_populate()/vmemmap_free() (without NUMA node or altmap): make
+ * the memmap's virtual range [@start, @end) usable, zero-filled, or give
+ * it back.  Page aligned, inside the region <asm/sparsemem.h> describes.
+ */
+int vmemmap_populate(unsigned long start, unsigned long end);
+void vmemmap_free(unsigned long start, unsigned long end);
 unsigned long nr_device_pages(void);
 bool dev_pagemaps_exist(void);
 
@@ -487,9 +490,6 @@ static inline bool set_page_dirty(struct page *page)
 
 int mm_init(void);
 void mm_exit(void);
-
-int machine_boot(const struct sim_config *cfg);
-void machine_shutdown(void);
 
 /**
  * struct mm_page_stats - page allocator counters, in pages

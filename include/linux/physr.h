@@ -15,7 +15,9 @@
 #define _LINUX_PHYSR_H
 
 #include <linux/types.h>
+#include <linux/cache.h>
 #include <linux/compiler.h>
+#include <linux/prefetch.h>
 #include <asm/page.h>
 
 struct page;
@@ -274,8 +276,9 @@ static inline void __physr_prefetch_chunk(const struct physr_chunk *chunk)
 		return;
 	p = (const char *)chunk->words;
 	end = (const char *)(chunk->words + chunk->nr_words);
-	for (i = 0; i < __PHYSR_PREFETCH_LINES && p < end; i++, p += 64)
-		__builtin_prefetch(p);
+	for (i = 0; i < __PHYSR_PREFETCH_LINES && p < end;
+	     i++, p += L1_CACHE_BYTES)
+		prefetch(p);
 }
 
 unsigned int __physr_bulk_copy(const u64 *pos, unsigned int n, u64 *out,

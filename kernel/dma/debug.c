@@ -14,9 +14,9 @@
  * itself off rather than report mappings it could not record.
  *
  * Device accesses.  The machine never calls the kernel, so the sanitizer
- * reads what devices did from the fabric's transfer trace (sim/dma.h, a
- * ring a bus analyser would fill) and the coherency checker's log
- * (sim/cache.h).  It drains both at every DMA API call, before the call
+ * reads what devices did from the fabric's transfer trace (a ring a bus
+ * analyser would fill, <hw/sim_dma_trace.h>) and the coherency checker's
+ * log (<hw/sim_cache.h>), through the platform (<asm/dma-trace.h>).  It drains both at every DMA API call, before the call
  * changes any entry, so each access is judged against the mappings that
  * were live when it happened (in a single-threaded driver; with threads
  * an access racing a map or unmap may be judged a call late), and at
@@ -31,8 +31,6 @@
  * Locking: dd.lock (a spinlock) over everything; reports are printed
  * under it.
  */
-#include <stdarg.h>
-
 #include <linux/bug.h>
 #include <linux/dma-debug.h>
 #include <linux/dma-map-ops.h>
@@ -43,11 +41,10 @@
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/stdarg.h>
 #include <linux/string.h>
 #include <linux/swiotlb.h>
-
-#include "sim/cache.h"
-#include "sim/dma.h"
+#include <asm/dma-trace.h>
 
 #define DMA_DEBUG_ENTRIES	4096
 #define DMA_DEBUG_DEVS		64
@@ -440,15 +437,13 @@ static void __dma_debug_drain(void)
 {
 	struct sim_dma_trace_rec rec;
 	struct sim_cache_event ev;
-	struct sim_cache_stats cs;
 	u64 lost;
 
-	while (!sim_dma_trace_read(&rec))
+	while (!arch_dma_trace_read(&rec))
 		__dma_debug_access(&rec);
-	while (!sim_cache_read_event(&ev))
+	while (!arch_cache_checker_read(&ev))
 		__dma_debug_cache_event(&ev);
-	sim_cache_stats_get(&cs);
-	lost = sim_dma_trace_dropped() + cs.events_dropped;
+	lost = arch_dma_trace_dropped() + arch_cache_checker_dropped();
 	if (lost > dd.lost_seen) {
 		__dma_debug_report(DMA_DEBUG_LOST, NULL, NULL, NULL,
 				   "the machine dropped %llu trace records: some device accesses went unchecked",
@@ -982,7 +977,7 @@ int dma_debug_init(void)
 	for (i = 0; i < DMA_DEBUG_ENTRIES; i++)
 		list_add_tail(&pool[i].node, &dd.free);
 	/* What the trace holds from before boot is not ours to judge. */
-	sim_dma_trace_enable(true);
+	arch_dma_trace_enable(true);
 	dd.on = true;
 	spin_unlock(&dd.lock);
 	return 0;
@@ -1014,7 +1009,7 @@ void dma_debug_exit(void)
 	dd.pool = NULL;
 	INIT_LIST_HEAD(&dd.free);
 	INIT_LIST_HEAD(&dd.live);
-	sim_dma_trace_enable(false);
+	arch_dma_trace_enable(false);
 	spin_unlock(&dd.lock);
 	kvfree(pool);
 }

@@ -30,11 +30,10 @@
  * leaves the rest intact) and builds a DMA list of its own; a failure
  * there frees what the pass took.
  *
- * Cache maintenance (arch_sync_dma_for_device/for_cpu) is done with the
- * CPU's cache instructions by physical range (sim/cache.h): clean before
- * the device reads or writes (so no dirty line is written back over what
- * the device writes later), invalidate before the CPU reads what the
- * device wrote.
+ * Cache maintenance for a non-coherent device is the platform's
+ * (arch_sync_dma_for_device/for_cpu(), arch/sim/dma.c): clean before the
+ * device reads or writes, invalidate before the CPU reads what the device
+ * wrote.
  */
 #include <linux/bug.h>
 #include <linux/dma-map-ops.h>
@@ -45,8 +44,6 @@
 #include <linux/pci-p2pdma.h>
 #include <linux/slab.h>
 #include <linux/swiotlb.h>
-
-#include "sim/cache.h"
 
 enum dma_direct_kind {
 	DMA_DIRECT_PHYS,	/* DMA address == physical address */
@@ -283,38 +280,4 @@ void dma_direct_unmap_physr(struct dma_map_state *state)
 {
 	dma_direct_free_bounces(state);
 	dma_list_destroy(&state->dma);
-}
-
-/**
- * arch_sync_dma_for_device() - cache maintenance before a device's DMA
- * @paddr: physical address
- * @size: bytes
- * @dir: the DMA direction
- *
- * Cleans the CPU's lines whatever the direction: what the CPU wrote
- * reaches memory for the device to read, and no dirty line can later be
- * written back over what the device writes.
- */
-void arch_sync_dma_for_device(phys_addr_t paddr, u64 size,
-			      enum dma_data_direction dir)
-{
-	(void)dir;
-	WARN_ON_ONCE(sim_cpu_cache_clean(paddr, size));
-}
-
-/**
- * arch_sync_dma_for_cpu() - cache maintenance before the CPU reads DMA data
- * @paddr: physical address
- * @size: bytes
- * @dir: the DMA direction; nothing to do for DMA_TO_DEVICE
- *
- * Invalidates the CPU's lines, so its next loads read what the device
- * wrote to memory.
- */
-void arch_sync_dma_for_cpu(phys_addr_t paddr, u64 size,
-			   enum dma_data_direction dir)
-{
-	if (dir == DMA_TO_DEVICE)
-		return;
-	WARN_ON_ONCE(sim_cpu_cache_invalidate(paddr, size));
 }

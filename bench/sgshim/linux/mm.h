@@ -35,7 +35,7 @@ struct folio {
 };
 
 /* <asm-generic/memory_model.h>, CONFIG_SPARSEMEM_VMEMMAP */
-extern struct page *vmemmap;		/* ours: mm/memmap.c */
+extern struct page *vmemmap;		/* ours: arch/sim/mm.c */
 #define page_to_pfn(page)	((unsigned long)((page) - vmemmap))
 #define pfn_to_page(pfn)	(vmemmap + (pfn))
 #define nth_page(page, n)	((page) + (n))

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The PCI firmware table, read for the PCI core's enumeration
+ * (<asm/pci.h>): the machine's firmware reports the fabric as it set it
+ * up, node by node, parents first.
+ */
+#include <asm/pci.h>
+
+#include "sim/pci.h"
+
+/**
+ * arch_pci_fw_count() - number of nodes in the PCI firmware table
+ *
+ * Return: the count; 0 without a machine or a fabric.
+ */
+unsigned int arch_pci_fw_count(void)
+{
+	return sim_fw_pci_count();
+}
+
+/**
+ * arch_pci_fw_node() - one node of the PCI firmware table
+ * @i: index, 0 to arch_pci_fw_count() - 1; parents come before children
+ * @node: filled in
+ *
+ * Return: 0, or -ENOENT if @i is past the end.
+ */
+int arch_pci_fw_node(unsigned int i, struct sim_fw_pci_node *node)
+{
+	return sim_fw_pci_node(i, node);
+}
