@@ -33,7 +33,8 @@
  *
  * Both sides run with the DMA sanitizer off (machine rebooted for these
  * cases) on a coherent device, with the PCI default segment limits (64
- * KiB segments, 4 GiB boundary).  map_ns and baseline_map_ns are the
+ * KiB segments, 4 GiB boundary).  map_ns and baseline_map_ns (wall
+ * clock), map_cpu_ns and baseline_map_cpu_ns (thread CPU time) are the
  * medians of map + unmap alone, with the list and the tables built
  * beforehand (untimed), measured in a second interleaved series.
  *
@@ -390,6 +391,9 @@ static int bench_dma(const struct bench_config *cfg, struct bench_result *res,
 		bench_counter(res, "map_ns", map_only.median_ns);
 		bench_counter(res, "baseline_map_ns",
 			      map_only.baseline_median_ns);
+		bench_counter(res, "map_cpu_ns", map_only.cpu_ns);
+		bench_counter(res, "baseline_map_cpu_ns",
+			      map_only.baseline_cpu_ns);
 	}
 	while (i--)
 		sgb_free(&c->sgt[i]);
