@@ -73,7 +73,8 @@ void mm_exit(void)
  * @cfg: the machine; NULL for sim_default_config()
  *
  * Return: 0, or the error of sim_machine_create(), mm_init(), pci_init(),
- * iommu_init() or dma_init(); on error nothing is left running.
+ * iommu_sim_init(), iommu_init() or dma_init(); on error nothing is left
+ * running.
  */
 int machine_boot(const struct sim_config *cfg)
 {
@@ -93,9 +94,12 @@ int machine_boot(const struct sim_config *cfg)
 	ret = pci_init();
 	if (ret)
 		goto out_mm_exit;
-	ret = iommu_init();
+	ret = iommu_sim_init();
 	if (ret)
 		goto out_pci_exit;
+	ret = iommu_init();
+	if (ret)
+		goto out_iommu_sim_exit;
 	ret = dma_init();
 	if (ret)
 		goto out_iommu_exit;
@@ -103,6 +107,8 @@ int machine_boot(const struct sim_config *cfg)
 
 out_iommu_exit:
 	iommu_exit();
+out_iommu_sim_exit:
+	iommu_sim_exit();
 out_pci_exit:
 	pci_exit();
 out_mm_exit:
@@ -119,6 +125,7 @@ void machine_shutdown(void)
 {
 	dma_exit();
 	iommu_exit();
+	iommu_sim_exit();
 	pci_exit();
 	mm_exit();
 	sim_machine_destroy();

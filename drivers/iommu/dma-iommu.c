@@ -50,7 +50,7 @@
 #include <linux/pci-p2pdma.h>
 #include <linux/string.h>
 
-#include "drivers/iommu/iommu-priv.h"
+#include "iommu-priv.h"
 
 #define DMA_IOVA_ATTRS	(DMA_ATTR_SKIP_CPU_SYNC | DMA_ATTR_NO_WARN)
 
