@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Tests of IOMMU mapping (drivers/iommu/iommu.c, io-pgtable.c): which leaf
+ * Tests of IOMMU mapping (drivers/iommu/iommu.c, io-pgtable-sim.c): which leaf
  * sizes a map picks, counted per level; table pages freed when empty;
  * the error cases; whole range lists and views at one IOVA; one
  * invalidation per call; allocation-failure injection; concurrent maps,
