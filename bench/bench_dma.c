@@ -23,8 +23,9 @@
  *   IOMMU   iommu_dma_map_sg(): the pass that aligns entries and sums the
  *           IOVA length, the IOVA allocation (our allocator, as ours
  *           does), iommu_map_sg() (each physically contiguous run mapped
- *           by __iommu_map(): page sizes by the iommu_pgsize() rule, each
- *           walking the page table from the root) and one iotlb_sync_map(),
+ *           by __iommu_map(): page sizes by iommu_pgsize(), one map_pages
+ *           call of the driver per piece, each walking the page table from
+ *           the root) and one iotlb_sync_map(),
  *           then __finalise_sg(); unmap is iommu_dma_unmap_sg(): the
  *           search for the IOVA range, one iommu_unmap(), the IOVA freed.
  *   direct  dma_direct_map_sg() (DMA address = physical, checked against

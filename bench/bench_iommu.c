@@ -16,9 +16,10 @@
  * built table) is walked as iommu_map_sg() walks it, physically contiguous
  * entries joined (sgb_iommu_map_walk()); each run is mapped by
  * __iommu_map_nosync(), which is upstream's __iommu_map(): page sizes
- * chosen per call by the iommu_pgsize() rule, one page-table call per
- * piece, each walking from the root; then one __iommu_sync_map() (upstream's
- * iotlb_sync_map()).  Unmap is __iommu_dma_unmap()'s: one iommu_unmap()
+ * chosen per call by iommu_pgsize(), one map_pages call of the driver per
+ * piece (an indirect call, as upstream), each walking the page table from
+ * the root; then one __iommu_sync_map() (upstream's iotlb_sync_map()).
+ * Ours is one map_range call of the driver per list.  Unmap is __iommu_dma_unmap()'s: one iommu_unmap()
  * of the whole IOVA range (iommu_unmap_fast() plus one iommu_iotlb_sync()).
  * dma-iommu's passes over the table before and after iommu_map_sg() (IOVA
  * alignment of entries, __finalise_sg()) are not counted.  Upstream's

@@ -693,6 +693,49 @@ static void sim_iommu_iotlb_lru(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iommu_unmap(f->domain, 0, (n + 1) * SZ_4K), 0);
 }
 
+/*
+ * iommu_flush_iotlb_all(): one domain command per unit the domain is
+ * attached through, which drops a translation whose PTE changed behind
+ * the core; none for a domain attached nowhere.
+ */
+static void iommu_flush_all(struct kunit *test)
+{
+	struct fake_dev *f = fake_dev_create(test, FAKE_RID, U64_MAX);
+	struct iommu_domain *d = f->domain, *alone;
+	struct sim_iommu_stats before;
+	struct iommu_iotlb_gather gather;
+	phys_addr_t pa;
+	u64 done;
+
+	KUNIT_ASSERT_EQ(test, iommu_map(d, 0, 5 * GiB, SZ_2M, RW, GFP_KERNEL),
+			0);
+	KUNIT_EXPECT_EQ(test, translate(FAKE_RID, SZ_4K, false, &pa, NULL), 0);
+	iommu_iotlb_gather_init(&gather);
+	KUNIT_ASSERT_EQ(test, d->ops->unmap_pages(d, 0, SZ_2M, 1, &gather,
+						  &done), 0);
+	KUNIT_ASSERT_EQ(test, d->ops->map_pages(d, 0, 7 * GiB, SZ_2M, 1, RW,
+						GFP_KERNEL, &done), 0);
+	KUNIT_EXPECT_EQ(test, translate(FAKE_RID, SZ_4K, false, &pa, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pa, 5 * GiB + SZ_4K);	/* stale */
+
+	before = hw_stats();
+	iommu_flush_iotlb_all(d);
+	KUNIT_EXPECT_EQ(test, hw_stats().inv_cmds - before.inv_cmds, 1ULL);
+	KUNIT_EXPECT_EQ(test, translate(FAKE_RID, SZ_4K, false, &pa, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pa, 7 * GiB + SZ_4K);
+	/* The unlinked tables are freed by the driver's sync. */
+	d->ops->iotlb_sync(d, &gather);
+
+	alone = iommu_domain_alloc();
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, alone);
+	before = hw_stats();
+	iommu_flush_iotlb_all(alone);
+	iommu_flush_iotlb_all(NULL);
+	KUNIT_EXPECT_EQ(test, hw_stats().inv_cmds, before.inv_cmds);
+	iommu_domain_free(alone);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, 0, SZ_2M), 0);
+}
+
 static void sim_iommu_invalidate_cmds(struct kunit *test)
 {
 	struct fake_dev *a = fake_dev_create(test, FAKE_RID, U64_MAX);
@@ -899,6 +942,7 @@ static struct kunit_case iommu_hw_cases[] = {
 	KUNIT_CASE(sim_iommu_translate_leaves),
 	KUNIT_CASE(sim_iommu_physr_leaves),
 	KUNIT_CASE(sim_iommu_iotlb_stale),
+	KUNIT_CASE(iommu_flush_all),
 	KUNIT_CASE(sim_iommu_iotlb_lru),
 	KUNIT_CASE(sim_iommu_invalidate_cmds),
 	KUNIT_CASE(iommu_attach_detach),

@@ -290,7 +290,7 @@ void iommu_domain_free(struct iommu_domain *domain)
 	mutex_lock(&iommu_lock);
 	attached = iommu_domain_attached(domain);
 	mutex_unlock(&iommu_lock);
-	if (WARN(attached, "iommu: freeing a %s domain while attached",
+	if (WARN(attached, "iommu: freeing an attached %s domain",
 		 iommu_domain_type_name(domain)))
 		return;
 	__iommu_domain_free(domain);

@@ -373,6 +373,7 @@ int iommu_unmap_physr_view(struct iommu_domain *domain, dma_addr_t iova,
 u64 iommu_physr_iova_len(const struct physr_list *list);
 u64 iommu_physr_view_iova_len(const struct physr_view *view);
 phys_addr_t iommu_iova_to_phys(struct iommu_domain *domain, dma_addr_t iova);
+void iommu_flush_iotlb_all(struct iommu_domain *domain);
 
 /* ---- faults ----------------------------------------------------------- */
 
