@@ -65,7 +65,6 @@
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/spinlock.h>
 
 #include "iommu-priv.h"
 
