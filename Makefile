@@ -96,13 +96,9 @@ test: $(BUILD)/plain/physr-test
 
 # ---- the boundary check -------------------------------------------------
 
-# The include/linux/io-pgtable.h __builtin_ctzll moves with the IOMMU's
-# page-table format into its driver (issue 9, item 4): exempt until then.
-BOUNDARY_PENDING := include/linux/io-pgtable.h
-
 BOUNDARY_ARGS = $(addprefix -m ,$(call objs,plain,$(MACHINE_SRCS))) \
 	$(addprefix -k ,$(call objs,plain,$(filter-out $(MACHINE_ACCESS),$(KERNEL_SRCS)))) \
-	$(addprefix -s ,$(filter-out arch/sim/% compat/% $(BOUNDARY_PENDING),\
+	$(addprefix -s ,$(filter-out arch/sim/% compat/%,\
 		$(KERNEL_SRCS) $(KERNEL_HDRS)))
 
 boundary: $(call objs,plain,$(CORE_SRCS)) boundary-selftest

@@ -3,12 +3,16 @@
  * physr bench: timing, medians and output.
  *
  * Every case runs its operations in alternation, ours then the baseline,
- * cfg->runs times each, after one untimed warm-up of each; the figure
- * reported is the median.  Output is a table by default and one JSON
- * object with --json:
+ * cfg->runs times each, after two untimed warm-up runs of each (the second
+ * sizes the samples, bench_reps()); the figure
+ * reported is the median.  Each sample is timed twice: by the wall clock
+ * and by the thread's CPU clock; the machines are shared, so ratios are
+ * read from CPU time (time the thread was preempted is not in it).
+ * Output is a table by default and one JSON object with --json:
  *
  *   {"cases": [{"name": "build/4k", "median_ns": ..., "baseline": "...",
- *               "baseline_median_ns": ..., "runs": ..., <counters>}, ...]}
+ *               "baseline_median_ns": ..., "cpu_ns": ...,
+ *               "baseline_cpu_ns": ..., "runs": ..., <counters>}, ...]}
  */
 #include <getopt.h>
 #include <malloc.h>
@@ -50,6 +54,17 @@ u64 bench_now_ns(void)
 	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/**
+ * bench_cpu_now_ns() - the calling thread's CPU time in nanoseconds
+ */
+u64 bench_cpu_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
 static int bench_cmp_u64(const void *a, const void *b)
 {
 	u64 x = *(const u64 *)a, y = *(const u64 *)b;
@@ -72,10 +87,11 @@ u64 bench_median(u64 *samples, unsigned int n)
 
 /*
  * Operations shorter than this are run several times back to back per
- * sample, so that reading the clock (some 20 ns) is not part of what is
- * measured.
+ * sample, so that reading the clocks is not part of what is measured:
+ * the monotonic clock costs some 20 ns, but the thread CPU clock is a
+ * system call, about 1.3 us on the development VM.
  */
-#define BENCH_SAMPLE_NS	20000
+#define BENCH_SAMPLE_NS	100000
 
 /**
  * bench_reps() - how many runs make one sample of an operation
@@ -96,26 +112,33 @@ unsigned int bench_reps(u64 warm_ns)
  * @run: the operation
  * @arg: its argument
  * @reps: from bench_reps()
+ * @cpu_ns: if not NULL, set to the thread CPU time per run
  *
- * Return: nanoseconds per run.
+ * Return: wall-clock nanoseconds per run.
  */
-u64 bench_sample(void (*run)(void *arg), void *arg, unsigned int reps)
+u64 bench_sample(void (*run)(void *arg), void *arg, unsigned int reps,
+		 u64 *cpu_ns)
 {
+	u64 start, cpu_start = 0;
 	unsigned int i;
-	u64 start;
 
+	if (cpu_ns)
+		cpu_start = bench_cpu_now_ns();
 	start = bench_now_ns();
 	for (i = 0; i < reps; i++)
 		run(arg);
+	if (cpu_ns)
+		*cpu_ns = (bench_cpu_now_ns() - cpu_start) / reps;
 	return (bench_now_ns() - start) / reps;
 }
 
 /* One sample of @op; an op with an untimed reset runs once per sample. */
-static u64 bench_once(const struct bench_op *op, unsigned int reps)
+static u64 bench_once(const struct bench_op *op, unsigned int reps,
+		      u64 *cpu_ns)
 {
 	u64 ns;
 
-	ns = bench_sample(op->run, op->arg, op->reset ? 1 : reps);
+	ns = bench_sample(op->run, op->arg, op->reset ? 1 : reps, cpu_ns);
 	if (op->reset)
 		op->reset(op->arg);
 	return ns;
@@ -124,35 +147,43 @@ static u64 bench_once(const struct bench_op *op, unsigned int reps)
 /**
  * bench_time() - time our operation against a baseline, interleaved
  * @cfg: the run's configuration
- * @res: receives the medians and the run count
+ * @res: receives the medians (wall clock and CPU time) and the run count
  * @ours: our operation
  * @baseline: the baseline, or NULL
  */
 void bench_time(const struct bench_config *cfg, struct bench_result *res,
 		const struct bench_op *ours, const struct bench_op *baseline)
 {
-	u64 *a = calloc(cfg->runs, sizeof(*a));
-	u64 *b = calloc(cfg->runs, sizeof(*b));
+	/* Wall clock and CPU time of ours, then of the baseline. */
+	u64 *t = calloc(4 * cfg->runs, sizeof(*t));
+	u64 *a = t, *a_cpu = t + cfg->runs;
+	u64 *b = t + 2 * cfg->runs, *b_cpu = t + 3 * cfg->runs;
 	unsigned int i, reps_a, reps_b = 1;
 
-	if (!a || !b) {
+	if (!t) {
 		fprintf(stderr, "physr bench: out of memory\n");
 		exit(1);
 	}
-	reps_a = bench_reps(bench_once(ours, 1));
-	if (baseline)
-		reps_b = bench_reps(bench_once(baseline, 1));
+	/* A warm-up run of each, then a warm run to size the samples. */
+	bench_once(ours, 1, NULL);
+	reps_a = bench_reps(bench_once(ours, 1, NULL));
+	if (baseline) {
+		bench_once(baseline, 1, NULL);
+		reps_b = bench_reps(bench_once(baseline, 1, NULL));
+	}
 	for (i = 0; i < cfg->runs; i++) {
-		a[i] = bench_once(ours, reps_a);
+		a[i] = bench_once(ours, reps_a, &a_cpu[i]);
 		if (baseline)
-			b[i] = bench_once(baseline, reps_b);
+			b[i] = bench_once(baseline, reps_b, &b_cpu[i]);
 	}
 	res->runs = cfg->runs;
 	res->median_ns = bench_median(a, cfg->runs);
-	if (baseline)
+	res->cpu_ns = bench_median(a_cpu, cfg->runs);
+	if (baseline) {
 		res->baseline_median_ns = bench_median(b, cfg->runs);
-	free(a);
-	free(b);
+		res->baseline_cpu_ns = bench_median(b_cpu, cfg->runs);
+	}
+	free(t);
 }
 
 /**
@@ -183,6 +214,12 @@ static void bench_print_json(const struct bench_result *res, unsigned int n)
 			       (unsigned long long)r->baseline_median_ns);
 		else
 			printf("\"baseline\": null, \"baseline_median_ns\": null, ");
+		printf("\"cpu_ns\": %llu, ", (unsigned long long)r->cpu_ns);
+		if (r->baseline)
+			printf("\"baseline_cpu_ns\": %llu, ",
+			       (unsigned long long)r->baseline_cpu_ns);
+		else
+			printf("\"baseline_cpu_ns\": null, ");
 		printf("\"runs\": %u", r->runs);
 		for (c = 0; c < r->nr_counters; c++)
 			printf(", \"%s\": %llu", r->counters[c].key,
@@ -196,25 +233,29 @@ static void bench_print_table(const struct bench_result *res, unsigned int n)
 {
 	unsigned int i, c;
 
-	printf("%-16s %12s %12s %8s  %s\n", "case", "median_ns",
-	       "baseline_ns", "speedup", "counters");
+	printf("%-16s %12s %12s %12s %12s %8s  %s\n", "case", "median_ns",
+	       "baseline_ns", "cpu_ns", "base_cpu_ns", "speedup", "counters");
 	for (i = 0; i < n; i++) {
 		const struct bench_result *r = &res[i];
 
 		printf("%-16s %12llu ", r->name, (unsigned long long)r->median_ns);
 		if (r->baseline)
-			printf("%12llu %7.2fx  ",
+			printf("%12llu %12llu %12llu %7.2fx  ",
 			       (unsigned long long)r->baseline_median_ns,
-			       r->median_ns ? (double)r->baseline_median_ns /
-					      r->median_ns : 0.0);
+			       (unsigned long long)r->cpu_ns,
+			       (unsigned long long)r->baseline_cpu_ns,
+			       r->cpu_ns ? (double)r->baseline_cpu_ns /
+					   r->cpu_ns : 0.0);
 		else
-			printf("%12s %8s  ", "-", "-");
+			printf("%12s %12llu %12s %8s  ", "-",
+			       (unsigned long long)r->cpu_ns, "-", "-");
 		for (c = 0; c < r->nr_counters; c++)
 			printf("%s%s=%llu", c ? " " : "", r->counters[c].key,
 			       (unsigned long long)r->counters[c].value);
 		printf("\n");
 	}
-	printf("\nbaselines (medians of %u runs each, interleaved with ours):\n",
+	printf("\nspeedup: baseline CPU time / ours (thread CPU time, medians)\n");
+	printf("baselines (medians of %u runs each, interleaved with ours):\n",
 	       n ? res[0].runs : 0);
 	for (i = 0; i < n; i++)
 		if (res[i].baseline)

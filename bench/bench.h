@@ -14,7 +14,7 @@
 
 #include <linux/types.h>
 
-#define BENCH_MAX_COUNTERS	8
+#define BENCH_MAX_COUNTERS	12
 
 struct bench_counter {
 	const char *key;
@@ -26,8 +26,11 @@ struct bench_counter {
  * @name: case name, e.g. "build/4k"
  * @baseline: the baseline's name, or NULL when the case has none
  * @baseline_how: how the baseline was built, printed with the table
- * @median_ns: median time of our operation
- * @baseline_median_ns: median time of the baseline (when @baseline is set)
+ * @median_ns: median wall-clock time of our operation
+ * @baseline_median_ns: median wall-clock time of the baseline (when
+ *	@baseline is set)
+ * @cpu_ns: median thread CPU time of our operation
+ * @baseline_cpu_ns: median thread CPU time of the baseline
  * @runs: timed runs of each
  * @counters: exact counters of the case
  */
@@ -37,6 +40,8 @@ struct bench_result {
 	const char *baseline_how;
 	u64 median_ns;
 	u64 baseline_median_ns;
+	u64 cpu_ns;
+	u64 baseline_cpu_ns;
 	unsigned int runs;
 	unsigned int nr_counters;
 	struct bench_counter counters[BENCH_MAX_COUNTERS];
@@ -78,9 +83,11 @@ struct bench_op {
 };
 
 u64 bench_now_ns(void);
+u64 bench_cpu_now_ns(void);
 u64 bench_median(u64 *samples, unsigned int n);
 unsigned int bench_reps(u64 warm_ns);
-u64 bench_sample(void (*run)(void *arg), void *arg, unsigned int reps);
+u64 bench_sample(void (*run)(void *arg), void *arg, unsigned int reps,
+		 u64 *cpu_ns);
 void bench_time(const struct bench_config *cfg, struct bench_result *res,
 		const struct bench_op *ours, const struct bench_op *baseline);
 void bench_counter(struct bench_result *res, const char *key, u64 value);

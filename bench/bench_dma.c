@@ -23,8 +23,9 @@
  *   IOMMU   iommu_dma_map_sg(): the pass that aligns entries and sums the
  *           IOVA length, the IOVA allocation (our allocator, as ours
  *           does), iommu_map_sg() (each physically contiguous run mapped
- *           by __iommu_map(): page sizes by the iommu_pgsize() rule, each
- *           walking the page table from the root) and one iotlb_sync_map(),
+ *           by __iommu_map(): page sizes by iommu_pgsize(), one map_pages
+ *           call of the driver per piece, each walking the page table from
+ *           the root) and one iotlb_sync_map(),
  *           then __finalise_sg(); unmap is iommu_dma_unmap_sg(): the
  *           search for the IOVA range, one iommu_unmap(), the IOVA freed.
  *   direct  dma_direct_map_sg() (DMA address = physical, checked against
@@ -33,7 +34,8 @@
  *
  * Both sides run with the DMA sanitizer off (machine rebooted for these
  * cases) on a coherent device, with the PCI default segment limits (64
- * KiB segments, 4 GiB boundary).  map_ns and baseline_map_ns are the
+ * KiB segments, 4 GiB boundary).  map_ns and baseline_map_ns (wall
+ * clock), map_cpu_ns and baseline_map_cpu_ns (thread CPU time) are the
  * medians of map + unmap alone, with the list and the tables built
  * beforehand (untimed), measured in a second interleaved series.
  *
@@ -391,6 +393,9 @@ static int bench_dma(const struct bench_config *cfg, struct bench_result *res,
 		bench_counter(res, "map_ns", map_only.median_ns);
 		bench_counter(res, "baseline_map_ns",
 			      map_only.baseline_median_ns);
+		bench_counter(res, "map_cpu_ns", map_only.cpu_ns);
+		bench_counter(res, "baseline_map_cpu_ns",
+			      map_only.baseline_cpu_ns);
 	}
 	while (i--)
 		sgb_free(&c->sgt[i]);

@@ -16,9 +16,10 @@
  * built table) is walked as iommu_map_sg() walks it, physically contiguous
  * entries joined (sgb_iommu_map_walk()); each run is mapped by
  * __iommu_map_nosync(), which is upstream's __iommu_map(): page sizes
- * chosen per call by the iommu_pgsize() rule, one page-table call per
- * piece, each walking from the root; then one __iommu_sync_map() (upstream's
- * iotlb_sync_map()).  Unmap is __iommu_dma_unmap()'s: one iommu_unmap()
+ * chosen per call by iommu_pgsize(), one map_pages call of the driver per
+ * piece (an indirect call, as upstream), each walking the page table from
+ * the root; then one __iommu_sync_map() (upstream's iotlb_sync_map()).
+ * Ours is one map_range call of the driver per list.  Unmap is __iommu_dma_unmap()'s: one iommu_unmap()
  * of the whole IOVA range (iommu_unmap_fast() plus one iommu_iotlb_sync()).
  * dma-iommu's passes over the table before and after iommu_map_sg() (IOVA
  * alignment of entries, __finalise_sg()) are not counted.  Upstream's
@@ -38,7 +39,7 @@
  *   leaf_writes                       leaves our map wrote
  *   iotlb_invalidations, baseline_... invalidation commands sent to the
  *                                     unit for the map and the unmap
- *   limit_ns                          median time to write pte_writes
+ *   limit_ns                          median CPU time to write pte_writes
  *                                     8-byte entries sequentially, one
  *                                     WRITE_ONCE() each, into pages from
  *                                     alloc_page() as the page table's
@@ -184,30 +185,40 @@ static int alloc_limit(struct iommu_ctx *c, u64 entries)
 
 /*
  * bench_time() with a third operation, the limit: ours, the baseline and
- * the limit in turn, cfg->runs samples after one untimed warm-up each
- * (which also sets how many runs make a sample, bench_reps()), so the
+ * the limit in turn, cfg->runs samples after two untimed warm-up runs
+ * each (the second sets how many runs make a sample, bench_reps()), so the
  * three meet the same cache and the same noise.
  */
 static int time_three(const struct bench_config *cfg, struct bench_result *res,
 		      struct iommu_ctx *c, u64 *limit_ns)
 {
-	u64 *t = kcalloc(3 * cfg->runs, sizeof(*t), GFP_KERNEL);
+	/* Wall clock, then CPU time, of ours, the baseline and the limit. */
+	u64 *t = kcalloc(6 * cfg->runs, sizeof(*t), GFP_KERNEL);
+	u64 *cpu = t + 3 * cfg->runs;
 	unsigned int i, reps[3];
 
 	if (!t)
 		return -ENOMEM;
-	reps[0] = bench_reps(bench_sample(map_ours, c, 1));
-	reps[1] = bench_reps(bench_sample(map_sg, c, 1));
-	reps[2] = bench_reps(bench_sample(write_limit, c, 1));
+	/* A warm-up run of each, then a warm run to size the samples. */
+	bench_sample(map_ours, c, 1, NULL);
+	reps[0] = bench_reps(bench_sample(map_ours, c, 1, NULL));
+	bench_sample(map_sg, c, 1, NULL);
+	reps[1] = bench_reps(bench_sample(map_sg, c, 1, NULL));
+	bench_sample(write_limit, c, 1, NULL);
+	reps[2] = bench_reps(bench_sample(write_limit, c, 1, NULL));
 	for (i = 0; i < cfg->runs; i++) {
-		t[i] = bench_sample(map_ours, c, reps[0]);
-		t[cfg->runs + i] = bench_sample(map_sg, c, reps[1]);
-		t[2 * cfg->runs + i] = bench_sample(write_limit, c, reps[2]);
+		t[i] = bench_sample(map_ours, c, reps[0], &cpu[i]);
+		t[cfg->runs + i] = bench_sample(map_sg, c, reps[1],
+						&cpu[cfg->runs + i]);
+		t[2 * cfg->runs + i] = bench_sample(write_limit, c, reps[2],
+						    &cpu[2 * cfg->runs + i]);
 	}
 	res->runs = cfg->runs;
 	res->median_ns = bench_median(t, cfg->runs);
 	res->baseline_median_ns = bench_median(t + cfg->runs, cfg->runs);
-	*limit_ns = bench_median(t + 2 * cfg->runs, cfg->runs);
+	res->cpu_ns = bench_median(cpu, cfg->runs);
+	res->baseline_cpu_ns = bench_median(cpu + cfg->runs, cfg->runs);
+	*limit_ns = bench_median(cpu + 2 * cfg->runs, cfg->runs);
 	kfree(t);
 	return 0;
 }

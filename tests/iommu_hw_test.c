@@ -15,7 +15,6 @@
  */
 #include <kunit/test.h>
 #include <linux/device.h>
-#include <linux/io-pgtable.h>
 #include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
@@ -87,7 +86,21 @@ static int translate(u16 rid, u64 iova, bool write, phys_addr_t *pa,
 struct fake_dev {
 	struct device dev;
 	struct iommu_domain *domain;
+	u16 did;
 };
+
+/*
+ * The domain ID the driver gave a device's domain, as the hardware sees
+ * it: from the device's context entry (the IDs are the driver's own).
+ */
+static u16 context_did(u16 rid)
+{
+	struct sim_iommu_context ctx;
+
+	if (sim_iommu_read_context(0, rid, &ctx))
+		return 0;
+	return (ctx.ctrl & SIM_IOMMU_CTX_DID_MASK) >> SIM_IOMMU_CTX_DID_SHIFT;
+}
 
 static void fake_dev_release(void *arg)
 {
@@ -117,6 +130,8 @@ static struct fake_dev *fake_dev_create(struct kunit *test, u16 rid,
 	f->domain = iommu_domain_alloc();
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f->domain);
 	KUNIT_ASSERT_EQ(test, iommu_attach_device(f->domain, &f->dev), 0);
+	f->did = context_did(rid);
+	KUNIT_ASSERT_NE(test, f->did, 0);
 	return f;
 }
 
@@ -572,7 +587,7 @@ static void sim_iommu_iotlb_stale(struct kunit *test)
 	struct iommu_iotlb_gather gather;
 	struct sim_iommu_inv_cmd cmd = {
 		.type = SIM_IOMMU_INV_RANGE,
-		.did = d->id,
+		.did = f->did,
 	};
 	phys_addr_t pa;
 	u64 mapped;
@@ -592,13 +607,15 @@ static void sim_iommu_iotlb_stale(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.iotlb_hits - before.iotlb_hits, 1ULL);
 	KUNIT_EXPECT_EQ(test, after.pte_reads - before.pte_reads, 4ULL);
 
-	/* Clear the PTE and even map elsewhere, without invalidating. */
+	/*
+	 * Clear the PTE and even map elsewhere, without invalidating: the
+	 * driver's domain ops, called past the core that would sync.
+	 */
 	iommu_iotlb_gather_init(&gather);
-	KUNIT_ASSERT_EQ(test, io_pgtable_unmap(d->pgtbl, SZ_1M, SZ_4K,
-					       &gather), 0);
-	KUNIT_ASSERT_EQ(test, io_pgtable_map_pages(d->pgtbl, SZ_1M, 7 * GiB,
-						   SZ_4K, 1, RW, GFP_KERNEL,
-						   &mapped), 0);
+	KUNIT_ASSERT_EQ(test, d->ops->unmap_pages(d, SZ_1M, SZ_4K, 1, &gather,
+						  &mapped), 0);
+	KUNIT_ASSERT_EQ(test, d->ops->map_pages(d, SZ_1M, 7 * GiB, SZ_4K, 1, RW,
+						GFP_KERNEL, &mapped), 0);
 	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, SZ_1M), 7 * GiB);
 	KUNIT_EXPECT_EQ(test, translate(FAKE_RID, SZ_1M, true, &pa, NULL), 0);
 	KUNIT_EXPECT_EQ(test, pa, 5 * GiB);		/* stale */
@@ -608,19 +625,30 @@ static void sim_iommu_iotlb_stale(struct kunit *test)
 	cmd.last = SZ_2M;
 	KUNIT_EXPECT_EQ(test, sim_iommu_invalidate(0, &cmd), 0);
 	cmd.type = SIM_IOMMU_INV_DOMAIN;
-	cmd.did = d->id + 1;
+	cmd.did = f->did + 1;
 	KUNIT_EXPECT_EQ(test, sim_iommu_invalidate(0, &cmd), 0);
 	KUNIT_EXPECT_EQ(test, translate(FAKE_RID, SZ_1M, true, &pa, NULL), 0);
 	KUNIT_EXPECT_EQ(test, pa, 5 * GiB);
 	/* One that covers it. */
 	cmd.type = SIM_IOMMU_INV_RANGE;
-	cmd.did = d->id;
+	cmd.did = f->did;
 	cmd.first = 0;
 	cmd.last = SZ_1M;
 	KUNIT_EXPECT_EQ(test, sim_iommu_invalidate(0, &cmd), 0);
 	KUNIT_EXPECT_EQ(test, translate(FAKE_RID, SZ_1M, true, &pa, NULL), 0);
 	KUNIT_EXPECT_EQ(test, pa, 7 * GiB);
-	io_pgtable_put_pages_list(&gather.freelist);
+	/*
+	 * The driver's sync of that gather: one range command (the tables
+	 * the unmap unlinked are freed after it); the translation is read
+	 * again from the new tables.
+	 */
+	before = hw_stats();
+	d->ops->iotlb_sync(d, &gather);
+	KUNIT_EXPECT_EQ(test, hw_stats().inv_cmds - before.inv_cmds, 1ULL);
+	KUNIT_EXPECT_EQ(test, hw_stats().iotlb_invalidated -
+			before.iotlb_invalidated, 1ULL);
+	KUNIT_EXPECT_EQ(test, translate(FAKE_RID, SZ_1M, true, &pa, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pa, 7 * GiB);
 
 	/* The driver's unmap: one command, and the translation is gone. */
 	before = hw_stats();
@@ -666,6 +694,49 @@ static void sim_iommu_iotlb_lru(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iommu_unmap(f->domain, 0, (n + 1) * SZ_4K), 0);
 }
 
+/*
+ * iommu_flush_iotlb_all(): one domain command per unit the domain is
+ * attached through, which drops a translation whose PTE changed behind
+ * the core; none for a domain attached nowhere.
+ */
+static void iommu_flush_all(struct kunit *test)
+{
+	struct fake_dev *f = fake_dev_create(test, FAKE_RID, U64_MAX);
+	struct iommu_domain *d = f->domain, *alone;
+	struct sim_iommu_stats before;
+	struct iommu_iotlb_gather gather;
+	phys_addr_t pa;
+	u64 done;
+
+	KUNIT_ASSERT_EQ(test, iommu_map(d, 0, 5 * GiB, SZ_2M, RW, GFP_KERNEL),
+			0);
+	KUNIT_EXPECT_EQ(test, translate(FAKE_RID, SZ_4K, false, &pa, NULL), 0);
+	iommu_iotlb_gather_init(&gather);
+	KUNIT_ASSERT_EQ(test, d->ops->unmap_pages(d, 0, SZ_2M, 1, &gather,
+						  &done), 0);
+	KUNIT_ASSERT_EQ(test, d->ops->map_pages(d, 0, 7 * GiB, SZ_2M, 1, RW,
+						GFP_KERNEL, &done), 0);
+	KUNIT_EXPECT_EQ(test, translate(FAKE_RID, SZ_4K, false, &pa, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pa, 5 * GiB + SZ_4K);	/* stale */
+
+	before = hw_stats();
+	iommu_flush_iotlb_all(d);
+	KUNIT_EXPECT_EQ(test, hw_stats().inv_cmds - before.inv_cmds, 1ULL);
+	KUNIT_EXPECT_EQ(test, translate(FAKE_RID, SZ_4K, false, &pa, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pa, 7 * GiB + SZ_4K);
+	/* The unlinked tables are freed by the driver's sync. */
+	d->ops->iotlb_sync(d, &gather);
+
+	alone = iommu_domain_alloc();
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, alone);
+	before = hw_stats();
+	iommu_flush_iotlb_all(alone);
+	iommu_flush_iotlb_all(NULL);
+	KUNIT_EXPECT_EQ(test, hw_stats().inv_cmds, before.inv_cmds);
+	iommu_domain_free(alone);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, 0, SZ_2M), 0);
+}
+
 static void sim_iommu_invalidate_cmds(struct kunit *test)
 {
 	struct fake_dev *a = fake_dev_create(test, FAKE_RID, U64_MAX);
@@ -682,7 +753,7 @@ static void sim_iommu_invalidate_cmds(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sim_iommu_invalidate(0, &cmd), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sim_iommu_invalidate(3, &cmd), -ENODEV);
 
-	KUNIT_ASSERT_NE(test, a->domain->id, b->domain->id);
+	KUNIT_ASSERT_NE(test, a->did, b->did);
 	KUNIT_ASSERT_EQ(test, iommu_map(a->domain, 0, 4 * GiB, SZ_2M, RW,
 					GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, iommu_map(b->domain, 0, 5 * GiB, SZ_2M, RW,
@@ -693,7 +764,7 @@ static void sim_iommu_invalidate_cmds(struct kunit *test)
 	/* Domain A only. */
 	before = hw_stats();
 	cmd = (struct sim_iommu_inv_cmd){ .type = SIM_IOMMU_INV_DOMAIN,
-					  .did = a->domain->id };
+					  .did = a->did };
 	KUNIT_EXPECT_EQ(test, sim_iommu_invalidate(0, &cmd), 0);
 	translate(FAKE_RID, 0, false, NULL, NULL);
 	translate(FAKE_RID + 1, 0, false, NULL, NULL);
@@ -714,7 +785,7 @@ static void sim_iommu_invalidate_cmds(struct kunit *test)
 
 	/* A range inside a 2 MiB leaf drops the whole leaf. */
 	cmd = (struct sim_iommu_inv_cmd){ .type = SIM_IOMMU_INV_RANGE,
-					  .did = b->domain->id,
+					  .did = b->did,
 					  .first = SZ_1M, .last = SZ_1M };
 	KUNIT_EXPECT_EQ(test, sim_iommu_invalidate(0, &cmd), 0);
 	before = hw_stats();
@@ -739,8 +810,13 @@ static void iommu_attach_detach(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, iommu_domain_type_name(d), "unmanaged");
 	KUNIT_EXPECT_STREQ(test, iommu_domain_type_name(
 				iommu_get_default_domain(&f->dev)), "identity");
+	/* Translating, through the page table the driver allocated. */
 	sim_iommu_read_context(0, FAKE_RID, &ctx);
-	KUNIT_EXPECT_EQ(test, ctx.root, d->pgtbl->root);
+	KUNIT_EXPECT_EQ(test, ctx.ctrl & SIM_IOMMU_CTX_MODE_MASK,
+			SIM_IOMMU_CTX_MODE_TRANSLATE << SIM_IOMMU_CTX_MODE_SHIFT);
+	KUNIT_EXPECT_EQ(test, context_did(FAKE_RID), f->did);
+	KUNIT_EXPECT_NE(test, ctx.root, 0ULL);
+	KUNIT_EXPECT_EQ(test, ctx.root & (SZ_4K - 1), 0ULL);
 
 	other = iommu_domain_alloc();
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, other);
@@ -867,6 +943,7 @@ static struct kunit_case iommu_hw_cases[] = {
 	KUNIT_CASE(sim_iommu_translate_leaves),
 	KUNIT_CASE(sim_iommu_physr_leaves),
 	KUNIT_CASE(sim_iommu_iotlb_stale),
+	KUNIT_CASE(iommu_flush_all),
 	KUNIT_CASE(sim_iommu_iotlb_lru),
 	KUNIT_CASE(sim_iommu_invalidate_cmds),
 	KUNIT_CASE(iommu_attach_detach),

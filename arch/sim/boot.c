@@ -26,8 +26,8 @@
  * @cfg: the machine; NULL for sim_default_config()
  *
  * Return: 0, or the error of sim_machine_create(), setup_arch(),
- * mm_init(), pci_init(), iommu_init() or dma_init(); on error nothing is
- * left running.
+ * mm_init(), pci_init(), iommu_sim_init(), iommu_init() or
+ * dma_init(); on error nothing is left running.
  */
 int machine_boot(const struct sim_config *cfg)
 {
@@ -50,9 +50,12 @@ int machine_boot(const struct sim_config *cfg)
 	ret = pci_init();
 	if (ret)
 		goto out_mm_exit;
-	ret = iommu_init();
+	ret = iommu_sim_init();
 	if (ret)
 		goto out_pci_exit;
+	ret = iommu_init();
+	if (ret)
+		goto out_iommu_sim_exit;
 	ret = dma_init();
 	if (ret)
 		goto out_iommu_exit;
@@ -60,6 +63,8 @@ int machine_boot(const struct sim_config *cfg)
 
 out_iommu_exit:
 	iommu_exit();
+out_iommu_sim_exit:
+	iommu_sim_exit();
 out_pci_exit:
 	pci_exit();
 out_mm_exit:
@@ -80,6 +85,7 @@ void machine_shutdown(void)
 {
 	dma_exit();
 	iommu_exit();
+	iommu_sim_exit();
 	pci_exit();
 	mm_exit();
 	teardown_arch();

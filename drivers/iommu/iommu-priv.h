@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Private to drivers/iommu/: per-device state, groups, and the hardware
- * glue (sim-iommu.c) that iommu.c programs the IOMMU units through.
+ * Private to the IOMMU core (iommu.c) and its DMA API path (dma-iommu.c):
+ * per-device state, groups, and the scatterlist-era map path.  Drivers
+ * do not include it: what they see of the core is <linux/iommu.h>.
  */
 #ifndef _DRIVERS_IOMMU_PRIV_H
 #define _DRIVERS_IOMMU_PRIV_H
@@ -14,6 +15,7 @@
  * @dev: the device
  * @unit: the IOMMU unit in front of it
  * @rid: the requester ID it emits
+ * @priv: the driver's per-device state (dev_iommu_priv_get())
  * @group: its group
  * @group_node: entry in @group->devices
  * @node: entry in the list of probed devices
@@ -22,6 +24,7 @@ struct dev_iommu {
 	struct device *dev;
 	unsigned int unit;
 	u16 rid;
+	void *priv;
 	struct iommu_group *group;
 	struct list_head group_node;
 	struct list_head node;
@@ -66,31 +69,5 @@ void __iommu_sync_map(struct iommu_domain *domain, dma_addr_t iova, u64 size);
 int iommu_map_physr_view_nosync(struct iommu_domain *domain, dma_addr_t iova,
 				const struct physr_view *view, int prot,
 				gfp_t gfp);
-
-/* sim-iommu.c: the hardware. */
-unsigned int iommu_hw_nr_units(void);
-void iommu_hw_set_context(unsigned int unit, u16 rid,
-			  const struct iommu_domain *domain);
-void iommu_hw_flush_domain(struct iommu_domain *domain, unsigned int unit);
-void iommu_hw_flush_range(struct iommu_domain *domain, dma_addr_t first,
-			  dma_addr_t last);
-
-/**
- * struct iommu_hw_fault - a fault record, as the core sees it
- * @unit: the unit that logged it
- * @rid: requester ID
- * @iova: the address
- * @write: the access was a write
- * @reason: why, in words
- */
-struct iommu_hw_fault {
-	unsigned int unit;
-	u16 rid;
-	dma_addr_t iova;
-	bool write;
-	const char *reason;
-};
-
-int iommu_hw_read_fault(unsigned int unit, struct iommu_hw_fault *fault);
 
 #endif /* _DRIVERS_IOMMU_PRIV_H */

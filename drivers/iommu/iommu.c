@@ -1,7 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The IOMMU core: devices, groups, domains, attach, and mapping whole
- * ranges.  docs/iommu.md explains the rules; <linux/iommu.h> the API.
+ * ranges.  docs/iommu.md explains the rules; <linux/iommu.h> the API and
+ * the interface to the driver (struct iommu_ops, iommu_domain_ops).
+ *
+ * The core never touches a page table or the hardware: it allocates
+ * IOVA, checks arguments, picks page sizes for map_pages (iommu_pgsize()),
+ * calls the driver's ops, gathers invalidations into one iotlb_sync per
+ * call, and keeps devices, groups, attachment and default domains.  One
+ * driver registers (iommu_device_register()); its static identity and
+ * blocked domains are the core's bypass and blocked domains.
  *
  * Objects.  iommu_probe_device() gives a device a struct dev_iommu and a
  * group; a group is in exactly one domain, its default domain (bypass or
@@ -20,27 +28,24 @@
  * groups never need merging.  A device probed later joins the group of
  * the first probed device it is related to.
  *
- * Locking.  iommu_lock covers devices, groups, attachment and the domain
- * ID space.  Each paging domain's lock serialises its page-table changes
- * (map, unmap, iova_to_phys); map and unmap take only that lock.  The
- * per-unit attach counts that decide where a flush goes are atomics with
- * this order: attach counts the unit before writing the context entry,
- * detach writes the context, flushes the old domain on the unit, then
- * uncounts it.  So an IOTLB never holds a domain's entries while a
- * concurrent unmap could skip that unit.
+ * Locking.  iommu_lock covers the driver, devices, groups and
+ * attachment.  Each paging domain's lock serialises the domain ops that
+ * read or change its page table (map, unmap, iova_to_phys), which
+ * therefore need no lock of their own; map and unmap take only that
+ * lock.  Where a domain's invalidations go (the units it is attached
+ * through) is the driver's to track, in attach_dev.
  *
- * Mapping.  A call maps one range (iommu_map) or a whole range list at
- * one IOVA (iommu_map_physr), choosing for each piece the largest leaf
- * the IOVA and physical alignment and the remaining length allow, with
- * the same rule as upstream's iommu_pgsize(): also stop a run of small
- * leaves where a larger leaf becomes possible.  Leaves are written in
- * loops through the call's walk cache (struct io_pgtable_walk), and the
- * ranges of a list that are one leaf each (scattered pages or folios) go
- * in bulk from the list's entries into the page table
- * (iommu_map_physr_ranges()).  On error the call unmaps what it mapped.  Each call that changed a leaf
- * ends with exactly one IOTLB invalidation over its whole range (one
- * range command per unit the domain is attached to); the page-table pages
- * it unlinked are freed after that.
+ * Mapping.  iommu_map() maps one range as upstream's __iommu_map() does:
+ * pieces chosen by iommu_pgsize() (the largest leaf the IOVA and physical
+ * alignment and the remaining length allow, a run of small leaves stopped
+ * where a larger leaf becomes possible), one map_pages call per piece.
+ * iommu_map_physr() maps a whole range list at one IOVA with one
+ * map_range call: the driver's format chooses the leaves (same rule),
+ * walks once and writes runs of leaves in bulk.  On error the call unmaps
+ * what it mapped, through unmap_pages.  Each call that changed a leaf
+ * ends with exactly one iotlb_sync, whose gather covers its whole range;
+ * the driver frees the page-table pages the call unlinked after the
+ * invalidation.
  *
  * Conventions: (iova, size) ranges with size > 0, [first, last] with last
  * inclusive where the end may be the top of the space; every sum of an
@@ -49,7 +54,7 @@
 #include <linux/bug.h>
 #include <linux/device.h>
 #include <linux/errno.h>
-#include <linux/io-pgtable.h>
+#include <linux/export.h>
 #include <linux/iommu.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
@@ -60,61 +65,94 @@
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/spinlock.h>
 
 #include "iommu-priv.h"
 
 static DEFINE_MUTEX(iommu_lock);
 static LIST_HEAD(iommu_devices);
 static LIST_HEAD(iommu_groups);
+static const struct iommu_ops *iommu_ops;
 static bool iommu_ready;
 static int iommu_next_group_id;
 static unsigned int iommu_def_domain_type = IOMMU_DOMAIN_IDENTITY;
-
-/* Hardware domain IDs; 0 is never used. */
-#define IOMMU_NR_DOMAIN_IDS	(1U << 16)
-static DEFINE_SPINLOCK(iommu_id_lock);
-static u64 iommu_domain_ids[IOMMU_NR_DOMAIN_IDS / 64];
-static unsigned int iommu_next_id = 1;
 static atomic_t iommu_nr_paging_domains;
 
-static struct iommu_domain iommu_identity_domain = {
-	.type = IOMMU_DOMAIN_IDENTITY,
-	.geometry = { .aperture_end = U64_MAX },
-};
+/* ---- drivers ---------------------------------------------------------- */
 
-static struct iommu_domain iommu_blocked_domain = {
-	.type = IOMMU_DOMAIN_BLOCKED,
-};
-
-/* ---- domain IDs ------------------------------------------------------- */
-
-static int iommu_alloc_domain_id(void)
+/**
+ * iommu_device_register() - make a driver the one the core uses
+ * @ops: its operations; it must offer probe_device, release_device,
+ *	domain_alloc_paging, read_fault, the static identity and blocked
+ *	domains and a page size of PAGE_SIZE
+ *
+ * Called before iommu_init(), which probes the devices through it.
+ *
+ * Return: 0; -EINVAL for incomplete @ops; -EBUSY if a driver is
+ * registered already (the machine has one kind of IOMMU).
+ */
+int iommu_device_register(const struct iommu_ops *ops)
 {
-	unsigned int i, id;
-	int ret = -ENOSPC;
+	int ret = 0;
 
-	spin_lock(&iommu_id_lock);
-	for (i = 1; i < IOMMU_NR_DOMAIN_IDS; i++) {
-		id = (iommu_next_id + i - 1) % IOMMU_NR_DOMAIN_IDS;
-		if (!id || (iommu_domain_ids[id / 64] & BIT_ULL(id % 64)))
-			continue;
-		iommu_domain_ids[id / 64] |= BIT_ULL(id % 64);
-		iommu_next_id = id + 1;
-		ret = id;
-		break;
-	}
-	spin_unlock(&iommu_id_lock);
+	if (!ops || !ops->probe_device || !ops->release_device ||
+	    !ops->domain_alloc_paging || !ops->read_fault ||
+	    !ops->identity_domain || !ops->blocked_domain ||
+	    !(ops->pgsize_bitmap & PAGE_SIZE) ||
+	    (ops->pgsize_bitmap & (PAGE_SIZE - 1)) ||
+	    ops->iova_bits < PAGE_SHIFT + 1 || ops->iova_bits > 64)
+		return -EINVAL;
+	mutex_lock(&iommu_lock);
+	if (iommu_ops)
+		ret = -EBUSY;
+	else
+		iommu_ops = ops;
+	mutex_unlock(&iommu_lock);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(iommu_device_register);
 
-static void iommu_free_domain_id(u16 id)
+/**
+ * iommu_device_unregister() - forget a driver
+ * @ops: what it registered; a driver that is not registered is ignored
+ *
+ * Call after iommu_exit(): no device may still be probed through it.
+ */
+void iommu_device_unregister(const struct iommu_ops *ops)
 {
-	spin_lock(&iommu_id_lock);
-	WARN_ON(!(iommu_domain_ids[id / 64] & BIT_ULL(id % 64)));
-	iommu_domain_ids[id / 64] &= ~BIT_ULL(id % 64);
-	spin_unlock(&iommu_id_lock);
+	mutex_lock(&iommu_lock);
+	if (iommu_ops == ops) {
+		WARN(!list_empty(&iommu_devices),
+		     "iommu: %s unregistered with devices probed", ops->name);
+		iommu_ops = NULL;
+	}
+	mutex_unlock(&iommu_lock);
 }
+EXPORT_SYMBOL_GPL(iommu_device_unregister);
+
+/**
+ * dev_iommu_priv_get() - the driver's per-device state
+ * @dev: a device being probed or probed
+ *
+ * Return: what the driver set with dev_iommu_priv_set(), or NULL.
+ */
+void *dev_iommu_priv_get(struct device *dev)
+{
+	return dev->iommu ? dev->iommu->priv : NULL;
+}
+EXPORT_SYMBOL_GPL(dev_iommu_priv_get);
+
+/**
+ * dev_iommu_priv_set() - keep the driver's per-device state
+ * @dev: a device being probed or probed (the driver's probe_device has
+ *	it), WARN otherwise
+ * @priv: the state
+ */
+void dev_iommu_priv_set(struct device *dev, void *priv)
+{
+	if (!WARN_ON(!dev->iommu))
+		dev->iommu->priv = priv;
+}
+EXPORT_SYMBOL_GPL(dev_iommu_priv_set);
 
 /* ---- domains ---------------------------------------------------------- */
 
@@ -142,35 +180,45 @@ static int iommu_reserve_pci_windows(struct iova_domain *iovad)
 	return 0;
 }
 
+/*
+ * A new paging domain from the driver, with the core's half set up: the
+ * hardware limits as the driver states them, the IOVA allocator, the
+ * lock.  iommu_lock need not be held.
+ */
 static struct iommu_domain *iommu_paging_domain_alloc(unsigned int type)
 {
+	const struct iommu_ops *ops = READ_ONCE(iommu_ops);
 	struct iommu_domain *domain;
-	int id, ret;
+	int ret;
 
-	domain = kzalloc(sizeof(*domain), GFP_KERNEL);
-	if (!domain)
-		return ERR_PTR(-ENOMEM);
-	id = iommu_alloc_domain_id();
-	if (id < 0) {
-		ret = id;
+	if (!ops)
+		return ERR_PTR(-ENODEV);
+	domain = ops->domain_alloc_paging(NULL);
+	if (IS_ERR(domain))
+		return domain;
+	if (WARN_ON(!domain->ops || !domain->ops->map_pages ||
+		    !domain->ops->map_range || !domain->ops->unmap_pages ||
+		    !domain->ops->iova_to_phys || !domain->ops->iotlb_sync ||
+		    !domain->ops->get_stats || !domain->ops->free)) {
+		ret = -EINVAL;
 		goto out_free_domain;
 	}
-	domain->pgtbl = io_pgtable_alloc(GFP_KERNEL);
-	if (!domain->pgtbl) {
-		ret = -ENOMEM;
-		goto out_free_id;
-	}
 	domain->type = type;
-	domain->id = id;
-	domain->pgsize_bitmap = domain->pgtbl->pgsize_bitmap;
-	domain->geometry.aperture_start = 0;
-	domain->geometry.aperture_end = domain->pgtbl->iova_last;
-	domain->geometry.force_aperture = true;
+	if (!domain->pgsize_bitmap)
+		domain->pgsize_bitmap = ops->pgsize_bitmap;
+	if (!domain->geometry.aperture_end) {
+		domain->geometry.aperture_start = 0;
+		domain->geometry.aperture_end = ops->iova_bits == 64 ? U64_MAX :
+						(1ULL << ops->iova_bits) - 1;
+		domain->geometry.force_aperture = true;
+	}
 	domain->dma_limit = domain->geometry.aperture_end;
-	ret = iova_domain_init(&domain->iovad, PAGE_SIZE, PAGE_SIZE,
+	ret = iova_domain_init(&domain->iovad, PAGE_SIZE,
+			       max_t(u64, PAGE_SIZE,
+				     domain->geometry.aperture_start),
 			       domain->geometry.aperture_end);
 	if (ret)
-		goto out_free_pgtbl;
+		goto out_free_domain;
 	ret = iommu_reserve_pci_windows(&domain->iovad);
 	if (ret)
 		goto out_destroy_iovad;
@@ -180,38 +228,38 @@ static struct iommu_domain *iommu_paging_domain_alloc(unsigned int type)
 
 out_destroy_iovad:
 	iova_domain_destroy(&domain->iovad);
-out_free_pgtbl:
-	io_pgtable_free(domain->pgtbl);
-out_free_id:
-	iommu_free_domain_id(id);
 out_free_domain:
-	kfree(domain);
+	domain->ops->free(domain);
 	return ERR_PTR(ret);
 }
 
 /**
  * iommu_domain_alloc() - allocate an empty UNMANAGED paging domain
  *
- * Its aperture is the page table's reach, [0, 2^48 - 1]; its IOVA
- * allocator (@domain->iovad) covers [PAGE_SIZE, 2^48 - 1] and is there
- * for the owner's convenience.  The bus addresses of the PCI host bridge
- * windows are reserved in it: a device below a switch emitting such an
- * address would reach a peer's BAR, not the IOMMU.
+ * Its aperture is the page table's reach as the driver states it
+ * ([0, 2^48 - 1] on this machine); its IOVA allocator (@domain->iovad)
+ * covers the aperture from PAGE_SIZE up and is there for the owner's
+ * convenience.  The bus addresses of the PCI host bridge windows are
+ * reserved in it: a device below a switch emitting such an address would
+ * reach a peer's BAR, not the IOMMU.
  *
- * Return: the domain, or ERR_PTR(-ENOMEM), or ERR_PTR(-ENOSPC) when
- * every hardware domain ID is in use.
+ * Return: the domain, or ERR_PTR(-ENODEV) without an IOMMU driver,
+ * ERR_PTR(-ENOMEM), or ERR_PTR(-ENOSPC) when every hardware domain ID is
+ * in use.
  */
 struct iommu_domain *iommu_domain_alloc(void)
 {
 	return iommu_paging_domain_alloc(IOMMU_DOMAIN_UNMANAGED);
 }
+EXPORT_SYMBOL_GPL(iommu_domain_alloc);
 
+/* Is a group in @domain?  iommu_lock held. */
 static bool iommu_domain_attached(struct iommu_domain *domain)
 {
-	unsigned int unit;
+	struct iommu_group *group;
 
-	for (unit = 0; unit < IOMMU_MAX_UNITS; unit++)
-		if (atomic_read(&domain->unit_users[unit]))
+	list_for_each_entry(group, &iommu_groups, node)
+		if (group->domain == domain)
 			return true;
 	return false;
 }
@@ -219,11 +267,9 @@ static bool iommu_domain_attached(struct iommu_domain *domain)
 static void __iommu_domain_free(struct iommu_domain *domain)
 {
 	iova_domain_destroy(&domain->iovad);
-	io_pgtable_free(domain->pgtbl);
-	iommu_free_domain_id(domain->id);
 	mutex_destroy(&domain->lock);
 	atomic_dec(&iommu_nr_paging_domains);
-	kfree(domain);
+	domain->ops->free(domain);
 }
 
 /**
@@ -236,13 +282,19 @@ static void __iommu_domain_free(struct iommu_domain *domain)
  */
 void iommu_domain_free(struct iommu_domain *domain)
 {
+	bool attached;
+
 	if (IS_ERR_OR_NULL(domain) || !iommu_is_paging_domain(domain))
 		return;
-	if (WARN(iommu_domain_attached(domain),
-		 "iommu: freeing domain %u while attached", domain->id))
+	mutex_lock(&iommu_lock);
+	attached = iommu_domain_attached(domain);
+	mutex_unlock(&iommu_lock);
+	if (WARN(attached, "iommu: freeing an attached %s domain",
+		 iommu_domain_type_name(domain)))
 		return;
 	__iommu_domain_free(domain);
 }
+EXPORT_SYMBOL_GPL(iommu_domain_free);
 
 /**
  * iommu_set_fault_handler() - have DMA faults in a domain reported
@@ -259,32 +311,26 @@ void iommu_set_fault_handler(struct iommu_domain *domain,
 	domain->handler_token = token;
 	mutex_unlock(&iommu_lock);
 }
+EXPORT_SYMBOL_GPL(iommu_set_fault_handler);
 
 /**
  * iommu_domain_get_stats() - read a domain's counters
  * @domain: the domain
- * @stats: filled in; all zero for a domain that is not paging
+ * @stats: filled in; all zero for a domain that is not paging (but
+ *	@faults).  The driver counts the page table and its commands, the
+ *	core the flushes and faults.
  */
 void iommu_domain_get_stats(struct iommu_domain *domain,
 			    struct iommu_domain_stats *stats)
 {
-	struct io_pgtable *pgt = domain->pgtbl;
-	unsigned int lvl;
-
 	memset(stats, 0, sizeof(*stats));
 	stats->faults = atomic64_read(&domain->faults);
 	if (!iommu_is_paging_domain(domain))
 		return;
-	stats->pte_writes = atomic64_read(&pgt->pte_writes);
-	stats->table_pages = atomic64_read(&pgt->table_pages);
-	for (lvl = 1; lvl < ARRAY_SIZE(pgt->leaves); lvl++) {
-		stats->leaves[lvl] = atomic64_read(&pgt->leaves[lvl]);
-		stats->mapped_bytes += stats->leaves[lvl] *
-				       io_pgtable_level_size(lvl);
-	}
+	domain->ops->get_stats(domain, stats);
 	stats->iotlb_flushes = atomic64_read(&domain->iotlb_flushes);
-	stats->inv_cmds = atomic64_read(&domain->inv_cmds);
 }
+EXPORT_SYMBOL_GPL(iommu_domain_get_stats);
 
 /**
  * iommu_domain_type_name() - "blocked", "identity", "unmanaged" or "dma"
@@ -304,6 +350,7 @@ const char *iommu_domain_type_name(const struct iommu_domain *domain)
 	}
 	return "?";
 }
+EXPORT_SYMBOL_GPL(iommu_domain_type_name);
 
 /* ---- attachment -------------------------------------------------------- */
 
@@ -332,33 +379,46 @@ static void __iommu_domain_update_limit(struct iommu_domain *domain)
 		   min_t(u64, limit, domain->geometry.aperture_end));
 }
 
-/* Move one device from @old (NULL: nothing) to @new.  iommu_lock held. */
-static void __iommu_device_set_domain(struct dev_iommu *di,
-				      struct iommu_domain *old,
-				      struct iommu_domain *new)
-{
-	if (iommu_is_paging_domain(new))
-		atomic_inc(&new->unit_users[di->unit]);
-	iommu_hw_set_context(di->unit, di->rid, new);
-	if (old && iommu_is_paging_domain(old)) {
-		iommu_hw_flush_domain(old, di->unit);
-		atomic_dec(&old->unit_users[di->unit]);
-	}
-}
-
-static void __iommu_group_set_domain(struct iommu_group *group,
+/*
+ * Point one device at @new: the driver writes its context entry and
+ * flushes what it leaves.  iommu_lock held.
+ */
+static int __iommu_device_set_domain(struct dev_iommu *di,
 				     struct iommu_domain *new)
 {
+	return new->ops->attach_dev(new, di->dev);
+}
+
+/*
+ * Move every device of @group to @new, or, if the driver refuses one,
+ * every device back to where the group was.  iommu_lock held.
+ */
+static int __iommu_group_set_domain(struct iommu_group *group,
+				    struct iommu_domain *new)
+{
 	struct iommu_domain *old = group->domain;
-	struct dev_iommu *di;
+	struct dev_iommu *di, *done;
+	int ret = 0;
 
 	if (old == new)
-		return;
-	list_for_each_entry(di, &group->devices, group_node)
-		__iommu_device_set_domain(di, old, new);
+		return 0;
+	list_for_each_entry(di, &group->devices, group_node) {
+		ret = __iommu_device_set_domain(di, new);
+		if (ret)
+			goto out_restore;
+	}
 	group->domain = new;
 	__iommu_domain_update_limit(old);
 	__iommu_domain_update_limit(new);
+	return 0;
+
+out_restore:
+	list_for_each_entry(done, &group->devices, group_node) {
+		if (done == di)
+			break;
+		WARN_ON(__iommu_device_set_domain(done, old));
+	}
+	return ret;
 }
 
 static int __iommu_attach_group(struct iommu_domain *domain,
@@ -368,8 +428,7 @@ static int __iommu_attach_group(struct iommu_domain *domain,
 		return 0;
 	if (group->domain != group->default_domain)
 		return -EBUSY;
-	__iommu_group_set_domain(group, domain);
-	return 0;
+	return __iommu_group_set_domain(group, domain);
 }
 
 /**
@@ -377,10 +436,11 @@ static int __iommu_attach_group(struct iommu_domain *domain,
  * @domain: any domain (paging, identity or blocked)
  * @group: the group
  *
- * Writes the context entry of every device of the group.
+ * The driver writes the context entry of every device of the group.
  *
  * Return: 0; -EINVAL for NULL arguments; -EBUSY if the group is attached
- * to another domain than its default one (detach it first).
+ * to another domain than its default one (detach it first); an error of
+ * the driver's attach_dev (the group then stays where it was).
  */
 int iommu_attach_group(struct iommu_domain *domain, struct iommu_group *group)
 {
@@ -393,6 +453,7 @@ int iommu_attach_group(struct iommu_domain *domain, struct iommu_group *group)
 	mutex_unlock(&iommu_lock);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(iommu_attach_group);
 
 /**
  * iommu_detach_group() - return a group to its default domain
@@ -406,9 +467,11 @@ void iommu_detach_group(struct iommu_domain *domain, struct iommu_group *group)
 {
 	mutex_lock(&iommu_lock);
 	if (!WARN_ON(group->domain != domain))
-		__iommu_group_set_domain(group, group->default_domain);
+		WARN_ON(__iommu_group_set_domain(group,
+						 group->default_domain));
 	mutex_unlock(&iommu_lock);
 }
+EXPORT_SYMBOL_GPL(iommu_detach_group);
 
 /**
  * iommu_attach_device() - put a device in a domain
@@ -417,7 +480,8 @@ void iommu_detach_group(struct iommu_domain *domain, struct iommu_group *group)
  *
  * Return: 0; -ENODEV if @dev has no IOMMU; -EINVAL if its group holds
  * other devices too (use iommu_attach_group()); -EBUSY if it is attached
- * to a domain other than its default one.
+ * to a domain other than its default one; an error of the driver's
+ * attach_dev.
  */
 int iommu_attach_device(struct iommu_domain *domain, struct device *dev)
 {
@@ -441,6 +505,7 @@ out_unlock:
 	mutex_unlock(&iommu_lock);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(iommu_attach_device);
 
 /**
  * iommu_detach_device() - return a device to its default domain
@@ -455,10 +520,12 @@ void iommu_detach_device(struct iommu_domain *domain, struct device *dev)
 	if (!WARN_ON(!dev->iommu)) {
 		group = dev->iommu->group;
 		if (!WARN_ON(group->domain != domain))
-			__iommu_group_set_domain(group, group->default_domain);
+			WARN_ON(__iommu_group_set_domain(group,
+							 group->default_domain));
 	}
 	mutex_unlock(&iommu_lock);
 }
+EXPORT_SYMBOL_GPL(iommu_detach_device);
 
 /**
  * iommu_get_domain_for_dev() - the domain a device is in now
@@ -476,6 +543,7 @@ struct iommu_domain *iommu_get_domain_for_dev(struct device *dev)
 	mutex_unlock(&iommu_lock);
 	return domain;
 }
+EXPORT_SYMBOL_GPL(iommu_get_domain_for_dev);
 
 /**
  * iommu_get_default_domain() - the default domain of a device's group
@@ -493,6 +561,7 @@ struct iommu_domain *iommu_get_default_domain(struct device *dev)
 	mutex_unlock(&iommu_lock);
 	return domain;
 }
+EXPORT_SYMBOL_GPL(iommu_get_default_domain);
 
 /**
  * iommu_group_id() - a group's number
@@ -504,6 +573,7 @@ int iommu_group_id(const struct iommu_group *group)
 {
 	return group->id;
 }
+EXPORT_SYMBOL_GPL(iommu_group_id);
 
 /**
  * iommu_group_nr_devices() - how many devices a group holds
@@ -513,6 +583,7 @@ unsigned int iommu_group_nr_devices(const struct iommu_group *group)
 {
 	return group->nr_devices;
 }
+EXPORT_SYMBOL_GPL(iommu_group_nr_devices);
 
 /* ---- devices ---------------------------------------------------------- */
 
@@ -601,7 +672,7 @@ static struct iommu_group *iommu_group_alloc(void)
 			return ERR_CAST(def);
 		}
 	} else {
-		def = &iommu_identity_domain;
+		def = iommu_ops->identity_domain;
 	}
 	INIT_LIST_HEAD(&group->devices);
 	group->default_domain = def;
@@ -626,9 +697,9 @@ static void iommu_group_free(struct iommu_group *group)
 static int __iommu_probe_device(struct device *dev, struct iommu_group *group)
 {
 	struct dev_iommu *di;
+	int ret;
 
-	if (!iommu_ready || dev->iommu_unit < 0 ||
-	    (unsigned int)dev->iommu_unit >= iommu_hw_nr_units())
+	if (!iommu_ready || !iommu_ops)
 		return -ENODEV;
 	if (dev->iommu)
 		return -EEXIST;
@@ -636,26 +707,42 @@ static int __iommu_probe_device(struct device *dev, struct iommu_group *group)
 	if (!di)
 		return -ENOMEM;
 	di->dev = dev;
-	di->unit = dev->iommu_unit;
+	dev->iommu = di;
+	ret = iommu_ops->probe_device(dev);
+	if (ret < 0)
+		goto out_free_di;
+	di->unit = ret;
 	di->rid = dev->rid;
 	if (!group)
 		group = iommu_find_group(di);
 	if (!group) {
 		group = iommu_group_alloc();
 		if (IS_ERR(group)) {
-			kfree(di);
-			return PTR_ERR(group);
+			ret = PTR_ERR(group);
+			goto out_release;
 		}
 	}
 	di->group = group;
 	list_add_tail(&di->group_node, &group->devices);
 	group->nr_devices++;
+	ret = __iommu_device_set_domain(di, group->domain);
+	if (ret)
+		goto out_leave_group;
 	list_add_tail(&di->node, &iommu_devices);
-	dev->iommu = di;
 	dev->iommu_group = group;
-	__iommu_device_set_domain(di, NULL, group->domain);
 	__iommu_domain_update_limit(group->domain);
 	return 0;
+
+out_leave_group:
+	list_del(&di->group_node);
+	if (!--group->nr_devices)
+		iommu_group_free(group);
+out_release:
+	iommu_ops->release_device(dev);
+out_free_di:
+	dev->iommu = NULL;
+	kfree(di);
+	return ret;
 }
 
 /**
@@ -669,7 +756,8 @@ static int __iommu_probe_device(struct device *dev, struct iommu_group *group)
  *
  * Return: 0; -EINVAL for NULL; -ENODEV if the IOMMU core is not running
  * or no unit translates for @dev; -EEXIST if it was probed already;
- * -ENOMEM or -ENOSPC (no domain ID for its default domain).
+ * -ENOMEM or -ENOSPC (no domain ID for its default domain); an error of
+ * the driver's attach_dev.
  */
 int iommu_probe_device(struct device *dev)
 {
@@ -682,13 +770,15 @@ int iommu_probe_device(struct device *dev)
 	mutex_unlock(&iommu_lock);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(iommu_probe_device);
 
 static void __iommu_release_device(struct dev_iommu *di)
 {
 	struct iommu_group *group = di->group;
 	struct device *dev = di->dev;
 
-	__iommu_device_set_domain(di, group->domain, &iommu_blocked_domain);
+	WARN_ON(__iommu_device_set_domain(di, iommu_ops->blocked_domain));
+	iommu_ops->release_device(dev);
 	list_del(&di->group_node);
 	list_del(&di->node);
 	group->nr_devices--;
@@ -721,6 +811,7 @@ void iommu_release_device(struct device *dev)
 		__iommu_release_device(dev->iommu);
 	mutex_unlock(&iommu_lock);
 }
+EXPORT_SYMBOL_GPL(iommu_release_device);
 
 /* ---- subsystem -------------------------------------------------------- */
 
@@ -743,6 +834,7 @@ int iommu_set_default_domain_type(unsigned int type)
 	mutex_unlock(&iommu_lock);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(iommu_set_default_domain_type);
 
 /* Union-find over the PCI functions being probed. */
 static unsigned int iommu_uf_find(unsigned int *parent, unsigned int i)
@@ -765,6 +857,8 @@ static int iommu_probe_pci(void)
 	unsigned int n = 0, i, j;
 	int ret = 0;
 
+	if (!iommu_ops)
+		return 0;
 	for_each_pci_dev(pdev)
 		n++;
 	if (!n)
@@ -824,8 +918,9 @@ static void __iommu_release_all(void)
  * iommu_init() - start the IOMMU core on the booted machine
  *
  * Probes every PCI function (pci_init() ran before) that an IOMMU unit
- * translates for, grouping them as the top of this file says.  Devices
- * appearing later are brought in with iommu_probe_device().
+ * translates for, through the registered driver, grouping them as the
+ * top of this file says; without a driver there is nothing to probe.
+ * Devices appearing later are brought in with iommu_probe_device().
  *
  * Return: 0; -EBUSY if it is running already; -ENOMEM or -ENOSPC, with
  * nothing left probed.
@@ -850,6 +945,7 @@ out_unlock:
 	mutex_unlock(&iommu_lock);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(iommu_init);
 
 /**
  * iommu_exit() - stop the IOMMU core
@@ -868,28 +964,32 @@ void iommu_exit(void)
 	iommu_next_group_id = 0;
 	mutex_unlock(&iommu_lock);
 }
+EXPORT_SYMBOL_GPL(iommu_exit);
 
 /**
  * iommu_present() - is there an IOMMU translating for someone?
  *
- * Return: true while the core runs on a machine with IOMMU units.
+ * Return: true while the core runs with a driver registered (the
+ * machine's driver registers only when the firmware reports IOMMU units).
  */
 bool iommu_present(void)
 {
 	bool present;
 
 	mutex_lock(&iommu_lock);
-	present = iommu_ready && iommu_hw_nr_units();
+	present = iommu_ready && iommu_ops;
 	mutex_unlock(&iommu_lock);
 	return present;
 }
+EXPORT_SYMBOL_GPL(iommu_present);
 
 /* ---- faults ----------------------------------------------------------- */
 
 /**
  * iommu_poll_faults() - drain the fault logs of every unit
  *
- * The machine raises no interrupts, so the driver polls.  Each fault is
+ * The machine raises no interrupts, so the core polls the driver's
+ * read_fault until every unit's log is empty.  Each fault is
  * counted against the domain of the device that emitted the requester
  * ID, and passed to the domain's handler if it has one; without a
  * handler it is logged at debug level.  Faults of unknown requester IDs
@@ -899,51 +999,50 @@ bool iommu_present(void)
  */
 unsigned int iommu_poll_faults(void)
 {
-	unsigned int unit, nr = 0;
-	struct iommu_hw_fault f;
+	struct iommu_fault_record f;
+	struct iommu_domain *domain;
 	struct dev_iommu *di;
+	unsigned int nr = 0;
 
 	mutex_lock(&iommu_lock);
-	for (unit = 0; unit < iommu_hw_nr_units(); unit++) {
-		while (!iommu_hw_read_fault(unit, &f)) {
-			struct iommu_domain *domain;
-
-			nr++;
-			list_for_each_entry(di, &iommu_devices, node)
-				if (di->unit == unit && di->rid == f.rid)
-					break;
-			if (list_entry_is_head(di, &iommu_devices, node))
-				continue;
-			domain = di->group->domain;
-			atomic64_inc(&domain->faults);
-			if (domain->handler)
-				domain->handler(domain, di->dev, f.iova,
-						f.write ? IOMMU_FAULT_WRITE :
-							  IOMMU_FAULT_READ,
-						domain->handler_token);
-			else
-				pr_debug("iommu: %s: DMA %s fault at %#llx (%s)\n",
-					 dev_name(di->dev),
-					 f.write ? "write" : "read",
-					 (unsigned long long)f.iova, f.reason);
-		}
+	while (iommu_ops && !iommu_ops->read_fault(&f)) {
+		nr++;
+		list_for_each_entry(di, &iommu_devices, node)
+			if (di->unit == f.unit && di->rid == f.rid)
+				break;
+		if (list_entry_is_head(di, &iommu_devices, node))
+			continue;
+		domain = di->group->domain;
+		atomic64_inc(&domain->faults);
+		if (domain->handler)
+			domain->handler(domain, di->dev, f.iova,
+					f.write ? IOMMU_FAULT_WRITE :
+						  IOMMU_FAULT_READ,
+					domain->handler_token);
+		else
+			pr_debug("iommu: %s: DMA %s fault at %#llx (%s)\n",
+				 dev_name(di->dev), f.write ? "write" : "read",
+				 (unsigned long long)f.iova, f.reason);
 	}
 	mutex_unlock(&iommu_lock);
 	return nr;
 }
+EXPORT_SYMBOL_GPL(iommu_poll_faults);
 
 /* ---- mapping ---------------------------------------------------------- */
 
 /*
- * The largest leaf for mapping @size bytes at @iova -> @paddr, and in
- * @count how many of them to map before a larger leaf becomes possible.
+ * Upstream's iommu_pgsize(): the largest page size of the domain for
+ * mapping @size bytes at @iova -> @paddr, and in @count how many of them
+ * to map before a larger one becomes possible.
  */
-static u64 iommu_pgsize(u64 bitmap, dma_addr_t iova, phys_addr_t paddr,
-			u64 size, u64 *count)
+static u64 iommu_pgsize(struct iommu_domain *domain, dma_addr_t iova,
+			phys_addr_t paddr, u64 size, u64 *count)
 {
+	u64 bitmap = domain->pgsize_bitmap;
 	u64 addr_merge = iova | paddr, pgsizes, pgsize, larger;
 
-	/* Leaves that fit in @size and that both addresses are aligned to. */
+	/* Sizes that fit in @size and that both addresses are aligned to. */
 	pgsizes = bitmap & GENMASK_ULL(__fls(size), 0);
 	if (addr_merge)
 		pgsizes &= GENMASK_ULL(__ffs64(addr_merge), 0);
@@ -951,7 +1050,7 @@ static u64 iommu_pgsize(u64 bitmap, dma_addr_t iova, phys_addr_t paddr,
 
 	/*
 	 * If IOVA and physical address are congruent modulo the next larger
-	 * leaf and one fits after its boundary, stop there so the next
+	 * size and one fits after its boundary, stop there so the next
 	 * piece can use it.
 	 */
 	larger = bitmap & ~GENMASK_ULL(__fls(pgsize), 0);
@@ -969,22 +1068,31 @@ static u64 iommu_pgsize(u64 bitmap, dma_addr_t iova, phys_addr_t paddr,
 	return pgsize;
 }
 
-/* Map one checked range; @mapped counts what was mapped, even on error. */
+/*
+ * Upstream's __iommu_map(): map one checked range, one map_pages call
+ * per piece iommu_pgsize() chooses (the driver may map less than a piece
+ * and is called again for the rest).  No invalidation.  @mapped counts
+ * what was mapped, even on error.  Domain lock held.
+ */
 static int __iommu_map(struct iommu_domain *domain, dma_addr_t iova,
 		       phys_addr_t paddr, u64 size, int prot, gfp_t gfp,
 		       u64 *mapped)
 {
+	const struct iommu_domain_ops *ops = domain->ops;
+
 	while (size) {
-		u64 count, done, pgsize;
+		u64 count, done = 0, pgsize;
 		int ret;
 
-		pgsize = iommu_pgsize(domain->pgsize_bitmap, iova, paddr, size,
-				      &count);
-		ret = io_pgtable_map_pages(domain->pgtbl, iova, paddr, pgsize,
-					   count, prot, gfp, &done);
+		pgsize = iommu_pgsize(domain, iova, paddr, size, &count);
+		ret = ops->map_pages(domain, iova, paddr, pgsize, count, prot,
+				     gfp, &done);
 		*mapped += done;
 		if (ret)
 			return ret;
+		/* A driver that maps nothing, or too much, would loop. */
+		if (WARN_ON(!done || done > size))
+			return -EIO;
 		iova += done;
 		paddr += done;
 		size -= done;
@@ -993,71 +1101,47 @@ static int __iommu_map(struct iommu_domain *domain, dma_addr_t iova,
 }
 
 /*
- * Map one checked range with the call's walk cache: as __iommu_map(),
- * but each run of leaves goes through io_pgtable_map_walk(), which
- * writes it without descending from the root while the IOVA stays in
- * the tables the call last used.  A range shorter than @small, the
- * smallest leaf size above 4 KiB (iommu_small_limit()), can only take
- * 4 KiB leaves, so iommu_pgsize() is skipped for it.
+ * The call's one invalidation: the driver's iotlb_sync for what @gather
+ * covers, which also frees the page-table pages on its freelist.  None
+ * if the call changed nothing.
  */
-static __always_inline int __iommu_map_walk(struct iommu_domain *domain,
-					    struct io_pgtable_walk *walk,
-					    dma_addr_t iova, phys_addr_t paddr,
-					    u64 size, u64 pte_bits, u64 small,
-					    gfp_t gfp, u64 *mapped)
-{
-	u64 count, done, pgsize;
-	int ret;
-
-	if (likely(size < small)) {
-		ret = io_pgtable_map_walk(domain->pgtbl, walk, iova, paddr, 1,
-					  size >> PAGE_SHIFT, pte_bits, gfp,
-					  &done);
-		*mapped += done;
-		if (likely(ret || done == size))
-			return ret;
-		iova += done;
-		paddr += done;
-		size -= done;
-	}
-	while (size) {
-		pgsize = iommu_pgsize(domain->pgsize_bitmap, iova, paddr, size,
-				      &count);
-		ret = io_pgtable_map_walk(domain->pgtbl, walk, iova, paddr,
-					  io_pgtable_pgsize_level(pgsize),
-					  count, pte_bits, gfp, &done);
-		*mapped += done;
-		if (ret)
-			return ret;
-		iova += done;
-		paddr += done;
-		size -= done;
-	}
-	return 0;
-}
-
-/* The second smallest leaf size: below it only the smallest fits. */
-static u64 iommu_small_limit(u64 bitmap)
-{
-	u64 rest = bitmap & (bitmap - 1);
-
-	return rest ? rest & -rest : U64_MAX;
-}
-
-/* Flush what @gather collected (at most once), then free its pages. */
 static void iommu_iotlb_sync(struct iommu_domain *domain,
 			     struct iommu_iotlb_gather *gather)
 {
-	if (!iommu_iotlb_gather_empty(gather)) {
-		iommu_hw_flush_range(domain, gather->start, gather->last);
+	bool changed = !iommu_iotlb_gather_empty(gather);
+
+	if (!changed && list_empty(&gather->freelist))
+		return;
+	if (changed)
 		atomic64_inc(&domain->iotlb_flushes);
-	}
-	io_pgtable_put_pages_list(&gather->freelist);
+	domain->ops->iotlb_sync(domain, gather);
+	iommu_iotlb_gather_init(gather);
 }
 
 /*
- * Unwind a failed map of [iova, iova + mapped) and widen @gather to the
- * whole range of the call, [iova, last].  Domain lock held.
+ * Unmap the whole checked range through the driver, in one unmap_pages
+ * call of pages of PAGE_SIZE (the driver's format takes whatever leaves
+ * lie inside), and make sure @gather covers it.  Domain lock held.
+ */
+static int __iommu_unmap(struct iommu_domain *domain, dma_addr_t iova,
+			 u64 size, struct iommu_iotlb_gather *gather)
+{
+	u64 unmapped = 0;
+	int ret;
+
+	ret = domain->ops->unmap_pages(domain, iova, PAGE_SIZE,
+				       size >> PAGE_SHIFT, gather, &unmapped);
+	if (ret)
+		return ret;
+	WARN_ON(unmapped != size);
+	iommu_iotlb_gather_add_range(gather, iova, iova + size - 1);
+	return 0;
+}
+
+/*
+ * Unwind a failed map of [iova, iova + mapped) through unmap_pages and
+ * widen @gather to the whole range of the call, [iova, last].  Domain
+ * lock held.
  */
 static void iommu_map_unwind(struct iommu_domain *domain, dma_addr_t iova,
 			     u64 mapped, dma_addr_t last,
@@ -1065,7 +1149,7 @@ static void iommu_map_unwind(struct iommu_domain *domain, dma_addr_t iova,
 {
 	if (!mapped)
 		return;
-	WARN_ON(io_pgtable_unmap(domain->pgtbl, iova, mapped, gather));
+	WARN_ON(__iommu_unmap(domain, iova, mapped, gather));
 	iommu_iotlb_gather_add_range(gather, iova, last);
 }
 
@@ -1081,6 +1165,21 @@ static int iommu_check_iova(struct iommu_domain *domain, dma_addr_t iova,
 	return 0;
 }
 
+/* The arguments of a map of one range: -EINVAL, -ERANGE or 0. */
+static int iommu_check_map(struct iommu_domain *domain, dma_addr_t iova,
+			   phys_addr_t paddr, u64 size, int prot,
+			   dma_addr_t *last)
+{
+	phys_addr_t paddr_last;
+
+	if (IS_ERR_OR_NULL(domain) || !iommu_is_paging_domain(domain) ||
+	    !size || ((iova | paddr | size) & (PAGE_SIZE - 1)) ||
+	    !(prot & (IOMMU_READ | IOMMU_WRITE)) ||
+	    check_add_overflow(paddr, size - 1, &paddr_last))
+		return -EINVAL;
+	return iommu_check_iova(domain, iova, size, last);
+}
+
 /**
  * iommu_map() - map one physically contiguous range
  * @domain: a paging domain
@@ -1090,41 +1189,31 @@ static int iommu_check_iova(struct iommu_domain *domain, dma_addr_t iova,
  * @prot: IOMMU_READ and/or IOMMU_WRITE (IOMMU_MMIO allowed)
  * @gfp: flags for page-table pages
  *
- * Uses the largest leaves alignment allows; ends with one IOTLB
- * invalidation (see <linux/iommu.h>).
+ * As upstream: one map_pages call per piece iommu_pgsize() chooses (the
+ * largest page sizes alignment allows), then one invalidation (see
+ * <linux/iommu.h>).
  *
  * Return: 0; -EINVAL for a non-paging domain, bad alignment, size or
- * @prot; -ERANGE if the range leaves the aperture or goes beyond every
- * attached device's DMA mask; -EEXIST if part of it is mapped; -ENOMEM.
- * On error nothing stays mapped.
+ * @prot, or an address the page table cannot hold; -ERANGE if the range
+ * leaves the aperture or goes beyond every attached device's DMA mask;
+ * -EEXIST if part of it is mapped; -ENOMEM.  On error nothing stays
+ * mapped.
  */
 int iommu_map(struct iommu_domain *domain, dma_addr_t iova,
 	      phys_addr_t paddr, u64 size, int prot, gfp_t gfp)
 {
 	struct iommu_iotlb_gather gather;
-	struct io_pgtable_walk walk;
-	phys_addr_t paddr_last;
 	dma_addr_t last;
 	u64 mapped = 0;
 	int ret;
 
-	if (IS_ERR_OR_NULL(domain) || !iommu_is_paging_domain(domain) ||
-	    !size || ((iova | paddr | size) & (PAGE_SIZE - 1)) ||
-	    !(prot & (IOMMU_READ | IOMMU_WRITE)) ||
-	    check_add_overflow(paddr, size - 1, &paddr_last))
-		return -EINVAL;
-	ret = iommu_check_iova(domain, iova, size, &last);
+	ret = iommu_check_map(domain, iova, paddr, size, prot, &last);
 	if (ret)
 		return ret;
 
 	iommu_iotlb_gather_init(&gather);
 	mutex_lock(&domain->lock);
-	io_pgtable_walk_init(domain->pgtbl, &walk);
-	ret = __iommu_map_walk(domain, &walk, iova, paddr, size,
-			       io_pgtable_prot_bits(prot),
-			       iommu_small_limit(domain->pgsize_bitmap), gfp,
-			       &mapped);
-	io_pgtable_walk_end(domain->pgtbl, &walk);
+	ret = __iommu_map(domain, iova, paddr, size, prot, gfp, &mapped);
 	if (ret)
 		iommu_map_unwind(domain, iova, mapped, last, &gather);
 	else
@@ -1133,6 +1222,7 @@ int iommu_map(struct iommu_domain *domain, dma_addr_t iova,
 	mutex_unlock(&domain->lock);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(iommu_map);
 
 /**
  * iommu_unmap() - unmap a range of IOVA
@@ -1142,8 +1232,8 @@ int iommu_map(struct iommu_domain *domain, dma_addr_t iova,
  *
  * The range must be exactly covered by mappings: a hole is -ENOENT and
  * cutting through a 2 MiB or 1 GiB leaf is -EINVAL (leaves are not
- * split).  Ends with one IOTLB invalidation; table pages left empty are
- * freed after it.
+ * split).  One unmap_pages call for the whole range, then one
+ * invalidation; table pages left empty are freed after it.
  *
  * Return: 0; -EINVAL (also for a non-paging domain or bad alignment);
  * -ERANGE beyond the aperture; -ENOENT.  On error nothing changed.
@@ -1164,28 +1254,45 @@ int iommu_unmap(struct iommu_domain *domain, dma_addr_t iova, u64 size)
 
 	iommu_iotlb_gather_init(&gather);
 	mutex_lock(&domain->lock);
-	ret = io_pgtable_unmap(domain->pgtbl, iova, size, &gather);
+	ret = __iommu_unmap(domain, iova, size, &gather);
 	iommu_iotlb_sync(domain, &gather);
 	mutex_unlock(&domain->lock);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(iommu_unmap);
+
+/**
+ * iommu_flush_iotlb_all() - drop every IOTLB entry of a domain
+ * @domain: a paging domain; others are ignored
+ *
+ * For callers that changed nothing but want the hardware to forget the
+ * domain (upstream's), e.g. before reusing its IOVA with other rules.
+ */
+void iommu_flush_iotlb_all(struct iommu_domain *domain)
+{
+	if (IS_ERR_OR_NULL(domain) || !iommu_is_paging_domain(domain) ||
+	    !domain->ops->flush_iotlb_all)
+		return;
+	domain->ops->flush_iotlb_all(domain);
+}
+EXPORT_SYMBOL_GPL(iommu_flush_iotlb_all);
 
 /*
  * The scatterlist-era path, for the baseline of bench/bench_iommu.c and
  * dma-iommu.c's IOVA links (declared in iommu-priv.h).  Upstream's
  * iommu_map_sg() calls __iommu_map() once per physically contiguous run
  * of entries, each call choosing page sizes with iommu_pgsize() and
- * walking the page table from the root for every map_pages() call, then
- * issues one iotlb_sync_map() for the whole range.  These are the same
- * steps on our page table.
+ * calling the driver's map_pages() per piece (io-pgtable walks from the
+ * root for each), then issues one iotlb_sync_map() for the whole range.
+ * These are the same steps, through the same ops.
  */
 
 /**
  * iommu_domain_lock() - take a paging domain's page-table lock
  * @domain: the domain
  *
- * Upstream's io-pgtable-arm is lockless; ours is serialised by the
- * domain's lock, which iommu_map() and friends take once per call.  The
+ * Upstream's io-pgtable is lockless; ours is serialised by the domain's
+ * lock, which iommu_map() and friends take once per call.  The
  * baseline holds it across its whole walk, so that it pays what upstream
  * pays per entry and no lock round trip more.
  */
@@ -1212,11 +1319,11 @@ void iommu_domain_unlock(struct iommu_domain *domain)
  * @prot: IOMMU_READ and/or IOMMU_WRITE
  * @gfp: flags for page-table pages
  *
- * Chooses page sizes as iommu_map() does and writes them with one
- * io_pgtable_map_pages() call per piece (each walking from the root), but
- * issues no IOTLB invalidation: the caller ends its series of calls with
- * __iommu_sync_map() (upstream's iotlb_sync_map()).  On error it unmaps
- * what it mapped, with one invalidation, as upstream's does.
+ * Chooses page sizes as iommu_map() does and maps them with one
+ * map_pages call per piece, but issues no IOTLB invalidation: the caller
+ * ends its series of calls with __iommu_sync_map() (upstream's
+ * iotlb_sync_map()).  On error it unmaps what it mapped, with one
+ * invalidation, as upstream's does.
  *
  * Return: as iommu_map().
  */
@@ -1224,17 +1331,11 @@ int __iommu_map_nosync(struct iommu_domain *domain, dma_addr_t iova,
 		       phys_addr_t paddr, u64 size, int prot, gfp_t gfp)
 {
 	struct iommu_iotlb_gather gather;
-	phys_addr_t paddr_last;
 	dma_addr_t last;
 	u64 mapped = 0;
 	int ret;
 
-	if (!iommu_is_paging_domain(domain) || !size ||
-	    ((iova | paddr | size) & (PAGE_SIZE - 1)) ||
-	    !(prot & (IOMMU_READ | IOMMU_WRITE)) ||
-	    check_add_overflow(paddr, size - 1, &paddr_last))
-		return -EINVAL;
-	ret = iommu_check_iova(domain, iova, size, &last);
+	ret = iommu_check_map(domain, iova, paddr, size, prot, &last);
 	if (ret)
 		return ret;
 	ret = __iommu_map(domain, iova, paddr, size, prot, gfp, &mapped);
@@ -1280,179 +1381,45 @@ static int iommu_physr_span(struct physr_iter *it, u64 len,
 }
 
 /*
- * Does one leaf map @len bytes at @iova -> @paddr?  That is what
- * iommu_pgsize() says for a supported, aligned power-of-two size that the
- * format can hold (one it cannot is left to the walk, which refuses it).
+ * Map the ranges of @it at @iova with one map_range call.  @sync: end
+ * with the call's invalidation (else the caller flushes later, and the
+ * range the driver gathered is dropped; a failure still unmaps and
+ * invalidates).
  */
-static __always_inline bool iommu_single_leaf(u64 bitmap, dma_addr_t iova,
-					      phys_addr_t paddr, u64 len)
-{
-	return !(len & (len - 1)) && (len & bitmap) &&
-	       !((iova | paddr) & (len - 1)) && io_pgtable_reaches(paddr, len);
-}
-
-/*
- * Write one leaf of @size at IOVA *@pos -> @paddr, and the leaves of the
- * ranges ahead in @it that are one leaf of @size each, straight from the
- * list into free page-table slots (io_pgtable_leaf_slots()), table after
- * table: a table they fill is written once and never zeroed.  Stops,
- * having written what it could, where a range is not such a leaf or
- * where the slots run out (a taken slot, a table in the way): the caller
- * maps the next range the ordinary way, which walks, makes tables and
- * reports what is in the way.  If no slot can be had for the first leaf,
- * it is mapped the ordinary way.  Return: 0, or as __iommu_map_walk().
- */
-static int iommu_map_leaves(struct iommu_domain *domain,
-			    struct io_pgtable_walk *walk, struct physr_iter *it,
-			    dma_addr_t *pos, phys_addr_t paddr, u64 size,
-			    u64 pte_bits, u64 small, gfp_t gfp, u64 *mapped)
-{
-	unsigned int lvl = io_pgtable_pgsize_level(size), room, n;
-	struct io_pgtable *pgt = domain->pgtbl;
-	bool have_leaf = true;
-	u64 *slots;
-	int ret;
-
-	for (;;) {
-		slots = io_pgtable_leaf_slots(pgt, walk, *pos, lvl, gfp,
-					      have_leaf, &room);
-		if (IS_ERR(slots))
-			return PTR_ERR(slots);
-		if (!room && !have_leaf)
-			return 0;
-		if (!room) {
-			ret = __iommu_map_walk(domain, walk, *pos, paddr, size,
-					       pte_bits, small, gfp, mapped);
-			if (ret)
-				return ret;
-			*pos += size;
-			have_leaf = false;
-			continue;
-		}
-		n = 0;
-		if (have_leaf)
-			WRITE_ONCE(slots[n++], io_pgtable_leaf_pte(paddr,
-								   pte_bits));
-		have_leaf = false;
-		n += physr_iter_next_bulk(it, size, slots + n, room - n,
-					  io_pgtable_leaf_pte(0, pte_bits));
-		io_pgtable_leaf_slots_done(pgt, walk, *pos, lvl, n);
-		*pos += n * size;
-		*mapped += n * size;
-		if (n < room)
-			return 0;
-	}
-}
-
-/*
- * Map the ranges of @it back to back from @iova, the first being
- * (@addr, @len), already page aligned at its start.  Every boundary
- * between two ranges must be page aligned on both sides; the last range
- * may end inside a page (that page is mapped whole).  A bad boundary is
- * found before the range ahead of it is mapped.  Domain lock held;
- * @mapped counts the bytes mapped from @iova, even on error.
- *
- * Each range is mapped by __iommu_map_walk(), leaf sizes chosen as
- * iommu_pgsize() does.  A list of scattered pages or folios is a run of
- * ranges that are one leaf each: such a range and the ranges behind it
- * that are leaves of the same size go from the list's entries into the
- * page table in bulk (iommu_map_leaves()), a few instructions and one
- * store each.
- */
-static int iommu_map_physr_ranges(struct iommu_domain *domain,
-				  struct io_pgtable_walk *walk,
-				  struct physr_iter *it, dma_addr_t iova,
-				  phys_addr_t addr, u64 len, int prot,
-				  gfp_t gfp, u64 *mapped)
-{
-	u64 bitmap = domain->pgsize_bitmap, pte_bits, small;
-	/*
-	 * A private copy of the iterator: the compiler keeps its fields in
-	 * registers instead of reloading them after every store that might
-	 * go through a pointer.
-	 */
-	struct physr_iter lit = *it;
-	struct physr next;
-	dma_addr_t pos = iova;
-	bool more;
-	int ret;
-
-	pte_bits = io_pgtable_prot_bits(prot);
-	small = iommu_small_limit(bitmap);
-	for (;;) {
-		/* (addr, len) is the next range to map, at IOVA @pos. */
-		if (iommu_single_leaf(bitmap, pos, addr, len)) {
-			/*
-			 * One leaf: it and those behind it in bulk.  Its end
-			 * is page aligned, and so is every range the bulk
-			 * takes; the range after them has its start checked
-			 * here.
-			 */
-			ret = iommu_map_leaves(domain, walk, &lit, &pos, addr,
-					       len, pte_bits, small, gfp,
-					       mapped);
-			if (unlikely(ret))
-				return ret;
-			if (!physr_iter_next(&lit, &next))
-				return 0;
-			if (unlikely(next.addr & (PAGE_SIZE - 1)))
-				return -EINVAL;
-			addr = next.addr;
-			len = next.len;
-			continue;
-		}
-		more = physr_iter_next(&lit, &next);
-		if (likely(more)) {
-			if (unlikely((len | next.addr) & (PAGE_SIZE - 1)))
-				return -EINVAL;
-		} else {
-			len = ALIGN(len, PAGE_SIZE);
-		}
-		ret = __iommu_map_walk(domain, walk, pos, addr, len, pte_bits,
-				       small, gfp, mapped);
-		if (unlikely(ret))
-			return ret;
-		pos += len;
-		if (!more)
-			return 0;
-		addr = next.addr;
-		len = next.len;
-	}
-}
-
-/* @sync: end with the call's invalidation (else the caller flushes). */
 static int __iommu_map_physr(struct iommu_domain *domain, dma_addr_t iova,
-			     struct physr_iter *it, u64 len, int prot,
+			     const struct physr_iter *it, u64 len, int prot,
 			     gfp_t gfp, bool sync)
 {
 	struct iommu_iotlb_gather gather;
-	struct io_pgtable_walk walk;
-	dma_addr_t last;
+	struct physr_iter ranges = *it, span_it = *it;
 	struct physr first;
-	u64 span, off, mapped = 0;
+	dma_addr_t last;
+	u64 span, mapped = 0;
 	int ret;
 
 	if (IS_ERR_OR_NULL(domain) || !iommu_is_paging_domain(domain) ||
 	    (iova & (PAGE_SIZE - 1)) || !(prot & (IOMMU_READ | IOMMU_WRITE)))
 		return -EINVAL;
-	ret = iommu_physr_span(it, len, &first, &span);
+	ret = iommu_physr_span(&span_it, len, &first, &span);
 	if (ret)
 		return ret;
 	ret = iommu_check_iova(domain, iova, span, &last);
 	if (ret)
 		return ret;
-	off = first.addr & (PAGE_SIZE - 1);
 
 	iommu_iotlb_gather_init(&gather);
 	mutex_lock(&domain->lock);
-	io_pgtable_walk_init(domain->pgtbl, &walk);
-	ret = iommu_map_physr_ranges(domain, &walk, it, iova, first.addr - off,
-				     first.len + off, prot, gfp, &mapped);
-	io_pgtable_walk_end(domain->pgtbl, &walk);
-	if (ret)
+	ret = domain->ops->map_range(domain, iova, &ranges, prot, gfp,
+				     &mapped, &gather);
+	if (ret) {
 		iommu_map_unwind(domain, iova, mapped, last, &gather);
-	else if (sync)
+	} else if (sync) {
 		iommu_iotlb_gather_add_range(&gather, iova, last);
+	} else {
+		/* Map adds no tables to free: only the range is dropped. */
+		WARN_ON(!list_empty(&gather.freelist));
+		iommu_iotlb_gather_init(&gather);
+	}
 	iommu_iotlb_sync(domain, &gather);
 	mutex_unlock(&domain->lock);
 	return ret;
@@ -1474,7 +1441,8 @@ static int __iommu_map_physr(struct iommu_domain *domain, dma_addr_t iova,
  * alignment allow.  P2P ranges are mapped like RAM (their CPU physical
  * address), which is right for P2P through the host bridge.
  *
- * One IOTLB invalidation for the whole call.
+ * One map_range call of the driver (one walk, leaves in bulk) and one
+ * IOTLB invalidation for the whole call.
  *
  * Return: 0; -EINVAL for an empty list, a misaligned boundary or @iova,
  * bad @prot or a non-paging domain; -ERANGE if the range leaves the
@@ -1490,6 +1458,7 @@ int iommu_map_physr(struct iommu_domain *domain, dma_addr_t iova,
 	return __iommu_map_physr(domain, iova, &it, physr_list_len(list), prot,
 				 gfp, true);
 }
+EXPORT_SYMBOL_GPL(iommu_map_physr);
 
 /**
  * iommu_map_physr_view() - map a slice of a range list at one IOVA
@@ -1512,6 +1481,7 @@ int iommu_map_physr_view(struct iommu_domain *domain, dma_addr_t iova,
 	return __iommu_map_physr(domain, iova, &it, physr_view_len(view), prot,
 				 gfp, true);
 }
+EXPORT_SYMBOL_GPL(iommu_map_physr_view);
 
 /**
  * iommu_map_physr_view_nosync() - iommu_map_physr_view() without the flush
@@ -1556,6 +1526,7 @@ u64 iommu_physr_iova_len(const struct physr_list *list)
 		return 0;
 	return span;
 }
+EXPORT_SYMBOL_GPL(iommu_physr_iova_len);
 
 /**
  * iommu_physr_view_iova_len() - IOVA bytes iommu_map_physr_view() uses
@@ -1574,6 +1545,7 @@ u64 iommu_physr_view_iova_len(const struct physr_view *view)
 		return 0;
 	return span;
 }
+EXPORT_SYMBOL_GPL(iommu_physr_view_iova_len);
 
 /**
  * iommu_unmap_physr() - undo iommu_map_physr()
@@ -1590,6 +1562,7 @@ int iommu_unmap_physr(struct iommu_domain *domain, dma_addr_t iova,
 
 	return span ? iommu_unmap(domain, iova, span) : -EINVAL;
 }
+EXPORT_SYMBOL_GPL(iommu_unmap_physr);
 
 /**
  * iommu_unmap_physr_view() - undo iommu_map_physr_view()
@@ -1606,6 +1579,7 @@ int iommu_unmap_physr_view(struct iommu_domain *domain, dma_addr_t iova,
 
 	return span ? iommu_unmap(domain, iova, span) : -EINVAL;
 }
+EXPORT_SYMBOL_GPL(iommu_unmap_physr_view);
 
 /**
  * iommu_iova_to_phys() - what an IOVA translates to in a domain
@@ -1624,7 +1598,8 @@ phys_addr_t iommu_iova_to_phys(struct iommu_domain *domain, dma_addr_t iova)
 	if (!iommu_is_paging_domain(domain))
 		return 0;
 	mutex_lock(&domain->lock);
-	phys = io_pgtable_iova_to_phys(domain->pgtbl, iova);
+	phys = domain->ops->iova_to_phys(domain, iova);
 	mutex_unlock(&domain->lock);
 	return phys;
 }
+EXPORT_SYMBOL_GPL(iommu_iova_to_phys);

@@ -1,14 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The IOMMU API: domains, groups, mapping (drivers/iommu/iommu.c).
- * docs/iommu.md teaches it.
+ * The IOMMU API: domains, groups, mapping (drivers/iommu/iommu.c), and
+ * the interface between that core and an IOMMU driver (struct iommu_ops,
+ * struct iommu_domain_ops).  docs/iommu.md teaches both.
  *
  * A domain is an IO address space.  Paging domains (UNMANAGED, DMA) own
- * an IO page table, an IOVA allocator over their aperture and a hardware
- * domain ID; IDENTITY (bypass) and BLOCKED are the two static domains.
- * Devices are attached by group: devices the PCI fabric cannot isolate
- * from one another share a group, and a group is in exactly one domain at
- * a time (its default domain unless someone attached another).
+ * an IO page table (the driver's), an IOVA allocator over their aperture
+ * (the core's) and a hardware domain ID (the driver's); IDENTITY (bypass)
+ * and BLOCKED are static domains the driver provides.  Devices are
+ * attached by group: devices the PCI fabric cannot isolate from one
+ * another share a group, and a group is in exactly one domain at a time
+ * (its default domain unless someone attached another).
+ *
+ * Layering.  The core allocates IOVA, checks arguments, picks page sizes
+ * for map_pages (iommu_pgsize()), gathers invalidations and keeps groups,
+ * attachment and default domains; it never reads or writes a page-table
+ * entry.  The driver owns the page table and the hardware: it writes
+ * entries in its domain ops and turns a gather into invalidation
+ * commands.  The core serialises page-table changes of a domain (its
+ * @lock), so domain ops that change the table are called with it held
+ * and need no locking of their own.
  *
  * Addresses: IOVA ranges are (iova, size) with size > 0, or [first,
  * last] with last inclusive where the end could overflow.  Every mapping
@@ -17,9 +28,10 @@
  * iommu_map_physr()).
  *
  * Invalidation rule: each iommu_map*() / iommu_unmap*() call that changed
- * a leaf issues exactly one IOTLB invalidation (one range command per
- * IOMMU unit the domain is attached to), covering the whole range of the
- * call; calls that fail without changing anything issue none.
+ * a leaf ends with exactly one iotlb_sync of the driver, whose gather
+ * covers the whole range of the call (the driver sends one range command
+ * per IOMMU unit the domain is attached through); calls that fail
+ * without changing anything issue none.
  */
 #ifndef _LINUX_IOMMU_H
 #define _LINUX_IOMMU_H
@@ -32,8 +44,10 @@
 #include <linux/mutex.h>
 
 struct device;
-struct io_pgtable;
+struct iommu_domain_stats;
 struct iommu_group;
+struct iommu_iotlb_gather;
+struct physr_iter;
 struct physr_list;
 struct physr_view;
 
@@ -48,9 +62,6 @@ struct physr_view;
 #define IOMMU_DOMAIN_UNMANAGED	2	/* paging, IOVA managed by the owner */
 #define IOMMU_DOMAIN_DMA	3	/* paging, used by the DMA API */
 
-/* Most IOMMU units the driver handles. */
-#define IOMMU_MAX_UNITS		8
-
 /* Fault handler flags. */
 #define IOMMU_FAULT_READ	0x0
 #define IOMMU_FAULT_WRITE	0x1
@@ -60,6 +71,116 @@ struct iommu_domain;
 typedef int (*iommu_fault_handler_t)(struct iommu_domain *domain,
 				     struct device *dev, dma_addr_t iova,
 				     int flags, void *token);
+
+/**
+ * struct iommu_domain_ops - what a driver does for one kind of domain
+ * @attach_dev: point @dev's hardware context at the domain (the core has
+ *	moved @dev's group here); the driver knows what @dev was in before
+ *	and invalidates that domain's IOTLB entries for @dev's unit.
+ *	Return: 0 or a negative errno (the context is then unchanged)
+ * @map_pages: map @pgcount leaves of @pgsize (a size of the domain's
+ *	pgsize_bitmap) from @iova to @paddr, both aligned to @pgsize; it may
+ *	map fewer (e.g. up to the end of one table) and reports the bytes
+ *	in @mapped, all of which stay mapped even when it fails; the core
+ *	calls again for the rest.  No invalidation.  Return: 0, -EINVAL for
+ *	an address the format cannot hold, -EEXIST if something is mapped
+ *	there (nothing written), -ENOMEM
+ * @map_range: map the ranges of @it back to back from @iova in one walk,
+ *	choosing leaf sizes itself (the largest each piece's IOVA and
+ *	physical alignment allow, by the rule of iommu_pgsize()), and add
+ *	the IOVA it wrote to @gather.  Every boundary between two ranges is
+ *	page aligned on both sides, else -EINVAL when it is reached; the
+ *	first range may start and the last may end inside a page (those
+ *	pages are mapped whole: the first range's page at @iova).  @mapped
+ *	is the IOVA bytes mapped from @iova, even on error (the core then
+ *	unmaps them).  Return: as @map_pages; -EINVAL for an empty @it
+ * @unmap_pages: unmap [@iova, @iova + @pgsize * @pgcount), which must be
+ *	covered exactly by leaves lying inside it: checked whole before
+ *	anything is cleared.  Adds the range to @gather and queues the table
+ *	pages it unlinked on @gather->freelist.  Unlike upstream (which
+ *	returns the bytes unmapped, 0 on failure) it returns an errno and
+ *	sets @unmapped.  Return: 0, -ENOENT for a hole, -EINVAL for a leaf
+ *	cut in two; nothing changed on error
+ * @iova_to_phys: look @iova up.  Return: its physical address, or 0
+ * @iotlb_sync: invalidate what @gather covers (if anything) on every unit
+ *	the domain is attached through, then free @gather->freelist
+ * @flush_iotlb_all: invalidate every IOTLB entry of the domain
+ * @get_stats: fill the driver's counters of @stats (entries written,
+ *	table pages, leaves, mapped bytes, commands sent)
+ * @free: free a paging domain allocated by the driver (table, ID)
+ *
+ * Paging domains implement all of them; static domains only @attach_dev.
+ * Calls that read or change the page table are made with the domain's
+ * @lock held.
+ */
+struct iommu_domain_ops {
+	int (*attach_dev)(struct iommu_domain *domain, struct device *dev);
+	int (*map_pages)(struct iommu_domain *domain, dma_addr_t iova,
+			 phys_addr_t paddr, u64 pgsize, u64 pgcount, int prot,
+			 gfp_t gfp, u64 *mapped);
+	int (*map_range)(struct iommu_domain *domain, dma_addr_t iova,
+			 struct physr_iter *it, int prot, gfp_t gfp,
+			 u64 *mapped, struct iommu_iotlb_gather *gather);
+	int (*unmap_pages)(struct iommu_domain *domain, dma_addr_t iova,
+			   u64 pgsize, u64 pgcount,
+			   struct iommu_iotlb_gather *gather, u64 *unmapped);
+	phys_addr_t (*iova_to_phys)(struct iommu_domain *domain,
+				    dma_addr_t iova);
+	void (*iotlb_sync)(struct iommu_domain *domain,
+			   struct iommu_iotlb_gather *gather);
+	void (*flush_iotlb_all)(struct iommu_domain *domain);
+	void (*get_stats)(struct iommu_domain *domain,
+			  struct iommu_domain_stats *stats);
+	void (*free)(struct iommu_domain *domain);
+};
+
+/**
+ * struct iommu_fault_record - one DMA fault, as a driver read it
+ * @unit: the IOMMU unit that logged it
+ * @rid: requester ID of the device
+ * @iova: the address
+ * @write: the access was a write
+ * @reason: why, in words (a constant string)
+ */
+struct iommu_fault_record {
+	unsigned int unit;
+	u16 rid;
+	dma_addr_t iova;
+	bool write;
+	const char *reason;
+};
+
+/**
+ * struct iommu_ops - an IOMMU driver, as the core sees it
+ * @name: for messages
+ * @probe_device: take @dev under the driver (firmware says which unit
+ *	translates for it, @dev->iommu_unit; the driver may keep per-device
+ *	state with dev_iommu_priv_set()).  Return: the unit's index (>= 0),
+ *	-ENODEV if no unit translates for @dev, -ENOMEM
+ * @release_device: drop what @probe_device kept (@dev is blocked by then)
+ * @domain_alloc_paging: a new, empty paging domain with its ops set,
+ *	for @dev (NULL: for any device of the driver).  The core sets its
+ *	type, fills in pgsize_bitmap and the aperture from the limits below
+ *	if the driver left them 0, and initialises the rest.  Return: the
+ *	domain or an ERR_PTR
+ * @read_fault: take the oldest fault record of any unit.  Return: 0, or
+ *	-ENOENT when every log is empty
+ * @identity_domain: the static bypass domain
+ * @blocked_domain: the static domain in which every DMA faults
+ * @pgsize_bitmap: the leaf sizes the hardware's page table offers
+ * @iova_bits: IOVA bits its page table translates
+ */
+struct iommu_ops {
+	const char *name;
+	int (*probe_device)(struct device *dev);
+	void (*release_device)(struct device *dev);
+	struct iommu_domain *(*domain_alloc_paging)(struct device *dev);
+	int (*read_fault)(struct iommu_fault_record *fault);
+	struct iommu_domain *identity_domain;
+	struct iommu_domain *blocked_domain;
+	u64 pgsize_bitmap;
+	unsigned int iova_bits;
+};
 
 /**
  * struct iommu_domain_geometry - the IOVA a domain can translate
@@ -76,38 +197,33 @@ struct iommu_domain_geometry {
 /**
  * struct iommu_domain - an IO address space
  * @type: IOMMU_DOMAIN_*
- * @id: hardware domain ID (paging domains), 0 otherwise
+ * @ops: the driver's operations on it
  * @geometry: the aperture
  * @pgsize_bitmap: leaf sizes the page table offers (0: not a paging domain)
  * @iovad: IOVA allocator over the aperture, from PAGE_SIZE (IOVA 0 is
  *	never handed out); paging domains only
  *
- * The fields below are private to drivers/iommu/.
+ * A driver embeds it in its own domain structure.  The fields below are
+ * private to the core (drivers/iommu/iommu.c and dma-iommu.c).
  *
- * @pgtbl: the IO page table
  * @lock: serialises changes of the page table (map, unmap)
  * @dma_limit: the last IOVA every attached device can emit
- * @unit_users: per IOMMU unit, devices attached through it
  * @iotlb_flushes: invalidations issued by map and unmap calls
- * @inv_cmds: invalidation commands sent to the hardware
  * @faults: faults reported against this domain
  * @handler: fault handler, or NULL
  * @handler_token: its argument
  */
 struct iommu_domain {
 	unsigned int type;
-	u16 id;
+	const struct iommu_domain_ops *ops;
 	struct iommu_domain_geometry geometry;
 	u64 pgsize_bitmap;
 	struct iova_domain iovad;
 
 	/* private: */
-	struct io_pgtable *pgtbl;
 	struct mutex lock;
 	u64 dma_limit;
-	atomic_t unit_users[IOMMU_MAX_UNITS];
 	atomic64_t iotlb_flushes;
-	atomic64_t inv_cmds;
 	atomic64_t faults;
 	iommu_fault_handler_t handler;
 	void *handler_token;
@@ -126,6 +242,9 @@ struct iommu_domain {
  *	(map/unmap flushes on every unit it is attached to, plus those of
  *	attach and detach)
  * @faults: DMA faults reported against the domain (iommu_poll_faults())
+ *
+ * The driver counts the page table and the commands (get_stats); the
+ * core counts flushes and faults.
  */
 struct iommu_domain_stats {
 	u64 pte_writes;
@@ -194,6 +313,20 @@ iommu_iotlb_gather_add_range(struct iommu_iotlb_gather *gather,
 		gather->last = last;
 }
 
+/* ---- drivers ---------------------------------------------------------- */
+
+int iommu_device_register(const struct iommu_ops *ops);
+void iommu_device_unregister(const struct iommu_ops *ops);
+void *dev_iommu_priv_get(struct device *dev);
+void dev_iommu_priv_set(struct device *dev, void *priv);
+
+/*
+ * The machine's IOMMU driver (drivers/iommu/sim-iommu.c): the platform's
+ * boot starts it before iommu_init() and stops it after iommu_exit().
+ */
+int iommu_sim_init(void);
+void iommu_sim_exit(void);
+
 /* ---- subsystem and devices ------------------------------------------ */
 
 int iommu_init(void);
@@ -240,6 +373,7 @@ int iommu_unmap_physr_view(struct iommu_domain *domain, dma_addr_t iova,
 u64 iommu_physr_iova_len(const struct physr_list *list);
 u64 iommu_physr_view_iova_len(const struct physr_view *view);
 phys_addr_t iommu_iova_to_phys(struct iommu_domain *domain, dma_addr_t iova);
+void iommu_flush_iotlb_all(struct iommu_domain *domain);
 
 /* ---- faults ----------------------------------------------------------- */
 
