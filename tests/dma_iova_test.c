@@ -278,7 +278,7 @@ static void dma_iova_p2p(struct kunit *test)
 	u8 src[SZ_4K], dst[SZ_4K];
 
 	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(bar, p, p->base + SZ_4M,
-						    len), 0);
+						    len, GFP_KERNEL), 0);
 	mixed = dma_test_ram_p2p_list(test, p, SZ_4M, len, 48);
 	KUNIT_ASSERT_EQ(test, physr_list_slice(bar, 0, len, &vb), 0);
 	KUNIT_ASSERT_EQ(test, physr_list_slice(mixed, 0, SZ_4K + len, &vm), 0);
@@ -362,15 +362,19 @@ static void dma_iova_bad_args(struct kunit *test)
 			-EINVAL);
 
 	/* An inner boundary inside a page: the end of the first range. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, p0, SZ_2K), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, p1, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, p0, SZ_2K,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, p1, SZ_4K,
+						GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, physr_list_slice(list, 0, SZ_2K + SZ_4K, &v), 0);
 	KUNIT_EXPECT_EQ(test, dma_iova_link_physr(dev, &st, &v, 0,
 						  DMA_TO_DEVICE, 0), -EINVAL);
 	/* And the start of the second. */
 	physr_list_destroy(list);
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, p0, SZ_4K), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, p1 + SZ_2K, SZ_2K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, p0, SZ_4K,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, p1 + SZ_2K, SZ_2K,
+						GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, physr_list_slice(list, 0, SZ_4K + SZ_2K, &v), 0);
 	KUNIT_EXPECT_EQ(test, dma_iova_link_physr(dev, &st, &v, 0,
 						  DMA_TO_DEVICE, 0), -EINVAL);

@@ -230,9 +230,10 @@ static void dma_nc_not_ram(struct kunit *test)
 
 		if (i & 1)
 			KUNIT_ASSERT_EQ(test, physr_list_append(list,
-					page_to_phys(b->mb->pages[0]), SZ_4K), 0);
+					page_to_phys(b->mb->pages[0]), SZ_4K,
+								GFP_KERNEL), 0);
 		KUNIT_ASSERT_EQ(test, physr_list_append(list, bad[i / 2],
-							SZ_4K), 0);
+							SZ_4K, GFP_KERNEL), 0);
 		sim_cache_stats_get(&cs0);
 		memset(&st, 0xa5, sizeof(st));
 		KUNIT_EXPECT_EQ(test, dma_map_physr(dev, list, DMA_TO_DEVICE, 0,

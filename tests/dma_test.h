@@ -296,7 +296,7 @@ static inline struct dma_test_buf *dma_test_buf(struct kunit *test, u64 size,
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b->mb);
 	physr_list_init(&b->list);
 	if (physr_list_from_pages(&b->list, b->mb->pages, b->mb->nr_pages, 0,
-				  size)) {
+				  size, GFP_KERNEL)) {
 		mm_buffer_free(b->mb);
 		KUNIT_ASSERT_FAILURE(test, "physr_list_from_pages failed");
 	}
@@ -503,8 +503,9 @@ static inline struct physr_list *dma_test_ram_p2p_list(struct kunit *test,
 
 	b = dma_test_buf(test, SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, seed);
 	KUNIT_ASSERT_EQ(test, physr_list_append(l,
-			page_to_phys(b->mb->pages[0]), SZ_4K), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(l, p, p->base + off, len),
+			page_to_phys(b->mb->pages[0]), SZ_4K, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(l, p, p->base + off, len,
+						    GFP_KERNEL),
 			0);
 	return l;
 }

@@ -251,11 +251,11 @@ static void fail_nth_test_semantics(struct kunit *test)
 	/* Re-arming resets the trigger; 0 disarms. */
 	fail_nth_set(2);
 	KUNIT_EXPECT_FALSE(test, fail_nth_triggered());
-	KUNIT_EXPECT_FALSE(test, should_fail_alloc());
+	KUNIT_EXPECT_FALSE(test, should_fail_alloc(GFP_KERNEL));
 	KUNIT_EXPECT_EQ(test, fail_nth_remaining(), 1);
 	fail_nth_set(0);
 	for (i = 0; i < 100; i++)
-		KUNIT_EXPECT_FALSE(test, should_fail_alloc());
+		KUNIT_EXPECT_FALSE(test, should_fail_alloc(GFP_KERNEL));
 	KUNIT_EXPECT_FALSE(test, fail_nth_triggered());
 
 	/* kzalloc, kvmalloc and kstrdup share the tick. */
@@ -264,8 +264,52 @@ static void fail_nth_test_semantics(struct kunit *test)
 	fail_nth_set(1);
 	KUNIT_EXPECT_NULL(test, kstrdup("x", GFP_KERNEL));
 	fail_nth_set(1);
-	KUNIT_EXPECT_TRUE(test, should_fail_alloc());
+	KUNIT_EXPECT_TRUE(test, should_fail_alloc(GFP_KERNEL));
 	KUNIT_EXPECT_TRUE(test, fail_nth_triggered());
+}
+
+/*
+ * fail_nth_set_nowait(): the kernel's ignore-gfp-wait.  Allocations that
+ * may sleep neither fail nor count; the n-th one that may not fails.  And
+ * every attempt records its flags for alloc_last_gfp().
+ */
+static void fail_nth_test_nowait(struct kunit *test)
+{
+	void *p;
+
+	KUNIT_EXPECT_FALSE(test, gfpflags_allow_blocking(GFP_ATOMIC));
+	KUNIT_EXPECT_FALSE(test, gfpflags_allow_blocking(GFP_NOWAIT));
+	KUNIT_EXPECT_TRUE(test, gfpflags_allow_blocking(GFP_KERNEL));
+	KUNIT_EXPECT_TRUE(test, gfpflags_allow_blocking(GFP_NOIO));
+
+	fail_nth_set_nowait(2);
+	p = kmalloc(8, GFP_KERNEL);
+	KUNIT_EXPECT_NOT_NULL(test, p);
+	kfree(p);
+	KUNIT_EXPECT_EQ(test, alloc_last_gfp(), GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, fail_nth_remaining(), 2);
+	p = kmalloc(8, GFP_ATOMIC);		/* tick 1 */
+	KUNIT_EXPECT_NOT_NULL(test, p);
+	kfree(p);
+	KUNIT_EXPECT_EQ(test, alloc_last_gfp(), GFP_ATOMIC);
+	p = kvmalloc(8, GFP_KERNEL);		/* no tick */
+	KUNIT_EXPECT_NOT_NULL(test, p);
+	kvfree(p);
+	KUNIT_EXPECT_EQ(test, fail_nth_remaining(), 1);
+	KUNIT_EXPECT_FALSE(test, fail_nth_triggered());
+	KUNIT_EXPECT_NULL(test, kzalloc(8, GFP_NOWAIT));	/* tick 2 */
+	KUNIT_EXPECT_TRUE(test, fail_nth_triggered());
+	KUNIT_EXPECT_EQ(test, alloc_last_gfp(), GFP_NOWAIT | __GFP_ZERO);
+
+	/* The page allocator ticks with its flags too. */
+	fail_nth_set_nowait(1);
+	KUNIT_EXPECT_FALSE(test, should_fail_alloc(GFP_KERNEL | __GFP_ZERO));
+	KUNIT_EXPECT_TRUE(test, should_fail_alloc(GFP_ATOMIC | __GFP_ZERO));
+
+	/* fail_nth_set() arms the plain mode again. */
+	fail_nth_set(1);
+	KUNIT_EXPECT_TRUE(test, should_fail_alloc(GFP_KERNEL));
+	fail_nth_set(0);
 }
 
 #define FAIL_NTH_THREADS	4
@@ -277,7 +321,7 @@ static void *fail_nth_thread(void *arg)
 	int i;
 
 	for (i = 0; i < FAIL_NTH_TICKS; i++)
-		*fails += should_fail_alloc();
+		*fails += should_fail_alloc(GFP_KERNEL);
 	return NULL;
 }
 
@@ -783,6 +827,7 @@ static struct kunit_case compat_selftest_cases[] = {
 	KUNIT_CASE(slab_test_kmem_cache),
 	KUNIT_CASE(fail_nth_test_semantics),
 	KUNIT_CASE(fail_nth_test_threads),
+	KUNIT_CASE(fail_nth_test_nowait),
 	KUNIT_CASE(fail_nth_test_helper),
 	KUNIT_CASE(fail_nth_test_catches_bugs),
 	KUNIT_CASE(kunit_test_int_compare),

@@ -240,7 +240,8 @@ static int iommu_dma_map_pieces(struct device *dev,
 		if (p && pci_p2pdma_map_type(p, dev) == PCI_P2PDMA_MAP_BUS_ADDR) {
 			lo.in_run = false;
 			ret = dma_list_append(&state->dma,
-					      p2pdma_bus_addr(p, r.addr), r.len);
+					      p2pdma_bus_addr(p, r.addr), r.len,
+					      DMA_GFP);
 			if (ret)
 				break;
 			continue;
@@ -256,7 +257,7 @@ static int iommu_dma_map_pieces(struct device *dev,
 		if (ret)
 			break;
 		mapped = dma - pad - base + ALIGN(r.len + pad, PAGE_SIZE);
-		ret = dma_list_append(&state->dma, dma, r.len);
+		ret = dma_list_append(&state->dma, dma, r.len, DMA_GFP);
 		if (ret)
 			break;
 	}

@@ -77,7 +77,8 @@ int dma_view_check_ram(const struct physr_view *view);
 
 void dma_list_init(struct dma_list *dl);
 void dma_list_set_single(struct dma_list *dl, dma_addr_t addr, u64 len);
-int dma_list_append(struct dma_list *dl, dma_addr_t addr, u64 len);
+int dma_list_append(struct dma_list *dl, dma_addr_t addr, u64 len,
+		    gfp_t gfp);
 void dma_list_set_shared(struct dma_list *dl, const struct physr_view *view);
 void dma_list_finish(struct dma_list *dl, const struct device *dev,
 		     u64 nr_segs);

@@ -139,7 +139,7 @@ static int demo_dma_three(u8 *src, u8 *dst)
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
 	ret = physr_list_from_pages(&list, buf->pages, buf->nr_pages, 0,
-				    DEMO_DMA_SIZE);
+				    DEMO_DMA_SIZE, GFP_KERNEL);
 	if (ret)
 		goto out_free_buf;
 	demo_fill(src, DEMO_DMA_SIZE, 1);
@@ -207,7 +207,7 @@ static int demo_p2p_one(struct p2pdma_provider *p, const char *name,
 	dma_addr_t dma;
 	int ret;
 
-	ret = physr_list_append_p2p(&list, p, at, DEMO_P2P_SIZE);
+	ret = physr_list_append_p2p(&list, p, at, DEMO_P2P_SIZE, GFP_KERNEL);
 	if (ret)
 		return ret;
 	ret = dma_map_physr(dev, &list, DMA_FROM_DEVICE, 0, &st);
@@ -271,7 +271,8 @@ static int demo_dma_sanitizer(u8 *buf)
 	mb = mm_buffer_alloc(SZ_64K, MM_LAYOUT_PAGE_4K, 9, GFP_KERNEL);
 	if (IS_ERR(mb))
 		return PTR_ERR(mb);
-	ret = physr_list_from_pages(&list, mb->pages, mb->nr_pages, 0, SZ_64K);
+	ret = physr_list_from_pages(&list, mb->pages, mb->nr_pages, 0, SZ_64K,
+				    GFP_KERNEL);
 	if (ret)
 		goto out_free;
 	ret = dma_map_physr(dev, &list, DMA_TO_DEVICE, 0, &st);
