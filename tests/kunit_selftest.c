@@ -11,6 +11,7 @@
 #include <linux/atomic.h>
 #include <linux/bitmap.h>
 #include <linux/bitops.h>
+#include <linux/kallsyms.h>
 #include <linux/fault-inject.h>
 #include <linux/kernel.h>
 #include <linux/kref.h>
@@ -766,6 +767,81 @@ static void compat_test_atomic(struct kunit *test)
 			(1ULL << 62) / 2 * 3);
 }
 
+/* ---- kallsyms, %pS ------------------------------------------------------- */
+
+/*
+ * Its caller's return address: noinline, so that _RET_IP_ is in the
+ * caller; the barrier keeps the caller's call from being a tail call.
+ */
+static noinline unsigned long kallsyms_test_caller(void)
+{
+	unsigned long ip = _RET_IP_;
+
+	barrier();
+	return ip;
+}
+
+/*
+ * The symboliser resolves static functions, at their start and inside,
+ * as %pS prints them; an address in no function prints in hex; and
+ * printk's formatter prints %pS and %ps among the C library's
+ * conversions, which it leaves as they were.
+ */
+static void compat_test_kallsyms(struct kunit *test)
+{
+	char buf[KSYM_SYMBOL_LEN * 2], want[KSYM_SYMBOL_LEN * 2];
+	unsigned long fn = (unsigned long)compat_test_kallsyms;
+	unsigned long size, off, ip;
+	int n;
+
+	KUNIT_ASSERT_TRUE(test, kallsyms_lookup_size_offset(fn, &size, &off));
+	KUNIT_EXPECT_EQ(test, off, 0);
+	KUNIT_EXPECT_GT(test, size, 16);
+	sprint_symbol_no_offset(buf, fn);
+	KUNIT_EXPECT_STREQ(test, buf, "compat_test_kallsyms");
+	n = sprint_symbol(buf, fn + 5);
+	snprintf(want, sizeof(want), "compat_test_kallsyms+0x5/%#lx", size);
+	KUNIT_EXPECT_STREQ(test, buf, want);
+	KUNIT_EXPECT_EQ(test, n, (int)strlen(want));
+	/* The last byte is in, the next one is not this function's. */
+	KUNIT_EXPECT_TRUE(test, kallsyms_lookup_size_offset(fn + size - 1,
+							    NULL, &off));
+	KUNIT_EXPECT_EQ(test, off, size - 1);
+	sprint_symbol_no_offset(buf, fn + size);
+	KUNIT_EXPECT_STRNEQ(test, buf, "compat_test_kallsyms");
+
+	/* _RET_IP_ of a function that is not inlined: in its caller. */
+	ip = kallsyms_test_caller();
+	sprint_symbol_no_offset(buf, ip);
+	KUNIT_EXPECT_STREQ(test, buf, "compat_test_kallsyms");
+	KUNIT_EXPECT_TRUE(test, kallsyms_lookup_size_offset(ip, NULL, &off));
+	KUNIT_EXPECT_GT(test, off, 0);
+
+	/* Nowhere: hex, as the kernel prints what kallsyms does not know. */
+	KUNIT_EXPECT_FALSE(test, kallsyms_lookup_size_offset(0x10, NULL, NULL));
+	sprint_symbol(buf, 0x10);
+	KUNIT_EXPECT_STREQ(test, buf, "0x10");
+
+	/* printk's formatter. */
+	n = compat_snprintf(buf, sizeof(buf),
+			    "%s|%5d|%-4x|%pS|%ps|%.2f|%zu|%lld|%c|%%|%*s|%hhu",
+			    "str", -42, 0xab, (void *)(fn + 5), (void *)fn, 2.5,
+			    (size_t)7, -9LL, 'z', 3, "ab", 257);
+	snprintf(want, sizeof(want),
+		 "str|  -42|ab  |compat_test_kallsyms+0x5/%#lx|compat_test_kallsyms|2.50|7|-9|z|%%| ab|1",
+		 size);
+	KUNIT_EXPECT_STREQ(test, buf, want);
+	KUNIT_EXPECT_EQ(test, n, (int)strlen(want));
+	/* Truncated: the whole length, a terminated prefix. */
+	n = compat_snprintf(buf, 8, "%ps!", (void *)fn);
+	KUNIT_EXPECT_EQ(test, n, (int)strlen("compat_test_kallsyms!"));
+	KUNIT_EXPECT_STREQ(test, buf, "compat_");
+	/* %p alone, and a %p followed by another letter, as before. */
+	compat_snprintf(buf, sizeof(buf), "%p|%pa", (void *)fn, (void *)fn);
+	snprintf(want, sizeof(want), "%p|%pa", (void *)fn, (void *)fn);
+	KUNIT_EXPECT_STREQ(test, buf, want);
+}
+
 static void compat_test_random(struct kunit *test)
 {
 	struct rnd_state a, b;
@@ -842,6 +918,7 @@ static struct kunit_case compat_selftest_cases[] = {
 	KUNIT_CASE(compat_test_list),
 	KUNIT_CASE(compat_test_atomic),
 	KUNIT_CASE(compat_test_random),
+	KUNIT_CASE(compat_test_kallsyms),
 	KUNIT_CASE(compat_test_locks),
 	{}
 };

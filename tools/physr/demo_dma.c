@@ -30,6 +30,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/iommu.h>
+#include <linux/kallsyms.h>
 #include <linux/mm.h>
 #include <linux/mm_layout.h>
 #include <linux/mm_struct.h>
@@ -257,8 +258,12 @@ static int demo_dma_p2p(u8 *src, u8 *dst)
 	return ret;
 }
 
-/* A deliberate misuse on the direct path, and the sanitizer's report. */
-static int demo_dma_sanitizer(u8 *buf)
+/*
+ * A deliberate misuse on the direct path, and the sanitizer's report,
+ * which names this function as the one that mapped: noinline, so that it
+ * has an address of its own.
+ */
+static noinline int demo_dma_sanitizer(u8 *buf)
 {
 	struct device *dev = &pci_get_by_name("gpu2")->dev;
 	struct physr_list list = PHYSR_LIST_INIT;
@@ -287,9 +292,12 @@ static int demo_dma_sanitizer(u8 *buf)
 	       ret ? "error" : "0");
 	if (dma_debug_reports() == before + 1 && dma_debug_last_report(&rep)) {
 		printf("  DMA-API: %s: %s\n", dev_name(rep.dev), rep.msg);
-		if (rep.site)
-			printf("  DMA-API:   mapping made at %s:%d (%s)\n",
-			       rep.site->file, rep.site->line, rep.site->func);
+		if (rep.site) {
+			char sym[KSYM_SYMBOL_LEN];
+
+			sprint_symbol(sym, rep.site);
+			printf("  DMA-API:   mapping made from %s\n", sym);
+		}
 		ret = 0;
 	} else {
 		printf("  no report!\n");
