@@ -41,7 +41,8 @@ static void build_ours(void *arg)
 	struct build_ctx *c = arg;
 
 	c->ret |= physr_list_from_pages(&c->list, c->buf->pages,
-					c->buf->nr_pages, 0, c->buf->size);
+					c->buf->nr_pages, 0, c->buf->size,
+					GFP_KERNEL);
 }
 
 static void build_ours_reset(void *arg)
@@ -97,7 +98,7 @@ static int build_both(struct build_ctx *c, struct bench_result *res)
 	int ret;
 
 	ret = physr_list_from_pages(&c->list, c->buf->pages, c->buf->nr_pages,
-				    0, c->buf->size);
+				    0, c->buf->size, GFP_KERNEL);
 	if (ret)
 		return ret;
 	ours = live_bytes() - before;

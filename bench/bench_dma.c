@@ -115,7 +115,7 @@ static void ours_full(void *arg)
 
 	bench_dma_fail(c, physr_list_from_pages(&c->list, c->buf->pages,
 						c->buf->nr_pages, 0,
-						c->buf->size));
+						c->buf->size, GFP_KERNEL));
 	ours_map_unmap(c);
 	physr_list_destroy(&c->list);
 }
@@ -288,7 +288,7 @@ static int bench_dma_measure(struct dma_bctx *c, struct bench_result *res)
 	int ret;
 
 	ret = physr_list_from_pages(&c->list, c->buf->pages, c->buf->nr_pages,
-				    0, c->buf->size);
+				    0, c->buf->size, GFP_KERNEL);
 	if (ret)
 		return ret;
 	for (i = 0; i < c->nr_devs; i++) {
@@ -383,7 +383,7 @@ static int bench_dma(const struct bench_config *cfg, struct bench_result *res,
 
 	/* Map + unmap alone, list and tables built beforehand. */
 	ret = physr_list_from_pages(&c->list, c->buf->pages, c->buf->nr_pages,
-				    0, c->buf->size);
+				    0, c->buf->size, GFP_KERNEL);
 	for (i = 0; i < nr_devs && !ret; i++)
 		ret = sg_build(c, i);
 	if (!ret) {

@@ -293,7 +293,7 @@ static int bench_iommu_map(const struct bench_config *cfg,
 	if (IS_ERR(c.buf))
 		return PTR_ERR(c.buf);
 	ret = physr_list_from_pages(&c.list, c.buf->pages, c.buf->nr_pages, 0,
-				    c.buf->size);
+				    c.buf->size, GFP_KERNEL);
 	if (ret)
 		goto out_free_buf;
 	ret = sgb_from_pages(&c.sgt, c.buf->pages, c.buf->nr_pages, 0,

@@ -75,6 +75,9 @@ static __thread struct alloc_counters *alloc_counters_mine;
 
 static unsigned long fail_nth_countdown;
 static bool fail_nth_fired;
+/* Armed by fail_nth_set_nowait(): allocations that may sleep do not tick. */
+static bool fail_nth_nowait_only;
+static __thread gfp_t alloc_last_gfp_mine;
 
 static void alloc_counters_shared_add(struct alloc_counters *c)
 {
@@ -209,6 +212,23 @@ void alloc_stats_add(s64 allocs, s64 bytes)
 void fail_nth_set(unsigned long n)
 {
 	__atomic_store_n(&fail_nth_fired, false, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&fail_nth_nowait_only, false, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&fail_nth_countdown, n, __ATOMIC_SEQ_CST);
+}
+
+/**
+ * fail_nth_set_nowait() - arm a failure of an allocation that may not sleep
+ * @n: 1 fails the next allocation without __GFP_DIRECT_RECLAIM, 2 the one
+ *	after, ...; 0 disarms
+ *
+ * As fail_nth_set(), but allocations that may sleep (GFP_KERNEL and the
+ * like) neither fail nor count, as with the kernel's ignore-gfp-wait.
+ * fail_nth_set() arms the plain mode again.
+ */
+void fail_nth_set_nowait(unsigned long n)
+{
+	__atomic_store_n(&fail_nth_fired, false, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&fail_nth_nowait_only, true, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&fail_nth_countdown, n, __ATOMIC_SEQ_CST);
 }
 
@@ -235,17 +255,24 @@ unsigned long fail_nth_remaining(void)
 
 /**
  * should_fail_alloc() - consume one allocation tick
+ * @gfp: the allocation's flags
  *
  * Every allocator calls this exactly once per allocation attempt, before
- * allocating anything.
+ * allocating anything.  It also records @gfp for alloc_last_gfp().
  *
  * Return: true if this allocation must fail (the caller returns NULL or
  * -ENOMEM without side effects).
  */
-bool should_fail_alloc(void)
+bool should_fail_alloc(gfp_t gfp)
 {
 	unsigned long c = __atomic_load_n(&fail_nth_countdown, __ATOMIC_SEQ_CST);
 
+	alloc_last_gfp_mine = gfp;
+	if (likely(!c))
+		return false;
+	if (gfpflags_allow_blocking(gfp) &&
+	    __atomic_load_n(&fail_nth_nowait_only, __ATOMIC_SEQ_CST))
+		return false;
 	/* Exactly one caller takes the countdown from 1 to 0. */
 	while (c) {
 		if (__atomic_compare_exchange_n(&fail_nth_countdown, &c, c - 1,
@@ -259,6 +286,17 @@ bool should_fail_alloc(void)
 		}
 	}
 	return false;
+}
+
+/**
+ * alloc_last_gfp() - flags of this thread's last allocation attempt
+ *
+ * Return: the gfp flags the last should_fail_alloc() call of the calling
+ * thread was given (0 before its first).
+ */
+gfp_t alloc_last_gfp(void)
+{
+	return alloc_last_gfp_mine;
 }
 
 static struct compat_slab_hdr *slab_hdr(const void *p)
@@ -297,7 +335,7 @@ static void *slab_alloc(size_t size, size_t align, gfp_t flags,
 	align = clamp(align, (size_t)ARCH_KMALLOC_MINALIGN, SLAB_MAX_ALIGN);
 	off = max_t(size_t, align, sizeof(*hdr));
 
-	if (should_fail_alloc())
+	if (should_fail_alloc(flags))
 		return NULL;
 
 	if (align > ARCH_KMALLOC_MINALIGN) {

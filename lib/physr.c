@@ -43,6 +43,7 @@
 #include <linux/physr.h>
 #include <linux/bug.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
@@ -104,8 +105,12 @@ static size_t physr_next_chunk_size(const struct physr_list *list)
 	return min_t(size_t, size * PHYSR_CHUNK_GROWTH, PHYSR_CHUNK_MAX);
 }
 
-/* Make room for @need words in the tail chunk, adding a chunk if needed. */
-static int physr_reserve(struct physr_list *list, unsigned int need)
+/*
+ * Make room for @need words in the tail chunk, adding a chunk (allocated
+ * with @gfp) if needed.
+ */
+static int physr_reserve(struct physr_list *list, unsigned int need,
+			 gfp_t gfp)
 {
 	struct physr_chunk *tail = list->tail;
 	struct physr_chunk *chunk;
@@ -116,7 +121,7 @@ static int physr_reserve(struct physr_list *list, unsigned int need)
 
 	size = max(physr_next_chunk_size(list),
 		   sizeof(*chunk) + need * sizeof(u64));
-	chunk = kmalloc(size, GFP_KERNEL);
+	chunk = kmalloc(size, gfp);
 	if (!chunk)
 		return -ENOMEM;
 	chunk->next = NULL;
@@ -174,7 +179,7 @@ static void physr_push(struct physr_list *list, u64 w0, u64 w1,
 
 static int __physr_list_append(struct physr_list *list,
 			       struct p2pdma_provider *provider,
-			       phys_addr_t addr, u64 len)
+			       phys_addr_t addr, u64 len, gfp_t gfp)
 {
 	bool new_provider = provider != list->provider;
 	bool adjacent = list->last && !new_provider && addr == list->last_end;
@@ -193,7 +198,7 @@ static int __physr_list_append(struct physr_list *list,
 	if (adjacent && physr_extend_last(list, addr, len))
 		goto account;
 
-	ret = physr_reserve(list, need);
+	ret = physr_reserve(list, need, gfp);
 	if (ret)
 		return ret;
 
@@ -226,6 +231,8 @@ account:
  * @list: the list
  * @addr: physical address of the first byte
  * @len: length in bytes
+ * @gfp: flags for the storage the list may allocate (a new chunk): as for
+ *	kmalloc(), GFP_KERNEL where the caller may sleep
  *
  * A range that starts where the last one ends, and is RAM too, merges with
  * it.
@@ -234,10 +241,12 @@ account:
  * @len exceeds PHYSR_MAX_LEN or the list would describe 2^64 bytes or more;
  * -ENOMEM.  On error the list is unchanged.
  */
-int physr_list_append(struct physr_list *list, phys_addr_t addr, u64 len)
+int physr_list_append(struct physr_list *list, phys_addr_t addr, u64 len,
+		      gfp_t gfp)
 {
-	return __physr_list_append(list, NULL, addr, len);
+	return __physr_list_append(list, NULL, addr, len, gfp);
 }
+EXPORT_SYMBOL_GPL(physr_list_append);
 
 /**
  * physr_list_append_p2p() - append a range of PCI peer memory
@@ -245,6 +254,7 @@ int physr_list_append(struct physr_list *list, phys_addr_t addr, u64 len)
  * @provider: the owner of the memory, or NULL for system RAM
  * @addr: CPU physical address of the first byte
  * @len: length in bytes
+ * @gfp: flags for the storage the list may allocate
  *
  * The provider is recorded once per run of ranges that share it.  Ranges
  * merge only when adjacent and of the same provider.
@@ -253,10 +263,11 @@ int physr_list_append(struct physr_list *list, phys_addr_t addr, u64 len)
  */
 int physr_list_append_p2p(struct physr_list *list,
 			  struct p2pdma_provider *provider,
-			  phys_addr_t addr, u64 len)
+			  phys_addr_t addr, u64 len, gfp_t gfp)
 {
-	return __physr_list_append(list, provider, addr, len);
+	return __physr_list_append(list, provider, addr, len, gfp);
 }
+EXPORT_SYMBOL_GPL(physr_list_append_p2p);
 
 /**
  * physr_list_destroy() - free a list's storage
@@ -276,6 +287,7 @@ void physr_list_destroy(struct physr_list *list)
 	}
 	physr_list_init(list);
 }
+EXPORT_SYMBOL_GPL(physr_list_destroy);
 
 /**
  * physr_list_mark() - remember a list's current end
@@ -294,6 +306,7 @@ void physr_list_mark(const struct physr_list *list,
 	mark->tail_len = list->tail ? list->tail->len : 0;
 	mark->last_word = list->last ? *list->last : 0;
 }
+EXPORT_SYMBOL_GPL(physr_list_mark);
 
 /**
  * physr_list_rollback() - drop everything appended since a mark
@@ -325,6 +338,7 @@ void physr_list_rollback(struct physr_list *list,
 	if (list->last)
 		*list->last = mark->last_word;
 }
+EXPORT_SYMBOL_GPL(physr_list_rollback);
 
 /*
  * Append @nr physically contiguous pages of @provider (NULL: RAM) from
@@ -333,12 +347,12 @@ void physr_list_rollback(struct physr_list *list,
 static int physr_append_page_run(struct physr_list *list,
 				 struct p2pdma_provider *provider,
 				 struct page *page, unsigned long nr,
-				 u64 head_skip, u64 tail_cut)
+				 u64 head_skip, u64 tail_cut, gfp_t gfp)
 {
 	phys_addr_t addr = PFN_PHYS(page_to_pfn(page)) + head_skip;
 	u64 len = ((u64)nr << PAGE_SHIFT) - head_skip - tail_cut;
 
-	return __physr_list_append(list, provider, addr, len);
+	return __physr_list_append(list, provider, addr, len, gfp);
 }
 
 /* The P2PDMA provider a page's memory belongs to, or NULL for RAM. */
@@ -467,6 +481,7 @@ static __always_inline void physr_append_page_runs(struct physr_list *list,
  * @nr_pages: number of entries in @pages
  * @offset: where the buffer starts, in bytes from the start of @pages[0]
  * @size: length of the buffer in bytes
+ * @gfp: flags for the storage the list may allocate
  *
  * Describes the buffer of @size bytes that starts @offset bytes into the
  * memory of @pages, as sg_alloc_table_from_pages() would: runs of
@@ -482,7 +497,7 @@ static __always_inline void physr_append_page_runs(struct physr_list *list,
  */
 int physr_list_from_pages(struct physr_list *list, struct page **pages,
 			  unsigned long nr_pages, unsigned long offset,
-			  u64 size)
+			  u64 size, gfp_t gfp)
 {
 	struct physr_list_mark mark;
 	unsigned long first, last, i;
@@ -520,7 +535,8 @@ int physr_list_from_pages(struct physr_list *list, struct page **pages,
 			goto err_inval;
 		ret = physr_append_page_run(list, provider, page, j - i,
 					    i == first ? offset & ~PAGE_MASK : 0,
-					    j > last ? -end & ~PAGE_MASK : 0);
+					    j > last ? -end & ~PAGE_MASK : 0,
+					    gfp);
 		if (ret)
 			goto err_rollback;
 		i = j;
@@ -535,6 +551,7 @@ err_rollback:
 	physr_list_rollback(list, &mark);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(physr_list_from_pages);
 
 /**
  * physr_list_slice() - make a view of part of a list
@@ -586,6 +603,7 @@ int physr_list_slice(const struct physr_list *list, u64 offset, u64 len,
 	view->len = len;
 	return 0;
 }
+EXPORT_SYMBOL_GPL(physr_list_slice);
 
 /**
  * physr_iter_init() - start iterating over a list
@@ -602,6 +620,7 @@ void physr_iter_init(struct physr_iter *it, const struct physr_list *list)
 	it->skip = 0;
 	it->remaining = list->len;
 }
+EXPORT_SYMBOL_GPL(physr_iter_init);
 
 /**
  * physr_iter_init_view() - start iterating over a view
@@ -617,6 +636,7 @@ void physr_iter_init_view(struct physr_iter *it, const struct physr_view *view)
 	it->skip = view->skip;
 	it->remaining = view->len;
 }
+EXPORT_SYMBOL_GPL(physr_iter_init_view);
 
 /**
  * __physr_iter_next() - advance to the next range, the general case
@@ -677,6 +697,7 @@ bool __physr_iter_next(struct physr_iter *it, struct physr *range)
 	range->len = len;
 	return true;
 }
+EXPORT_SYMBOL_GPL(__physr_iter_next);
 
 static void physr_block_iter_setup(struct physr_block_iter *bi,
 				   u64 block_size)
@@ -706,6 +727,7 @@ void physr_block_iter_init(struct physr_block_iter *bi,
 	physr_iter_init(&bi->it, list);
 	physr_block_iter_setup(bi, block_size);
 }
+EXPORT_SYMBOL_GPL(physr_block_iter_init);
 
 /**
  * physr_block_iter_init_view() - start iterating over a view in blocks
@@ -721,6 +743,7 @@ void physr_block_iter_init_view(struct physr_block_iter *bi,
 	physr_iter_init_view(&bi->it, view);
 	physr_block_iter_setup(bi, block_size);
 }
+EXPORT_SYMBOL_GPL(physr_block_iter_init_view);
 
 /**
  * physr_block_iter_next() - advance to the next block
@@ -745,6 +768,7 @@ bool physr_block_iter_next(struct physr_block_iter *bi, struct physr *block)
 	bi->cur.len -= piece;
 	return true;
 }
+EXPORT_SYMBOL_GPL(physr_block_iter_next);
 
 /*
  * The loop of physr_iter_next_bulk(): store the first @n entries at @pos
@@ -778,3 +802,4 @@ unsigned int __physr_bulk_copy(const u64 *pos, unsigned int n, u64 *out,
 		WRITE_ONCE(*out, ((*p ^ want) << PAGE_SHIFT) | bits);
 	return p - pos;
 }
+EXPORT_SYMBOL_GPL(__physr_bulk_copy);

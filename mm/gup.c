@@ -226,7 +226,8 @@ static int gup_flush_run(struct gup_walk *w)
 	u64 nr_ranges = physr_list_nr_ranges(w->list);
 	int ret;
 
-	ret = physr_list_append(w->list, addr, w->run_len);
+	/* pin_user_physr() may sleep: it faults pages in. */
+	ret = physr_list_append(w->list, addr, w->run_len, GFP_KERNEL);
 	if (unlikely(ret))
 		return ret;
 	if (unlikely(!w->appended)) {

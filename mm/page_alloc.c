@@ -319,7 +319,7 @@ static struct page *rmqueue(gfp_t gfp, unsigned long nr_pages)
 	struct page *page = NULL;
 	unsigned int i, n;
 
-	if (should_fail_alloc())
+	if (should_fail_alloc(gfp))
 		return NULL;
 	if (WARN_ON_ONCE(!page_alloc_ready))
 		return NULL;

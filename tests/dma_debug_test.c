@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The DMA sanitizer (kernel/dma/debug.c): deliberate misuse, each with
- * the report it must cause and the call sites in it, and a clean run
- * that must cause none.  Device accesses are made with the machine's DMA
+ * the report it must cause and the callers it names (return addresses
+ * of DMA API calls, symbolised: the function that made the call), and a
+ * clean run that must cause none.  Device accesses are made with the machine's DMA
  * engine, as a driver's device would; the sanitizer learns of them from
  * the machine's transfer trace.
  *
@@ -45,21 +46,29 @@ static void dma_debug_clean(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(NULL), 0);
 }
 
-/* Unmap of what is not mapped: reported with the call, and skipped. */
+/* Unmap of what is not mapped: reported with the caller, and skipped. */
 static void dma_debug_unmap_not_mapped(struct kunit *test)
 {
 	struct device *dev = dma_test_dev(test, "gpu1");
 	struct dma_map_state st = { 0 };
 	struct dma_debug_report rep;
 	struct dma_test_buf *b;
-	int line;
+	char sym[KSYM_SYMBOL_LEN];
+	unsigned long size, offset;
 
-	line = __LINE__ + 1;
 	dma_unmap_physr(dev, &st, DMA_TO_DEVICE, 0);
 	dma_test_expect_reports(test, DMA_DEBUG_NOT_MAPPED, 1, &rep);
-	KUNIT_ASSERT_NOT_NULL(test, rep.caller);
-	KUNIT_EXPECT_EQ(test, rep.caller->line, line);
-	KUNIT_EXPECT_NULL(test, rep.site);
+	dma_test_expect_caller(test, rep.caller, "dma_debug_unmap_not_mapped");
+	KUNIT_EXPECT_EQ(test, rep.site, 0);
+	/* As %pS prints it: function+0xoffset/0xsize. */
+	KUNIT_ASSERT_TRUE(test, kallsyms_lookup_size_offset(rep.caller, &size,
+							    &offset));
+	KUNIT_EXPECT_GT(test, offset, 0);
+	KUNIT_EXPECT_LT(test, offset, size);
+	compat_snprintf(sym, sizeof(sym), "%pS", (void *)rep.caller);
+	KUNIT_EXPECT_TRUE_MSG(test, str_has_prefix(sym,
+				"dma_debug_unmap_not_mapped+0x"), "%s", sym);
+	KUNIT_EXPECT_NOT_NULL(test, strchr(sym, '/'));
 
 	/* Twice. */
 	b = dma_test_buf(test, SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 62);
@@ -71,7 +80,21 @@ static void dma_debug_unmap_not_mapped(struct kunit *test)
 	dma_test_expect_reports(test, DMA_DEBUG_NOT_MAPPED, 1, NULL);
 }
 
-/* Unmap with another direction or device: both sites in the report. */
+/*
+ * An unmap made in a function of its own, so that a report names another
+ * caller than the mapping's.  noinline: inlined, the unmap's caller would
+ * be the test; and the barrier keeps the call from becoming a tail call,
+ * whose return address would be the test's too.
+ */
+static noinline void dma_debug_unmap_elsewhere(struct device *dev,
+					       struct dma_map_state *st,
+					       enum dma_data_direction dir)
+{
+	dma_unmap_physr(dev, st, dir, 0);
+	barrier();
+}
+
+/* Unmap with another direction or device: both callers in the report. */
 static void dma_debug_unmap_mismatch(struct kunit *test)
 {
 	struct device *gpu1 = dma_test_dev(test, "gpu1");
@@ -79,18 +102,14 @@ static void dma_debug_unmap_mismatch(struct kunit *test)
 	struct dma_debug_report rep;
 	struct dma_map_state st;
 	struct dma_test_buf *b;
-	int map_line, unmap_line;
 
 	b = dma_test_buf(test, SZ_8K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 63);
-	map_line = DMA_TEST_MAP_AT_LINE(test, gpu1, &b->list, DMA_FROM_DEVICE,
-					&st);
-	unmap_line = __LINE__ + 1;
-	dma_unmap_physr(gpu1, &st, DMA_TO_DEVICE, 0);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(gpu1, &b->list, DMA_FROM_DEVICE, 0,
+					    &st), 0);
+	dma_debug_unmap_elsewhere(gpu1, &st, DMA_TO_DEVICE);
 	dma_test_expect_reports(test, DMA_DEBUG_MISMATCH, 1, &rep);
-	KUNIT_ASSERT_NOT_NULL(test, rep.site);
-	KUNIT_ASSERT_NOT_NULL(test, rep.caller);
-	KUNIT_EXPECT_EQ(test, rep.site->line, map_line);
-	KUNIT_EXPECT_EQ(test, rep.caller->line, unmap_line);
+	dma_test_expect_caller(test, rep.site, "dma_debug_unmap_mismatch");
+	dma_test_expect_caller(test, rep.caller, "dma_debug_unmap_elsewhere");
 	KUNIT_EXPECT_FALSE(test, dma_map_state_mapped(&st));
 
 	KUNIT_ASSERT_EQ(test, dma_map_physr(gpu1, &b->list, DMA_FROM_DEVICE, 0,
@@ -137,13 +156,11 @@ static void dma_debug_device_access(struct kunit *test)
 	struct dma_test_buf *b;
 	struct physr_view v;
 	dma_addr_t addr;
-	int line;
 	u8 buf[SZ_4K];
 
 	b = dma_test_buf(test, 2 * SZ_4K, MM_LAYOUT_CONTIG, GFP_KERNEL, 65);
 	/* Map only the first of the two pages. */
 	KUNIT_ASSERT_EQ(test, physr_list_slice(&b->list, 0, SZ_4K, &v), 0);
-	line = __LINE__ + 1;
 	KUNIT_ASSERT_EQ(test, dma_map_physr_view(dev, &v, DMA_TO_DEVICE, 0,
 						 &st), 0);
 	addr = dma_list_first_addr(&st.dma);
@@ -156,8 +173,8 @@ static void dma_debug_device_access(struct kunit *test)
 	/* Writing a TO_DEVICE mapping. */
 	KUNIT_EXPECT_EQ(test, sim_dma_write(dev->rid, addr, buf, 64), 0);
 	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_DIRECTION, 1, &rep);
-	KUNIT_ASSERT_NOT_NULL(test, rep.site);
-	KUNIT_EXPECT_EQ(test, rep.site->line, line);
+	dma_test_expect_caller(test, rep.site, "dma_debug_device_access");
+	KUNIT_EXPECT_EQ(test, rep.caller, 0);
 	/* Reading it is fine. */
 	KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid, addr, buf, SZ_4K), 0);
 	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_UNMAPPED, 0, NULL);
@@ -167,27 +184,45 @@ static void dma_debug_device_access(struct kunit *test)
 	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_UNMAPPED, 1, NULL);
 }
 
-/* Mappings still live when the device goes: each with its site. */
+/*
+ * A mapping made in a function of its own, for a report to name it.
+ * noinline: inlined, the map's caller would be the test.
+ */
+static noinline int dma_debug_map_elsewhere(struct device *dev,
+					    const struct physr_list *list,
+					    enum dma_data_direction dir,
+					    struct dma_map_state *st)
+{
+	int ret = dma_map_physr(dev, list, dir, 0, st);
+
+	barrier();	/* not a tail call: see dma_debug_unmap_elsewhere() */
+	return ret;
+}
+
+/* Mappings still live when the device goes: each with its caller. */
 static void dma_debug_leak(struct kunit *test)
 {
 	struct device *dev = dma_test_dev(test, "gpu1");
 	struct dma_debug_report rep;
 	struct dma_map_state a, b;
 	struct dma_test_buf *buf;
-	int line, line_a;
 
 	buf = dma_test_buf(test, SZ_8K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 66);
-	line_a = DMA_TEST_MAP_AT_LINE(test, dev, &buf->list, DMA_TO_DEVICE, &a);
-	line = DMA_TEST_MAP_AT_LINE(test, dev, &buf->list, DMA_FROM_DEVICE, &b);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &buf->list, DMA_TO_DEVICE, 0,
+					    &a), 0);
+	KUNIT_ASSERT_EQ(test, dma_debug_map_elsewhere(dev, &buf->list,
+						      DMA_FROM_DEVICE, &b), 0);
 	dma_debug_device_teardown(dev);
+	/* The newest first: the report kept is the older one's, a's. */
 	dma_test_expect_reports(test, DMA_DEBUG_LEAK, 2, &rep);
-	KUNIT_ASSERT_NOT_NULL(test, rep.site);
-	KUNIT_EXPECT_STREQ(test, rep.site->func, "dma_debug_leak");
-	KUNIT_EXPECT_TRUE(test, rep.site->line == line ||
-			  rep.site->line == line_a);
+	dma_test_expect_caller(test, rep.site, "dma_debug_leak");
+	KUNIT_EXPECT_EQ(test, rep.caller, 0);
+	dma_unmap_physr(dev, &a, DMA_TO_DEVICE, 0);
+	dma_debug_device_teardown(dev);
+	dma_test_expect_reports(test, DMA_DEBUG_LEAK, 1, &rep);
+	dma_test_expect_caller(test, rep.site, "dma_debug_map_elsewhere");
 	/* Still recorded: the owner can still unmap them cleanly. */
 	dma_unmap_physr(dev, &b, DMA_FROM_DEVICE, 0);
-	dma_unmap_physr(dev, &a, DMA_TO_DEVICE, 0);
 	dma_debug_device_teardown(dev);
 	dma_test_expect_reports(test, DMA_DEBUG_LEAK, 0, NULL);
 }

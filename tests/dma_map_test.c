@@ -266,10 +266,14 @@ static void dma_iommu_unaligned(struct kunit *test)
 	for (i = 0; i < 4; i++)
 		p[i] = page_to_phys(b->mb->pages[i]);
 	/* run 1: [p0+100, end) [p1, end);  run 2: [p2+512, +1000); run 3: p3 */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, p[0] + 100, 3996), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, p[1], SZ_4K), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, p[2] + 512, 1000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, p[3], SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, p[0] + 100, 3996,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, p[1], SZ_4K,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, p[2] + 512, 1000,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, p[3], SZ_4K,
+						GFP_KERNEL), 0);
 	len = physr_list_len(&list);
 
 	src = dma_test_alloc(test, len);
@@ -365,7 +369,7 @@ static void dma_iommu_iova_exhausted(struct kunit *test)
 	u64 m0;
 
 	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 4 * SZ_1G_ULL,
-						5 * SZ_1G_ULL), 0);
+						5 * SZ_1G_ULL, GFP_KERNEL), 0);
 	m0 = dma_test_mapped(d);
 	KUNIT_EXPECT_EQ(test, dma_map_physr(sata, &list, DMA_TO_DEVICE, 0, &st),
 			-ENOMEM);
@@ -391,11 +395,13 @@ static void dma_iommu_fail_nth(struct kunit *test)
 
 	/* Runs, range by range, and a DMA list of its own. */
 	KUNIT_ASSERT_EQ(test, physr_list_append(&list,
-			page_to_phys(b->mb->pages[0]) + 8, 4000), 0);
+			page_to_phys(b->mb->pages[0]) + 8, 4000,
+						GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, physr_list_append(&list,
-			page_to_phys(b->mb->pages[1]) + 8, 4000), 0);
+			page_to_phys(b->mb->pages[1]) + 8, 4000,
+						GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, physr_list_append(&list,
-			page_to_phys(b->mb->pages[2]), SZ_4K), 0);
+			page_to_phys(b->mb->pages[2]), SZ_4K, GFP_KERNEL), 0);
 	c.list = &list;
 	dma_test_fail_warm(test, &c);
 	dma_test_fail_nth(test, &c, dma_test_fail_check);
@@ -414,6 +420,45 @@ static void dma_iommu_fail_nth(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dma_list_first_addr(&c.st.dma) & (SZ_4K - 1),
 			100);
 	dma_unmap_physr(c.dev, &c.st, c.dir, 0);
+}
+
+/*
+ * A map may be called where it may not sleep, so every allocation it
+ * makes (IOVA, IO page-table pages, the DMA list's own storage) is
+ * atomic: failing only the allocations that may not sleep fails each of
+ * them in turn, as many rounds as failing every allocation does, and each
+ * failure unwinds whole.
+ */
+static void dma_iommu_gfp_atomic(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct dma_test_fail c;
+	struct dma_test_buf *b;
+	int all, nowait;
+
+	/* Three runs: a DMA list of its own. */
+	b = dma_test_buf(test, SZ_16K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 9);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+			page_to_phys(b->mb->pages[0]) + 8, 4000,
+			GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+			page_to_phys(b->mb->pages[1]) + 8, 4000,
+			GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+			page_to_phys(b->mb->pages[2]), SZ_4K, GFP_KERNEL), 0);
+	dma_test_fail_init(&c, dma_test_dev(test, "gpu1"), &list);
+	dma_test_fail_warm(test, &c);
+
+	all = kunit_fail_nth_check(test, dma_test_fail_map,
+				   dma_test_fail_check, &c);
+	KUNIT_EXPECT_GT(test, dma_list_heap_bytes(&c.st.dma), 0);
+	dma_unmap_physr(c.dev, &c.st, c.dir, 0);
+	nowait = kunit_fail_nth_nowait_check(test, dma_test_fail_map,
+					     dma_test_fail_check, &c);
+	dma_unmap_physr(c.dev, &c.st, c.dir, 0);
+	KUNIT_EXPECT_GT(test, all, 0);
+	KUNIT_EXPECT_EQ(test, nowait, all);
+	physr_list_destroy(&list);
 }
 
 /* One list, three devices of one IOMMU (two of them in one group). */
@@ -439,6 +484,7 @@ static struct kunit_case dma_iommu_cases[] = {
 	KUNIT_CASE(dma_iommu_errors),
 	KUNIT_CASE(dma_iommu_iova_exhausted),
 	KUNIT_CASE(dma_iommu_fail_nth),
+	KUNIT_CASE(dma_iommu_gfp_atomic),
 	KUNIT_CASE(dma_iommu_shared_list),
 	{}
 };
@@ -479,7 +525,7 @@ static void dma_bypass_roundtrip(struct kunit *test)
 /*
  * No IOMMU checks anything here: a device writing a mapping it may only
  * read, or memory it has no mapping of, succeeds on the machine; the
- * sanitizer reports both, with the mapping's call site.
+ * sanitizer reports both, naming the function that mapped.
  */
 static void dma_bypass_sanitizer(struct kunit *test)
 {
@@ -487,12 +533,12 @@ static void dma_bypass_sanitizer(struct kunit *test)
 	struct dma_debug_report rep;
 	struct dma_test_buf *b, *other;
 	struct dma_map_state st;
-	int line;
 	u8 buf[128] = { 0 };
 
 	b = dma_test_buf(test, SZ_64K, MM_LAYOUT_RANDOM_4K, GFP_KERNEL, 3);
 	other = dma_test_buf(test, SZ_4K, MM_LAYOUT_CONTIG, GFP_KERNEL, 3);
-	line = DMA_TEST_MAP_AT_LINE(test, dev, &b->list, DMA_TO_DEVICE, &st);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, DMA_TO_DEVICE, 0,
+					    &st), 0);
 	KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid,
 			dma_list_first_addr(&st.dma), buf, sizeof(buf)), 0);
 	dma_debug_check();
@@ -502,8 +548,7 @@ static void dma_bypass_sanitizer(struct kunit *test)
 			dma_list_first_addr(&st.dma), buf, sizeof(buf)), 0);
 	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_DIRECTION, 1, &rep);
 	KUNIT_EXPECT_PTR_EQ(test, rep.dev, dev);
-	KUNIT_ASSERT_NOT_NULL(test, rep.site);
-	KUNIT_EXPECT_EQ(test, rep.site->line, line);
+	dma_test_expect_caller(test, rep.site, "dma_bypass_sanitizer");
 
 	KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid,
 			page_to_phys(other->mb->pages[0]), buf, sizeof(buf)), 0);

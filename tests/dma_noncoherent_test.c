@@ -52,10 +52,12 @@ static void dma_nc_firmware(struct kunit *test)
  * show it, and the sanitizer reports the device's stale read.  A bounced
  * mapping (@bounced) shows the missing sync as stale bytes too, but they
  * are stale because nothing copied them to the slots, which the CPU did
- * clean: no cache line is stale, and no report is made.
+ * clean: no cache line is stale, and no report is made.  noinline: the
+ * report names this function as the one that mapped, which it would not
+ * be once inlined into each case.
  */
-static void dma_nc_syncs(struct kunit *test, const char *name, gfp_t gfp,
-			 bool bounced)
+static noinline void dma_nc_syncs(struct kunit *test, const char *name,
+				  gfp_t gfp, bool bounced)
 {
 	struct device *dev = dma_test_dev(test, name);
 	const u64 len = 4 * SZ_4K;
@@ -64,7 +66,6 @@ static void dma_nc_syncs(struct kunit *test, const char *name, gfp_t gfp,
 	struct dma_test_buf *b;
 	struct dma_map_state st;
 	u8 *a, *c, *chk;
-	int line;
 
 	b = dma_test_buf(test, len, MM_LAYOUT_PAGE_4K, gfp, 51);
 	a = dma_test_alloc(test, len);
@@ -74,8 +75,8 @@ static void dma_nc_syncs(struct kunit *test, const char *name, gfp_t gfp,
 	/* The CPU writes, maps: the map cleans; the device reads it. */
 	dma_test_fill(a, len, 1);
 	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&b->list, a, true), 0);
-	line = DMA_TEST_MAP_AT_LINE(test, dev, &b->list, DMA_BIDIRECTIONAL,
-				    &st);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(dev, &b->list, DMA_BIDIRECTIONAL, 0,
+					    &st), 0);
 	KUNIT_EXPECT_EQ(test, dma_test_dev_io(dev, &st.dma, chk, false), 0);
 	KUNIT_EXPECT_MEMEQ(test, chk, a, len);
 
@@ -91,8 +92,7 @@ static void dma_nc_syncs(struct kunit *test, const char *name, gfp_t gfp,
 				len / SIM_CACHE_LINE);
 		/* One checker record per page read. */
 		dma_test_expect_reports(test, DMA_DEBUG_MISSING_SYNC, 4, &rep);
-		KUNIT_ASSERT_NOT_NULL(test, rep.site);
-		KUNIT_EXPECT_EQ(test, rep.site->line, line);
+		dma_test_expect_caller(test, rep.site, "dma_nc_syncs");
 	} else {
 		KUNIT_EXPECT_EQ(test, cs1.stale_reads, cs0.stale_reads);
 	}
@@ -188,8 +188,7 @@ static void dma_nc_dma_none(struct kunit *test)
 
 	dma_sync_physr_for_cpu(dev, &st, DMA_NONE);
 	dma_test_expect_reports(test, DMA_DEBUG_MISMATCH, 1, &rep);
-	KUNIT_ASSERT_NOT_NULL(test, rep.caller);
-	KUNIT_EXPECT_STREQ(test, rep.caller->func, "dma_nc_dma_none");
+	dma_test_expect_caller(test, rep.caller, "dma_nc_dma_none");
 	KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(&b->list, chk, false), 0);
 	KUNIT_EXPECT_MEMEQ(test, chk, old, len);	/* not invalidated */
 	KUNIT_EXPECT_EQ(test, dma_test_dev_io(dev, &st.dma, chk, false), 0);
@@ -230,9 +229,10 @@ static void dma_nc_not_ram(struct kunit *test)
 
 		if (i & 1)
 			KUNIT_ASSERT_EQ(test, physr_list_append(list,
-					page_to_phys(b->mb->pages[0]), SZ_4K), 0);
+					page_to_phys(b->mb->pages[0]), SZ_4K,
+								GFP_KERNEL), 0);
 		KUNIT_ASSERT_EQ(test, physr_list_append(list, bad[i / 2],
-							SZ_4K), 0);
+							SZ_4K, GFP_KERNEL), 0);
 		sim_cache_stats_get(&cs0);
 		memset(&st, 0xa5, sizeof(st));
 		KUNIT_EXPECT_EQ(test, dma_map_physr(dev, list, DMA_TO_DEVICE, 0,

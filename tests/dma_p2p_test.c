@@ -99,12 +99,14 @@ static struct physr_list *dma_p2p_mixed_list(struct kunit *test,
 	b = dma_test_buf(test, 4 * SZ_4K, MM_LAYOUT_PAGE_4K, gfp, seed);
 	for (i = 0; i < 2; i++)
 		KUNIT_ASSERT_EQ(test, physr_list_append(list,
-				page_to_phys(b->mb->pages[i]), SZ_4K), 0);
+				page_to_phys(b->mb->pages[i]), SZ_4K,
+							GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, p, p->base + SZ_1M,
-						    4 * SZ_4K), 0);
+						    4 * SZ_4K, GFP_KERNEL), 0);
 	for (i = 2; i < 4; i++)
 		KUNIT_ASSERT_EQ(test, physr_list_append(list,
-				page_to_phys(b->mb->pages[i]), SZ_4K), 0);
+				page_to_phys(b->mb->pages[i]), SZ_4K,
+							GFP_KERNEL), 0);
 	return list;
 }
 
@@ -161,7 +163,8 @@ static void dma_p2p_map_bar(struct kunit *test, struct dma_p2p_bar_map *m,
 	m->p = dma_test_p2p_provider(test, 2);
 	m->list = dma_test_list(test);
 	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(m->list, m->p,
-						    m->p->base + off, len), 0);
+						    m->p->base + off, len,
+						    GFP_KERNEL), 0);
 	m->d = iommu_get_domain_for_dev(dev);
 	m->mapped = dma_test_mapped(m->d);
 	m->flushes = dma_test_flushes(m->d);
@@ -439,13 +442,14 @@ static void dma_p2p_direct(struct kunit *test)
 
 	b = dma_test_buf(test, SZ_8K, MM_LAYOUT_PAGE_4K, GFP_DMA32, 1);
 	KUNIT_ASSERT_EQ(test, physr_list_append(list,
-			page_to_phys(b->mb->pages[0]), SZ_4K), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, p, p->base, SZ_32K),
+			page_to_phys(b->mb->pages[0]), SZ_4K, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, p, p->base, SZ_32K,
+						    GFP_KERNEL),
 			0);
 	KUNIT_ASSERT_EQ(test, physr_list_append(list,
-			page_to_phys(b->mb->pages[1]), SZ_4K), 0);
+			page_to_phys(b->mb->pages[1]), SZ_4K, GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list32, p32, p32->base,
-						    SZ_16K), 0);
+						    SZ_16K, GFP_KERNEL), 0);
 
 	dma_p2p_map_pair(test, &m, list, DMA_BIDIRECTIONAL);
 	/* The NIC's list has a bus address: a DMA list of its own. */

@@ -109,9 +109,11 @@ static void dma_bounce_partial(struct kunit *test)
 	hi = dma_test_buf(test, 2 * SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 23);
 	for (i = 0; i < 2; i++) {
 		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
-				page_to_phys(lo->mb->pages[i]), SZ_4K), 0);
+				page_to_phys(lo->mb->pages[i]), SZ_4K,
+							GFP_KERNEL), 0);
 		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
-				page_to_phys(hi->mb->pages[i]), SZ_4K), 0);
+				page_to_phys(hi->mb->pages[i]), SZ_4K,
+							GFP_KERNEL), 0);
 	}
 	src = dma_test_alloc(test, 4 * SZ_4K);
 	dst = dma_test_alloc(test, 4 * SZ_4K);
@@ -188,7 +190,7 @@ static void dma_bounce_exhausted(struct kunit *test)
 	swiotlb_get_stats(&s);
 	/* RAM above 4 GiB that nobody owns: the map copies it, no more. */
 	KUNIT_ASSERT_EQ(test, physr_list_append(&big, 6ULL << 30,
-						s.size + SZ_4K), 0);
+						s.size + SZ_4K, GFP_KERNEL), 0);
 	KUNIT_EXPECT_EQ(test, dma_map_physr(sata, &big, DMA_TO_DEVICE, 0, &st[0]),
 			-ENOMEM);
 	KUNIT_EXPECT_EQ(test, dma_pool_used(), 0);
@@ -252,9 +254,10 @@ static void dma_bounce_not_ram(struct kunit *test)
 		ram = i & 1;
 		if (ram)
 			KUNIT_ASSERT_EQ(test, physr_list_append(list,
-					page_to_phys(b->mb->pages[0]), SZ_4K), 0);
+					page_to_phys(b->mb->pages[0]), SZ_4K,
+								GFP_KERNEL), 0);
 		KUNIT_ASSERT_EQ(test, physr_list_append(list, bad[i / 2] + 64,
-							SZ_8K), 0);
+							SZ_8K, GFP_KERNEL), 0);
 		swiotlb_get_stats(&s0);
 		memset(&st, 0xa5, sizeof(st));
 		KUNIT_EXPECT_EQ(test, dma_map_physr(sata, list, DMA_TO_DEVICE,

@@ -778,7 +778,8 @@ static void gup_unpin_skips_p2p(struct kunit *test)
 
 	gup_pin(test, mm, a, PAGE_SIZE, FOLL_WRITE, &list);
 	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list,
-			(struct p2pdma_provider *)&list, 1ULL << 45, SZ_2M), 0);
+			(struct p2pdma_provider *)&list, 1ULL << 45, SZ_2M,
+						    GFP_KERNEL), 0);
 	gup_unpin(test, mm, a, PAGE_SIZE, false, &list);
 }
 

@@ -114,7 +114,8 @@ static void iommu_dma_ram_roundtrip(struct kunit *test)
 	buf = mm_buffer_alloc(size, MM_LAYOUT_RANDOM_4K, 42, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
 	KUNIT_ASSERT_EQ(test, physr_list_from_pages(&list, buf->pages,
-						    buf->nr_pages, 0, size), 0);
+						    buf->nr_pages, 0, size,
+						    GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, iova_alloc(&d->iovad, size, gpu1->dev.dma_mask,
 					 &iova), 0);
 	KUNIT_ASSERT_EQ(test, iommu_map_physr(d, iova, &list, RW, GFP_KERNEL),
@@ -167,8 +168,9 @@ static void iommu_dma_into_bar(struct kunit *test)
 
 	/* 2 MiB of RAM-less BAR at 1 GiB + 2 MiB into it, then 2 MiB more. */
 	KUNIT_ASSERT_EQ(test, physr_list_append(&list, bar + GiB + SZ_2M,
-						SZ_2M), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, bar + 5 * SZ_2M, SZ_2M),
+						SZ_2M, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, bar + 5 * SZ_2M, SZ_2M,
+						GFP_KERNEL),
 			0);
 	KUNIT_ASSERT_EQ(test, iommu_map_physr(d, 8 * GiB, &list,
 					      RW | IOMMU_MMIO, GFP_KERNEL), 0);

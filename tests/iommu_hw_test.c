@@ -546,7 +546,8 @@ static void sim_iommu_physr_leaves(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, w);
 	for (i = 0; i < ARRAY_SIZE(ranges); i++)
 		KUNIT_ASSERT_EQ(test, physr_list_append(&list, ranges[i].addr,
-							ranges[i].len), 0);
+							ranges[i].len,
+							GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, physr_list_nr_ranges(&list),
 			(u64)ARRAY_SIZE(ranges));
 	KUNIT_ASSERT_EQ(test, iommu_map_physr(f->domain, base, &list, RW,

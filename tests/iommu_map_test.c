@@ -199,7 +199,7 @@ static void iommu_map_physr_layouts(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
 	KUNIT_ASSERT_EQ(test, physr_list_from_pages(&list, buf->pages,
 						    buf->nr_pages, 0,
-						    lc->size), 0);
+						    lc->size, GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, iommu_physr_iova_len(&list), lc->size);
 	KUNIT_ASSERT_EQ(test, iova_alloc(&d->iovad, lc->size, U64_MAX, &iova),
 			0);
@@ -260,13 +260,16 @@ static void iommu_map_physr_bulk(struct kunit *test)
 	/* 1500 scattered pages, a 2 MiB folio, 300 more pages, a 4 MiB run. */
 	for (i = 0; i < 1500; i++)
 		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
-				8 * GiB - (i + 1) * SZ_8K, SZ_4K), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 5 * GiB, SZ_2M), 0);
+				8 * GiB - (i + 1) * SZ_8K, SZ_4K,
+							GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 5 * GiB, SZ_2M,
+						GFP_KERNEL), 0);
 	for (i = 0; i < 300; i++)
 		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
-				6 * GiB + (i + 1) * SZ_8K, SZ_4K), 0);
+				6 * GiB + (i + 1) * SZ_8K, SZ_4K,
+							GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 5 * GiB + SZ_4M,
-						SZ_4M), 0);
+						SZ_4M, GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, iommu_map_physr(d, iova, &list, RW, GFP_KERNEL),
 			0);
 	/* The folio and the run sit at IOVA only 4 KiB aligned. */
@@ -282,7 +285,8 @@ static void iommu_map_physr_bulk(struct kunit *test)
 	 */
 	for (i = 0; i < 600; i++)
 		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
-				4 * GiB + (i + 1) * SZ_8K, SZ_4K), 0);
+				4 * GiB + (i + 1) * SZ_8K, SZ_4K,
+							GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, iommu_map(d, GiB + 1000 * SZ_4K, 9 * GiB, SZ_4K,
 					RW, GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, iommu_map(d, GiB + 500 * SZ_4K, 9 * GiB, SZ_4K,
@@ -349,8 +353,10 @@ static void expect_bad_second_start(struct kunit *test, struct iommu_domain *d,
 {
 	struct physr_list list = PHYSR_LIST_INIT;
 
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 8 * GiB, first_len), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 16 * GiB + 512, SZ_4K),
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 8 * GiB, first_len,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 16 * GiB + 512, SZ_4K,
+						GFP_KERNEL),
 			0);
 	KUNIT_EXPECT_EQ(test, iommu_map_physr(d, SZ_1G, &list, RW,
 					      GFP_KERNEL), -EINVAL);
@@ -368,8 +374,9 @@ static void iommu_map_physr_alignment(struct kunit *test)
 
 	/* [8G + 100, 8G + 8K) [16G, 16G + 4K + 1): 4 pages of IOVA. */
 	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 8 * GiB + 100,
-						SZ_8K - 100), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 16 * GiB, SZ_4K + 1),
+						SZ_8K - 100, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 16 * GiB, SZ_4K + 1,
+						GFP_KERNEL),
 			0);
 	KUNIT_EXPECT_EQ(test, iommu_physr_iova_len(&list), 4ULL * SZ_4K);
 	KUNIT_ASSERT_EQ(test, iommu_map_physr(d, SZ_1M, &list, RW,
@@ -390,10 +397,13 @@ static void iommu_map_physr_alignment(struct kunit *test)
 	 * An inner boundary inside a page: the first range was mapped
 	 * before the second showed the problem, and is taken out again.
 	 */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 8 * GiB, SZ_2M), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 16 * GiB, SZ_4K + 512),
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 8 * GiB, SZ_2M,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 16 * GiB, SZ_4K + 512,
+						GFP_KERNEL),
 			0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 20 * GiB, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 20 * GiB, SZ_4K,
+						GFP_KERNEL), 0);
 	flushes = dstats(d).iotlb_flushes;
 	KUNIT_EXPECT_EQ(test, iommu_map_physr(d, SZ_1G, &list, RW,
 					      GFP_KERNEL), -EINVAL);
@@ -427,7 +437,7 @@ static void iommu_map_view(struct kunit *test)
 
 	for (i = 0; i < 8; i++)
 		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
-				(u64)(16 - i) * GiB, SZ_2M), 0);
+				(u64)(16 - i) * GiB, SZ_2M, GFP_KERNEL), 0);
 	/* From 1 MiB into range 1 to 4 KiB into range 5. */
 	KUNIT_ASSERT_EQ(test, physr_list_slice(&list, SZ_2M + SZ_1M,
 					       4 * SZ_2M - SZ_1M + SZ_4K,
@@ -587,7 +597,8 @@ static void iommu_one_flush_per_call(struct kunit *test)
 
 	for (i = 0; i < 1000; i++)
 		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
-				(u64)(1000 - i) * SZ_2M * 2, SZ_2M), 0);
+				(u64)(1000 - i) * SZ_2M * 2, SZ_2M,
+							GFP_KERNEL), 0);
 	flushes = dstats(d).iotlb_flushes;
 	KUNIT_ASSERT_EQ(test, iommu_map_physr(d, SZ_1G, &list, RW, GFP_KERNEL),
 			0);
@@ -673,7 +684,7 @@ static void iommu_map_physr_fail_nth(struct kunit *test)
 	/* 3 MiB of IOVA: a level-3, a level-2 and two level-1 tables. */
 	for (i = 0; i < 768; i++)
 		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
-				(u64)(2000 - i) * SZ_8K, SZ_4K), 0);
+				(u64)(2000 - i) * SZ_8K, SZ_4K, GFP_KERNEL), 0);
 	c.pages = allocated_pages();
 	rounds = kunit_fail_nth_check(test, map_physr_fail_op, map_fail_check,
 				      &c);
@@ -701,8 +712,9 @@ static void iommu_map_physr_fail_nth_exact(struct kunit *test)
 
 	for (i = 0; i < 512; i++)
 		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
-				(u64)(4000 - i) * SZ_8K, SZ_4K), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 64 * SZ_2M, SZ_2M), 0);
+				(u64)(4000 - i) * SZ_8K, SZ_4K, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 64 * SZ_2M, SZ_2M,
+						GFP_KERNEL), 0);
 	c.pages = allocated_pages();
 	rounds = kunit_fail_nth_check(test, map_physr_fail_op, map_fail_check,
 				      &c);
@@ -724,14 +736,18 @@ static void iommu_map_physr_beyond_format(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_2M, beyond, SZ_4K, RW,
 					GFP_KERNEL), -EINVAL);
 	/* Alone, as one leaf, and as a leaf after leaves of its size. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, beyond, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, beyond, SZ_4K,
+						GFP_KERNEL), 0);
 	KUNIT_EXPECT_EQ(test, iommu_map_physr(d, SZ_2M, &list, RW, GFP_KERNEL),
 			-EINVAL);
 	expect_empty(test, d);
 	physr_list_destroy(&list);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 8 * GiB, SZ_4K), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 9 * GiB, SZ_4K), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, beyond, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 8 * GiB, SZ_4K,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 9 * GiB, SZ_4K,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, beyond, SZ_4K,
+						GFP_KERNEL), 0);
 	KUNIT_EXPECT_EQ(test, iommu_map_physr(d, SZ_2M, &list, RW, GFP_KERNEL),
 			-EINVAL);
 	expect_empty(test, d);
@@ -895,7 +911,7 @@ static int iova_thread_build(struct iova_thread *t, struct rnd_state *rnd,
 			return -ENOMEM;
 		t->nr_chunks++;
 		if (physr_list_append(&t->list, page_to_phys(c->page),
-				      PAGE_SIZE << c->order))
+				      PAGE_SIZE << c->order, GFP_KERNEL))
 			return -ENOMEM;
 	}
 	return 0;

@@ -309,8 +309,9 @@ static void iommu_ops_one_sync_per_call(struct kunit *test)
 
 	/* Starting inside a page: two 2 MiB leaves. */
 	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 8 * GiB + 100,
-						SZ_2M - 100), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 9 * GiB, SZ_2M), 0);
+						SZ_2M - 100, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 9 * GiB, SZ_2M,
+						GFP_KERNEL), 0);
 	span = iommu_physr_iova_len(&list);
 	KUNIT_ASSERT_EQ(test, span, 2ULL * SZ_2M);
 
@@ -400,7 +401,7 @@ static void iommu_ops_map_range_unwind(struct kunit *test)
 	/* 100 scattered pages; the 61st's IOVA is taken. */
 	for (i = 0; i < 100; i++)
 		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
-				(u64)(900 - i) * SZ_8K, SZ_4K), 0);
+				(u64)(900 - i) * SZ_8K, SZ_4K, GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, iommu_map(d, GiB + 60 * SZ_4K, 0, SZ_4K, RW,
 					GFP_KERNEL), 0);
 	spy_reset(s);
@@ -434,23 +435,26 @@ static void iommu_ops_map_range_unwind(struct kunit *test)
 #define MIXED_L2	(3 + 2)
 #define MIXED_L3	1
 
+static void mixed_append(struct kunit *test, struct physr_list *list,
+			 phys_addr_t addr, u64 len)
+{
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, addr, len, GFP_KERNEL),
+			0);
+}
+
 static void build_mixed_list(struct kunit *test, struct physr_list *list)
 {
 	unsigned int i;
 
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, 5 * GiB, GiB), 0);
+	mixed_append(test, list, 5 * GiB, GiB);
 	for (i = 0; i < 512; i++)
-		KUNIT_ASSERT_EQ(test, physr_list_append(list,
-				8 * GiB - (i + 1) * SZ_8K, SZ_4K), 0);
+		mixed_append(test, list, 8 * GiB - (i + 1) * SZ_8K, SZ_4K);
 	for (i = 0; i < 3; i++)
-		KUNIT_ASSERT_EQ(test, physr_list_append(list,
-				9 * GiB + (5 - 2 * i) * SZ_2M, SZ_2M), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, 10 * GiB,
-						2 * SZ_2M + 3 * SZ_4K), 0);
+		mixed_append(test, list, 9 * GiB + (5 - 2 * i) * SZ_2M, SZ_2M);
+	mixed_append(test, list, 10 * GiB, 2 * SZ_2M + 3 * SZ_4K);
 	for (i = 0; i < 7; i++)
-		KUNIT_ASSERT_EQ(test, physr_list_append(list,
-				11 * GiB + (i + 1) * SZ_8K, SZ_4K), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, 12 * GiB, 100), 0);
+		mixed_append(test, list, 11 * GiB + (i + 1) * SZ_8K, SZ_4K);
+	mixed_append(test, list, 12 * GiB, 100);
 }
 
 static void gpu1_detach_action(void *d)

@@ -11,6 +11,7 @@
 #include <linux/atomic.h>
 #include <linux/bitmap.h>
 #include <linux/bitops.h>
+#include <linux/kallsyms.h>
 #include <linux/fault-inject.h>
 #include <linux/kernel.h>
 #include <linux/kref.h>
@@ -251,11 +252,11 @@ static void fail_nth_test_semantics(struct kunit *test)
 	/* Re-arming resets the trigger; 0 disarms. */
 	fail_nth_set(2);
 	KUNIT_EXPECT_FALSE(test, fail_nth_triggered());
-	KUNIT_EXPECT_FALSE(test, should_fail_alloc());
+	KUNIT_EXPECT_FALSE(test, should_fail_alloc(GFP_KERNEL));
 	KUNIT_EXPECT_EQ(test, fail_nth_remaining(), 1);
 	fail_nth_set(0);
 	for (i = 0; i < 100; i++)
-		KUNIT_EXPECT_FALSE(test, should_fail_alloc());
+		KUNIT_EXPECT_FALSE(test, should_fail_alloc(GFP_KERNEL));
 	KUNIT_EXPECT_FALSE(test, fail_nth_triggered());
 
 	/* kzalloc, kvmalloc and kstrdup share the tick. */
@@ -264,8 +265,52 @@ static void fail_nth_test_semantics(struct kunit *test)
 	fail_nth_set(1);
 	KUNIT_EXPECT_NULL(test, kstrdup("x", GFP_KERNEL));
 	fail_nth_set(1);
-	KUNIT_EXPECT_TRUE(test, should_fail_alloc());
+	KUNIT_EXPECT_TRUE(test, should_fail_alloc(GFP_KERNEL));
 	KUNIT_EXPECT_TRUE(test, fail_nth_triggered());
+}
+
+/*
+ * fail_nth_set_nowait(): the kernel's ignore-gfp-wait.  Allocations that
+ * may sleep neither fail nor count; the n-th one that may not fails.  And
+ * every attempt records its flags for alloc_last_gfp().
+ */
+static void fail_nth_test_nowait(struct kunit *test)
+{
+	void *p;
+
+	KUNIT_EXPECT_FALSE(test, gfpflags_allow_blocking(GFP_ATOMIC));
+	KUNIT_EXPECT_FALSE(test, gfpflags_allow_blocking(GFP_NOWAIT));
+	KUNIT_EXPECT_TRUE(test, gfpflags_allow_blocking(GFP_KERNEL));
+	KUNIT_EXPECT_TRUE(test, gfpflags_allow_blocking(GFP_NOIO));
+
+	fail_nth_set_nowait(2);
+	p = kmalloc(8, GFP_KERNEL);
+	KUNIT_EXPECT_NOT_NULL(test, p);
+	kfree(p);
+	KUNIT_EXPECT_EQ(test, alloc_last_gfp(), GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, fail_nth_remaining(), 2);
+	p = kmalloc(8, GFP_ATOMIC);		/* tick 1 */
+	KUNIT_EXPECT_NOT_NULL(test, p);
+	kfree(p);
+	KUNIT_EXPECT_EQ(test, alloc_last_gfp(), GFP_ATOMIC);
+	p = kvmalloc(8, GFP_KERNEL);		/* no tick */
+	KUNIT_EXPECT_NOT_NULL(test, p);
+	kvfree(p);
+	KUNIT_EXPECT_EQ(test, fail_nth_remaining(), 1);
+	KUNIT_EXPECT_FALSE(test, fail_nth_triggered());
+	KUNIT_EXPECT_NULL(test, kzalloc(8, GFP_NOWAIT));	/* tick 2 */
+	KUNIT_EXPECT_TRUE(test, fail_nth_triggered());
+	KUNIT_EXPECT_EQ(test, alloc_last_gfp(), GFP_NOWAIT | __GFP_ZERO);
+
+	/* The page allocator ticks with its flags too. */
+	fail_nth_set_nowait(1);
+	KUNIT_EXPECT_FALSE(test, should_fail_alloc(GFP_KERNEL | __GFP_ZERO));
+	KUNIT_EXPECT_TRUE(test, should_fail_alloc(GFP_ATOMIC | __GFP_ZERO));
+
+	/* fail_nth_set() arms the plain mode again. */
+	fail_nth_set(1);
+	KUNIT_EXPECT_TRUE(test, should_fail_alloc(GFP_KERNEL));
+	fail_nth_set(0);
 }
 
 #define FAIL_NTH_THREADS	4
@@ -277,7 +322,7 @@ static void *fail_nth_thread(void *arg)
 	int i;
 
 	for (i = 0; i < FAIL_NTH_TICKS; i++)
-		*fails += should_fail_alloc();
+		*fails += should_fail_alloc(GFP_KERNEL);
 	return NULL;
 }
 
@@ -722,6 +767,81 @@ static void compat_test_atomic(struct kunit *test)
 			(1ULL << 62) / 2 * 3);
 }
 
+/* ---- kallsyms, %pS ------------------------------------------------------- */
+
+/*
+ * Its caller's return address: noinline, so that _RET_IP_ is in the
+ * caller; the barrier keeps the caller's call from being a tail call.
+ */
+static noinline unsigned long kallsyms_test_caller(void)
+{
+	unsigned long ip = _RET_IP_;
+
+	barrier();
+	return ip;
+}
+
+/*
+ * The symboliser resolves static functions, at their start and inside,
+ * as %pS prints them; an address in no function prints in hex; and
+ * printk's formatter prints %pS and %ps among the C library's
+ * conversions, which it leaves as they were.
+ */
+static void compat_test_kallsyms(struct kunit *test)
+{
+	char buf[KSYM_SYMBOL_LEN * 2], want[KSYM_SYMBOL_LEN * 2];
+	unsigned long fn = (unsigned long)compat_test_kallsyms;
+	unsigned long size, off, ip;
+	int n;
+
+	KUNIT_ASSERT_TRUE(test, kallsyms_lookup_size_offset(fn, &size, &off));
+	KUNIT_EXPECT_EQ(test, off, 0);
+	KUNIT_EXPECT_GT(test, size, 16);
+	sprint_symbol_no_offset(buf, fn);
+	KUNIT_EXPECT_STREQ(test, buf, "compat_test_kallsyms");
+	n = sprint_symbol(buf, fn + 5);
+	snprintf(want, sizeof(want), "compat_test_kallsyms+0x5/%#lx", size);
+	KUNIT_EXPECT_STREQ(test, buf, want);
+	KUNIT_EXPECT_EQ(test, n, (int)strlen(want));
+	/* The last byte is in, the next one is not this function's. */
+	KUNIT_EXPECT_TRUE(test, kallsyms_lookup_size_offset(fn + size - 1,
+							    NULL, &off));
+	KUNIT_EXPECT_EQ(test, off, size - 1);
+	sprint_symbol_no_offset(buf, fn + size);
+	KUNIT_EXPECT_STRNEQ(test, buf, "compat_test_kallsyms");
+
+	/* _RET_IP_ of a function that is not inlined: in its caller. */
+	ip = kallsyms_test_caller();
+	sprint_symbol_no_offset(buf, ip);
+	KUNIT_EXPECT_STREQ(test, buf, "compat_test_kallsyms");
+	KUNIT_EXPECT_TRUE(test, kallsyms_lookup_size_offset(ip, NULL, &off));
+	KUNIT_EXPECT_GT(test, off, 0);
+
+	/* Nowhere: hex, as the kernel prints what kallsyms does not know. */
+	KUNIT_EXPECT_FALSE(test, kallsyms_lookup_size_offset(0x10, NULL, NULL));
+	sprint_symbol(buf, 0x10);
+	KUNIT_EXPECT_STREQ(test, buf, "0x10");
+
+	/* printk's formatter. */
+	n = compat_snprintf(buf, sizeof(buf),
+			    "%s|%5d|%-4x|%pS|%ps|%.2f|%zu|%lld|%c|%%|%*s|%hhu",
+			    "str", -42, 0xab, (void *)(fn + 5), (void *)fn, 2.5,
+			    (size_t)7, -9LL, 'z', 3, "ab", 257);
+	snprintf(want, sizeof(want),
+		 "str|  -42|ab  |compat_test_kallsyms+0x5/%#lx|compat_test_kallsyms|2.50|7|-9|z|%%| ab|1",
+		 size);
+	KUNIT_EXPECT_STREQ(test, buf, want);
+	KUNIT_EXPECT_EQ(test, n, (int)strlen(want));
+	/* Truncated: the whole length, a terminated prefix. */
+	n = compat_snprintf(buf, 8, "%ps!", (void *)fn);
+	KUNIT_EXPECT_EQ(test, n, (int)strlen("compat_test_kallsyms!"));
+	KUNIT_EXPECT_STREQ(test, buf, "compat_");
+	/* %p alone, and a %p followed by another letter, as before. */
+	compat_snprintf(buf, sizeof(buf), "%p|%pa", (void *)fn, (void *)fn);
+	snprintf(want, sizeof(want), "%p|%pa", (void *)fn, (void *)fn);
+	KUNIT_EXPECT_STREQ(test, buf, want);
+}
+
 static void compat_test_random(struct kunit *test)
 {
 	struct rnd_state a, b;
@@ -783,6 +903,7 @@ static struct kunit_case compat_selftest_cases[] = {
 	KUNIT_CASE(slab_test_kmem_cache),
 	KUNIT_CASE(fail_nth_test_semantics),
 	KUNIT_CASE(fail_nth_test_threads),
+	KUNIT_CASE(fail_nth_test_nowait),
 	KUNIT_CASE(fail_nth_test_helper),
 	KUNIT_CASE(fail_nth_test_catches_bugs),
 	KUNIT_CASE(kunit_test_int_compare),
@@ -797,6 +918,7 @@ static struct kunit_case compat_selftest_cases[] = {
 	KUNIT_CASE(compat_test_list),
 	KUNIT_CASE(compat_test_atomic),
 	KUNIT_CASE(compat_test_random),
+	KUNIT_CASE(compat_test_kallsyms),
 	KUNIT_CASE(compat_test_locks),
 	{}
 };

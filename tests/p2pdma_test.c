@@ -880,7 +880,7 @@ static int p2pdma_from_pages_op(void *ctx)
 	struct p2pdma_from_pages *c = ctx;
 
 	return physr_list_from_pages(&c->list, c->pages, 7, 100,
-				     7 * PAGE_SIZE - 150);
+				     7 * PAGE_SIZE - 150, GFP_KERNEL);
 }
 
 /* The four ranges, each with its provider: never merged across one. */

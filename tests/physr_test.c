@@ -141,8 +141,9 @@ static int both_append(struct kunit *test, struct physr_list *list,
 		       phys_addr_t addr, u64 len)
 {
 	int want = ref_append(test, ref, prov, addr, len);
-	int got = prov ? physr_list_append_p2p(list, prov, addr, len) :
-			 physr_list_append(list, addr, len);
+	int got = prov ? physr_list_append_p2p(list, prov, addr, len,
+					       GFP_KERNEL) :
+			 physr_list_append(list, addr, len, GFP_KERNEL);
 
 	KUNIT_EXPECT_EQ_MSG(test, got, want,
 			    "append(%p, %#llx, %#llx)", (void *)prov,
@@ -291,7 +292,8 @@ static size_t first_chunk_bytes(struct kunit *test)
 	struct physr_list list = PHYSR_LIST_INIT;
 	size_t bytes;
 
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x1000,
+						GFP_KERNEL), 0);
 	bytes = physr_list_heap_bytes(&list);
 	physr_list_destroy(&list);
 	return bytes;
@@ -310,7 +312,7 @@ static int compact_fill(struct kunit *test, int chunks)
 	for (n = 0;; n++) {
 		KUNIT_ASSERT_EQ(test,
 				physr_list_append(&list, (phys_addr_t)n * 2 * PS,
-						  PS), 0);
+						  PS, GFP_KERNEL), 0);
 		if (physr_list_heap_bytes(&list) != heap) {
 			heap = physr_list_heap_bytes(&list);
 			if (++grown > chunks)
@@ -358,7 +360,8 @@ static void physr_test_single(struct kunit *test)
 	struct physr_list list = PHYSR_LIST_INIT;
 	s64 before = live_bytes();
 
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x10000, 0x3000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x10000, 0x3000,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list, { 0x10000, 0x3000, NULL });
 	KUNIT_EXPECT_FALSE(test, physr_list_empty(&list));
 	/* One small allocation, and heap bytes are what the list holds. */
@@ -374,7 +377,8 @@ static void physr_test_single(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, live_bytes(), before);
 
 	/* A destroyed list is reusable. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 1), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 1,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list, { 0x1000, 1, NULL });
 	physr_list_destroy(&list);
 	KUNIT_EXPECT_EQ(test, live_bytes(), before);
@@ -428,10 +432,13 @@ static void physr_test_merge_adjacent_ram(struct kunit *test)
 {
 	struct physr_list list = PHYSR_LIST_INIT;
 
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x10000, 0x2000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x12000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x10000, 0x2000,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x12000, 0x1000,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list, { 0x10000, 0x3000, NULL });
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x13000, 0x5000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x13000, 0x5000,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list, { 0x10000, 0x8000, NULL });
 	/* Grown in place: still one word in the first chunk. */
 	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&list),
@@ -447,7 +454,8 @@ static void physr_test_merge_many_in_place(struct kunit *test)
 	/* 1000 adjacent pages: one compact entry, never a second chunk. */
 	for (i = 0; i < 1000; i++)
 		KUNIT_ASSERT_EQ(test,
-				physr_list_append(&list, GiB(1) + i * PS, PS),
+				physr_list_append(&list, GiB(1) + i * PS, PS,
+						  GFP_KERNEL),
 				0);
 	EXPECT_RANGES(test, &list, { GiB(1), 1000 * PS, NULL });
 	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&list),
@@ -459,10 +467,13 @@ static void physr_test_gap_no_merge(struct kunit *test)
 {
 	struct physr_list list = PHYSR_LIST_INIT;
 
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x10000, 0x1000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x12000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x10000, 0x1000,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x12000, 0x1000,
+						GFP_KERNEL), 0);
 	/* One byte of gap is a gap. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x13001, 0x10), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x13001, 0x10,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list,
 		      { 0x10000, 0x1000, NULL },
 		      { 0x12000, 0x1000, NULL },
@@ -475,13 +486,16 @@ static void physr_test_reverse_adjacent_no_merge(struct kunit *test)
 	struct physr_list list = PHYSR_LIST_INIT;
 
 	/* The new range ends where the last one starts. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x20000, 0x1000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1f000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x20000, 0x1000,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1f000, 0x1000,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list,
 		      { 0x20000, 0x1000, NULL },
 		      { 0x1f000, 0x1000, NULL });
 	/* Adjacent to the first one's end, but not to the last: no merge. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x21000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x21000, 0x1000,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list,
 		      { 0x20000, 0x1000, NULL },
 		      { 0x1f000, 0x1000, NULL },
@@ -493,10 +507,13 @@ static void physr_test_same_range_twice(struct kunit *test)
 {
 	struct physr_list list = PHYSR_LIST_INIT;
 
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x5000, 0x1000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x5000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x5000, 0x1000,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x5000, 0x1000,
+						GFP_KERNEL), 0);
 	/* Overlapping, not adjacent. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x5800, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x5800, 0x1000,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list,
 		      { 0x5000, 0x1000, NULL },
 		      { 0x5000, 0x1000, NULL },
@@ -512,11 +529,13 @@ static void physr_test_merge_p2p(struct kunit *test)
 	/* Same provider, adjacent: merges. */
 	size_t heap;
 
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(0), bar, MiB(1)), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(0), bar, MiB(1),
+						    GFP_KERNEL), 0);
 	heap = physr_list_heap_bytes(&list);
 	KUNIT_EXPECT_LE(test, heap, (size_t)CHUNK_FIRST_MAX);
 	KUNIT_ASSERT_EQ(test,
-			physr_list_append_p2p(&list, PROV(0), bar + MiB(1), MiB(1)),
+			physr_list_append_p2p(&list, PROV(0), bar + MiB(1), MiB(1),
+					      GFP_KERNEL),
 			0);
 	EXPECT_RANGES(test, &list, { TiB(2), MiB(2), PROV(0) });
 	/* Grown in place. */
@@ -524,21 +543,26 @@ static void physr_test_merge_p2p(struct kunit *test)
 
 	/* Different provider, adjacent: no merge. */
 	KUNIT_ASSERT_EQ(test,
-			physr_list_append_p2p(&list, PROV(1), bar + MiB(2), MiB(1)),
+			physr_list_append_p2p(&list, PROV(1), bar + MiB(2), MiB(1),
+					      GFP_KERNEL),
 			0);
 	/* RAM (append) after P2P, adjacent: no merge. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, bar + MiB(3), MiB(1)), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, bar + MiB(3), MiB(1),
+						GFP_KERNEL), 0);
 	/* append_p2p with a NULL provider is RAM: merges with RAM. */
 	KUNIT_ASSERT_EQ(test,
-			physr_list_append_p2p(&list, NULL, bar + MiB(4), MiB(1)),
+			physr_list_append_p2p(&list, NULL, bar + MiB(4), MiB(1),
+					      GFP_KERNEL),
 			0);
 	/* P2P after RAM, adjacent: no merge. */
 	KUNIT_ASSERT_EQ(test,
-			physr_list_append_p2p(&list, PROV(1), bar + MiB(5), MiB(1)),
+			physr_list_append_p2p(&list, PROV(1), bar + MiB(5), MiB(1),
+					      GFP_KERNEL),
 			0);
 	/* Back to the first provider, adjacent: no merge. */
 	KUNIT_ASSERT_EQ(test,
-			physr_list_append_p2p(&list, PROV(0), bar + MiB(6), MiB(1)),
+			physr_list_append_p2p(&list, PROV(0), bar + MiB(6), MiB(1),
+					      GFP_KERNEL),
 			0);
 	EXPECT_RANGES(test, &list,
 		      { TiB(2), MiB(2), PROV(0) },
@@ -554,11 +578,16 @@ static void physr_test_p2p_first_then_ram(struct kunit *test)
 	struct physr_list list = PHYSR_LIST_INIT;
 
 	/* A list that starts with P2P, goes to RAM and back. */
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(2), 0x1000, 0x1000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x2000, 0x1000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x3000, 0x1000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(2), 0x4000, 0x1000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(2), 0x5000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(2), 0x1000, 0x1000,
+						    GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x2000, 0x1000,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x3000, 0x1000,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(2), 0x4000, 0x1000,
+						    GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(2), 0x5000, 0x1000,
+						    GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list,
 		      { 0x1000, 0x1000, PROV(2) },
 		      { 0x2000, 0x2000, NULL },
@@ -571,16 +600,21 @@ static void physr_test_compact_then_unaligned(struct kunit *test)
 	struct physr_list list = PHYSR_LIST_INIT;
 
 	/* Compact entry, then an unaligned piece: joined through MORE. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x100000, 0x2000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x102000, 0x10), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x100000, 0x2000,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x102000, 0x10,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list, { 0x100000, 0x2010, NULL });
 	/* More unaligned, then back on a page boundary, then aligned. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x102010, 0xff0), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x102010, 0xff0,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list, { 0x100000, 0x3000, NULL });
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x103000, 0x4000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x103000, 0x4000,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list, { 0x100000, 0x7000, NULL });
 	/* A separate range after the joined one stays separate. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x200000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x200000, 0x1000,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list,
 		      { 0x100000, 0x7000, NULL },
 		      { 0x200000, 0x1000, NULL });
@@ -591,11 +625,15 @@ static void physr_test_unaligned_then_aligned(struct kunit *test)
 {
 	struct physr_list list = PHYSR_LIST_INIT;
 
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x800, 0x800), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x800, 0x800,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x1000,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list, { 0x800, 0x1800, NULL });
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x2000, 0x1), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x2001, 0x1), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x2000, 0x1,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x2001, 0x1,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list, { 0x800, 0x1802, NULL });
 	physr_list_destroy(&list);
 }
@@ -609,7 +647,8 @@ static void physr_test_compact_capacity(struct kunit *test)
 	/* 20 GiB in 1 GiB pieces: a compact entry holds 16 GiB at most. */
 	for (i = 0; i < 20; i++) {
 		KUNIT_ASSERT_EQ(test,
-				physr_list_append(&list, base + GiB(i), GiB(1)),
+				physr_list_append(&list, base + GiB(i), GiB(1),
+						  GFP_KERNEL),
 				0);
 		KUNIT_EXPECT_EQ(test, physr_list_nr_ranges(&list), (u64)1);
 		KUNIT_EXPECT_EQ(test, physr_list_len(&list), GiB(i + 1));
@@ -620,16 +659,20 @@ static void physr_test_compact_capacity(struct kunit *test)
 	physr_list_destroy(&list);
 
 	/* Exactly full, then one page more. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0, GiB(16)), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(16), PS), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(16) + PS, PS), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0, GiB(16),
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(16), PS,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(16) + PS, PS,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list, { 0, GiB(16) + 2 * PS, NULL });
 	physr_list_destroy(&list);
 
 	/* Several full compact entries in a row, crossing chunks. */
 	for (i = 0; i < 64; i++)
 		KUNIT_ASSERT_EQ(test,
-				physr_list_append(&list, GiB(16) * i, GiB(16)),
+				physr_list_append(&list, GiB(16) * i, GiB(16),
+						  GFP_KERNEL),
 				0);
 	EXPECT_RANGES(test, &list, { 0, GiB(16) * 64, NULL });
 	KUNIT_EXPECT_GT(test, physr_list_heap_bytes(&list),
@@ -642,13 +685,17 @@ static void physr_test_long_chain(struct kunit *test)
 	struct physr_list list = PHYSR_LIST_INIT;
 
 	/* Long entries that cannot grow any more chain through MORE too. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0, PHYSR_MAX_LEN), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0, PHYSR_MAX_LEN,
+						GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test,
-			physr_list_append(&list, PHYSR_MAX_LEN, PHYSR_MAX_LEN), 0);
+			physr_list_append(&list, PHYSR_MAX_LEN, PHYSR_MAX_LEN,
+					  GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test,
-			physr_list_append(&list, 2 * PHYSR_MAX_LEN, 5), 0);
+			physr_list_append(&list, 2 * PHYSR_MAX_LEN, 5,
+					  GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list, { 0, 2 * PHYSR_MAX_LEN + 5, NULL });
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 1ULL << 63, 1), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 1ULL << 63, 1,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list,
 		      { 0, 2 * PHYSR_MAX_LEN + 5, NULL },
 		      { 1ULL << 63, 1, NULL });
@@ -666,7 +713,8 @@ static void expect_cost(struct kunit *test, const char *what,
 
 	for (i = 0; i < n; i++) {
 		int ret = physr_list_append_p2p(&list, i & 1 ? prov_b : prov_a,
-						addr + i * 2 * len, len);
+						addr + i * 2 * len, len,
+						GFP_KERNEL);
 		if (ret) {
 			KUNIT_FAIL(test, "%s: append %llu: %d", what,
 				   (unsigned long long)i, ret);
@@ -744,6 +792,48 @@ static void physr_test_high_and_long(struct kunit *test)
 	ref_destroy(&ref);
 }
 
+/*
+ * The caller's gfp flags reach the chunk allocator.  Each append below
+ * starts an empty list, so it allocates once: the allocation carries the
+ * flags it was given, and with failures armed only for allocations that
+ * may not sleep (the kernel's ignore-gfp-wait), a GFP_KERNEL append goes
+ * through while a GFP_NOWAIT or GFP_ATOMIC one fails and leaves its list
+ * as it was.
+ */
+static void physr_test_gfp(struct kunit *test)
+{
+	struct physr_list a = PHYSR_LIST_INIT, b = PHYSR_LIST_INIT;
+	struct physr_list c = PHYSR_LIST_INIT;
+
+	KUNIT_ASSERT_EQ(test, physr_list_append(&a, 0x10000, PS, GFP_ATOMIC),
+			0);
+	KUNIT_EXPECT_EQ(test, alloc_last_gfp(), GFP_ATOMIC);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&b, PROV(0), TiB(2), PS,
+						    GFP_NOWAIT), 0);
+	KUNIT_EXPECT_EQ(test, alloc_last_gfp(), GFP_NOWAIT);
+	physr_list_destroy(&a);
+	physr_list_destroy(&b);
+
+	fail_nth_set_nowait(1);
+	KUNIT_EXPECT_EQ(test, physr_list_append(&a, 0x10000, PS, GFP_KERNEL),
+			0);
+	KUNIT_EXPECT_EQ(test, physr_list_append_p2p(&b, PROV(0), TiB(2), PS,
+						    GFP_KERNEL), 0);
+	KUNIT_EXPECT_FALSE(test, fail_nth_triggered());
+	KUNIT_EXPECT_EQ(test, physr_list_append(&c, 0x10000, PS, GFP_NOWAIT),
+			-ENOMEM);
+	KUNIT_EXPECT_TRUE(test, fail_nth_triggered());
+	fail_nth_set_nowait(1);
+	KUNIT_EXPECT_EQ(test, physr_list_append_p2p(&c, PROV(0), TiB(2), PS,
+						    GFP_ATOMIC), -ENOMEM);
+	KUNIT_EXPECT_TRUE(test, fail_nth_triggered());
+	fail_nth_set(0);
+	KUNIT_EXPECT_TRUE(test, physr_list_empty(&c));
+	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&c), 0);
+	physr_list_destroy(&a);
+	physr_list_destroy(&b);
+}
+
 static void physr_test_bad_input(struct kunit *test)
 {
 	struct physr_list list = PHYSR_LIST_INIT;
@@ -775,7 +865,8 @@ static void physr_test_bad_input(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test,
 				    physr_list_append_p2p(&list, bad[i].prov,
 							  bad[i].addr,
-							  bad[i].len),
+							  bad[i].len,
+							  GFP_KERNEL),
 				    bad[i].err, "case %d", i);
 		EXPECT_EMPTY(test, &list);
 		KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&list), (size_t)0);
@@ -785,31 +876,38 @@ static void physr_test_bad_input(struct kunit *test)
 	 * On a list whose tail could grow (compact, then long, then a P2P
 	 * run whose chunk is full) nothing changes either.
 	 */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x2000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x2000,
+						GFP_KERNEL), 0);
 	snap_take(test, &list, &s);
 	for (i = 0; i < (int)ARRAY_SIZE(bad); i++) {
 		int ret = bad[i].prov ?
 			physr_list_append_p2p(&list, bad[i].prov, bad[i].addr,
-					      bad[i].len) :
-			physr_list_append(&list, bad[i].addr, bad[i].len);
+					      bad[i].len, GFP_KERNEL) :
+			physr_list_append(&list, bad[i].addr, bad[i].len,
+					  GFP_KERNEL);
 
 		KUNIT_EXPECT_EQ_MSG(test, ret, bad[i].err, "case %d", i);
 		snap_matches(test, &list, &s);
 	}
 	snap_destroy(&s);
 	/* Still growable as before: the errors did not touch the tail. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x3000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x3000, 0x1000,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list, { 0x1000, 0x3000, NULL });
 
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x4000, 0x10), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(0), 0x8000, 0x1000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(0), 0xa000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x4000, 0x10,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(0), 0x8000, 0x1000,
+						    GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(0), 0xa000, 0x1000,
+						    GFP_KERNEL), 0);
 	snap_take(test, &list, &s);
 	for (i = 0; i < (int)ARRAY_SIZE(bad); i++) {
 		KUNIT_EXPECT_EQ_MSG(test,
 				    physr_list_append_p2p(&list, bad[i].prov,
 							  bad[i].addr,
-							  bad[i].len),
+							  bad[i].len,
+							  GFP_KERNEL),
 				    bad[i].err, "case %d", i);
 		snap_matches(test, &list, &s);
 	}
@@ -822,11 +920,13 @@ static void physr_test_limits(struct kunit *test)
 {
 	struct physr_list list = PHYSR_LIST_INIT;
 
-	KUNIT_EXPECT_EQ(test, physr_list_append(&list, 0, PHYSR_MAX_LEN), 0);
-	KUNIT_EXPECT_EQ(test, physr_list_append(&list, ~0ULL - 1, 1), 0);
+	KUNIT_EXPECT_EQ(test, physr_list_append(&list, 0, PHYSR_MAX_LEN,
+						GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, physr_list_append(&list, ~0ULL - 1, 1,
+						GFP_KERNEL), 0);
 	KUNIT_EXPECT_EQ(test,
 			physr_list_append(&list, ~0ULL - PHYSR_MAX_LEN,
-					  PHYSR_MAX_LEN), 0);
+					  PHYSR_MAX_LEN, GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list,
 		      { 0, PHYSR_MAX_LEN, NULL },
 		      { ~0ULL - 1, 1, NULL },
@@ -982,7 +1082,7 @@ static void heap_growth(struct kunit *test, const char *what, phys_addr_t addr,
 		KUNIT_ASSERT_EQ(test,
 				physr_list_append(&list,
 						  addr + (phys_addr_t)i * 2 * len,
-						  len), 0);
+						  len, GFP_KERNEL), 0);
 		if (physr_list_heap_bytes(&list) != heap) {
 			size_t chunk = physr_list_heap_bytes(&list) - heap;
 
@@ -1035,7 +1135,7 @@ static void physr_test_memory_target(struct kunit *test)
 	for (i = 0; i < n; i++) {
 		/* Discontiguous, varying lengths, all compact. */
 		int ret = physr_list_append(&list, i * MiB(1),
-					    PS * (1 + i % 16));
+					    PS * (1 + i % 16), GFP_KERNEL);
 		if (ret) {
 			KUNIT_FAIL(test, "append %llu: %d",
 				   (unsigned long long)i, ret);
@@ -1070,7 +1170,7 @@ static void append_many(struct kunit *test, struct physr_list *list,
 		KUNIT_ASSERT_EQ(test,
 				physr_list_append_p2p(list, prov,
 						      base + (phys_addr_t)i * 4 * PS,
-						      len), 0);
+						      len, GFP_KERNEL), 0);
 	}
 }
 
@@ -1089,7 +1189,8 @@ static void physr_test_rollback_empty(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, live_bytes(), bytes0);
 
 	/* Usable afterwards, from scratch. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x1000,
+						GFP_KERNEL), 0);
 	EXPECT_RANGES(test, &list, { 0x1000, 0x1000, NULL });
 
 	/* Nothing appended since the mark. */
@@ -1161,26 +1262,34 @@ static void rollback_case(struct kunit *test, const char *what,
 
 static void build_compact_tail(struct kunit *test, struct physr_list *list)
 {
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x100000, 0x1000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x200000, 0x2000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x100000, 0x1000,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x200000, 0x2000,
+						GFP_KERNEL), 0);
 }
 
 static void build_full_compact_tail(struct kunit *test, struct physr_list *list)
 {
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x100000, 0x1000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, GiB(16), GiB(16)), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x100000, 0x1000,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, GiB(16), GiB(16),
+						GFP_KERNEL), 0);
 }
 
 static void build_long_tail(struct kunit *test, struct physr_list *list)
 {
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x100000, 0x1000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x200000, 0x1801), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x100000, 0x1000,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x200000, 0x1801,
+						GFP_KERNEL), 0);
 }
 
 static void build_p2p_tail(struct kunit *test, struct physr_list *list)
 {
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x100000, 0x1000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, PROV(0), 0x200000, 0x2000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x100000, 0x1000,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, PROV(0), 0x200000, 0x2000,
+						    GFP_KERNEL), 0);
 }
 
 static void build_full_chunk(struct kunit *test, struct physr_list *list)
@@ -1190,24 +1299,29 @@ static void build_full_chunk(struct kunit *test, struct physr_list *list)
 	/* Exactly fills the first two chunks; the last range ends at 2^40 + 4K. */
 	for (i = 0; i < n - 1; i++)
 		KUNIT_ASSERT_EQ(test,
-				physr_list_append(list, (phys_addr_t)i * 2 * PS, PS),
+				physr_list_append(list, (phys_addr_t)i * 2 * PS, PS,
+						  GFP_KERNEL),
 				0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, 1ULL << 40, PS), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, 1ULL << 40, PS,
+						GFP_KERNEL), 0);
 }
 
 static void build_many_chunks(struct kunit *test, struct physr_list *list)
 {
 	append_many(test, list, TiB(1), 1500);
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x42000, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, 0x42000, 0x1000,
+						GFP_KERNEL), 0);
 }
 
 static void after_grow(struct kunit *test, struct physr_list *list,
 		       phys_addr_t end)
 {
 	/* Grow the tail in place, chain onto it, then many more. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, end, PS), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, end + PS, 3), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, end + PS + 3, GiB(17)), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, end, PS, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, end + PS, 3,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, end + PS + 3, GiB(17),
+						GFP_KERNEL), 0);
 	append_many(test, list, TiB(4), 1000);
 }
 
@@ -1215,23 +1329,27 @@ static void after_chain(struct kunit *test, struct physr_list *list,
 			phys_addr_t end)
 {
 	/* Chain onto the tail (it is full or long), then more chunks. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, end, GiB(1)), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, end, GiB(1),
+						GFP_KERNEL), 0);
 	append_many(test, list, TiB(4), 600);
 }
 
 static void after_switch(struct kunit *test, struct physr_list *list,
 			 phys_addr_t end)
 {
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, PROV(2), end, PS), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, end + PS, PS), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(list, PROV(2), end, PS,
+						    GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, end + PS, PS,
+						GFP_KERNEL), 0);
 }
 
 static void after_nothing_new(struct kunit *test, struct physr_list *list,
 			      phys_addr_t end)
 {
 	/* Only grow the tail; no new entry, no new chunk. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, end, PS), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(list, end + PS, PS), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, end, PS, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, end + PS, PS,
+						GFP_KERNEL), 0);
 }
 
 static void physr_test_rollback(struct kunit *test)
@@ -1354,19 +1472,23 @@ static void physr_test_next_bulk(struct kunit *test)
 	 */
 	for (i = 0; i < 1500; i++)
 		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
-				GiB(1) + 2 * i * PS, PS), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(2), 2 * PS), 0);
+				GiB(1) + 2 * i * PS, PS, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(2), 2 * PS,
+						GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(0),
-						    GiB(64), PS), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(3), PS), 0);
+						    GiB(64), PS,
+						    GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(3), PS,
+						GFP_KERNEL), 0);
 	for (i = 0; i < 40; i++)
 		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
 				GiB(4) + 2 * i * MiB(2) + (i == 20 ? PS : 0),
-				MiB(2)), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, TiB(1), GiB(20)), 0);
+				MiB(2), GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, TiB(1), GiB(20),
+						GFP_KERNEL), 0);
 	for (i = 0; i < 700; i++)
 		KUNIT_ASSERT_EQ(test, physr_list_append(&list,
-				GiB(5) + 2 * i * PS, PS), 0);
+				GiB(5) + 2 * i * PS, PS, GFP_KERNEL), 0);
 
 	physr_iter_init(&it, &list);
 	nr = plain_walk(&it, want, room);
@@ -1412,6 +1534,7 @@ static struct kunit_case physr_test_cases[] = {
 	KUNIT_CASE(physr_test_long_chain),
 	KUNIT_CASE(physr_test_encoding_cost),
 	KUNIT_CASE(physr_test_high_and_long),
+	KUNIT_CASE(physr_test_gfp),
 	KUNIT_CASE(physr_test_bad_input),
 	KUNIT_CASE(physr_test_limits),
 	KUNIT_CASE(physr_test_total_len_overflow),
@@ -2107,10 +2230,14 @@ static void physr_block_test_basic(struct kunit *test)
 	};
 	int n = 0;
 
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x3000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x5800, 0x1000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x8001, 0x10), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(0), 0x9ff0, 0x1020), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x3000,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x5800, 0x1000,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x8001, 0x10,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(0), 0x9ff0, 0x1020,
+						    GFP_KERNEL), 0);
 	physr_for_each_block(&list, &bi, PS, &b) {
 		if (n < (int)ARRAY_SIZE(want)) {
 			KUNIT_EXPECT_EQ_MSG(test, b.addr, want[n].addr, "piece %d", n);
@@ -2126,7 +2253,8 @@ static void physr_block_test_basic(struct kunit *test)
 		n++;
 	KUNIT_EXPECT_EQ(test, n, 4);
 	/* ... unless a range crosses a block boundary. */
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(1) - PS, 2 * PS), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(1) - PS, 2 * PS,
+						GFP_KERNEL), 0);
 	n = 0;
 	physr_for_each_block(&list, &bi, GiB(1), &b) {
 		if (n == 4) {
@@ -2192,8 +2320,10 @@ static void physr_block_test_bad_size(struct kunit *test)
 	struct physr b;
 	size_t i;
 
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x3000), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x8000, 0x10), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x3000,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x8000, 0x10,
+						GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, physr_list_slice(&list, 0x800, 0x2000, &view), 0);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		KUNIT_EXPECT_WARN(test, physr_block_iter_init(&bi, &list, bad[i]));
@@ -2333,7 +2463,8 @@ static bool check_from_pages(struct kunit *test, struct physr_list *list,
 
 	snap_take(test, list, &s);
 	want = ref_from_pages(test, ref, pages, nr_pages, offset, size);
-	got = physr_list_from_pages(list, pages, nr_pages, offset, size);
+	got = physr_list_from_pages(list, pages, nr_pages, offset, size,
+				    GFP_KERNEL);
 	KUNIT_EXPECT_EQ_MSG(test, got, want, "from_pages(%lu, %#lx, %#llx)",
 			    nr_pages, offset, (unsigned long long)size);
 	if (got)
@@ -2496,24 +2627,33 @@ static void physr_pages_test_errors(struct kunit *test)
 	both_append(test, &list, &ref, NULL, PA(200) - PS, PS);
 	snap_take(test, &list, &s);
 
-	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, 0, 0),
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, 0, 0,
+						    GFP_KERNEL),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, NULL, 8, 0, PS),
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, NULL, 8, 0, PS,
+						    GFP_KERNEL),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 0, 0, 1),
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 0, 0, 1,
+						    GFP_KERNEL),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, 0,
-						    8 * PS + 1), -EINVAL);
-	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, 8 * PS, 1),
+						    8 * PS + 1,
+						    GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, 8 * PS, 1,
+						    GFP_KERNEL),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, 1, 8 * PS),
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, 1, 8 * PS,
+						    GFP_KERNEL),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, ~0UL, 2),
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, ~0UL, 2,
+						    GFP_KERNEL),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, 0, ~0ULL),
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, 0, ~0ULL,
+						    GFP_KERNEL),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, ~0UL, PS,
-						    ~0ULL - 1), -EINVAL);
+						    ~0ULL - 1,
+						    GFP_KERNEL), -EINVAL);
 	snap_matches(test, &list, &s);
 
 	/*
@@ -2527,14 +2667,15 @@ static void physr_pages_test_errors(struct kunit *test)
 		pages[i] = NULL;
 		KUNIT_EXPECT_EQ_MSG(test,
 				    physr_list_from_pages(&list, pages, 8, 0,
-							  8 * PS),
+							  8 * PS, GFP_KERNEL),
 				    -EINVAL, "NULL at %d", i);
 		snap_matches(test, &list, &s);
 		/* Same with a discontiguous layout (many ranges appended). */
 		pages[(i + 3) % 8] = P(900 + 2 * i);
 		KUNIT_EXPECT_EQ_MSG(test,
 				    physr_list_from_pages(&list, pages, 8, 17,
-							  8 * PS - 20),
+							  8 * PS - 20,
+							  GFP_KERNEL),
 				    -EINVAL, "NULL at %d", i);
 		snap_matches(test, &list, &s);
 		pages[(i + 3) % 8] = P(200 + (i + 3) % 8);
@@ -2547,8 +2688,9 @@ static void physr_pages_test_errors(struct kunit *test)
 	check_from_pages(test, &list, &ref, pages, 8, 2 * PS - 1, 1);
 	check_from_pages(test, &list, &ref, pages, 8, 7 * PS - 1, 1);
 	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, 7 * PS - 1,
-						    2), -EINVAL);
-	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, PS - 1, 2),
+						    2, GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages, 8, PS - 1, 2,
+						    GFP_KERNEL),
 			-EINVAL);
 	list_matches_ref(test, &list, &ref);
 	snap_destroy(&s);
@@ -2687,7 +2829,7 @@ static int from_pages_op(void *ctx)
 	struct from_pages_ctx *c = ctx;
 
 	return physr_list_from_pages(c->list, c->pages, c->nr, c->offset,
-				     c->size);
+				     c->size, GFP_KERNEL);
 }
 
 static bool list_unchanged(struct kunit *test, void *ctx)
@@ -2739,6 +2881,35 @@ static void physr_pages_test_fail_nth(struct kunit *test)
 	kvfree(c.pages);
 }
 
+/*
+ * physr_list_from_pages() hands its gfp flags to the chunk allocator:
+ * with failures armed for allocations that may not sleep, GFP_KERNEL
+ * builds and GFP_ATOMIC fails, leaving the list as it was.
+ */
+static void physr_pages_test_gfp(struct kunit *test)
+{
+	struct page *pages[4] = { P(0), P(2), P(4), P(6) };
+	struct physr_list a = PHYSR_LIST_INIT, b = PHYSR_LIST_INIT;
+
+	fail_nth_set_nowait(1);
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&a, pages, 4, 0, 4 * PS,
+						    GFP_KERNEL), 0);
+	KUNIT_EXPECT_FALSE(test, fail_nth_triggered());
+	KUNIT_EXPECT_EQ(test, physr_list_nr_ranges(&a), 4);
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&b, pages, 4, 0, 4 * PS,
+						    GFP_ATOMIC), -ENOMEM);
+	KUNIT_EXPECT_TRUE(test, fail_nth_triggered());
+	fail_nth_set(0);
+	KUNIT_EXPECT_TRUE(test, physr_list_empty(&b));
+	KUNIT_EXPECT_EQ(test, physr_list_heap_bytes(&b), 0);
+
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&b, pages, 4, 0, 4 * PS,
+						    GFP_NOWAIT), 0);
+	KUNIT_EXPECT_EQ(test, alloc_last_gfp(), GFP_NOWAIT);
+	physr_list_destroy(&a);
+	physr_list_destroy(&b);
+}
+
 static struct kunit_case physr_pages_test_cases[] = {
 	KUNIT_CASE(physr_pages_test_layouts),
 	KUNIT_CASE(physr_pages_test_offsets),
@@ -2746,6 +2917,7 @@ static struct kunit_case physr_pages_test_cases[] = {
 	KUNIT_CASE(physr_pages_test_append_to_tail),
 	KUNIT_CASE(physr_pages_test_random),
 	KUNIT_CASE(physr_pages_test_fail_nth),
+	KUNIT_CASE(physr_pages_test_gfp),
 	{}
 };
 
@@ -2967,7 +3139,8 @@ static bool rnd_mark_rollback(struct kunit *test, struct rnd_ctx *rc,
 
 		rnd_range(rc, &scratch, &prov, &addr, &len);
 		if (ref_append(test, &scratch, prov, addr, len) !=
-		    physr_list_append_p2p(&f->list, prov, addr, len)) {
+		    physr_list_append_p2p(&f->list, prov, addr, len,
+					  GFP_KERNEL)) {
 			KUNIT_FAIL(test, "append under a mark disagrees");
 			break;
 		}
@@ -3002,7 +3175,8 @@ static void physr_random_test_model(struct kunit *test)
 
 			rnd_range(&rc, &f.ref, &prov, &addr, &len);
 			want = ref_append(test, &f.ref, prov, addr, len);
-			got = physr_list_append_p2p(&f.list, prov, addr, len);
+			got = physr_list_append_p2p(&f.list, prov, addr, len,
+						    GFP_KERNEL);
 			if (got != want) {
 				KUNIT_FAIL(test,
 					   "op %d: append(%p, %#llx, %#llx) = %d, want %d",
@@ -3073,7 +3247,8 @@ static int append_op(void *ctx)
 {
 	struct append_ctx *c = ctx;
 
-	return physr_list_append_p2p(c->list, c->prov, c->addr, c->len);
+	return physr_list_append_p2p(c->list, c->prov, c->addr, c->len,
+				     GFP_KERNEL);
 }
 
 static bool append_unchanged(struct kunit *test, void *ctx)
@@ -3178,11 +3353,14 @@ static int bulk_op(void *ctx)
 		u64 len = i % 5 ? PS : PS + 7;
 
 		if (i == 0)	/* grow the list's tail first */
-			ret = physr_list_append(c->list, GiB(1) + PS, PS);
+			ret = physr_list_append(c->list, GiB(1) + PS, PS,
+						GFP_KERNEL);
 		if (!ret)
-			ret = physr_list_append_p2p(c->list, prov, addr, len);
+			ret = physr_list_append_p2p(c->list, prov, addr, len,
+						    GFP_KERNEL);
 		if (!ret && i % 11 == 0)	/* and chain */
-			ret = physr_list_append_p2p(c->list, prov, addr + len, 3);
+			ret = physr_list_append_p2p(c->list, prov, addr + len, 3,
+						    GFP_KERNEL);
 	}
 	if (ret)
 		physr_list_rollback(c->list, &mark);
@@ -3204,8 +3382,10 @@ static void physr_fail_test_bulk_rollback(struct kunit *test)
 	s64 allocs0;
 	int rounds;
 
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, PS), 0);
-	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(1), PS), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, PS,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, GiB(1), PS,
+						GFP_KERNEL), 0);
 	snap_take(test, &list, &before);
 	c.before = &before;
 	allocs0 = live_allocs();

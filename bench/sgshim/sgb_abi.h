@@ -16,7 +16,7 @@
 #define _BENCH_SGB_ABI_H
 
 #define SGB_PAGE_SHIFT		12
-#define SGB_GFP_KERNEL		0x1u
+#define SGB_GFP_KERNEL		0x1eu
 
 /*
  * struct page: ours is 64 bytes with the flags word first

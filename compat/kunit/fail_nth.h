@@ -19,6 +19,11 @@
  * lives until the case ends, which would read as a leak), and it must undo
  * everything itself on error; it may use KUNIT_EXPECT/ASSERT.
  *
+ * kunit_fail_nth_nowait_check() does the same failing only allocations
+ * that may not sleep (GFP_ATOMIC, GFP_NOWAIT: fail_nth_set_nowait()).  An
+ * operation that must work in atomic context makes as many of those as
+ * it makes allocations at all.
+ *
  *	static int build(void *ctx)
  *	{
  *		struct my_ctx *c = ctx;
@@ -38,10 +43,13 @@
 /* Rounds after which the helper gives up and fails the case. */
 #define KUNIT_FAIL_NTH_MAX_ROUNDS	100000
 
-/* Documented at its definition, in tests/kunit/fail_nth.c. */
+/* Documented at their definitions, in tests/kunit/fail_nth.c. */
 int kunit_fail_nth_check(struct kunit *test, int (*op)(void *ctx),
 			 bool (*check)(struct kunit *test, void *ctx),
 			 void *ctx);
+int kunit_fail_nth_nowait_check(struct kunit *test, int (*op)(void *ctx),
+				bool (*check)(struct kunit *test, void *ctx),
+				void *ctx);
 
 /**
  * kunit_fail_nth() - kunit_fail_nth_check() without a state check

@@ -22,6 +22,7 @@
 #include <linux/math64.h>
 #include <linux/log2.h>
 #include <linux/sched.h>
+#include <linux/instruction_pointer.h>
 
 #define round_up(x, y)		((((x) - 1) | ((typeof(x))((y) - 1))) + 1)
 #define round_down(x, y)	((x) & ~((typeof(x))((y) - 1)))

@@ -10,6 +10,7 @@
 #ifndef _COMPAT_LINUX_PRINTK_H
 #define _COMPAT_LINUX_PRINTK_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <linux/compiler.h>
 
@@ -29,8 +30,17 @@
 
 extern int compat_console_loglevel;
 
-/* Documented at its definition, in compat/printk.c. */
+/*
+ * Documented at their definitions, in compat/printk.c.  printk() knows
+ * the kernel's %pS and %ps (a code address as its symbol); so do
+ * compat_snprintf() and compat_vsnprintf(), which userspace code (tests,
+ * the tool) may call to format one into a buffer.
+ */
 int printk(const char *fmt, ...) __printf(1, 2);
+int compat_snprintf(char *buf, size_t size, const char *fmt, ...)
+	__printf(3, 4);
+int compat_vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
+	__printf(3, 0);
 #define no_printk(fmt, ...) ({						\
 	if (0)								\
 		fprintf(stderr, fmt, ##__VA_ARGS__);			\

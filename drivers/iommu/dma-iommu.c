@@ -240,7 +240,8 @@ static int iommu_dma_map_pieces(struct device *dev,
 		if (p && pci_p2pdma_map_type(p, dev) == PCI_P2PDMA_MAP_BUS_ADDR) {
 			lo.in_run = false;
 			ret = dma_list_append(&state->dma,
-					      p2pdma_bus_addr(p, r.addr), r.len);
+					      p2pdma_bus_addr(p, r.addr), r.len,
+					      DMA_GFP);
 			if (ret)
 				break;
 			continue;
@@ -256,7 +257,7 @@ static int iommu_dma_map_pieces(struct device *dev,
 		if (ret)
 			break;
 		mapped = dma - pad - base + ALIGN(r.len + pad, PAGE_SIZE);
-		ret = dma_list_append(&state->dma, dma, r.len);
+		ret = dma_list_append(&state->dma, dma, r.len, DMA_GFP);
 		if (ret)
 			break;
 	}
@@ -398,7 +399,7 @@ void iommu_dma_unmap_physr(struct dma_map_state *state)
  * @phys: physical address of the first byte that will be linked (only
  *	its offset in the page matters: @state->addr gets the same)
  * @size: bytes that will be linked
- * @site: the call site, for the sanitizer
+ * @caller: the caller's return address, for the sanitizer
  *
  * Fails when the device cannot use the IOVA API: it is not behind an
  * IOMMU in a DMA domain (direct path: the caller falls back to
@@ -410,7 +411,7 @@ void iommu_dma_unmap_physr(struct dma_map_state *state)
  */
 bool __dma_iova_try_alloc(struct device *dev, struct dma_iova_state *state,
 			  phys_addr_t phys, size_t size,
-			  const struct dma_debug_site *site)
+			  unsigned long caller)
 {
 	struct iommu_domain *domain;
 
@@ -425,7 +426,7 @@ bool __dma_iova_try_alloc(struct device *dev, struct dma_iova_state *state,
 	dma_debug_checkpoint();
 	if (__iommu_dma_iova_alloc(dev, domain, dma_page_off(phys), size, state))
 		return false;
-	debug_dma_iova_alloc(dev, state, site);
+	debug_dma_iova_alloc(dev, state, caller);
 	return true;
 }
 
@@ -435,13 +436,13 @@ bool __dma_iova_try_alloc(struct device *dev, struct dma_iova_state *state,
  * without a DMA domain, -EINVAL for a state the sanitizer refuses.
  */
 static int dma_iova_domain(struct device *dev, struct dma_iova_state *state,
-			   const struct dma_debug_site *site,
+			   unsigned long caller,
 			   struct iommu_domain **domain)
 {
 	*domain = iommu_dma_domain(dev);
 	if (!*domain)
 		return -EIO;
-	if (!debug_dma_iova_check(dev, state, site))
+	if (!debug_dma_iova_check(dev, state, caller))
 		return -EINVAL;
 	return 0;
 }
@@ -478,7 +479,7 @@ static int dma_iova_link_check(struct device *dev, struct dma_iova_state *state,
  * @size: bytes
  * @dir: DMA direction (the IOMMU permission follows it)
  * @attrs: DMA_ATTR_SKIP_CPU_SYNC: no cache maintenance
- * @site: the call site, for the sanitizer
+ * @caller: the caller's return address, for the sanitizer
  *
  * No IOTLB invalidation: call dma_iova_sync() once after the last link.
  * Only the first link (offset 0) may start inside a page, at the page
@@ -493,7 +494,7 @@ static int dma_iova_link_check(struct device *dev, struct dma_iova_state *state,
 int __dma_iova_link(struct device *dev, struct dma_iova_state *state,
 		    phys_addr_t phys, size_t offset, size_t size,
 		    enum dma_data_direction dir, unsigned long attrs,
-		    const struct dma_debug_site *site)
+		    unsigned long caller)
 {
 	struct dma_ram_cache ram = DMA_RAM_CACHE_INIT;
 	struct iommu_domain *domain;
@@ -504,7 +505,7 @@ int __dma_iova_link(struct device *dev, struct dma_iova_state *state,
 				  &iova);
 	if (ret)
 		return ret;
-	ret = dma_iova_domain(dev, state, site, &domain);
+	ret = dma_iova_domain(dev, state, caller, &domain);
 	if (ret)
 		return ret;
 	if (!dev_is_dma_coherent(dev) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC) &&
@@ -514,7 +515,7 @@ int __dma_iova_link(struct device *dev, struct dma_iova_state *state,
 				    iommu_dma_prot(dir));
 	if (!ret)
 		debug_dma_iova_link(dev, state, phys, NULL, offset, size, dir,
-				    site);
+				    caller);
 	return ret;
 }
 
@@ -574,7 +575,7 @@ static int dma_iova_link_physr_check(struct device *dev,
  * @offset: where the first byte goes, in bytes from @state->addr
  * @dir: DMA direction
  * @attrs: DMA_ATTR_SKIP_CPU_SYNC: no cache maintenance
- * @site: the call site, for the sanitizer
+ * @caller: the caller's return address, for the sanitizer
  *
  * dma_iova_link() for a whole view, in one batched page-table pass.  Its
  * first range follows dma_iova_link()'s rule for @phys.  The whole view
@@ -589,7 +590,7 @@ static int dma_iova_link_physr_check(struct device *dev,
 int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
 			  const struct physr_view *view, size_t offset,
 			  enum dma_data_direction dir, unsigned long attrs,
-			  const struct dma_debug_site *site)
+			  unsigned long caller)
 {
 	struct iommu_domain *domain;
 	struct physr_iter it;
@@ -609,7 +610,7 @@ int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
 	ret = dma_iova_link_physr_check(dev, view);
 	if (ret)
 		return ret;
-	ret = dma_iova_domain(dev, state, site, &domain);
+	ret = dma_iova_domain(dev, state, caller, &domain);
 	if (ret)
 		return ret;
 	/* Clean first, as dma_iova_link(): the PTEs are usable once written. */
@@ -622,7 +623,7 @@ int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
 	if (ret)
 		return ret;
 	debug_dma_iova_link(dev, state, 0, view, offset, physr_view_len(view),
-			    dir, site);
+			    dir, caller);
 	return 0;
 }
 
@@ -632,7 +633,7 @@ int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
  * @state: the IOVA state
  * @offset: first byte linked since the last sync
  * @size: bytes
- * @site: the call site, for the sanitizer
+ * @caller: the caller's return address, for the sanitizer
  *
  * One IOTLB invalidation over the range, whatever the number of links in
  * it.
@@ -641,7 +642,7 @@ int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
  */
 int __dma_iova_sync(struct device *dev, struct dma_iova_state *state,
 		    size_t offset, size_t size,
-		    const struct dma_debug_site *site)
+		    unsigned long caller)
 {
 	struct iommu_domain *domain;
 	u64 end;
@@ -651,7 +652,7 @@ int __dma_iova_sync(struct device *dev, struct dma_iova_state *state,
 	    check_add_overflow((u64)offset, (u64)size, &end) ||
 	    end > state->__size)
 		return -EINVAL;
-	ret = dma_iova_domain(dev, state, site, &domain);
+	ret = dma_iova_domain(dev, state, caller, &domain);
 	if (ret)
 		return ret;
 	__iommu_dma_iova_sync(domain, state->addr + offset, size);
@@ -695,7 +696,7 @@ static void dma_iova_unmap(struct device *dev, struct iommu_domain *domain,
  * @size: its bytes: exactly what one or more links mapped
  * @dir: the links' direction
  * @attrs: DMA_ATTR_SKIP_CPU_SYNC: no cache maintenance
- * @site: the call site, for the sanitizer
+ * @caller: the caller's return address, for the sanitizer
  *
  * Hands the memory to the CPU (cache maintenance on a non-coherent
  * device), unmaps with one IOTLB invalidation, keeps the IOVA allocated.
@@ -703,7 +704,7 @@ static void dma_iova_unmap(struct device *dev, struct iommu_domain *domain,
  */
 void __dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 		       size_t offset, size_t size, enum dma_data_direction dir,
-		       unsigned long attrs, const struct dma_debug_site *site)
+		       unsigned long attrs, unsigned long caller)
 {
 	struct iommu_domain *domain;
 	u64 end;
@@ -717,7 +718,7 @@ void __dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 	domain = iommu_dma_domain(dev);
 	if (WARN_ON(!domain))
 		return;
-	if (!debug_dma_iova_unlink(dev, state, offset, size, dir, site))
+	if (!debug_dma_iova_unlink(dev, state, offset, size, dir, caller))
 		return;
 	dma_iova_unmap(dev, domain, state, offset, size, dir, attrs);
 }
@@ -726,12 +727,12 @@ void __dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
  * __dma_iova_free() - give the IOVA of a state back (dma_iova_free())
  * @dev: the device
  * @state: the IOVA state; everything linked must have been unlinked
- * @site: the call site, for the sanitizer
+ * @caller: the caller's return address, for the sanitizer
  *
  * The state is empty afterwards.
  */
 void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
-		     const struct dma_debug_site *site)
+		     unsigned long caller)
 {
 	struct iommu_domain *domain;
 
@@ -740,7 +741,7 @@ void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
 	domain = iommu_dma_domain(dev);
 	if (WARN_ON(!domain))
 		return;
-	debug_dma_iova_free(dev, state, 0, false, site);
+	debug_dma_iova_free(dev, state, 0, false, caller);
 	__iommu_dma_iova_destroy(domain, state, 0);
 }
 
@@ -751,7 +752,7 @@ void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
  * @mapped_len: bytes linked from offset 0, without holes (0: nothing)
  * @dir: the links' direction
  * @attrs: DMA_ATTR_SKIP_CPU_SYNC: no cache maintenance
- * @site: the call site, for the sanitizer
+ * @caller: the caller's return address, for the sanitizer
  *
  * One unmap and one invalidation for [0, @mapped_len), then the IOVA is
  * freed.  The sanitizer reports a @mapped_len that is not what was
@@ -759,7 +760,7 @@ void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
  */
 void __dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
 			size_t mapped_len, enum dma_data_direction dir,
-			unsigned long attrs, const struct dma_debug_site *site)
+			unsigned long attrs, unsigned long caller)
 {
 	struct iommu_domain *domain;
 
@@ -770,7 +771,7 @@ void __dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
 		return;
 	if (mapped_len > state->__size)
 		mapped_len = state->__size;
-	debug_dma_iova_free(dev, state, mapped_len, true, site);
+	debug_dma_iova_free(dev, state, mapped_len, true, caller);
 	if (mapped_len && !dev_is_dma_coherent(dev) &&
 	    !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dma_iova_sync_for_cpu(domain, state->addr, mapped_len, dir);

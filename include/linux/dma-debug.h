@@ -4,8 +4,9 @@
  * lists.  docs/dma.md describes what it checks and how.
  *
  * It records every live mapping (dma_map_physr(), and the IOVA API's
- * allocations and links) with the call site that made it, and reports,
- * with that site:
+ * allocations and links) with the return address of the DMA API call
+ * that made it, and reports, with that caller symbolised as %pS prints
+ * it ("function+0xoff/0xsize"):
  *
  *  - a device access outside the device's mappings, or against their
  *    direction, on every path (also direct, where no IOMMU would fault);
@@ -67,16 +68,17 @@ enum dma_debug_kind {
  * struct dma_debug_report - the last report, for tests
  * @kind: enum dma_debug_kind
  * @dev: the device
- * @site: where the mapping concerned was made (NULL if none)
- * @caller: where the offending DMA API call was made (NULL for device
+ * @site: return address of the DMA API call that made the mapping
+ *	concerned, in its caller (0 if none); print it with %pS
+ * @caller: return address of the offending DMA API call (0 for device
  *	accesses and teardown)
- * @msg: what was printed, without the device and the sites
+ * @msg: what was printed, without the device and the callers
  */
 struct dma_debug_report {
 	enum dma_debug_kind kind;
 	struct device *dev;
-	const struct dma_debug_site *site;
-	const struct dma_debug_site *caller;
+	unsigned long site;
+	unsigned long caller;
 	char msg[192];
 };
 
@@ -98,26 +100,26 @@ int dma_debug_init(void);
 void dma_debug_exit(void);
 void dma_debug_checkpoint(void);
 void debug_dma_map_physr(struct dma_map_state *state,
-			 const struct dma_debug_site *site);
+			 unsigned long caller);
 bool debug_dma_unmap_physr(struct device *dev, struct dma_map_state *state,
 			   enum dma_data_direction dir,
-			   const struct dma_debug_site *site);
+			   unsigned long caller);
 bool debug_dma_sync_physr(struct device *dev, struct dma_map_state *state,
 			  u64 offset, u64 len, enum dma_data_direction dir,
-			  bool for_cpu, const struct dma_debug_site *site);
+			  bool for_cpu, unsigned long caller);
 void debug_dma_iova_alloc(struct device *dev, struct dma_iova_state *state,
-			  const struct dma_debug_site *site);
+			  unsigned long caller);
 bool debug_dma_iova_check(struct device *dev, struct dma_iova_state *state,
-			  const struct dma_debug_site *site);
+			  unsigned long caller);
 void debug_dma_iova_link(struct device *dev, struct dma_iova_state *state,
 			 phys_addr_t phys, const struct physr_view *view,
 			 u64 offset, u64 size, enum dma_data_direction dir,
-			 const struct dma_debug_site *site);
+			 unsigned long caller);
 bool debug_dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 			   u64 offset, u64 size, enum dma_data_direction dir,
-			   const struct dma_debug_site *site);
+			   unsigned long caller);
 void debug_dma_iova_free(struct device *dev, struct dma_iova_state *state,
 			 u64 mapped_len, bool destroy,
-			 const struct dma_debug_site *site);
+			 unsigned long caller);
 
 #endif /* _LINUX_DMA_DEBUG_H */

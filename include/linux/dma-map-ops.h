@@ -78,7 +78,8 @@ int dma_view_check_ram(const struct physr_view *view);
 
 void dma_list_init(struct dma_list *dl);
 void dma_list_set_single(struct dma_list *dl, dma_addr_t addr, u64 len);
-int dma_list_append(struct dma_list *dl, dma_addr_t addr, u64 len);
+int dma_list_append(struct dma_list *dl, dma_addr_t addr, u64 len,
+		    gfp_t gfp);
 void dma_list_set_shared(struct dma_list *dl, const struct physr_view *view);
 void dma_list_finish(struct dma_list *dl, const struct device *dev,
 		     u64 nr_segs);
@@ -102,6 +103,31 @@ void arch_sync_dma_for_cpu(phys_addr_t paddr, u64 size,
 enum dma_path iommu_dma_path(struct device *dev);
 int iommu_dma_map_physr(struct device *dev, struct dma_map_state *state);
 void iommu_dma_unmap_physr(struct dma_map_state *state);
+
+/*
+ * The IOVA API behind its entry points (kernel/dma/mapping.c), which pass
+ * their caller's return address for the sanitizer.
+ */
+bool __dma_iova_try_alloc(struct device *dev, struct dma_iova_state *state,
+			  phys_addr_t phys, size_t size, unsigned long caller);
+int __dma_iova_link(struct device *dev, struct dma_iova_state *state,
+		    phys_addr_t phys, size_t offset, size_t size,
+		    enum dma_data_direction dir, unsigned long attrs,
+		    unsigned long caller);
+int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
+			  const struct physr_view *view, size_t offset,
+			  enum dma_data_direction dir, unsigned long attrs,
+			  unsigned long caller);
+int __dma_iova_sync(struct device *dev, struct dma_iova_state *state,
+		    size_t offset, size_t size, unsigned long caller);
+void __dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
+		       size_t offset, size_t size, enum dma_data_direction dir,
+		       unsigned long attrs, unsigned long caller);
+void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
+		     unsigned long caller);
+void __dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
+			size_t mapped_len, enum dma_data_direction dir,
+			unsigned long attrs, unsigned long caller);
 
 /* ---- shared by the paths (kernel/dma/mapping.c) ---------------------- */
 

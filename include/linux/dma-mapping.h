@@ -34,8 +34,9 @@
  * bounced range they copy; DMA_ATTR_SKIP_CPU_SYNC leaves both out of map
  * and unmap.
  *
- * The entry points are macros that pass their call site to the DMA
- * sanitizer (<linux/dma-debug.h>), which reports misuse with it.
+ * Every entry point is a function that hands its caller's return address
+ * (_RET_IP_) to the DMA sanitizer (<linux/dma-debug.h>), which reports
+ * misuse with it, symbolised as the kernel's %pS prints it.
  */
 #ifndef _LINUX_DMA_MAPPING_H
 #define _LINUX_DMA_MAPPING_H
@@ -72,23 +73,6 @@ enum dma_path {
 	DMA_PATH_BYPASS,
 	DMA_PATH_IOMMU,
 };
-
-/**
- * struct dma_debug_site - where a DMA API call was made, for the sanitizer
- * @file: source file
- * @line: line
- * @func: function
- */
-struct dma_debug_site {
-	const char *file;
-	int line;
-	const char *func;
-};
-
-#define DMA_DEBUG_SITE ({						\
-	static const struct dma_debug_site __dma_site = {		\
-		__FILE__, __LINE__, __func__ };				\
-	&__dma_site; })
 
 /**
  * struct dma_iova_state - the two-step IOVA API's handle
@@ -208,43 +192,24 @@ static inline bool dev_is_dma_coherent(const struct device *dev)
 
 /* ---- mapping range lists (kernel/dma/mapping.c) ---------------------- */
 
-int __dma_map_physr(struct device *dev, const struct physr_list *list,
-		    enum dma_data_direction dir, unsigned long attrs,
-		    struct dma_map_state *state,
-		    const struct dma_debug_site *site);
-int __dma_map_physr_view(struct device *dev, const struct physr_view *view,
-			 enum dma_data_direction dir, unsigned long attrs,
-			 struct dma_map_state *state,
-			 const struct dma_debug_site *site);
-void __dma_unmap_physr(struct device *dev, struct dma_map_state *state,
+int dma_map_physr(struct device *dev, const struct physr_list *list,
+		  enum dma_data_direction dir, unsigned long attrs,
+		  struct dma_map_state *state);
+int dma_map_physr_view(struct device *dev, const struct physr_view *view,
 		       enum dma_data_direction dir, unsigned long attrs,
-		       const struct dma_debug_site *site);
-void __dma_sync_physr_for_cpu(struct device *dev, struct dma_map_state *state,
-			      u64 offset, u64 len, enum dma_data_direction dir,
-			      const struct dma_debug_site *site);
-void __dma_sync_physr_for_device(struct device *dev,
-				 struct dma_map_state *state, u64 offset,
-				 u64 len, enum dma_data_direction dir,
-				 const struct dma_debug_site *site);
-
-#define dma_map_physr(dev, list, dir, attrs, state)			\
-	__dma_map_physr(dev, list, dir, attrs, state, DMA_DEBUG_SITE)
-#define dma_map_physr_view(dev, view, dir, attrs, state)		\
-	__dma_map_physr_view(dev, view, dir, attrs, state, DMA_DEBUG_SITE)
-#define dma_unmap_physr(dev, state, dir, attrs)				\
-	__dma_unmap_physr(dev, state, dir, attrs, DMA_DEBUG_SITE)
-/* Sync the whole mapping. */
-#define dma_sync_physr_for_cpu(dev, state, dir)				\
-	__dma_sync_physr_for_cpu(dev, state, 0, U64_MAX, dir, DMA_DEBUG_SITE)
-#define dma_sync_physr_for_device(dev, state, dir)			\
-	__dma_sync_physr_for_device(dev, state, 0, U64_MAX, dir,	\
-				    DMA_DEBUG_SITE)
-/* Sync @len bytes from @offset bytes into the mapped list. */
-#define dma_sync_physr_range_for_cpu(dev, state, offset, len, dir)	\
-	__dma_sync_physr_for_cpu(dev, state, offset, len, dir, DMA_DEBUG_SITE)
-#define dma_sync_physr_range_for_device(dev, state, offset, len, dir)	\
-	__dma_sync_physr_for_device(dev, state, offset, len, dir,	\
-				    DMA_DEBUG_SITE)
+		       struct dma_map_state *state);
+void dma_unmap_physr(struct device *dev, struct dma_map_state *state,
+		     enum dma_data_direction dir, unsigned long attrs);
+void dma_sync_physr_for_cpu(struct device *dev, struct dma_map_state *state,
+			    enum dma_data_direction dir);
+void dma_sync_physr_for_device(struct device *dev, struct dma_map_state *state,
+			       enum dma_data_direction dir);
+void dma_sync_physr_range_for_cpu(struct device *dev,
+				  struct dma_map_state *state, u64 offset,
+				  u64 len, enum dma_data_direction dir);
+void dma_sync_physr_range_for_device(struct device *dev,
+				     struct dma_map_state *state, u64 offset,
+				     u64 len, enum dma_data_direction dir);
 
 /**
  * dma_map_state_mapped() - does a state hold a live mapping?
@@ -255,48 +220,25 @@ static inline bool dma_map_state_mapped(const struct dma_map_state *state)
 	return state->dev != NULL;
 }
 
-/* ---- the two-step IOVA API (drivers/iommu/dma-iommu.c) --------------- */
+/* ---- the two-step IOVA API (kernel/dma/mapping.c) -------------------- */
 
-bool __dma_iova_try_alloc(struct device *dev, struct dma_iova_state *state,
-			  phys_addr_t phys, size_t size,
-			  const struct dma_debug_site *site);
-int __dma_iova_link(struct device *dev, struct dma_iova_state *state,
-		    phys_addr_t phys, size_t offset, size_t size,
-		    enum dma_data_direction dir, unsigned long attrs,
-		    const struct dma_debug_site *site);
-int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
-			  const struct physr_view *view, size_t offset,
-			  enum dma_data_direction dir, unsigned long attrs,
-			  const struct dma_debug_site *site);
-int __dma_iova_sync(struct device *dev, struct dma_iova_state *state,
-		    size_t offset, size_t size,
-		    const struct dma_debug_site *site);
-void __dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
-		       size_t offset, size_t size, enum dma_data_direction dir,
-		       unsigned long attrs, const struct dma_debug_site *site);
-void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
-		     const struct dma_debug_site *site);
-void __dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
-			size_t mapped_len, enum dma_data_direction dir,
-			unsigned long attrs, const struct dma_debug_site *site);
-
-#define dma_iova_try_alloc(dev, state, phys, size)			\
-	__dma_iova_try_alloc(dev, state, phys, size, DMA_DEBUG_SITE)
-#define dma_iova_link(dev, state, phys, offset, size, dir, attrs)	\
-	__dma_iova_link(dev, state, phys, offset, size, dir, attrs,	\
-			DMA_DEBUG_SITE)
-#define dma_iova_link_physr(dev, state, view, offset, dir, attrs)	\
-	__dma_iova_link_physr(dev, state, view, offset, dir, attrs,	\
-			      DMA_DEBUG_SITE)
-#define dma_iova_sync(dev, state, offset, size)				\
-	__dma_iova_sync(dev, state, offset, size, DMA_DEBUG_SITE)
-#define dma_iova_unlink(dev, state, offset, size, dir, attrs)		\
-	__dma_iova_unlink(dev, state, offset, size, dir, attrs,		\
-			  DMA_DEBUG_SITE)
-#define dma_iova_free(dev, state)					\
-	__dma_iova_free(dev, state, DMA_DEBUG_SITE)
-#define dma_iova_destroy(dev, state, mapped_len, dir, attrs)		\
-	__dma_iova_destroy(dev, state, mapped_len, dir, attrs, DMA_DEBUG_SITE)
+bool dma_iova_try_alloc(struct device *dev, struct dma_iova_state *state,
+			phys_addr_t phys, size_t size);
+int dma_iova_link(struct device *dev, struct dma_iova_state *state,
+		  phys_addr_t phys, size_t offset, size_t size,
+		  enum dma_data_direction dir, unsigned long attrs);
+int dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
+			const struct physr_view *view, size_t offset,
+			enum dma_data_direction dir, unsigned long attrs);
+int dma_iova_sync(struct device *dev, struct dma_iova_state *state,
+		  size_t offset, size_t size);
+void dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
+		     size_t offset, size_t size, enum dma_data_direction dir,
+		     unsigned long attrs);
+void dma_iova_free(struct device *dev, struct dma_iova_state *state);
+void dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
+		      size_t mapped_len, enum dma_data_direction dir,
+		      unsigned long attrs);
 
 /* ---- boot (kernel/dma/mapping.c) ------------------------------------- */
 

@@ -17,6 +17,7 @@
 #include <linux/types.h>
 #include <linux/cache.h>
 #include <linux/compiler.h>
+#include <linux/gfp_types.h>
 #include <linux/prefetch.h>
 #include <asm/page.h>
 
@@ -175,13 +176,14 @@ static inline u64 physr_view_len(const struct physr_view *view)
 	return view->len;
 }
 
-int physr_list_append(struct physr_list *list, phys_addr_t addr, u64 len);
+int physr_list_append(struct physr_list *list, phys_addr_t addr, u64 len,
+		      gfp_t gfp);
 int physr_list_append_p2p(struct physr_list *list,
 			  struct p2pdma_provider *provider,
-			  phys_addr_t addr, u64 len);
+			  phys_addr_t addr, u64 len, gfp_t gfp);
 int physr_list_from_pages(struct physr_list *list, struct page **pages,
 			  unsigned long nr_pages, unsigned long offset,
-			  u64 size);
+			  u64 size, gfp_t gfp);
 void physr_list_destroy(struct physr_list *list);
 int physr_list_slice(const struct physr_list *list, u64 offset, u64 len,
 		     struct physr_view *view);

@@ -8,10 +8,12 @@
  * ranges), an IOVA allocation of the two-step API (IOVA) and each link
  * into one (LINK: its IOVA range and CPU range).  An entry is keyed by
  * the caller's state (struct dma_map_state or dma_iova_state), and keeps
- * the call site that made it.  Entries come from a pool allocated at boot
- * (DMA_DEBUG_ENTRIES), so recording never allocates and never fails a
- * mapping; when the pool is empty the sanitizer says so and switches
- * itself off rather than report mappings it could not record.
+ * the return address of the DMA API call that made it: an address in the
+ * driver's function, which reports print symbolised (%pS) as the kernel's
+ * do.  Entries come from a pool allocated at boot (DMA_DEBUG_ENTRIES), so
+ * recording never allocates and never fails a mapping; when the pool is
+ * empty the sanitizer says so and switches itself off rather than report
+ * mappings it could not record.
  *
  * Device accesses.  The machine never calls the kernel, so the sanitizer
  * reads what devices did from the fabric's transfer trace (a ring a bus
@@ -65,7 +67,7 @@ enum dma_debug_type {
  * @has_src: @src holds the CPU ranges (else @phys, for a LINK)
  * @dev: the device
  * @handle: the caller's state
- * @site: where it was made
+ * @site: return address of the DMA API call that made it
  * @dma: PHYSR: the DMA ranges
  * @src: the CPU ranges (PHYSR; LINK of a view)
  * @phys: LINK of one range: its CPU address
@@ -82,7 +84,7 @@ struct dma_debug_entry {
 	bool has_src;
 	struct device *dev;
 	const void *handle;
-	const struct dma_debug_site *site;
+	unsigned long site;
 	struct dma_list dma;
 	struct physr_view src;
 	phys_addr_t phys;
@@ -149,11 +151,15 @@ const char *dma_debug_kind_name(enum dma_debug_kind kind)
 
 /* ---- reports -------------------------------------------------------------- */
 
-/* Count and print a report; dd.lock held. */
+/*
+ * Count and print a report; dd.lock held.  @site made the mapping
+ * concerned, @caller is the offending call: return addresses, 0 for none,
+ * printed as their symbols.
+ */
 static void __printf(5, 6)
 __dma_debug_report(enum dma_debug_kind kind, struct device *dev,
-		   const struct dma_debug_site *site,
-		   const struct dma_debug_site *caller, const char *fmt, ...)
+		   unsigned long site, unsigned long caller,
+		   const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -172,11 +178,9 @@ __dma_debug_report(enum dma_debug_kind kind, struct device *dev,
 
 	pr_err("DMA-API: %s: %s\n", dev ? dev_name(dev) : "?", msg);
 	if (caller)
-		pr_err("DMA-API:   called at %s:%d (%s)\n", caller->file,
-		       caller->line, caller->func);
+		pr_err("DMA-API:   called from %pS\n", (void *)caller);
 	if (site)
-		pr_err("DMA-API:   mapping made at %s:%d (%s)\n", site->file,
-		       site->line, site->func);
+		pr_err("DMA-API:   mapping made from %pS\n", (void *)site);
 }
 
 /**
@@ -233,13 +237,14 @@ bool dma_debug_last_report(struct dma_debug_report *report)
 /* A free entry, or NULL (and the sanitizer off).  dd.lock held. */
 /*
  * A cleared entry from the pool, with what every kind records: its type,
- * device, handle (the caller's state), direction and call site.
+ * device, handle (the caller's state), direction and the return address
+ * of the call that made it.
  */
 static struct dma_debug_entry *__dma_debug_get(enum dma_debug_type type,
 					       struct device *dev,
 					       const void *handle,
 					       enum dma_data_direction dir,
-					       const struct dma_debug_site *site)
+					       unsigned long site)
 {
 	struct dma_debug_entry *e;
 
@@ -367,14 +372,14 @@ static void __dma_debug_access(const struct sim_dma_trace_rec *rec)
 		if (!found) {
 			if (wrong_dir)
 				__dma_debug_report(DMA_DEBUG_ACCESS_DIRECTION, dev,
-						   wrong_dir->site, NULL,
+						   wrong_dir->site, 0,
 						   "device %s of %#llx+%#llx against the mapping's direction (%s)",
 						   what, (unsigned long long)rec->addr,
 						   (unsigned long long)rec->len,
 						   dma_debug_dir(wrong_dir->dir));
 			else
 				__dma_debug_report(DMA_DEBUG_ACCESS_UNMAPPED, dev,
-						   NULL, NULL,
+						   0, 0,
 						   "device %s of %#llx+%#llx outside its mappings (first unmapped byte %#llx)%s",
 						   what, (unsigned long long)rec->addr,
 						   (unsigned long long)rec->len,
@@ -384,7 +389,7 @@ static void __dma_debug_access(const struct sim_dma_trace_rec *rec)
 		}
 		if (found->noncoherent && found->cpu_owned) {
 			__dma_debug_report(DMA_DEBUG_MISSING_SYNC, dev,
-					   found->site, NULL,
+					   found->site, 0,
 					   "device %s of %#llx+%#llx while the CPU owns the buffer (missing dma_sync_*_for_device)",
 					   what, (unsigned long long)rec->addr,
 					   (unsigned long long)rec->len);
@@ -415,7 +420,7 @@ static bool dma_debug_entry_holds(const struct dma_debug_entry *e,
 static void __dma_debug_cache_event(const struct sim_cache_event *ev)
 {
 	struct device *dev = __dma_debug_dev_by_rid(ev->rid);
-	const struct dma_debug_site *site = NULL;
+	unsigned long site = 0;
 	struct dma_debug_entry *e;
 
 	if (!dev)
@@ -426,7 +431,7 @@ static void __dma_debug_cache_event(const struct sim_cache_event *ev)
 			break;
 		}
 	}
-	__dma_debug_report(DMA_DEBUG_MISSING_SYNC, dev, site, NULL,
+	__dma_debug_report(DMA_DEBUG_MISSING_SYNC, dev, site, 0,
 			   "device read %u stale cache line(s) from %#llx%s: the CPU wrote them and did not clean (missing dma_sync_*_for_device)",
 			   ev->lines, (unsigned long long)ev->pa,
 			   is_swiotlb_buffer(ev->pa) ? " (a bounce buffer)" : "");
@@ -445,7 +450,7 @@ static void __dma_debug_drain(void)
 		__dma_debug_cache_event(&ev);
 	lost = arch_dma_trace_dropped() + arch_cache_checker_dropped();
 	if (lost > dd.lost_seen) {
-		__dma_debug_report(DMA_DEBUG_LOST, NULL, NULL, NULL,
+		__dma_debug_report(DMA_DEBUG_LOST, NULL, 0, 0,
 				   "the machine dropped %llu trace records: some device accesses went unchecked",
 				   (unsigned long long)(lost - dd.lost_seen));
 		dd.lost_seen = lost;
@@ -502,22 +507,22 @@ void dma_debug_check(void)
 static struct dma_debug_entry *
 __dma_debug_check_physr(struct device *dev, struct dma_map_state *state,
 			enum dma_data_direction dir,
-			const struct dma_debug_site *site, const char *what)
+			unsigned long caller, const char *what)
 {
 	struct dma_debug_entry *e = __dma_debug_find(DMA_DEBUG_TYPE_PHYSR,
 						     state);
 
 	if (!e) {
-		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, NULL, site,
+		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, 0, caller,
 				   "%s of a state that is not mapped", what);
 		return NULL;
 	}
 	if (e->dev != dev)
-		__dma_debug_report(DMA_DEBUG_MISMATCH, dev, e->site, site,
+		__dma_debug_report(DMA_DEBUG_MISMATCH, dev, e->site, caller,
 				   "%s names another device than the mapping's (%s)",
 				   what, dev_name(e->dev));
 	if (e->dir != dir)
-		__dma_debug_report(DMA_DEBUG_MISMATCH, e->dev, e->site, site,
+		__dma_debug_report(DMA_DEBUG_MISMATCH, e->dev, e->site, caller,
 				   "%s with %s of a mapping made with %s", what,
 				   dma_debug_dir(dir), dma_debug_dir(e->dir));
 	return e;
@@ -526,20 +531,22 @@ __dma_debug_check_physr(struct device *dev, struct dma_map_state *state,
 /**
  * debug_dma_map_physr() - record a new mapping
  * @state: the mapping (mapped: @state->dev set)
- * @site: where dma_map_physr() was called
+ * @caller: return address of the DMA API call
  */
 void debug_dma_map_physr(struct dma_map_state *state,
-			 const struct dma_debug_site *site)
+			 unsigned long caller)
 {
 	struct dma_debug_entry *e;
 
 	if (!dma_debug_lock())
 		return;
-	if (__dma_debug_find(DMA_DEBUG_TYPE_PHYSR, state))
-		__dma_debug_report(DMA_DEBUG_MISMATCH, state->dev, site, site,
+	e = __dma_debug_find(DMA_DEBUG_TYPE_PHYSR, state);
+	if (e)
+		__dma_debug_report(DMA_DEBUG_MISMATCH, state->dev, e->site,
+				   caller,
 				   "mapping into a state that is already mapped");
 	e = __dma_debug_get(DMA_DEBUG_TYPE_PHYSR, state->dev, state, state->dir,
-			    site);
+			    caller);
 	if (!e)
 		goto out_unlock;
 	e->noncoherent = state->flags & DMA_MAP_F_NONCOHERENT;
@@ -558,21 +565,21 @@ out_unlock:
  * @dev: the device the caller names
  * @state: the state the caller names
  * @dir: the direction the caller names
- * @site: where dma_unmap_physr() was called
+ * @caller: return address of the DMA API call
  *
  * Return: false if @state is not a live mapping: the caller must leave
  * it alone.  Always true with the sanitizer off.
  */
 bool debug_dma_unmap_physr(struct device *dev, struct dma_map_state *state,
 			   enum dma_data_direction dir,
-			   const struct dma_debug_site *site)
+			   unsigned long caller)
 {
 	struct dma_debug_entry *e;
 
 	if (!dma_debug_lock())
 		return true;
 	__dma_debug_drain();
-	e = __dma_debug_check_physr(dev, state, dir, site, "unmap");
+	e = __dma_debug_check_physr(dev, state, dir, caller, "unmap");
 	if (e)
 		__dma_debug_put(e);
 	spin_unlock(&dd.lock);
@@ -587,14 +594,14 @@ bool debug_dma_unmap_physr(struct device *dev, struct dma_map_state *state,
  * @len: bytes (U64_MAX: to the end)
  * @dir: the direction the caller names
  * @for_cpu: a sync for the CPU (else for the device)
- * @site: where the sync was called
+ * @caller: return address of the DMA API call
  *
  * Return: false if @state is not a live mapping: the caller must leave
  * it alone.
  */
 bool debug_dma_sync_physr(struct device *dev, struct dma_map_state *state,
 			  u64 offset, u64 len, enum dma_data_direction dir,
-			  bool for_cpu, const struct dma_debug_site *site)
+			  bool for_cpu, unsigned long caller)
 {
 	struct dma_debug_entry *e;
 	bool ok = true;
@@ -602,13 +609,13 @@ bool debug_dma_sync_physr(struct device *dev, struct dma_map_state *state,
 	if (!dma_debug_lock())
 		return true;
 	__dma_debug_drain();
-	e = __dma_debug_check_physr(dev, state, dir, site, "sync");
+	e = __dma_debug_check_physr(dev, state, dir, caller, "sync");
 	if (!e) {
 		ok = false;
 		goto out_unlock;
 	}
 	if (offset >= e->len || (len != U64_MAX && len > e->len - offset))
-		__dma_debug_report(DMA_DEBUG_MISMATCH, e->dev, e->site, site,
+		__dma_debug_report(DMA_DEBUG_MISMATCH, e->dev, e->site, caller,
 				   "sync of %#llx+%#llx beyond the mapping's %#llx bytes",
 				   (unsigned long long)offset,
 				   (unsigned long long)len,
@@ -627,16 +634,17 @@ out_unlock:
  * debug_dma_iova_alloc() - record an IOVA allocation
  * @dev: the device
  * @state: the state dma_iova_try_alloc() filled
- * @site: where it was called
+ * @caller: return address of the DMA API call
  */
 void debug_dma_iova_alloc(struct device *dev, struct dma_iova_state *state,
-			  const struct dma_debug_site *site)
+			  unsigned long caller)
 {
 	struct dma_debug_entry *e;
 
 	if (!dma_debug_lock())
 		return;
-	e = __dma_debug_get(DMA_DEBUG_TYPE_IOVA, dev, state, DMA_NONE, site);
+	e = __dma_debug_get(DMA_DEBUG_TYPE_IOVA, dev, state, DMA_NONE,
+			    caller);
 	if (!e)
 		goto out_unlock;
 	e->addr = state->addr;
@@ -651,12 +659,12 @@ out_unlock:
  * debug_dma_iova_check() - is an IOVA state live, and the device its own?
  * @dev: the device the caller names
  * @state: the state
- * @site: the call
+ * @caller: return address of the DMA API call
  *
  * Return: false if @state holds no live allocation (reported).
  */
 bool debug_dma_iova_check(struct device *dev, struct dma_iova_state *state,
-			  const struct dma_debug_site *site)
+			  unsigned long caller)
 {
 	struct dma_debug_entry *e;
 	bool ok = true;
@@ -666,11 +674,11 @@ bool debug_dma_iova_check(struct device *dev, struct dma_iova_state *state,
 	__dma_debug_drain();
 	e = __dma_debug_find(DMA_DEBUG_TYPE_IOVA, state);
 	if (!e) {
-		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, NULL, site,
+		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, 0, caller,
 				   "IOVA state that holds no allocation");
 		ok = false;
 	} else if (e->dev != dev) {
-		__dma_debug_report(DMA_DEBUG_MISMATCH, dev, e->site, site,
+		__dma_debug_report(DMA_DEBUG_MISMATCH, dev, e->site, caller,
 				   "IOVA state of another device (%s)",
 				   dev_name(e->dev));
 	}
@@ -687,18 +695,18 @@ bool debug_dma_iova_check(struct device *dev, struct dma_iova_state *state,
  * @offset: where in the IOVA state
  * @size: bytes
  * @dir: direction
- * @site: where it was called
+ * @caller: return address of the DMA API call
  */
 void debug_dma_iova_link(struct device *dev, struct dma_iova_state *state,
 			 phys_addr_t phys, const struct physr_view *view,
 			 u64 offset, u64 size, enum dma_data_direction dir,
-			 const struct dma_debug_site *site)
+			 unsigned long caller)
 {
 	struct dma_debug_entry *e;
 
 	if (!dma_debug_lock())
 		return;
-	e = __dma_debug_get(DMA_DEBUG_TYPE_LINK, dev, state, dir, site);
+	e = __dma_debug_get(DMA_DEBUG_TYPE_LINK, dev, state, dir, caller);
 	if (!e)
 		goto out_unlock;
 	e->noncoherent = !dev_is_dma_coherent(dev);
@@ -762,7 +770,7 @@ static void __dma_debug_drop_links(const struct dma_iova_state *state,
  * @offset: start
  * @size: bytes
  * @dir: direction the caller names
- * @site: the call
+ * @caller: return address of the DMA API call
  *
  * The range must be exactly what some links mapped.
  *
@@ -770,7 +778,7 @@ static void __dma_debug_drop_links(const struct dma_iova_state *state,
  */
 bool debug_dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 			   u64 offset, u64 size, enum dma_data_direction dir,
-			   const struct dma_debug_site *site)
+			   unsigned long caller)
 {
 	struct dma_debug_entry *any;
 	bool ok = true, straddles;
@@ -780,21 +788,21 @@ bool debug_dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 		return true;
 	__dma_debug_drain();
 	if (!__dma_debug_find(DMA_DEBUG_TYPE_IOVA, state)) {
-		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, NULL, site,
+		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, 0, caller,
 				   "unlink in an IOVA state that holds no allocation");
 		ok = false;
 		goto out_unlock;
 	}
 	straddles = __dma_debug_links(state, offset, size, &inside, &any);
 	if (!any && !straddles) {
-		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, NULL, site,
+		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, 0, caller,
 				   "unlink of %#llx+%#llx, which nothing linked",
 				   (unsigned long long)offset,
 				   (unsigned long long)size);
 		ok = false;
 	} else if (straddles || inside != size) {
 		__dma_debug_report(DMA_DEBUG_MISMATCH, dev,
-				   any ? any->site : NULL, site,
+				   any ? any->site : 0, caller,
 				   "unlink of %#llx+%#llx does not match the links (%#llx bytes linked inside%s)",
 				   (unsigned long long)offset,
 				   (unsigned long long)size,
@@ -804,7 +812,7 @@ bool debug_dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 	} else {
 		if (any->dir != dir)
 			__dma_debug_report(DMA_DEBUG_MISMATCH, dev, any->site,
-					   site,
+					   caller,
 					   "unlink with %s of a link made with %s",
 					   dma_debug_dir(dir),
 					   dma_debug_dir(any->dir));
@@ -822,11 +830,11 @@ out_unlock:
  * @mapped_len: destroy: bytes the caller says are linked from offset 0
  * @destroy: dma_iova_destroy() (else dma_iova_free(): nothing may be
  *	linked)
- * @site: the call
+ * @caller: return address of the DMA API call
  */
 void debug_dma_iova_free(struct device *dev, struct dma_iova_state *state,
 			 u64 mapped_len, bool destroy,
-			 const struct dma_debug_site *site)
+			 unsigned long caller)
 {
 	struct dma_debug_entry *e, *any;
 	u64 inside, total;
@@ -836,20 +844,20 @@ void debug_dma_iova_free(struct device *dev, struct dma_iova_state *state,
 	__dma_debug_drain();
 	e = __dma_debug_find(DMA_DEBUG_TYPE_IOVA, state);
 	if (!e) {
-		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, NULL, site,
+		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, 0, caller,
 				   "freeing an IOVA state that holds no allocation");
 		goto out_unlock;
 	}
 	__dma_debug_links(state, 0, U64_MAX - 1, &total, &any);
 	if (!destroy && total) {
-		__dma_debug_report(DMA_DEBUG_MISMATCH, dev, any->site, site,
+		__dma_debug_report(DMA_DEBUG_MISMATCH, dev, any->site, caller,
 				   "IOVA freed with %#llx bytes still linked",
 				   (unsigned long long)total);
 	} else if (destroy) {
 		__dma_debug_links(state, 0, mapped_len, &inside, &any);
 		if (inside != mapped_len || total != inside)
 			__dma_debug_report(DMA_DEBUG_MISMATCH, dev, e->site,
-					   site,
+					   caller,
 					   "IOVA destroyed with mapped_len %#llx but %#llx bytes linked",
 					   (unsigned long long)mapped_len,
 					   (unsigned long long)total);
@@ -872,7 +880,7 @@ static void __dma_debug_teardown(struct device *dev)
 		if (e->dev != dev || e->type == DMA_DEBUG_TYPE_LINK)
 			continue;
 		live++;
-		__dma_debug_report(DMA_DEBUG_LEAK, dev, e->site, NULL,
+		__dma_debug_report(DMA_DEBUG_LEAK, dev, e->site, 0,
 				   "%s of %#llx bytes still live at teardown",
 				   e->type == DMA_DEBUG_TYPE_PHYSR ?
 				   "mapping" : "IOVA allocation",

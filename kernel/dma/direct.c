@@ -200,7 +200,7 @@ static int dma_direct_build(struct device *dev, struct dma_map_state *state,
 			swiotlb_bounce(b->tlb, b->orig, b->len);
 			dma = b->tlb;
 		}
-		ret = dma_list_append(&state->dma, dma, r.len);
+		ret = dma_list_append(&state->dma, dma, r.len, DMA_GFP);
 		if (ret)
 			goto out_unwind;
 	}

@@ -23,6 +23,7 @@
 #include <linux/bug.h>
 #include <linux/dma-map-ops.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/math64.h>
 #include <linux/string.h>
@@ -90,19 +91,21 @@ void dma_list_set_single(struct dma_list *dl, dma_addr_t addr, u64 len)
  * @dl: the list, empty or built by this function
  * @addr: first DMA address
  * @len: bytes, > 0
+ * @gfp: flags for the storage the list may allocate (DMA_GFP on the
+ *	mapping paths)
  *
  * A range that starts where the last one ends merges with it.
  *
  * Return: 0, or the error of physr_list_append() (-ENOMEM, -EOVERFLOW)
  * with the list unchanged.
  */
-int dma_list_append(struct dma_list *dl, dma_addr_t addr, u64 len)
+int dma_list_append(struct dma_list *dl, dma_addr_t addr, u64 len, gfp_t gfp)
 {
 	int ret;
 
 	if (WARN_ON(dl->kind != DMA_LIST_EMPTY && dl->kind != DMA_LIST_OWN))
 		return -EINVAL;
-	ret = physr_list_append(&dl->own, (phys_addr_t)addr, len);
+	ret = physr_list_append(&dl->own, (phys_addr_t)addr, len, gfp);
 	if (ret)
 		return ret;
 	dl->kind = DMA_LIST_OWN;
@@ -190,6 +193,7 @@ void dma_list_iter_init(struct dma_list_iter *di, const struct dma_list *dl)
 		break;
 	}
 }
+EXPORT_SYMBOL_GPL(dma_list_iter_init);
 
 /**
  * dma_list_first_addr() - DMA address of a list's first byte
@@ -208,3 +212,4 @@ dma_addr_t dma_list_first_addr(const struct dma_list *dl)
 	dma_list_iter_init(&di, dl);
 	return dma_list_iter_next(&di, &r) ? r.addr : 0;
 }
+EXPORT_SYMBOL_GPL(dma_list_first_addr);

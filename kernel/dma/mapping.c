@@ -13,7 +13,7 @@
  *     (physical or bus addresses, swiotlb bounces).  Each path unwinds
  *     everything it did when it fails, so a failed map leaves nothing.
  *  3. Cache maintenance for a non-coherent device (dma_state_sync()).
- *  4. The sanitizer records the mapping with its call site.
+ *  4. The sanitizer records the mapping with its caller.
  *
  * The state.  struct dma_map_state keeps what unmap and sync need and
  * nothing per page: the device, the direction, the mapped ranges as a
@@ -30,6 +30,13 @@
  * and P2P ranges (MMIO: uncached, never bounced) nothing.  A coherent
  * mapping with nothing bounced returns at once.
  *
+ * Callers.  Every entry point (mapping, unmapping, sync, and the IOVA
+ * API, whose work is in drivers/iommu/dma-iommu.c) takes its caller's
+ * return address (_RET_IP_) itself and hands it down to the sanitizer,
+ * which symbolises it in reports (%pS).  So the entry points are
+ * noinline: inlined, _RET_IP_ would name their caller's caller.  The
+ * helpers below them take the address as an argument, never read it.
+ *
  * Conventions: offsets and lengths in bytes; ranges [offset, offset +
  * len), end exclusive, sums checked.
  */
@@ -37,6 +44,7 @@
 #include <linux/dma-debug.h>
 #include <linux/dma-map-ops.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
@@ -68,6 +76,7 @@ int dma_set_mask(struct device *dev, u64 mask)
 	WRITE_ONCE(dev->dma_mask, mask);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(dma_set_mask);
 
 /**
  * dma_set_coherent_mask() - the same for coherent allocations
@@ -83,6 +92,7 @@ int dma_set_coherent_mask(struct device *dev, u64 mask)
 	WRITE_ONCE(dev->coherent_dma_mask, mask);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(dma_set_coherent_mask);
 
 /**
  * dma_set_mask_and_coherent() - set both masks
@@ -99,6 +109,7 @@ int dma_set_mask_and_coherent(struct device *dev, u64 mask)
 		ret = dma_set_coherent_mask(dev, mask);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(dma_set_mask_and_coherent);
 
 /**
  * dma_set_max_seg_size() - longest DMA segment the device takes
@@ -117,6 +128,7 @@ int dma_set_max_seg_size(struct device *dev, unsigned int size)
 	WRITE_ONCE(dev->max_segment_size, size);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(dma_set_max_seg_size);
 
 /**
  * dma_set_seg_boundary() - boundary no DMA segment may cross
@@ -135,6 +147,7 @@ int dma_set_seg_boundary(struct device *dev, unsigned long mask)
 	WRITE_ONCE(dev->seg_boundary_mask, mask);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(dma_set_seg_boundary);
 
 /**
  * dma_dev_path() - how a device reaches memory through the DMA API
@@ -155,6 +168,7 @@ enum dma_path dma_dev_path(struct device *dev)
 		return iommu_dma_path(dev);
 	return DMA_PATH_DIRECT;
 }
+EXPORT_SYMBOL_GPL(dma_dev_path);
 
 /**
  * dma_path_name() - "none", "direct", "bypass" or "iommu"
@@ -173,6 +187,7 @@ const char *dma_path_name(enum dma_path path)
 		return "none";
 	}
 }
+EXPORT_SYMBOL_GPL(dma_path_name);
 
 /* ---- sync walks ---------------------------------------------------------- */
 
@@ -263,8 +278,7 @@ static void dma_map_state_reset(struct dma_map_state *state)
 /* @state was reset by the caller. */
 static int dma_map_view(struct device *dev, const struct physr_view *view,
 			enum dma_data_direction dir, unsigned long attrs,
-			struct dma_map_state *state,
-			const struct dma_debug_site *site)
+			struct dma_map_state *state, unsigned long caller)
 {
 	int ret;
 
@@ -309,20 +323,18 @@ static int dma_map_view(struct device *dev, const struct physr_view *view,
 	    !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dma_state_sync(state, 0, U64_MAX, dir, false, false, true);
 	state->dev = dev;
-	debug_dma_map_physr(state, site);
+	debug_dma_map_physr(state, caller);
 	return 0;
 }
 
 /**
- * __dma_map_physr() - map a range list for a device (dma_map_physr())
+ * dma_map_physr() - map a range list for a device
  * @dev: the device
  * @list: the ranges; not written, and must stay unchanged until unmapped
  * @dir: DMA_TO_DEVICE (the device reads), DMA_FROM_DEVICE (it writes) or
  *	DMA_BIDIRECTIONAL
  * @attrs: DMA_ATTR_SKIP_CPU_SYNC, DMA_ATTR_NO_WARN
  * @state: filled in; @state->dma is the DMA list to give the device
- * @site: the call site, for the sanitizer (the dma_map_physr() macro
- *	passes it)
  *
  * On the IOMMU path the list gets one IOVA allocation below the device's
  * DMA mask and maps into it back to back (P2P ranges the device reaches
@@ -348,10 +360,9 @@ static int dma_map_view(struct device *dev, const struct physr_view *view,
  * nothing stays mapped or allocated and @state (if not NULL) is not a
  * mapping (dma_map_state_mapped() is false), whatever it held before.
  */
-int __dma_map_physr(struct device *dev, const struct physr_list *list,
-		    enum dma_data_direction dir, unsigned long attrs,
-		    struct dma_map_state *state,
-		    const struct dma_debug_site *site)
+noinline int dma_map_physr(struct device *dev, const struct physr_list *list,
+			   enum dma_data_direction dir, unsigned long attrs,
+			   struct dma_map_state *state)
 {
 	struct physr_view view;
 
@@ -360,42 +371,43 @@ int __dma_map_physr(struct device *dev, const struct physr_list *list,
 		return -EINVAL;
 	if (physr_list_slice(list, 0, physr_list_len(list), &view))
 		return -EINVAL;
-	return dma_map_view(dev, &view, dir, attrs, state, site);
+	return dma_map_view(dev, &view, dir, attrs, state, _RET_IP_);
 }
+EXPORT_SYMBOL_GPL(dma_map_physr);
 
 /**
- * __dma_map_physr_view() - map a slice of a range list (dma_map_physr_view())
+ * dma_map_physr_view() - map a slice of a range list
  * @dev: the device
  * @view: the slice (physr_list_slice()); its list must stay unchanged
  *	until unmapped
  * @dir: DMA direction
  * @attrs: DMA_ATTR_*
  * @state: filled in
- * @site: the call site, for the sanitizer
  *
- * As __dma_map_physr(), for the ranges of @view as trimmed by it.
+ * As dma_map_physr(), for the ranges of @view as trimmed by it.
  *
- * Return: as __dma_map_physr().
+ * Return: as dma_map_physr().
  */
-int __dma_map_physr_view(struct device *dev, const struct physr_view *view,
-			 enum dma_data_direction dir, unsigned long attrs,
-			 struct dma_map_state *state,
-			 const struct dma_debug_site *site)
+noinline int dma_map_physr_view(struct device *dev,
+				const struct physr_view *view,
+				enum dma_data_direction dir,
+				unsigned long attrs,
+				struct dma_map_state *state)
 {
 	dma_map_state_reset(state);
 	if (!view || !physr_view_len(view))
 		return -EINVAL;
-	return dma_map_view(dev, view, dir, attrs, state, site);
+	return dma_map_view(dev, view, dir, attrs, state, _RET_IP_);
 }
+EXPORT_SYMBOL_GPL(dma_map_physr_view);
 
 /**
- * __dma_unmap_physr() - undo a mapping (dma_unmap_physr())
+ * dma_unmap_physr() - undo a mapping
  * @dev: the device it was mapped for
  * @state: the mapping
  * @dir: the direction it was mapped with
  * @attrs: DMA_ATTR_SKIP_CPU_SYNC leaves out the copies back from bounce
  *	slots and the cache maintenance
- * @site: the call site, for the sanitizer
  *
  * Hands the memory back to the CPU (copies bounced ranges back and
  * invalidates the caches of a non-coherent device, by direction), then
@@ -405,13 +417,12 @@ int __dma_map_physr_view(struct device *dev, const struct physr_view *view,
  * (the mapping's own are used, so an invalid @dir such as DMA_NONE still
  * unmaps, by the mapping's direction).
  */
-void __dma_unmap_physr(struct device *dev, struct dma_map_state *state,
-		       enum dma_data_direction dir, unsigned long attrs,
-		       const struct dma_debug_site *site)
+noinline void dma_unmap_physr(struct device *dev, struct dma_map_state *state,
+			      enum dma_data_direction dir, unsigned long attrs)
 {
 	bool cache;
 
-	if (!debug_dma_unmap_physr(dev, state, dir, site))
+	if (!debug_dma_unmap_physr(dev, state, dir, _RET_IP_))
 		return;
 	if (!state || WARN_ON(!state->dev))
 		return;
@@ -425,14 +436,15 @@ void __dma_unmap_physr(struct device *dev, struct dma_map_state *state,
 		dma_direct_unmap_physr(state);
 	state->dev = NULL;
 }
+EXPORT_SYMBOL_GPL(dma_unmap_physr);
 
 /* Common to both directions of sync. */
 static void dma_sync(struct device *dev, struct dma_map_state *state,
 		     u64 offset, u64 len, enum dma_data_direction dir,
-		     bool for_cpu, const struct dma_debug_site *site)
+		     bool for_cpu, unsigned long caller)
 {
 	if (!debug_dma_sync_physr(dev, state, offset, len, dir, for_cpu,
-				  site))
+				  caller))
 		return;
 	if (!state || WARN_ON(!state->dev) || !dma_valid_direction(dir))
 		return;
@@ -441,51 +453,235 @@ static void dma_sync(struct device *dev, struct dma_map_state *state,
 }
 
 /**
- * __dma_sync_physr_for_cpu() - give (part of) a mapping to the CPU
+ * dma_sync_physr_range_for_cpu() - give part of a mapping to the CPU
  * @dev: the device it is mapped for
  * @state: the mapping
- * @offset: first byte, into the mapped list (0 for all)
+ * @offset: first byte, into the mapped list
  * @len: bytes (U64_MAX: to the end)
  * @dir: the mapping's direction
- * @site: the call site, for the sanitizer
  *
  * After the device wrote: bounced ranges are copied back from their
  * slots, a non-coherent device's ranges invalidated in the CPU's cache,
- * both unless @dir is DMA_TO_DEVICE.  dma_sync_physr_for_cpu() syncs the
- * whole mapping, dma_sync_physr_range_for_cpu() a part.  The sanitizer
- * reports a state not mapped, a direction other than the mapping's and a
- * part beyond its end.  A @dir that is no direction at all (DMA_NONE)
- * does nothing, not even change who owns the buffer: like upstream's the
- * sync calls return nothing, so the sanitizer's mismatch report is what
- * tells.
+ * both unless @dir is DMA_TO_DEVICE.  The sanitizer reports a state not
+ * mapped, a direction other than the mapping's and a part beyond its
+ * end.  A @dir that is no direction at all (DMA_NONE) does nothing, not
+ * even change who owns the buffer: like upstream's the sync calls return
+ * nothing, so the sanitizer's mismatch report is what tells.
  */
-void __dma_sync_physr_for_cpu(struct device *dev, struct dma_map_state *state,
-			      u64 offset, u64 len, enum dma_data_direction dir,
-			      const struct dma_debug_site *site)
+noinline void dma_sync_physr_range_for_cpu(struct device *dev,
+					   struct dma_map_state *state,
+					   u64 offset, u64 len,
+					   enum dma_data_direction dir)
 {
-	dma_sync(dev, state, offset, len, dir, true, site);
+	dma_sync(dev, state, offset, len, dir, true, _RET_IP_);
 }
+EXPORT_SYMBOL_GPL(dma_sync_physr_range_for_cpu);
 
 /**
- * __dma_sync_physr_for_device() - give (part of) a mapping back to the device
+ * dma_sync_physr_for_cpu() - give a whole mapping to the CPU
  * @dev: the device it is mapped for
  * @state: the mapping
- * @offset: first byte, into the mapped list (0 for all)
+ * @dir: the mapping's direction
+ *
+ * dma_sync_physr_range_for_cpu() over all of the mapping.
+ */
+noinline void dma_sync_physr_for_cpu(struct device *dev,
+				     struct dma_map_state *state,
+				     enum dma_data_direction dir)
+{
+	dma_sync(dev, state, 0, U64_MAX, dir, true, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(dma_sync_physr_for_cpu);
+
+/**
+ * dma_sync_physr_range_for_device() - give part of a mapping back to the
+ *	device
+ * @dev: the device it is mapped for
+ * @state: the mapping
+ * @offset: first byte, into the mapped list
  * @len: bytes (U64_MAX: to the end)
  * @dir: the mapping's direction
- * @site: the call site, for the sanitizer
  *
  * After the CPU wrote: bounced ranges are copied to their slots unless
  * @dir is DMA_FROM_DEVICE, and a non-coherent device's ranges cleaned
- * from the CPU's cache.  Reports as __dma_sync_physr_for_cpu().
+ * from the CPU's cache.  Reports as dma_sync_physr_range_for_cpu().
  */
-void __dma_sync_physr_for_device(struct device *dev,
-				 struct dma_map_state *state, u64 offset,
-				 u64 len, enum dma_data_direction dir,
-				 const struct dma_debug_site *site)
+noinline void dma_sync_physr_range_for_device(struct device *dev,
+					      struct dma_map_state *state,
+					      u64 offset, u64 len,
+					      enum dma_data_direction dir)
 {
-	dma_sync(dev, state, offset, len, dir, false, site);
+	dma_sync(dev, state, offset, len, dir, false, _RET_IP_);
 }
+EXPORT_SYMBOL_GPL(dma_sync_physr_range_for_device);
+
+/**
+ * dma_sync_physr_for_device() - give a whole mapping back to the device
+ * @dev: the device it is mapped for
+ * @state: the mapping
+ * @dir: the mapping's direction
+ *
+ * dma_sync_physr_range_for_device() over all of the mapping.
+ */
+noinline void dma_sync_physr_for_device(struct device *dev,
+					struct dma_map_state *state,
+					enum dma_data_direction dir)
+{
+	dma_sync(dev, state, 0, U64_MAX, dir, false, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(dma_sync_physr_for_device);
+
+/* ---- the two-step IOVA API ------------------------------------------------ */
+
+/**
+ * dma_iova_try_alloc() - reserve IOVA for a transfer
+ * @dev: the device
+ * @state: filled in; zeroed when this fails
+ * @phys: physical address of the first byte that will be linked (only
+ *	its offset in the page matters)
+ * @size: bytes that will be linked
+ *
+ * Only for a device behind an IOMMU in a DMA domain; the others fall back
+ * to dma_map_physr().  __dma_iova_try_alloc() (drivers/iommu/dma-iommu.c)
+ * does the work and says more.
+ *
+ * Return: true if @state now holds IOVA (dma_use_iova()).
+ */
+noinline bool dma_iova_try_alloc(struct device *dev,
+				 struct dma_iova_state *state,
+				 phys_addr_t phys, size_t size)
+{
+	return __dma_iova_try_alloc(dev, state, phys, size, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(dma_iova_try_alloc);
+
+/**
+ * dma_iova_link() - map a physical range into an IOVA
+ * @dev: the device
+ * @state: from dma_iova_try_alloc()
+ * @phys: first physical address (RAM, or P2P memory the device reaches
+ *	through the host bridge)
+ * @offset: where it goes, in bytes from @state->addr
+ * @size: bytes
+ * @dir: DMA direction
+ * @attrs: DMA_ATTR_SKIP_CPU_SYNC: no cache maintenance
+ *
+ * No IOTLB invalidation: call dma_iova_sync() after the last link.  See
+ * __dma_iova_link() for the rules.
+ *
+ * Return: 0; -EINVAL for bad arguments or a range outside the
+ * allocation; -EIO for an unaligned start at a non-zero offset; -EEXIST
+ * if part of it is linked; -ENOMEM.  On error nothing was linked.
+ */
+noinline int dma_iova_link(struct device *dev, struct dma_iova_state *state,
+			   phys_addr_t phys, size_t offset, size_t size,
+			   enum dma_data_direction dir, unsigned long attrs)
+{
+	return __dma_iova_link(dev, state, phys, offset, size, dir, attrs,
+			       _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(dma_iova_link);
+
+/**
+ * dma_iova_link_physr() - map a range list into an IOVA
+ * @dev: the device
+ * @state: from dma_iova_try_alloc()
+ * @view: the ranges, linked back to back; every inner boundary page
+ *	aligned, every range reached through the IOMMU
+ * @offset: where the first byte goes, in bytes from @state->addr
+ * @dir: DMA direction
+ * @attrs: DMA_ATTR_SKIP_CPU_SYNC: no cache maintenance
+ *
+ * dma_iova_link() for a whole view, in one batched page-table pass; see
+ * __dma_iova_link_physr().
+ *
+ * Return: as dma_iova_link(); -EINVAL also for an inner boundary inside
+ * a page or P2P memory the device reaches by bus address; -EREMOTEIO for
+ * P2P memory it may not reach.  On error nothing was linked.
+ */
+noinline int dma_iova_link_physr(struct device *dev,
+				 struct dma_iova_state *state,
+				 const struct physr_view *view, size_t offset,
+				 enum dma_data_direction dir,
+				 unsigned long attrs)
+{
+	return __dma_iova_link_physr(dev, state, view, offset, dir, attrs,
+				     _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(dma_iova_link_physr);
+
+/**
+ * dma_iova_sync() - make links visible to the device
+ * @dev: the device
+ * @state: the IOVA state
+ * @offset: first byte linked since the last sync
+ * @size: bytes
+ *
+ * One IOTLB invalidation over the range, whatever the number of links.
+ *
+ * Return: 0, or -EINVAL for a range outside the allocation.
+ */
+noinline int dma_iova_sync(struct device *dev, struct dma_iova_state *state,
+			   size_t offset, size_t size)
+{
+	return __dma_iova_sync(dev, state, offset, size, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(dma_iova_sync);
+
+/**
+ * dma_iova_unlink() - unmap part of an IOVA
+ * @dev: the device
+ * @state: the IOVA state
+ * @offset: start of what was linked
+ * @size: its bytes: exactly what one or more links mapped
+ * @dir: the links' direction
+ * @attrs: DMA_ATTR_SKIP_CPU_SYNC: no cache maintenance
+ *
+ * Hands the memory to the CPU, unmaps with one IOTLB invalidation, keeps
+ * the IOVA allocated.  The sanitizer reports an unlink that matches no
+ * links (and skips it).
+ */
+noinline void dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
+			      size_t offset, size_t size,
+			      enum dma_data_direction dir, unsigned long attrs)
+{
+	__dma_iova_unlink(dev, state, offset, size, dir, attrs, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(dma_iova_unlink);
+
+/**
+ * dma_iova_free() - give the IOVA of a state back
+ * @dev: the device
+ * @state: the IOVA state; everything linked must have been unlinked
+ *
+ * The state is empty afterwards.
+ */
+noinline void dma_iova_free(struct device *dev, struct dma_iova_state *state)
+{
+	__dma_iova_free(dev, state, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(dma_iova_free);
+
+/**
+ * dma_iova_destroy() - unlink everything and free
+ * @dev: the device
+ * @state: the IOVA state
+ * @mapped_len: bytes linked from offset 0, without holes (0: nothing)
+ * @dir: the links' direction
+ * @attrs: DMA_ATTR_SKIP_CPU_SYNC: no cache maintenance
+ *
+ * One unmap and one invalidation for [0, @mapped_len), then the IOVA is
+ * freed.  The sanitizer reports a @mapped_len that is not what was
+ * linked.
+ */
+noinline void dma_iova_destroy(struct device *dev,
+			       struct dma_iova_state *state,
+			       size_t mapped_len, enum dma_data_direction dir,
+			       unsigned long attrs)
+{
+	__dma_iova_destroy(dev, state, mapped_len, dir, attrs, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(dma_iova_destroy);
 
 /* ---- boot ---------------------------------------------------------------- */
 

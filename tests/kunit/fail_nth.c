@@ -2,29 +2,17 @@
 /*
  * kunit_fail_nth_check(): run an operation with its 1st, 2nd, ... Nth
  * allocation failing until it succeeds, checking after every failed round
- * that it reported the failure and left nothing behind.  See
- * <kunit/fail_nth.h> for the contract.
+ * that it reported the failure and left nothing behind; and
+ * kunit_fail_nth_nowait_check(), the same over the allocations that may
+ * not sleep only.  See <kunit/fail_nth.h> for the contract.
  */
 #include <linux/fault-inject.h>
 #include <kunit/fail_nth.h>
 
-/**
- * kunit_fail_nth_check() - run @op under each possible allocation failure
- * @test: the running case
- * @op: the operation; returns 0 on success or a negative errno
- * @check: called after each failed round; returns false (after its own
- *	KUNIT_EXPECTs, if it likes) when the caller's state is not as before.
- *	May be NULL.
- * @ctx: passed to @op and @check
- *
- * Return: the number of rounds that failed on purpose, i.e. how many
- * allocations @op made in its successful run (>= 0).  On a violation the
- * case is marked failed and the count so far is returned; @op's last
- * result is then not a success the caller owns unless @op returned 0.
- */
-int kunit_fail_nth_check(struct kunit *test, int (*op)(void *ctx),
-			 bool (*check)(struct kunit *test, void *ctx),
-			 void *ctx)
+/* The rounds, with @arm arming the n-th failure of each. */
+static int __kunit_fail_nth_check(struct kunit *test, int (*op)(void *ctx),
+				  bool (*check)(struct kunit *test, void *ctx),
+				  void *ctx, void (*arm)(unsigned long n))
 {
 	struct alloc_stats before, after;
 	unsigned long n;
@@ -33,7 +21,7 @@ int kunit_fail_nth_check(struct kunit *test, int (*op)(void *ctx),
 
 	for (n = 1; n <= KUNIT_FAIL_NTH_MAX_ROUNDS; n++) {
 		alloc_stats_get(&before);
-		fail_nth_set(n);
+		arm(n);
 		ret = op(ctx);
 		fired = fail_nth_triggered();
 		fail_nth_set(0);
@@ -69,4 +57,49 @@ int kunit_fail_nth_check(struct kunit *test, int (*op)(void *ctx),
 	KUNIT_FAIL(test, "fail_nth: op still failing after %d rounds",
 		   KUNIT_FAIL_NTH_MAX_ROUNDS);
 	return n - 1;
+}
+
+/**
+ * kunit_fail_nth_check() - run @op under each possible allocation failure
+ * @test: the running case
+ * @op: the operation; returns 0 on success or a negative errno
+ * @check: called after each failed round; returns false (after its own
+ *	KUNIT_EXPECTs, if it likes) when the caller's state is not as before.
+ *	May be NULL.
+ * @ctx: passed to @op and @check
+ *
+ * Return: the number of rounds that failed on purpose, i.e. how many
+ * allocations @op made in its successful run (>= 0).  On a violation the
+ * case is marked failed and the count so far is returned; @op's last
+ * result is then not a success the caller owns unless @op returned 0.
+ */
+int kunit_fail_nth_check(struct kunit *test, int (*op)(void *ctx),
+			 bool (*check)(struct kunit *test, void *ctx),
+			 void *ctx)
+{
+	return __kunit_fail_nth_check(test, op, check, ctx, fail_nth_set);
+}
+
+/**
+ * kunit_fail_nth_nowait_check() - kunit_fail_nth_check() for allocations
+ *	that may not sleep
+ * @test: the running case
+ * @op: the operation; returns 0 on success or a negative errno
+ * @check: as for kunit_fail_nth_check(); may be NULL
+ * @ctx: passed to @op and @check
+ *
+ * Fails the 1st, 2nd, ... allocation of @op that may not sleep
+ * (fail_nth_set_nowait()); allocations that may sleep always succeed.
+ * Compared with kunit_fail_nth_check()'s count, it tells whether every
+ * allocation of @op is atomic.
+ *
+ * Return: the number of rounds that failed on purpose: how many
+ * allocations that may not sleep @op made in its successful run.
+ */
+int kunit_fail_nth_nowait_check(struct kunit *test, int (*op)(void *ctx),
+				bool (*check)(struct kunit *test, void *ctx),
+				void *ctx)
+{
+	return __kunit_fail_nth_check(test, op, check, ctx,
+				      fail_nth_set_nowait);
 }

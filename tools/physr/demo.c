@@ -110,7 +110,7 @@ static int demo_measure(const struct mm_buffer *buf, struct physr_list *list,
 	int ret;
 
 	ret = physr_list_from_pages(list, buf->pages, buf->nr_pages, 0,
-				    buf->size);
+				    buf->size, GFP_KERNEL);
 	if (ret)
 		return ret;
 	sz->ranges = physr_list_nr_ranges(list);

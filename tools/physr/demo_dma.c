@@ -30,6 +30,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/iommu.h>
+#include <linux/kallsyms.h>
 #include <linux/mm.h>
 #include <linux/mm_layout.h>
 #include <linux/mm_struct.h>
@@ -139,7 +140,7 @@ static int demo_dma_three(u8 *src, u8 *dst)
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
 	ret = physr_list_from_pages(&list, buf->pages, buf->nr_pages, 0,
-				    DEMO_DMA_SIZE);
+				    DEMO_DMA_SIZE, GFP_KERNEL);
 	if (ret)
 		goto out_free_buf;
 	demo_fill(src, DEMO_DMA_SIZE, 1);
@@ -207,7 +208,7 @@ static int demo_p2p_one(struct p2pdma_provider *p, const char *name,
 	dma_addr_t dma;
 	int ret;
 
-	ret = physr_list_append_p2p(&list, p, at, DEMO_P2P_SIZE);
+	ret = physr_list_append_p2p(&list, p, at, DEMO_P2P_SIZE, GFP_KERNEL);
 	if (ret)
 		return ret;
 	ret = dma_map_physr(dev, &list, DMA_FROM_DEVICE, 0, &st);
@@ -257,8 +258,12 @@ static int demo_dma_p2p(u8 *src, u8 *dst)
 	return ret;
 }
 
-/* A deliberate misuse on the direct path, and the sanitizer's report. */
-static int demo_dma_sanitizer(u8 *buf)
+/*
+ * A deliberate misuse on the direct path, and the sanitizer's report,
+ * which names this function as the one that mapped: noinline, so that it
+ * has an address of its own.
+ */
+static noinline int demo_dma_sanitizer(u8 *buf)
 {
 	struct device *dev = &pci_get_by_name("gpu2")->dev;
 	struct physr_list list = PHYSR_LIST_INIT;
@@ -271,7 +276,8 @@ static int demo_dma_sanitizer(u8 *buf)
 	mb = mm_buffer_alloc(SZ_64K, MM_LAYOUT_PAGE_4K, 9, GFP_KERNEL);
 	if (IS_ERR(mb))
 		return PTR_ERR(mb);
-	ret = physr_list_from_pages(&list, mb->pages, mb->nr_pages, 0, SZ_64K);
+	ret = physr_list_from_pages(&list, mb->pages, mb->nr_pages, 0, SZ_64K,
+				    GFP_KERNEL);
 	if (ret)
 		goto out_free;
 	ret = dma_map_physr(dev, &list, DMA_TO_DEVICE, 0, &st);
@@ -286,9 +292,12 @@ static int demo_dma_sanitizer(u8 *buf)
 	       ret ? "error" : "0");
 	if (dma_debug_reports() == before + 1 && dma_debug_last_report(&rep)) {
 		printf("  DMA-API: %s: %s\n", dev_name(rep.dev), rep.msg);
-		if (rep.site)
-			printf("  DMA-API:   mapping made at %s:%d (%s)\n",
-			       rep.site->file, rep.site->line, rep.site->func);
+		if (rep.site) {
+			char sym[KSYM_SYMBOL_LEN];
+
+			sprint_symbol(sym, rep.site);
+			printf("  DMA-API:   mapping made from %s\n", sym);
+		}
 		ret = 0;
 	} else {
 		printf("  no report!\n");
