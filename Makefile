@@ -30,7 +30,7 @@ VARIANTS := plain san
 # The kernel side and the machine side: everything the tests and the
 # command share.
 CORE_SRCS := $(sort $(wildcard compat/*.c lib/*.c mm/*.c sim/*.c \
-	drivers/*/*.c kernel/*/*.c))
+	fs/*.c kernel/*.c drivers/*/*.c kernel/*/*.c))
 TEST_SRCS := $(sort $(wildcard tests/kunit/*.c tests/*.c))
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 TOOL_SRCS := $(sort $(wildcard tools/physr/*.c))
