@@ -9,8 +9,9 @@
  *
  * Each case runs as a fresh process (the suite's init makes one and sets
  * current); its exit ends it, so the runner's leak check also proves that
- * exit released every file.  No machine is needed: these are kernel-side
- * data structures only (the processes have no address space).
+ * exit released every file.  The fs_file suite needs no machine (its
+ * processes have no address space); fs_uapi boots one, and moves an
+ * ioctl's argument and result through a process's memory.
  */
 #include <pthread.h>
 #include <sched.h>
@@ -21,8 +22,12 @@
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/mm_struct.h>
 #include <linux/sched/task.h>
 #include <linux/syscalls.h>
+#include <linux/uaccess.h>
+#include <asm/page.h>
 
 /* What the test driver's files share: counts of what happened to them. */
 struct fs_counter {
@@ -804,3 +809,105 @@ static struct kunit_suite fs_file_suite = {
 	.test_cases = fs_file_cases,
 };
 kunit_test_suite(fs_file_suite);
+
+/* ---- an ioctl through the process's memory --------------------------- */
+
+/* The argument of FS_TEST_IOC_SUM, in the process's memory. */
+struct fs_test_sum {
+	u64 a, b;
+	u64 sum;	/* out */
+};
+
+#define FS_TEST_IOC_SUM		0x4603
+
+/* As a uAPI driver does: copy in from current's memory, act, copy out. */
+static long fs_uapi_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long arg)
+{
+	struct fs_counter *cnt = file->private_data;
+	struct fs_test_sum sum;
+
+	atomic_inc(&cnt->ioctls);
+	if (cmd != FS_TEST_IOC_SUM)
+		return -ENOIOCTLCMD;
+	if (copy_from_user(current->mm, &sum, arg, sizeof(sum)))
+		return -EFAULT;
+	sum.sum = sum.a + sum.b;
+	if (copy_to_user(current->mm, arg, &sum, sizeof(sum)))
+		return -EFAULT;
+	return 0;
+}
+
+static const struct file_operations fs_uapi_fops = {
+	.unlocked_ioctl = fs_uapi_ioctl,
+	.release = fs_test_release,
+};
+
+static int fs_uapi_suite_init(struct kunit_suite *suite)
+{
+	(void)suite;
+	return machine_boot(NULL);
+}
+
+static void fs_uapi_suite_exit(struct kunit_suite *suite)
+{
+	(void)suite;
+	machine_shutdown();
+}
+
+static void fs_uapi_ioctl_through_memory(struct kunit *test)
+{
+	struct fs_test_sum in = { .a = 40, .b = 2 }, out = {};
+	struct fs_counter cnt = {};
+	struct task_struct *tsk, *prev;
+	struct mm_struct *mm;
+	unsigned long addr;
+	int fd;
+
+	mm = mm_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	tsk = task_create("uapi", mm, GFP_KERNEL);
+	if (IS_ERR(tsk))
+		mmput(mm);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, tsk);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mm->mm_users), 2);
+	addr = vm_mmap(mm, 0, PAGE_SIZE, VM_READ | VM_WRITE, VM_KIND_ANON);
+	KUNIT_EXPECT_FALSE(test, IS_ERR_VALUE(addr));
+	/* The process writes its argument... */
+	KUNIT_EXPECT_EQ(test, copy_to_user(mm, addr + 64, &in, sizeof(in)), 0UL);
+
+	prev = compat_set_current(tsk);
+	fd = anon_inode_getfd("fs_uapi", &fs_uapi_fops, &cnt, O_RDWR);
+	KUNIT_EXPECT_EQ(test, fd, 0);
+	/* ... and calls ioctl(fd, FS_TEST_IOC_SUM, &arg). */
+	KUNIT_EXPECT_EQ(test, ksys_ioctl(fd, FS_TEST_IOC_SUM, addr + 64), 0L);
+	KUNIT_EXPECT_EQ(test, ksys_ioctl(fd, FS_TEST_IOC_SUM,
+					 addr + PAGE_SIZE), -EFAULT);
+	KUNIT_EXPECT_EQ(test, ksys_ioctl(fd, FS_TEST_IOC_SUM, 0), -EFAULT);
+	compat_set_current(prev);
+
+	KUNIT_EXPECT_EQ(test, copy_from_user(mm, &out, addr + 64, sizeof(out)),
+			0UL);
+	KUNIT_EXPECT_EQ(test, out.a, 40ULL);
+	KUNIT_EXPECT_EQ(test, out.sum, 42ULL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&cnt.ioctls), 3);
+
+	/* Exit: the file is released and the process's mm user dropped. */
+	task_exit(tsk);
+	KUNIT_EXPECT_EQ(test, atomic_read(&cnt.releases), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mm->mm_users), 1);
+	mmput(mm);
+}
+
+static struct kunit_case fs_uapi_cases[] = {
+	KUNIT_CASE(fs_uapi_ioctl_through_memory),
+	{}
+};
+
+static struct kunit_suite fs_uapi_suite = {
+	.name = "fs_uapi",
+	.suite_init = fs_uapi_suite_init,
+	.suite_exit = fs_uapi_suite_exit,
+	.test_cases = fs_uapi_cases,
+};
+kunit_test_suite(fs_uapi_suite);
