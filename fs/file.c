@@ -4,10 +4,10 @@
  *
  * A descriptor goes through three states, as upstream:
  *
- *   free ──get_unused_fd_flags()──▶ reserved ──fd_install()──▶ installed
- *     ▲                                │                          │
- *     └──────────put_unused_fd()───────┘                          │
- *     └──────────close_fd(), exit_files()─────────────────────────┘
+ *   free --get_unused_fd_flags()--> reserved --fd_install()--> installed
+ *    ^  ^                                 |                          |
+ *    |  +------put_unused_fd()------------+                          |
+ *    +---------close_fd(), exit_files()-------------------------------+
  *
  * A reserved descriptor has its open_fds bit set and no file yet, so no
  * other thread can take the number, and fget() on it finds nothing.  An

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* close(2).  Upstream's open(2) family has no use here: files come from drivers. */
+/* close(2).  No open(2) family here: files come from drivers. */
 #include <linux/export.h>
 #include <linux/fdtable.h>
 #include <linux/syscalls.h>

@@ -37,7 +37,7 @@ struct waiter {
 	struct completion *x;
 	struct completion started;
 	atomic_t *passed;
-	long timeout;		/* jiffies; MAX_SCHEDULE_TIMEOUT: wait_for_completion() */
+	long timeout;		/* jiffies, or MAX_SCHEDULE_TIMEOUT */
 	long ret;
 	unsigned long waited;	/* jiffies the wait took */
 };
@@ -213,7 +213,8 @@ static void completion_timeout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&passed), 0);
 	start = jiffies;
 	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&x, 0), 0UL);
-	KUNIT_EXPECT_LT(test, jiffies - start, msecs_to_jiffies(20));
+	/* It does not wait (the bound only allows for a busy machine). */
+	KUNIT_EXPECT_LT(test, jiffies - start, msecs_to_jiffies(1000));
 
 	/* Completed meanwhile: the jiffies left, at least 1. */
 	waiter_start(test, &w, &x, &passed,
@@ -290,7 +291,8 @@ static void completion_jiffies(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, msecs_to_jiffies(1000), (unsigned long)HZ);
 	KUNIT_EXPECT_EQ(test, jiffies_to_msecs(HZ), 1000U);
 	KUNIT_EXPECT_EQ(test, usecs_to_jiffies(1), 1UL);
-	KUNIT_EXPECT_EQ(test, msecs_to_jiffies(-1), (unsigned long)MAX_JIFFY_OFFSET);
+	KUNIT_EXPECT_EQ(test, msecs_to_jiffies(-1),
+			(unsigned long)MAX_JIFFY_OFFSET);
 	sleep_ms(5);
 	b = jiffies;
 	KUNIT_EXPECT_TRUE(test, time_after(b, a));
