@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * System calls, as the kernel side's entry points for "userspace": a test
+ * or the physr tool, running as a process (current, <linux/sched.h>),
+ * calls ksys_ioctl() where a program would call ioctl(2).  They act on
+ * current's descriptor table and return what the system call would
+ * (a value or a negative errno), so uAPI code is exercised exactly as a
+ * process would exercise it.
+ */
+#ifndef _LINUX_SYSCALLS_H
+#define _LINUX_SYSCALLS_H
+
+/* fs/ioctl.c, fs/open.c; documented there. */
+long ksys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg);
+int ksys_close(unsigned int fd);
+
+#endif /* _LINUX_SYSCALLS_H */
