@@ -787,11 +787,12 @@ static void iommu_domain_alloc_fail_nth(struct kunit *test)
 	struct iommu_domain *d;
 
 	/*
-	 * The driver's domain (its page table inside), the root page, the
-	 * IOVA tree's node, and two nodes for each of the host bridge's two
-	 * windows reserved.
+	 * The driver's domain (its page table inside), the domain-ID IDA's
+	 * index and leaf (no other domain holds an ID, so the IDA is empty
+	 * and holds no memory), the root page, the IOVA tree's node, and two
+	 * nodes for each of the host bridge's two windows reserved.
 	 */
-	KUNIT_EXPECT_EQ(test, kunit_fail_nth(test, domain_alloc_op, &d), 7);
+	KUNIT_EXPECT_EQ(test, kunit_fail_nth(test, domain_alloc_op, &d), 9);
 	iommu_domain_free(d);
 }
 

@@ -36,6 +36,7 @@
 #include <linux/device.h>
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/idr.h>
 #include <linux/iommu.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -87,36 +88,23 @@ static struct iommu_sim_domain *to_iommu_sim_domain(struct iommu_domain *d)
 
 /* ---- domain IDs ------------------------------------------------------- */
 
-/* 0 is never a translate-mode domain ID. */
-static DEFINE_SPINLOCK(iommu_sim_did_lock);
-static u64 iommu_sim_dids[SIM_IOMMU_NR_DIDS / 64];
-static unsigned int iommu_sim_next_did = 1;
+/*
+ * Hardware domain IDs, lowest free first, as upstream drivers take them
+ * from an IDA.  0 is never a translate-mode ID.  Reusing an ID at once is
+ * safe: a domain is freed only once detached, and detach invalidated its
+ * IOTLB entries on every unit it was attached through.
+ */
+static DEFINE_IDA(iommu_sim_dids);
 
 static int iommu_sim_alloc_did(void)
 {
-	unsigned int i, id;
-	int ret = -ENOSPC;
-
-	spin_lock(&iommu_sim_did_lock);
-	for (i = 1; i < SIM_IOMMU_NR_DIDS; i++) {
-		id = (iommu_sim_next_did + i - 1) % SIM_IOMMU_NR_DIDS;
-		if (!id || (iommu_sim_dids[id / 64] & BIT_ULL(id % 64)))
-			continue;
-		iommu_sim_dids[id / 64] |= BIT_ULL(id % 64);
-		iommu_sim_next_did = id + 1;
-		ret = id;
-		break;
-	}
-	spin_unlock(&iommu_sim_did_lock);
-	return ret;
+	return ida_alloc_range(&iommu_sim_dids, 1, SIM_IOMMU_NR_DIDS - 1,
+			       GFP_KERNEL);
 }
 
 static void iommu_sim_free_did(u16 id)
 {
-	spin_lock(&iommu_sim_did_lock);
-	WARN_ON(!(iommu_sim_dids[id / 64] & BIT_ULL(id % 64)));
-	iommu_sim_dids[id / 64] &= ~BIT_ULL(id % 64);
-	spin_unlock(&iommu_sim_did_lock);
+	ida_free(&iommu_sim_dids, id);
 }
 
 /* ---- invalidation ----------------------------------------------------- */
