@@ -12,6 +12,8 @@
  * a SATA controller without FLR, booted with DMA default domains; every
  * case also checks that the DMA sanitizer made no report.
  */
+#include <pthread.h>
+
 #include <linux/delay.h>
 #include <asm/io.h>
 #include <hw/sim_copy_engine.h>
@@ -339,6 +341,51 @@ static void pci_cfg_reset_window(struct kunit *test)
 	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_UNMAPPED, 2, NULL);
 }
 
+/**
+ * struct pci_cfg_writer - a user space config write from another thread
+ * @pdev: the function
+ * @done: the write returned
+ * @ret: what it returned
+ */
+struct pci_cfg_writer {
+	struct pci_dev *pdev;
+	int done;
+	int ret;
+};
+
+static void *pci_cfg_user_write(void *arg)
+{
+	struct pci_cfg_writer *w = arg;
+
+	w->ret = pci_user_write_config_word(w->pdev, PCI_COMMAND,
+					    PCI_COMMAND_MEMORY);
+	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * A user config write waits while pci_cfg_access_lock() is held (as it is
+ * for the whole of pci_reset_function()), then goes through.
+ */
+static void pci_cfg_access_ordering(struct kunit *test)
+{
+	struct pci_cfg_writer w = { .pdev = pci_cfg_dev(test, "nic") };
+	pthread_t thread;
+
+	pci_cfg_access_lock(w.pdev);
+	KUNIT_ASSERT_EQ(test, pthread_create(&thread, NULL, pci_cfg_user_write,
+					     &w), 0);
+	msleep(20);
+	KUNIT_EXPECT_FALSE(test, __atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
+	KUNIT_EXPECT_EQ(test, pci_cfg_command(w.pdev),
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	pci_cfg_access_unlock(w.pdev);
+	pthread_join(thread, NULL);
+	KUNIT_EXPECT_EQ(test, w.ret, 0);
+	KUNIT_EXPECT_EQ(test, pci_cfg_command(w.pdev), PCI_COMMAND_MEMORY);
+	pci_set_master(w.pdev);
+}
+
 /* A function without FLR capability cannot be reset: -ENOTTY. */
 static void pci_cfg_no_flr(struct kunit *test)
 {
@@ -459,6 +506,7 @@ static struct kunit_case pci_config_cases[] = {
 	KUNIT_CASE(pci_cfg_bus_master),
 	KUNIT_CASE(pci_cfg_reset),
 	KUNIT_CASE(pci_cfg_reset_window),
+	KUNIT_CASE(pci_cfg_access_ordering),
 	KUNIT_CASE(pci_cfg_no_flr),
 	KUNIT_CASE(pci_cfg_copy_engine),
 	KUNIT_CASE(pci_cfg_unplugged),		/* last: the machine loses gpu1 */
