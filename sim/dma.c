@@ -30,6 +30,19 @@
  *     else A is used as the physical address.  The result must be RAM, or
  *     a BAR below the same host bridge if the host bridge forwards P2P (a
  *     BAR elsewhere, or no forwarding: unsupported request).
+ *  3. A BAR that a request is delivered to (by either way) must decode,
+ *     and must be memory rather than a device model's registers; else the
+ *     request is an unsupported request (SIM_DMA_ERR_DECODE, counted in
+ *     no_decode; SIM_DMA_ERR_REGISTERS).
+ *
+ * Before anything, D's Bus Master Enable must be on (and D not in reset):
+ * else the engine issues nothing, which is logged (SIM_DMA_ERR_BUS_MASTER,
+ * counted in no_bus_master) but leaves no trace record, since no
+ * transaction reached the bus.  D and every BAR a transfer reaches are
+ * checked again while its bytes move, under the read side of
+ * sim_phys_map_lock, against which config space publishes changes
+ * (sim/pci_internal.h): a transfer overlapping a change of decode, bus
+ * mastering, a reset or an unplug either completes before it or fails.
  *
  * A transfer is all or nothing: every transaction is routed first, into a
  * plan of physical segments; bytes move only once the whole plan stands,
@@ -38,8 +51,11 @@
  * or when some page's memory may differ from the CPU's view.  (Real DMA would leave the
  * transactions before a failing one done; tests are simpler without.)
  * Failures are -EIO for unsupported requests and bad addresses, -EFAULT for
- * IOMMU faults; each is logged in sim_pci.last_error, like an AER header
- * log.  Counters only count transfers that completed.
+ * IOMMU faults, -ENODEV for a requester that is not (or no longer)
+ * there; each failure of a device that exists is logged in
+ * sim_pci.last_error, like an AER header log.  Counters only count
+ * transfers that completed, but for @errors, @no_decode and
+ * @no_bus_master.
  *
  * The trace: while enabled (sim_dma_trace_enable()), each transfer,
  * completed or failed, leaves a record in a ring under sim_dma_trace.lock;
@@ -141,6 +157,21 @@ static enum sim_dma_hop sim_dma_route_fabric(const struct sim_pci_node *dev,
 	}
 }
 
+/* May a request be delivered to BAR @bar of @target? */
+static int sim_dma_deliver(const struct sim_pci_node *target, unsigned int bar,
+			   enum sim_dma_error_reason *reason)
+{
+	if (!(sim_pci_state(target) & SIM_PCI_ST_DECODE(bar))) {
+		*reason = SIM_DMA_ERR_DECODE;
+		return -EIO;
+	}
+	if (target->model && target->model->regs_bar == bar) {
+		*reason = SIM_DMA_ERR_REGISTERS;
+		return -EIO;
+	}
+	return 0;
+}
+
 /*
  * Route one transaction of @dev at @addr, at most *@len bytes within one
  * page.  Return: 0 with *@phys where it lands (and *@len possibly
@@ -153,12 +184,17 @@ static int sim_dma_route(const struct sim_pci_node *dev, dma_addr_t addr,
 {
 	const struct sim_pci_node *host = dev->host, *target;
 	const struct sim_window *w;
+	unsigned int bar;
 	u64 contig;
+	int ret;
 
-	target = sim_pci_bar_at_bus(host, addr, *len, phys);
+	target = sim_pci_bar_at_bus(host, addr, *len, phys, &bar);
 	if (target) {
 		switch (sim_dma_route_fabric(dev, target, write, tally)) {
 		case SIM_DMA_HOP_P2P:
+			ret = sim_dma_deliver(target, bar, reason);
+			if (ret)
+				return ret;
 			tally->p2p++;
 			return 0;
 		case SIM_DMA_HOP_UR:
@@ -183,12 +219,15 @@ static int sim_dma_route(const struct sim_pci_node *dev, dma_addr_t addr,
 		*phys = addr;
 	}
 
-	target = sim_pci_bar_at_cpu(*phys, *len);
+	target = sim_pci_bar_at_cpu(*phys, *len, &bar);
 	if (target) {
 		if (target->host != host || !host->p2p_forward) {
 			*reason = SIM_DMA_ERR_HOST_BRIDGE;
 			return -EIO;
 		}
+		ret = sim_dma_deliver(target, bar, reason);
+		if (ret)
+			return ret;
 		tally->host_bridge_p2p++;
 		return 0;
 	}
@@ -249,6 +288,12 @@ static void sim_dma_log_error(const struct sim_pci_node *dev, dma_addr_t addr,
 	sim_pci.last_error.write = write;
 	pthread_mutex_unlock(&sim_pci.error_lock);
 	__atomic_add_fetch(&sim_pci.stats.errors, 1, __ATOMIC_RELAXED);
+	if (reason == SIM_DMA_ERR_DECODE)
+		__atomic_add_fetch(&sim_pci.stats.no_decode, 1,
+				   __ATOMIC_RELAXED);
+	else if (reason == SIM_DMA_ERR_BUS_MASTER)
+		__atomic_add_fetch(&sim_pci.stats.no_bus_master, 1,
+				   __ATOMIC_RELAXED);
 }
 
 /* Route every transaction of a transfer into @plan. */
@@ -286,9 +331,16 @@ out_error:
 	return ret;
 }
 
-/* Move the bytes of a planned transfer of @dev. */
+/*
+ * Move the bytes of a planned transfer of @dev, checking again, under the
+ * map lock that config space publishes under, that @dev may master and
+ * that every BAR still decodes.  Return: 0; -ENODEV if @dev was
+ * unplugged meanwhile; -EIO with *@reason (nothing moved from the failing
+ * segment on).
+ */
 static int sim_dma_copy(const struct sim_dma_plan *plan,
-			const struct sim_pci_node *dev, void *buf, bool write)
+			const struct sim_pci_node *dev, void *buf, bool write,
+			enum sim_dma_error_reason *reason)
 {
 	const struct sim_window *w;
 	bool coherent = !dev->fw.dma_noncoherent;
@@ -297,6 +349,12 @@ static int sim_dma_copy(const struct sim_dma_plan *plan,
 	int ret = 0;
 
 	pthread_rwlock_rdlock(&sim_phys_map_lock);
+	if (!sim_pci_present(dev)) {
+		ret = -ENODEV;		/* unplugged meanwhile */
+	} else if (!(sim_pci_state(dev) & SIM_PCI_ST_MASTER)) {
+		*reason = SIM_DMA_ERR_BUS_MASTER;
+		ret = -EIO;
+	}
 	for (i = 0; i < plan->nr && !ret; i++) {
 		const struct sim_dma_seg *seg = &plan->seg[i];
 		u64 off = 0;
@@ -307,8 +365,14 @@ static int sim_dma_copy(const struct sim_dma_plan *plan,
 			u8 *host;
 
 			w = __sim_window_find(seg->phys + off, 1);
-			if (!w) {
-				ret = -EFAULT;	/* unplugged meanwhile */
+			if (!w || w->kind == SIM_WINDOW_REGS ||
+			    !__sim_window_decodes(w)) {
+				/* Changed since it was routed. */
+				*reason = !w ? SIM_DMA_ERR_NO_TARGET :
+					  w->kind == SIM_WINDOW_REGS ?
+					  SIM_DMA_ERR_REGISTERS :
+					  SIM_DMA_ERR_DECODE;
+				ret = -EIO;
 				break;
 			}
 			n = min_t(u64, seg->len - off,
@@ -386,6 +450,7 @@ static int sim_dma_xfer(u16 rid, dma_addr_t addr, void *buf, size_t len,
 			bool write)
 {
 	struct sim_dma_plan plan = { .cap = SIM_DMA_INLINE_SEGS };
+	enum sim_dma_error_reason reason;
 	const struct sim_pci_node *dev;
 	int ret;
 
@@ -394,11 +459,19 @@ static int sim_dma_xfer(u16 rid, dma_addr_t addr, void *buf, size_t len,
 		return -ENODEV;
 	if (!len)
 		return 0;
+	if (!(sim_pci_state(dev) & SIM_PCI_ST_MASTER)) {
+		/* Nothing reaches the bus: no trace record. */
+		sim_dma_log_error(dev, addr, write, SIM_DMA_ERR_BUS_MASTER);
+		return -EIO;
+	}
 
 	plan.seg = plan.inline_seg;
 	ret = sim_dma_plan(&plan, dev, addr, len, write);
-	if (!ret)
-		ret = sim_dma_copy(&plan, dev, buf, write);
+	if (!ret) {
+		ret = sim_dma_copy(&plan, dev, buf, write, &reason);
+		if (ret == -EIO)	/* logged at the transfer's address */
+			sim_dma_log_error(dev, addr, write, reason);
+	}
 	if (!ret)
 		sim_dma_account(&plan.tally);
 	if (__atomic_load_n(&sim_dma_trace.on, __ATOMIC_RELAXED))
@@ -417,9 +490,10 @@ static int sim_dma_xfer(u16 rid, dma_addr_t addr, void *buf, size_t len,
  *
  * Routed as the top of this file says; all or nothing.
  *
- * Return: 0; -ENODEV if no endpoint has @rid (or there is no machine);
- * -EIO for an unsupported request or an address beyond the device's
- * address bits; -EFAULT if the IOMMU refused a translation; -ENOMEM.
+ * Return: 0; -ENODEV if no endpoint present has @rid (or there is no
+ * machine); -EIO for an unsupported request, an address beyond the
+ * device's address bits, nothing at the address, or Bus Master Enable
+ * off; -EFAULT if the IOMMU refused a translation; -ENOMEM.
  */
 int sim_dma_write(u16 rid, dma_addr_t addr, const void *buf, size_t len)
 {
@@ -461,6 +535,9 @@ void sim_dma_stats_get(struct sim_dma_stats *stats)
 	stats->completions_redirected =
 		__atomic_load_n(&s->completions_redirected, __ATOMIC_RELAXED);
 	stats->errors = __atomic_load_n(&s->errors, __ATOMIC_RELAXED);
+	stats->no_decode = __atomic_load_n(&s->no_decode, __ATOMIC_RELAXED);
+	stats->no_bus_master = __atomic_load_n(&s->no_bus_master,
+					       __ATOMIC_RELAXED);
 }
 
 /**

@@ -15,6 +15,11 @@
  * routed page by page first, and bytes move only when every page has a
  * target.  A failure is logged like a PCIe error (an IOMMU fault is also
  * in the IOMMU's own fault log).
+ *
+ * The function's config space governs its engine and its BARs
+ * (<hw/sim_pci.h>): with Bus Master Enable off, or during a reset, the
+ * engine issues nothing; a BAR answers DMA only while it decodes.  A
+ * device model's register BAR is not reachable by DMA.
  */
 #ifndef _SIM_DMA_H
 #define _SIM_DMA_H
@@ -36,6 +41,13 @@ int sim_dma_read(u16 rid, dma_addr_t addr, void *buf, size_t len);
  * @SIM_DMA_ERR_HOST_BRIDGE: the address reached a BAR through a host
  *	bridge that does not forward P2P, or a BAR below another host bridge
  * @SIM_DMA_ERR_NO_TARGET: nothing answers at the address (master abort)
+ * @SIM_DMA_ERR_DECODE: the address reached a BAR that does not decode
+ *	(Memory Space Enable off, its register moved, or its function in
+ *	reset): unsupported request
+ * @SIM_DMA_ERR_BUS_MASTER: the device's Bus Master Enable is off (or it
+ *	is in reset): its engine issued nothing
+ * @SIM_DMA_ERR_REGISTERS: the address reached a BAR of device registers,
+ *	which DMA does not reach in this machine: unsupported request
  */
 enum sim_dma_error_reason {
 	SIM_DMA_ERR_NONE,
@@ -44,6 +56,9 @@ enum sim_dma_error_reason {
 	SIM_DMA_ERR_IOMMU,
 	SIM_DMA_ERR_HOST_BRIDGE,
 	SIM_DMA_ERR_NO_TARGET,
+	SIM_DMA_ERR_DECODE,
+	SIM_DMA_ERR_BUS_MASTER,
+	SIM_DMA_ERR_REGISTERS,
 };
 
 /**
@@ -74,6 +89,8 @@ struct sim_dma_error {
  * @completions_redirected: P2P reads whose completions ACS Completion
  *	Redirect sent up through the root complex
  * @errors: transfers that failed
+ * @no_decode: ... of which reached a BAR that could not decode
+ * @no_bus_master: ... of which were not issued: Bus Master Enable off
  */
 struct sim_dma_stats {
 	u64 transfers;
@@ -85,6 +102,8 @@ struct sim_dma_stats {
 	u64 host_bridge_p2p;
 	u64 completions_redirected;
 	u64 errors;
+	u64 no_decode;
+	u64 no_bus_master;
 };
 
 /* Instrumentation for tests and tools. */

@@ -244,6 +244,8 @@ static u8 *sim_backing_map(phys_addr_t base, u64 size, bool *own_mapping)
 /* Give the bytes of @w back to the host. */
 static void sim_backing_unmap(const struct sim_window *w)
 {
+	if (!w->host)
+		return;
 	if (w->own_mapping) {
 		munmap(w->host, w->size);
 		return;
@@ -254,30 +256,37 @@ static void sim_backing_unmap(const struct sim_window *w)
 }
 
 /**
- * sim_window_add() - add a backed window to the physical address map
+ * sim_window_add_ops() - add a window to the physical address map
  * @base: first physical address; page aligned
  * @size: length; page aligned, not zero
- * @kind: RAM or MMIO
- * @owner: what answers for an MMIO window; NULL for RAM
+ * @kind: RAM, MMIO or REGS
+ * @ops: what answers besides the bytes (struct sim_window_ops); REGS
+ *	needs @read and @write
+ * @owner: passed to @ops; NULL for RAM
+ * @index: passed to @ops
  *
- * The window's bytes start as zeroes and cost nothing until touched.
+ * RAM and MMIO windows are backed: their bytes start as zeroes and cost
+ * nothing until touched.  REGS windows have no bytes of their own.
  *
  * Return: 0; -ENODEV without a machine (present or being built); -EINVAL
- * for a bad range; -EBUSY if it overlaps a window; -ENOSPC if the map is
- * full; -ENOMEM.
+ * for a bad range or REGS without @ops; -EBUSY if it overlaps a window;
+ * -ENOSPC if the map is full; -ENOMEM.
  */
-int sim_window_add(phys_addr_t base, u64 size, enum sim_window_kind kind,
-		   void *owner)
+int sim_window_add_ops(phys_addr_t base, u64 size, enum sim_window_kind kind,
+		       const struct sim_window_ops *ops, void *owner,
+		       unsigned int index)
 {
 	struct sim_window *w;
+	bool own_mapping = false;
 	unsigned int idx;
-	bool own_mapping;
+	u8 *host = NULL;
 	u64 end;
-	u8 *host;
 	int ret;
 
 	if (!size || !sim_page_aligned(base) || !sim_page_aligned(size) ||
 	    check_add_overflow(base, size, &end))
+		return -EINVAL;
+	if (kind == SIM_WINDOW_REGS && (!ops || !ops->read || !ops->write))
 		return -EINVAL;
 
 	pthread_rwlock_wrlock(&sim_phys_map_lock);
@@ -297,10 +306,12 @@ int sim_window_add(phys_addr_t base, u64 size, enum sim_window_kind kind,
 		ret = -ENOSPC;
 		goto out_unlock;
 	}
-	host = sim_backing_map(base, size, &own_mapping);
-	if (!host) {
-		ret = -ENOMEM;
-		goto out_unlock;
+	if (kind != SIM_WINDOW_REGS) {
+		host = sim_backing_map(base, size, &own_mapping);
+		if (!host) {
+			ret = -ENOMEM;
+			goto out_unlock;
+		}
 	}
 
 	idx = sim_window_upper(base);
@@ -311,11 +322,58 @@ int sim_window_add(phys_addr_t base, u64 size, enum sim_window_kind kind,
 	w->size = size;
 	w->kind = kind;
 	w->host = host;
+	w->ops = ops;
 	w->owner = owner;
+	w->index = index;
 	w->own_mapping = own_mapping;
 	sim_mem.nr_windows++;
 	ret = 0;
 out_unlock:
+	pthread_rwlock_unlock(&sim_phys_map_lock);
+	return ret;
+}
+
+/**
+ * sim_window_add() - add a backed window of plain memory
+ * @base: first physical address; page aligned
+ * @size: length; page aligned, not zero
+ * @kind: RAM or MMIO
+ * @owner: MMIO: whatever answers for the window; NULL for RAM
+ *
+ * Return: as sim_window_add_ops().
+ */
+int sim_window_add(phys_addr_t base, u64 size, enum sim_window_kind kind,
+		   void *owner)
+{
+	if (kind == SIM_WINDOW_REGS)
+		return -EINVAL;
+	return sim_window_add_ops(base, size, kind, NULL, owner, 0);
+}
+
+/**
+ * sim_window_zero() - drop the bytes of the window starting at @base
+ * @base: the window's first physical address
+ *
+ * The window reads zeroes from then on, and gives its touched pages back
+ * to the host (a device reset clearing its memory).  Under the write side
+ * of sim_phys_map_lock, so no copy is half done across it.
+ *
+ * Return: 0; -ENOENT if no backed window starts at @base; -ENOMEM.
+ */
+int sim_window_zero(phys_addr_t base)
+{
+	struct sim_window *w;
+	unsigned int idx;
+	int ret = -ENOENT;
+
+	pthread_rwlock_wrlock(&sim_phys_map_lock);
+	idx = sim_window_upper(base);
+	if (idx && sim_mem.windows[idx - 1].base == base &&
+	    sim_mem.windows[idx - 1].host) {
+		w = &sim_mem.windows[idx - 1];
+		/* Private anonymous memory: dropped pages read zero again. */
+		ret = madvise(w->host, w->size, MADV_DONTNEED) ? -ENOMEM : 0;
+	}
 	pthread_rwlock_unlock(&sim_phys_map_lock);
 	return ret;
 }
@@ -520,12 +578,12 @@ int sim_fw_ram_region(unsigned int i, struct sim_ram_region *region)
 	return 0;
 }
 
-/* Host address of [pa, pa + len) if it is all inside one window. */
+/* Host address of [pa, pa + len) if it is all inside one backed window. */
 static u8 *__sim_cpu_host(phys_addr_t pa, u64 len)
 {
 	const struct sim_window *w = __sim_window_find(pa, len);
 
-	if (!w)
+	if (!w || !w->host)
 		return NULL;
 	return w->host + (pa - w->base);
 }
@@ -535,14 +593,15 @@ static u8 *__sim_cpu_host(phys_addr_t pa, u64 len)
  * @pa: first physical address
  * @len: length in bytes
  *
- * For RAM this is the linear view (sim.h).  For a BAR it is the window's
- * memory, as an ioremap() would give; BAR bytes are plain memory (no
- * registers with side effects).  The pointer stays valid until the
- * machine is destroyed.  Accesses through it are plain CPU loads and
- * stores.
+ * For RAM this is the linear view (sim.h).  For a BAR of plain memory it
+ * is the memory behind it, whether the BAR decodes or not: a debugger's
+ * view, for tests (the kernel side reaches BARs through ioremap(), which
+ * sees decode).  Registers have no such view.  The pointer stays valid
+ * until the machine is destroyed or the device unplugged.  Accesses
+ * through it are plain loads and stores.
  *
  * Return: a pointer to the byte at @pa, or NULL unless all of
- * [@pa, @pa + @len) lies in one RAM region or one BAR.
+ * [@pa, @pa + @len) lies in one RAM region or one BAR of memory.
  */
 void *sim_cpu_map(phys_addr_t pa, u64 len)
 {
@@ -554,52 +613,72 @@ void *sim_cpu_map(phys_addr_t pa, u64 len)
 	return host;
 }
 
-/**
- * sim_cpu_read() - CPU loads from RAM or a BAR
- * @pa: first physical address
- * @buf: where the bytes go
- * @len: number of bytes
- *
- * Return: 0, or -EFAULT unless all of [@pa, @pa + @len) lies in one RAM
- * region or one BAR (nothing is copied then).
+/*
+ * One CPU access to [pa, pa + len): @rd from @buf, or @wr into @buf.
+ * Memory answers under the map lock; registers are called after it is
+ * dropped (struct sim_window_ops).
  */
-int sim_cpu_read(phys_addr_t pa, void *buf, size_t len)
+static int sim_cpu_access(phys_addr_t pa, void *rd, const void *wr,
+			  size_t len)
 {
-	int ret = -EFAULT;
-	u8 *host;
+	const struct sim_window_ops *ops;
+	const struct sim_window *w;
+	unsigned int index;
+	void *owner;
+	u64 offset;
 
 	pthread_rwlock_rdlock(&sim_phys_map_lock);
-	host = __sim_cpu_host(pa, len);
-	if (host) {
-		memcpy(buf, host, len);
-		ret = 0;
+	w = __sim_window_find(pa, len);
+	if (!w || (w->kind == SIM_WINDOW_MMIO && !__sim_window_decodes(w))) {
+		pthread_rwlock_unlock(&sim_phys_map_lock);
+		return -EFAULT;
 	}
+	if (w->kind != SIM_WINDOW_REGS) {
+		if (rd)
+			memcpy(rd, w->host + (pa - w->base), len);
+		else
+			memcpy(w->host + (pa - w->base), wr, len);
+		pthread_rwlock_unlock(&sim_phys_map_lock);
+		return 0;
+	}
+	ops = w->ops;
+	owner = w->owner;
+	index = w->index;
+	offset = pa - w->base;
 	pthread_rwlock_unlock(&sim_phys_map_lock);
-	return ret;
+	return rd ? ops->read(owner, index, offset, rd, len) :
+		    ops->write(owner, index, offset, wr, len);
 }
 
 /**
- * sim_cpu_write() - CPU stores to RAM or a BAR
+ * sim_cpu_read() - a CPU load from RAM, a BAR or registers
+ * @pa: first physical address
+ * @buf: where the bytes go
+ * @len: number of bytes, one access
+ *
+ * BAR memory answers only while its BAR decodes; registers (config space,
+ * device models) answer as their datasheets say.
+ *
+ * Return: 0, or -EFAULT if nothing answered: [@pa, @pa + @len) is not all
+ * inside one window, or its BAR does not decode, or its registers refused
+ * the access (nothing is copied then; the CPU would see all ones).
+ */
+int sim_cpu_read(phys_addr_t pa, void *buf, size_t len)
+{
+	return sim_cpu_access(pa, buf, NULL, len);
+}
+
+/**
+ * sim_cpu_write() - a CPU store to RAM, a BAR or registers
  * @pa: first physical address
  * @buf: the bytes to store
- * @len: number of bytes
+ * @len: number of bytes, one access
  *
- * Return: 0, or -EFAULT unless all of [@pa, @pa + @len) lies in one RAM
- * region or one BAR (nothing is stored then).
+ * Return: 0, or -EFAULT if nothing took the store (as sim_cpu_read()).
  */
 int sim_cpu_write(phys_addr_t pa, const void *buf, size_t len)
 {
-	int ret = -EFAULT;
-	u8 *host;
-
-	pthread_rwlock_rdlock(&sim_phys_map_lock);
-	host = __sim_cpu_host(pa, len);
-	if (host) {
-		memcpy(host, buf, len);
-		ret = 0;
-	}
-	pthread_rwlock_unlock(&sim_phys_map_lock);
-	return ret;
+	return sim_cpu_access(pa, NULL, buf, len);
 }
 
 /**
@@ -609,17 +688,17 @@ int sim_cpu_write(phys_addr_t pa, const void *buf, size_t len)
  * @len: number of bytes
  *
  * Return: 0, or -EFAULT unless all of [@pa, @pa + @len) lies in one RAM
- * region or one BAR (nothing is stored then).
+ * region or one BAR of memory that decodes (nothing is stored then).
  */
 int sim_cpu_memset(phys_addr_t pa, int c, size_t len)
 {
+	const struct sim_window *w;
 	int ret = -EFAULT;
-	u8 *host;
 
 	pthread_rwlock_rdlock(&sim_phys_map_lock);
-	host = __sim_cpu_host(pa, len);
-	if (host) {
-		memset(host, c, len);
+	w = __sim_window_find(pa, len);
+	if (w && w->host && __sim_window_decodes(w)) {
+		memset(w->host + (pa - w->base), c, len);
 		ret = 0;
 	}
 	pthread_rwlock_unlock(&sim_phys_map_lock);
@@ -639,7 +718,7 @@ static u64 sim_resident_bytes(enum sim_window_kind kind)
 		const struct sim_window *w = &sim_mem.windows[i];
 		u64 off;
 
-		if (w->kind != kind)
+		if (w->kind != kind || !w->host)
 			continue;
 		for (off = 0; off < w->size; off += chunk) {
 			u64 len = w->size - off < chunk ? w->size - off : chunk;

@@ -5,24 +5,33 @@
  *
  * sim_pci_create() plays platform firmware (sim/pci.h says what it
  * assigns and how): it checks the board, numbers buses depth first,
- * places BARs in the MMIO windows and adds one lazily backed window of the
- * physical address map per BAR (sim_window_add(), owner: the node).  It
- * builds into the global struct sim_pci_fabric and publishes the node count
- * last; sim_pci_destroy() forgets the nodes (the windows go with the rest
- * of the memory in sim_machine_destroy()).
+ * places BARs in the MMIO windows, adds one window of the physical address
+ * map per BAR (lazily backed memory, or a device model's registers;
+ * owner: the node, index: the BAR) and one for config space (ECAM), and
+ * powers every function on with the registers firmware leaves
+ * (sim/pci_config.c).  It builds into the global struct sim_pci_fabric and
+ * publishes the node count last; sim_pci_destroy() forgets the nodes (the
+ * windows go with the rest of the memory in sim_machine_destroy()).
  *
  * Address ranges here are [start, start + size); every sum of an address
- * and a size is checked for overflow.  The machine allocates nothing: the
- * fabric lives in a fixed array of SIM_PCI_MAX_NODES nodes.
+ * and a size is checked for overflow.  The fabric lives in a fixed array
+ * of SIM_PCI_MAX_NODES nodes, which stay until the machine is destroyed
+ * (an unplugged node only stops being present), so a pointer to a node is
+ * valid as long as the machine; the only allocations are device models'
+ * private state (calloc(), never the kernel side's allocators).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/overflow.h>
+#include <linux/sizes.h>
 #include <linux/string.h>
 #include <asm/page.h>
+
+#include <hw/sim_pci.h>
 
 #include "sim/internal.h"
 #include "sim/pci_internal.h"
@@ -89,6 +98,13 @@ static int sim_pci_check_bars(const struct sim_pci_node_desc *d)
 		    bar->size < PAGE_SIZE ||
 		    bar->flags & ~(SIM_PCI_BAR_64 | SIM_PCI_BAR_PREFETCH))
 			return -EINVAL;
+		/* A 64-bit BAR takes the next register for its high half. */
+		if (bar->flags & SIM_PCI_BAR_64 &&
+		    (i + 1 == SIM_PCI_NR_BARS || d->bar[i + 1].size))
+			return -EINVAL;
+		/* A 32-bit BAR's address must fit its register. */
+		if (!(bar->flags & SIM_PCI_BAR_64) && bar->size > SZ_2G)
+			return -EINVAL;
 	}
 	return 0;
 }
@@ -126,6 +142,12 @@ static int sim_pci_check_node(const struct sim_pci_board *board,
 			    d->dma_bits < PAGE_SHIFT || d->dma_bits > 64))
 		return -EINVAL;
 	if (d->dma_noncoherent && d->type != SIM_PCI_ENDPOINT)
+		return -EINVAL;
+	if ((d->model || d->no_flr) && d->type != SIM_PCI_ENDPOINT)
+		return -EINVAL;
+	if (d->model && (d->model->regs_bar >= SIM_PCI_NR_BARS ||
+			 !d->bar[d->model->regs_bar].size ||
+			 !d->model->reg_read || !d->model->reg_write))
 		return -EINVAL;
 	return sim_pci_check_bars(d);
 }
@@ -304,6 +326,17 @@ static int sim_pci_build_host(struct sim_pci_builder *b, unsigned int i)
 	return 0;
 }
 
+/* The window of BAR @j of @node: registers if its model owns it. */
+static int sim_pci_add_bar_window(struct sim_pci_node *node, unsigned int j)
+{
+	enum sim_window_kind kind = SIM_WINDOW_MMIO;
+
+	if (node->model && node->model->regs_bar == j)
+		kind = SIM_WINDOW_REGS;
+	return sim_window_add_ops(node->fw.bar[j].cpu_addr, node->fw.bar[j].size,
+				  kind, &sim_pci_bar_ops, node, j);
+}
+
 static void sim_pci_remove_windows(unsigned int nr_nodes)
 {
 	unsigned int i, j;
@@ -325,9 +358,7 @@ static int sim_pci_add_windows(unsigned int nr_nodes)
 		for (j = 0; j < SIM_PCI_NR_BARS; j++) {
 			if (!node->fw.bar[j].size)
 				continue;
-			ret = sim_window_add(node->fw.bar[j].cpu_addr,
-					     node->fw.bar[j].size,
-					     SIM_WINDOW_MMIO, node);
+			ret = sim_pci_add_bar_window(node, j);
 			if (ret)
 				goto out_remove;
 		}
@@ -341,6 +372,81 @@ out_remove:
 			sim_window_remove(sim_pci.nodes[i].fw.bar[j].cpu_addr);
 	sim_pci_remove_windows(i);
 	return ret;
+}
+
+/* Endpoints sharing their link with another endpoint are multi-function. */
+static bool sim_pci_is_multifunction(unsigned int i)
+{
+	const struct sim_pci_node *node = &sim_pci.nodes[i];
+	unsigned int j;
+
+	for (j = 0; j < sim_pci.nr_nodes_built; j++)
+		if (j != i && sim_pci.nodes[j].parent == node->parent &&
+		    sim_pci.nodes[j].fw.type == SIM_PCI_ENDPOINT)
+			return true;
+	return false;
+}
+
+/* What firmware does not report: models, FLR, functions of a device. */
+static int sim_pci_setup_functions(const struct sim_pci_board *board)
+{
+	unsigned int i;
+
+	for (i = 0; i < board->nr_nodes; i++) {
+		const struct sim_pci_node_desc *d = &board->nodes[i];
+		struct sim_pci_node *node = &sim_pci.nodes[i];
+
+		sim_pci.rid_node[node->fw.rid] = i + 1;
+		node->dev.name = node->fw.name;
+		node->dev.rid = node->fw.rid;
+		if (d->type != SIM_PCI_ENDPOINT)
+			continue;
+		node->flr = !d->no_flr;
+		node->multifunction = sim_pci_is_multifunction(i);
+		node->model = d->model;
+		if (node->model && node->model->priv_size) {
+			node->dev.priv = calloc(1, node->model->priv_size);
+			if (!node->dev.priv)
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* Forget what sim_pci_create() made of nodes [0, @nr_nodes). */
+static void sim_pci_free_nodes(unsigned int nr_nodes)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_nodes; i++) {
+		free(sim_pci.nodes[i].dev.priv);
+		pthread_mutex_destroy(&sim_pci.nodes[i].lock);
+	}
+	memset(sim_pci.nodes, 0, sizeof(sim_pci.nodes));
+	memset(sim_pci.rid_node, 0, sizeof(sim_pci.rid_node));
+	sim_pci.nr_nodes_built = 0;
+}
+
+/* Config space: buses from the lowest root bus to the last one numbered. */
+static int sim_pci_add_ecam(void)
+{
+	struct sim_fw_pci_ecam *ecam = &sim_pci.ecam;
+	unsigned int i, first = 256, last = 0;
+
+	for (i = 0; i < sim_pci.nr_nodes_built; i++) {
+		const struct sim_pci_node *node = &sim_pci.nodes[i];
+
+		if (node->fw.type != SIM_PCI_HOST_BRIDGE)
+			continue;
+		first = min_t(unsigned int, first, node->fw.secondary);
+		last = max_t(unsigned int, last, node->fw.subordinate);
+	}
+	if (first > last)
+		return 0;			/* no host bridge, no PCI */
+	ecam->base = SIM_PCI_ECAM_BASE;
+	ecam->bus_start = first;
+	ecam->bus_end = last;
+	return sim_pci_config_create();
 }
 
 /**
@@ -366,7 +472,8 @@ int sim_pci_create(const struct sim_pci_board *board, u64 ram_end)
 	int ret;
 
 	sim_pci.nr_nodes = 0;
-	memset(sim_pci.nodes, 0, sizeof(sim_pci.nodes));
+	sim_pci_free_nodes(0);
+	memset(&sim_pci.ecam, 0, sizeof(sim_pci.ecam));
 	memset(&sim_pci.stats, 0, sizeof(sim_pci.stats));
 	memset(&sim_pci.last_error, 0, sizeof(sim_pci.last_error));
 	if (!board)
@@ -375,6 +482,9 @@ int sim_pci_create(const struct sim_pci_board *board, u64 ram_end)
 	if (ret)
 		return ret;
 
+	sim_pci.nr_nodes_built = board->nr_nodes;
+	for (i = 0; i < board->nr_nodes; i++)
+		pthread_mutex_init(&sim_pci.nodes[i].lock, NULL);
 	for (i = 0; i < board->nr_nodes; i++) {
 		const struct sim_pci_node_desc *d = &board->nodes[i];
 		struct sim_fw_pci_node *fw = &sim_pci.nodes[i].fw;
@@ -396,13 +506,27 @@ int sim_pci_create(const struct sim_pci_board *board, u64 ram_end)
 			continue;
 		ret = sim_pci_build_host(&b, i);
 		if (ret)
-			return ret;
+			goto out_free_nodes;
 	}
+	ret = sim_pci_setup_functions(board);
+	if (ret)
+		goto out_free_nodes;
 	ret = sim_pci_add_windows(board->nr_nodes);
 	if (ret)
-		return ret;
+		goto out_free_nodes;
+	ret = sim_pci_add_ecam();
+	if (ret)
+		goto out_remove_windows;
+	for (i = 0; i < board->nr_nodes; i++)
+		sim_pci_config_power_on(&sim_pci.nodes[i]);
 	__atomic_store_n(&sim_pci.nr_nodes, board->nr_nodes, __ATOMIC_RELEASE);
 	return 0;
+
+out_remove_windows:
+	sim_pci_remove_windows(board->nr_nodes);
+out_free_nodes:
+	sim_pci_free_nodes(board->nr_nodes);
+	return ret;
 }
 
 /**
@@ -414,6 +538,8 @@ int sim_pci_create(const struct sim_pci_board *board, u64 ram_end)
 void sim_pci_destroy(void)
 {
 	__atomic_store_n(&sim_pci.nr_nodes, 0, __ATOMIC_RELEASE);
+	sim_pci_free_nodes(sim_pci.nr_nodes_built);
+	memset(&sim_pci.ecam, 0, sizeof(sim_pci.ecam));
 }
 
 /**
@@ -442,20 +568,37 @@ int sim_fw_pci_node(unsigned int i, struct sim_fw_pci_node *node)
 }
 
 /**
+ * sim_fw_pci_ecam() - where the firmware says config space is
+ * @ecam: filled in (the format is <hw/sim_firmware.h>'s)
+ *
+ * Return: 0, or -ENOENT without a machine or without PCI.
+ */
+int sim_fw_pci_ecam(struct sim_fw_pci_ecam *ecam)
+{
+	if (!sim_fw_pci_count() || !sim_pci.ecam.base)
+		return -ENOENT;
+	*ecam = sim_pci.ecam;
+	return 0;
+}
+
+/**
  * sim_pci_find_rid() - the endpoint that emits a requester ID
  * @rid: bus << 8 | devfn
  *
- * Return: the endpoint, or NULL if no endpoint has that ID.
+ * Return: the endpoint, or NULL if no endpoint present has that ID.
  */
 const struct sim_pci_node *sim_pci_find_rid(u16 rid)
 {
-	unsigned int i, n = sim_fw_pci_count();
+	unsigned int i = __atomic_load_n(&sim_pci.rid_node[rid],
+					 __ATOMIC_RELAXED);
+	const struct sim_pci_node *node;
 
-	for (i = 0; i < n; i++)
-		if (sim_pci.nodes[i].fw.type == SIM_PCI_ENDPOINT &&
-		    sim_pci.nodes[i].fw.rid == rid)
-			return &sim_pci.nodes[i];
-	return NULL;
+	if (!i || i > sim_fw_pci_count())
+		return NULL;
+	node = &sim_pci.nodes[i - 1];
+	if (node->fw.type != SIM_PCI_ENDPOINT || !sim_pci_present(node))
+		return NULL;
+	return node;
 }
 
 /**
@@ -474,10 +617,13 @@ bool sim_pci_is_below(const struct sim_pci_node *node,
 	return false;
 }
 
-/* Which BAR of the endpoints below @host holds [addr, addr + len)? */
+/*
+ * Which BAR of the endpoints present below @host holds [addr, addr + len)?
+ * Whether it decodes is for the caller to ask.
+ */
 static const struct sim_pci_node *
 sim_pci_bar_at(const struct sim_pci_node *host, u64 addr, u64 len, bool bus,
-	       phys_addr_t *cpu_addr)
+	       phys_addr_t *cpu_addr, unsigned int *bar_idx)
 {
 	unsigned int i, j, n = sim_fw_pci_count();
 	u64 last;
@@ -488,7 +634,7 @@ sim_pci_bar_at(const struct sim_pci_node *host, u64 addr, u64 len, bool bus,
 		const struct sim_pci_node *node = &sim_pci.nodes[i];
 
 		if (node->fw.type != SIM_PCI_ENDPOINT ||
-		    (host && node->host != host))
+		    (host && node->host != host) || !sim_pci_present(node))
 			continue;
 		for (j = 0; j < SIM_PCI_NR_BARS; j++) {
 			const struct sim_fw_pci_range *bar = &node->fw.bar[j];
@@ -497,6 +643,7 @@ sim_pci_bar_at(const struct sim_pci_node *host, u64 addr, u64 len, bool bus,
 			if (bar->size && addr >= start &&
 			    last <= start + (bar->size - 1)) {
 				*cpu_addr = bar->cpu_addr + (addr - start);
+				*bar_idx = j;
 				return node;
 			}
 		}
@@ -510,26 +657,32 @@ sim_pci_bar_at(const struct sim_pci_node *host, u64 addr, u64 len, bool bus,
  * @addr: first bus address
  * @len: bytes; the whole range must lie in one BAR
  * @cpu_addr: set to the CPU address of @addr
+ * @bar: set to the BAR's index
  *
- * Return: the endpoint, or NULL if no BAR below @host holds the range.
+ * Return: the endpoint, or NULL if no BAR of an endpoint present below
+ * @host holds the range.
  */
 const struct sim_pci_node *sim_pci_bar_at_bus(const struct sim_pci_node *host,
 					      dma_addr_t addr, u64 len,
-					      phys_addr_t *cpu_addr)
+					      phys_addr_t *cpu_addr,
+					      unsigned int *bar)
 {
-	return sim_pci_bar_at(host, addr, len, true, cpu_addr);
+	return sim_pci_bar_at(host, addr, len, true, cpu_addr, bar);
 }
 
 /**
  * sim_pci_bar_at_cpu() - the endpoint whose BAR holds a CPU address range
  * @addr: first CPU physical address
  * @len: bytes; the whole range must lie in one BAR
+ * @bar: set to the BAR's index
  *
- * Return: the endpoint, or NULL if no BAR holds the range.
+ * Return: the endpoint, or NULL if no BAR of an endpoint present holds
+ * the range.
  */
-const struct sim_pci_node *sim_pci_bar_at_cpu(phys_addr_t addr, u64 len)
+const struct sim_pci_node *sim_pci_bar_at_cpu(phys_addr_t addr, u64 len,
+					      unsigned int *bar)
 {
 	phys_addr_t cpu;
 
-	return sim_pci_bar_at(NULL, addr, len, false, &cpu);
+	return sim_pci_bar_at(NULL, addr, len, false, &cpu, bar);
 }

@@ -41,6 +41,24 @@
  * not say whether a host bridge forwards P2P: the kernel has to know its
  * host bridges (by PCI ID) or not trust them.
  *
+ * Configuration space (sim/pci_config.c; what it implements is the
+ * datasheet's, <hw/sim_pci.h>) is reached through one ECAM region at
+ * SIM_PCI_ECAM_BASE covering the buses firmware numbered, reported by
+ * sim_fw_pci_ecam().  Firmware leaves Memory Space Enable and Bus Master
+ * Enable on in every function, BAR registers at the addresses it
+ * assigned, so a machine works as soon as it is built; the kernel side
+ * may turn them off and on, size BARs and reset functions.
+ *
+ * Device models.  An endpoint may name a model (sim/device.h) that owns
+ * one of its BARs: loads and stores there call the model.  Endpoints
+ * have Function Level Reset unless the board says @no_flr.
+ *
+ * Hot-unplug.  sim_pci_unplug() removes a node and everything below it
+ * while the machine runs, as a surprise link down would: BAR windows
+ * leave the physical address map, config space reads all ones, DMA
+ * engines are gone.  The firmware table still lists the node (tables
+ * describe the machine as booted); config space tells the truth.
+ *
  * ACS.  Root ports and switch downstream ports may have an ACS capability
  * (@acs_cap, which controls exist) and its control register (@acs_ctrl,
  * which are on; a subset of @acs_cap).  The bits are the PCIe spec's.  What
@@ -61,8 +79,13 @@
 
 /* Where BARs go; see the top of this file. */
 #define SIM_PCI_MMIO32_BASE	0xc0000000ULL
-#define SIM_PCI_MMIO32_END	0xfe000000ULL
+#define SIM_PCI_MMIO32_END	0xf0000000ULL
 #define SIM_PCI_MMIO64_ALIGN	(64ULL << 30)
+
+/* Configuration space: up to 256 buses of 1 MiB, ending at 4 GiB. */
+#define SIM_PCI_ECAM_BASE	0xf0000000ULL
+
+struct sim_dev_model;
 
 /**
  * struct sim_pci_bar_desc - a BAR as the board describes it
@@ -97,6 +120,9 @@ struct sim_pci_bar_desc {
  * @dma_noncoherent: endpoint: its DMA does not snoop the CPU's caches
  *	(sim/cache.h): the kernel must clean and invalidate around it
  * @bar: endpoint: its BARs
+ * @model: endpoint: the device model behind its registers (sim/device.h),
+ *	or NULL for a function whose BARs are all plain memory
+ * @no_flr: endpoint: it has no Function Level Reset capability
  */
 struct sim_pci_node_desc {
 	const char *name;
@@ -113,6 +139,8 @@ struct sim_pci_node_desc {
 	unsigned int dma_bits;
 	bool dma_noncoherent;
 	struct sim_pci_bar_desc bar[SIM_PCI_NR_BARS];
+	const struct sim_dev_model *model;
+	bool no_flr;
 };
 
 /**
@@ -134,5 +162,10 @@ extern const struct sim_pci_board sim_default_board;
 
 unsigned int sim_fw_pci_count(void);
 int sim_fw_pci_node(unsigned int i, struct sim_fw_pci_node *node);
+int sim_fw_pci_ecam(struct sim_fw_pci_ecam *ecam);
+
+/* ---- instrumentation (a slot's attention button, a link going down) - */
+
+int sim_pci_unplug(const char *name);
 
 #endif /* _SIM_PCI_H */

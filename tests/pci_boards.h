@@ -11,6 +11,9 @@
 
 #include <linux/sizes.h>
 
+#include <hw/sim_copy_engine.h>
+
+#include "sim/device.h"
 #include "sim/pci.h"
 #include "sim/sim.h"
 
@@ -70,6 +73,28 @@ static inline void pci_test_board_no_iommu(struct pci_test_board *tb)
 	for (i = 0; i < tb->board.nr_nodes; i++)
 		if (tb->nodes[i].type == SIM_PCI_HOST_BRIDGE)
 			tb->nodes[i].iommu_unit = SIM_PCI_NO_IOMMU;
+}
+
+/*
+ * Add a DMA copy engine, "dma0", on a root port "rpD" of hb0: registers
+ * in BAR0 (<hw/sim_copy_engine.h>), 64 KiB of plain memory in BAR2.
+ */
+static inline void pci_test_board_add_copy_engine(struct pci_test_board *tb)
+{
+	int rp = pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "rpD", .type = SIM_PCI_ROOT_PORT, .parent = 0,
+		.vendor = 0x5ca1, .device = 0x0101,
+		.acs_cap = SIM_PCI_ACS_SV | SIM_PCI_ACS_RR | SIM_PCI_ACS_CR |
+			   SIM_PCI_ACS_UF,
+		.acs_ctrl = SIM_PCI_ACS_SV | SIM_PCI_ACS_RR | SIM_PCI_ACS_CR |
+			    SIM_PCI_ACS_UF });
+
+	pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "dma0", .type = SIM_PCI_ENDPOINT, .parent = rp,
+		.vendor = 0x5ca1, .device = 0x0400,
+		.bar[SIM_CE_REGS_BAR] = { .size = SIM_CE_REGS_SIZE },
+		.bar[2] = { .size = SZ_64K },
+		.model = &sim_copy_engine_model });
 }
 
 /* Index of the firmware node named @name; -1 if none. */

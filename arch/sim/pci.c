@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The PCI firmware table, read for the PCI core's enumeration
+ * The PCI firmware tables, read for the PCI core's enumeration
  * (<asm/pci.h>): the machine's firmware reports the fabric as it set it
- * up, node by node, parents first.
+ * up, node by node, parents first, and where configuration space is
+ * (ECAM, like ACPI's MCFG).
  */
 #include <asm/pci.h>
 
@@ -28,4 +29,15 @@ unsigned int arch_pci_fw_count(void)
 int arch_pci_fw_node(unsigned int i, struct sim_fw_pci_node *node)
 {
 	return sim_fw_pci_node(i, node);
+}
+
+/**
+ * arch_pci_fw_ecam() - where configuration space is
+ * @ecam: filled in: the ECAM base (bus 0) and the buses it covers
+ *
+ * Return: 0, or -ENOENT if the firmware reports none (no PCI).
+ */
+int arch_pci_fw_ecam(struct sim_fw_pci_ecam *ecam)
+{
+	return sim_fw_pci_ecam(ecam);
 }

@@ -10,6 +10,9 @@
  * written only by pci_init()/pci_exit(), which run at boot and shutdown
  * with nothing else using PCI, so readers take no lock.
  *
+ * Configuration space is reached through the ECAM region the firmware
+ * reports, which pci_init() maps first (drivers/pci/access.c).
+ *
  * A failed pci_init() frees whatever it made; every allocation is a
  * kzalloc() of one object, so allocation-failure injection covers each.
  */
@@ -137,6 +140,7 @@ static struct pci_dev *pci_dev_create(const struct sim_fw_pci_node *fw,
 	pdev->dev.dma_coherent = !fw->dma_noncoherent;
 	pdev->dev.iommu_unit = host->iommu_unit;
 	pdev->dev.rid = fw->rid;
+	mutex_init(&pdev->cfg_access_lock);
 
 	list_add_tail(&pdev->node, &pci_devices);
 	return pdev;
@@ -162,6 +166,7 @@ static void pci_free_all(void)
 
 	list_for_each_entry_safe_reverse(pdev, tmp, &pci_devices, node) {
 		list_del(&pdev->node);
+		mutex_destroy(&pdev->cfg_access_lock);
 		kfree(pdev);
 	}
 	list_for_each_entry_safe_reverse(host, host_tmp, &pci_host_bridges,
@@ -210,10 +215,15 @@ int pci_init(void)
 
 	if (pci_ready)
 		return -EBUSY;
+	ret = pci_ecam_init();
+	if (ret)
+		return ret;
 	if (n) {
 		objs = kcalloc(n, sizeof(*objs), GFP_KERNEL);
-		if (!objs)
-			return -ENOMEM;
+		if (!objs) {
+			ret = -ENOMEM;
+			goto out_ecam_exit;
+		}
 		for (i = 0; i < n && !ret; i++)
 			ret = pci_enumerate_node(i, objs);
 		kfree(objs);
@@ -226,6 +236,8 @@ int pci_init(void)
 
 out_free_all:
 	pci_free_all();
+out_ecam_exit:
+	pci_ecam_exit();
 	return ret;
 }
 
@@ -240,6 +252,7 @@ void pci_exit(void)
 	if (!pci_ready)
 		return;
 	pci_free_all();
+	pci_ecam_exit();
 	pci_ready = false;
 }
 

@@ -25,6 +25,10 @@
  * forwards P2P: the kernel has to know its host bridges (by PCI ID) or
  * not trust them.
  *
+ * PCI configuration space (like ACPI's MCFG).  One ECAM region, struct
+ * sim_fw_pci_ecam: the address of bus 0's configuration space and the
+ * buses the region covers; its layout is <hw/sim_pci.h>'s.
+ *
  * IOMMU units.  The firmware reports how many units there are (numbered
  * from 0, at most SIM_IOMMU_MAX_UNITS; the units' own interface is
  * <hw/sim_iommu.h>), and each PCI node names the unit that translates for
@@ -96,6 +100,19 @@ struct sim_fw_pci_range {
 	phys_addr_t cpu_addr;
 	dma_addr_t bus_addr;
 	u64 size;
+};
+
+/**
+ * struct sim_fw_pci_ecam - where configuration space is (an MCFG entry)
+ * @base: physical address of bus 0, function 0's configuration space;
+ *	the region itself starts at @base + (@bus_start << 20)
+ * @bus_start: first bus the region covers
+ * @bus_end: last bus it covers (inclusive)
+ */
+struct sim_fw_pci_ecam {
+	phys_addr_t base;
+	u8 bus_start;
+	u8 bus_end;
 };
 
 /**

@@ -14,6 +14,15 @@
  * byte has on the PCI bus (what a peer device emits to reach it without
  * the root complex).  They differ by the host bridge window's offset.
  *
+ * Configuration space (drivers/pci/access.c) is reached through the
+ * firmware's ECAM region: pci_read_config_*() and pci_write_config_*()
+ * return PCIBIOS_* codes as upstream (pcibios_err_to_errno() turns them
+ * into errnos), pci_user_*_config_*() return errnos (-EINVAL for an
+ * access beyond the 4 KiB space or misaligned) and wait while a reset
+ * holds pci_cfg_access_lock().  drivers/pci/pci.c enables memory decode
+ * and bus mastering, finds capabilities, saves and restores state and
+ * resets functions (pci_reset_function(): FLR).
+ *
  * ACS.  @acs_cap and @acs_ctrl are the device's ACS capability and control
  * registers as firmware left them (PCI_ACS_* bits).  pci_acs_enabled() and
  * pci_acs_path_enabled() answer "is this device / path isolated for these
@@ -24,10 +33,14 @@
 #define _LINUX_PCI_H
 
 #include <linux/types.h>
+#include <linux/atomic.h>
 #include <linux/compiler.h>
 #include <linux/device.h>
+#include <linux/errno.h>
 #include <linux/ioport.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
+#include <uapi/linux/pci_regs.h>
 
 #define PCI_STD_NUM_BARS	6
 
@@ -35,11 +48,53 @@
 #define PCI_SLOT(devfn)		(((devfn) >> 3) & 0x1f)
 #define PCI_FUNC(devfn)		((devfn) & 0x07)
 
-/* PCIe device/port types (the PCIe capability's values). */
-#define PCI_EXP_TYPE_ENDPOINT	0x0
-#define PCI_EXP_TYPE_ROOT_PORT	0x4
-#define PCI_EXP_TYPE_UPSTREAM	0x5	/* switch upstream port */
-#define PCI_EXP_TYPE_DOWNSTREAM	0x6	/* switch downstream port */
+/*
+ * Errors of pci_read_config_*() and pci_write_config_*(), as upstream
+ * (positive, from the days of the PCI BIOS).
+ */
+#define PCIBIOS_SUCCESSFUL		0x00
+#define PCIBIOS_FUNC_NOT_SUPPORTED	0x81
+#define PCIBIOS_BAD_VENDOR_ID		0x83
+#define PCIBIOS_DEVICE_NOT_FOUND	0x86
+#define PCIBIOS_BAD_REGISTER_NUMBER	0x87
+#define PCIBIOS_SET_FAILED		0x88
+#define PCIBIOS_BUFFER_TOO_SMALL	0x89
+
+/* What a config read of nothing returns, and how to recognise it. */
+#define PCI_ERROR_RESPONSE		(~0ULL)
+#define PCI_SET_ERROR_RESPONSE(val)	(*(val) = ((typeof(*(val)))PCI_ERROR_RESPONSE))
+#define PCI_POSSIBLE_ERROR(val)		((val) == ((typeof(val))PCI_ERROR_RESPONSE))
+
+/**
+ * pcibios_err_to_errno() - the errno of a PCIBIOS_* code
+ * @err: what pci_read_config_*() or pci_write_config_*() returned
+ *
+ * Return: 0, or a negative errno (upstream's mapping: a bad register
+ * number is -EFAULT, a missing device -ENODEV).
+ */
+static inline int pcibios_err_to_errno(int err)
+{
+	if (err <= PCIBIOS_SUCCESSFUL)
+		return err;
+	switch (err) {
+	case PCIBIOS_FUNC_NOT_SUPPORTED:
+		return -ENOENT;
+	case PCIBIOS_BAD_VENDOR_ID:
+		return -ENOTTY;
+	case PCIBIOS_DEVICE_NOT_FOUND:
+		return -ENODEV;
+	case PCIBIOS_BAD_REGISTER_NUMBER:
+		return -EFAULT;
+	case PCIBIOS_SET_FAILED:
+		return -EIO;
+	case PCIBIOS_BUFFER_TOO_SMALL:
+		return -ENOSPC;
+	}
+	return -ERANGE;
+}
+
+/* How long pci_reset_function() waits for a function to come back. */
+#define PCIE_RESET_READY_POLL_MS	60000
 
 /* ACS capability and control bits. */
 #define PCI_ACS_SV		0x0001	/* Source Validation */
@@ -117,6 +172,14 @@ struct pci_host_bridge {
  * @resource: BARs, CPU physical addresses; flags 0 if not implemented
  * @dev_name: storage for @dev.name
  * @node: in the list of devices (private)
+ * @cfg_access_lock: held by pci_cfg_access_lock() (a reset holds it
+ *	throughout); pci_user_*_config_*() and the core's read-modify-writes
+ *	of Command wait for it
+ * @enable_cnt: pci_enable_device*() calls not yet disabled
+ * @is_busmaster: pci_set_master() was called (and not cleared)
+ * @state_saved: @saved_config_space holds a pci_save_state()
+ * @saved_config_space: the header's first 16 dwords, as saved
+ * @saved_pcie_devctl: the PCI Express capability's Device Control, as saved
  */
 struct pci_dev {
 	struct device dev;
@@ -136,6 +199,14 @@ struct pci_dev {
 	struct resource resource[PCI_STD_NUM_BARS];
 	char dev_name[40];
 	struct list_head node;
+
+	/* Configuration space state (drivers/pci/access.c, pci.c). */
+	struct mutex cfg_access_lock;
+	atomic_t enable_cnt;
+	bool is_busmaster;
+	bool state_saved;
+	u32 saved_config_space[16];
+	u16 saved_pcie_devctl;
 };
 
 /**
@@ -262,6 +333,86 @@ bool dev_is_pci(const struct device *dev);
 	     host = pci_get_next_host_bridge(host))
 
 dma_addr_t pci_bus_address(const struct pci_dev *pdev, int bar);
+
+/* Configuration space (drivers/pci/access.c). */
+int pci_ecam_init(void);
+void pci_ecam_exit(void);
+int pci_read_config_byte(const struct pci_dev *dev, int where, u8 *val);
+int pci_read_config_word(const struct pci_dev *dev, int where, u16 *val);
+int pci_read_config_dword(const struct pci_dev *dev, int where, u32 *val);
+int pci_write_config_byte(const struct pci_dev *dev, int where, u8 val);
+int pci_write_config_word(const struct pci_dev *dev, int where, u16 val);
+int pci_write_config_dword(const struct pci_dev *dev, int where, u32 val);
+int pci_user_read_config_byte(struct pci_dev *dev, int where, u8 *val);
+int pci_user_read_config_word(struct pci_dev *dev, int where, u16 *val);
+int pci_user_read_config_dword(struct pci_dev *dev, int where, u32 *val);
+int pci_user_write_config_byte(struct pci_dev *dev, int where, u8 val);
+int pci_user_write_config_word(struct pci_dev *dev, int where, u16 val);
+int pci_user_write_config_dword(struct pci_dev *dev, int where, u32 val);
+void pci_cfg_access_lock(struct pci_dev *dev);
+void pci_cfg_access_unlock(struct pci_dev *dev);
+
+/* Capabilities, enabling, state and reset (drivers/pci/pci.c). */
+u8 pci_find_capability(struct pci_dev *dev, int cap);
+int pcie_capability_read_word(struct pci_dev *dev, int pos, u16 *val);
+int pcie_capability_read_dword(struct pci_dev *dev, int pos, u32 *val);
+int pcie_capability_write_word(struct pci_dev *dev, int pos, u16 val);
+int pcie_capability_clear_and_set_word(struct pci_dev *dev, int pos,
+				       u16 clear, u16 set);
+int pci_enable_device(struct pci_dev *dev);
+int pci_enable_device_mem(struct pci_dev *dev);
+void pci_disable_device(struct pci_dev *dev);
+void pci_set_master(struct pci_dev *dev);
+void pci_clear_master(struct pci_dev *dev);
+int pci_save_state(struct pci_dev *dev);
+void pci_restore_state(struct pci_dev *dev);
+int pcie_reset_flr(struct pci_dev *dev, bool probe);
+int pcie_flr(struct pci_dev *dev);
+int pci_reset_function(struct pci_dev *dev);
+
+#define PCI_RESET_DO_RESET	false
+#define PCI_RESET_PROBE		true
+
+/**
+ * pci_is_enabled() - has a driver enabled the device?
+ * @pdev: the device
+ *
+ * Return: true while pci_enable_device*() calls outnumber
+ * pci_disable_device() calls.
+ */
+static inline bool pci_is_enabled(struct pci_dev *pdev)
+{
+	return atomic_read(&pdev->enable_cnt) > 0;
+}
+
+/**
+ * pcie_capability_set_word() - set bits of a PCI Express capability register
+ * @dev: the device
+ * @pos: the register's offset in the capability
+ * @set: bits to set
+ *
+ * Return: as pcie_capability_clear_and_set_word().
+ */
+static inline int pcie_capability_set_word(struct pci_dev *dev, int pos,
+					   u16 set)
+{
+	return pcie_capability_clear_and_set_word(dev, pos, 0, set);
+}
+
+/**
+ * pcie_capability_clear_word() - clear bits of a PCI Express capability
+ * register
+ * @dev: the device
+ * @pos: the register's offset in the capability
+ * @clear: bits to clear
+ *
+ * Return: as pcie_capability_clear_and_set_word().
+ */
+static inline int pcie_capability_clear_word(struct pci_dev *dev, int pos,
+					     u16 clear)
+{
+	return pcie_capability_clear_and_set_word(dev, pos, clear, 0);
+}
 
 bool pci_acs_enabled(const struct pci_dev *pdev, u16 acs_flags);
 bool pci_acs_path_enabled(struct pci_dev *start, struct pci_dev *end,

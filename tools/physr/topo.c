@@ -7,7 +7,9 @@
  * friends, P2P providers, IOMMU groups), not from the machine's own
  * tables: it shows what enumeration made of the firmware.  Three parts:
  * the tree (host bridges, ports, endpoints with their requester IDs, BARs
- * with CPU and bus addresses, ACS), the IOMMU groups if the IOMMU driver
+ * with CPU and bus addresses, ACS; for endpoints, memory decode and bus
+ * mastering as their Command registers say, and FLR capability, in
+ * lspci's words), the IOMMU groups if the IOMMU driver
  * has probed the devices, and the P2P map type of every provider (every
  * BAR of every endpoint: any BAR can be offered as P2P memory) for every
  * client.  --dot prints the same as a Graphviz digraph.  Nothing is
@@ -112,6 +114,24 @@ static void topo_print_bars(const struct pci_dev *pdev, int indent)
 	}
 }
 
+/* An endpoint's Command register and FLR capability, as lspci says them. */
+static void topo_print_control(struct pci_dev *pdev)
+{
+	u32 devcap = 0;
+	u16 cmd;
+
+	if (pci_read_config_word(pdev, PCI_COMMAND, &cmd) ||
+	    PCI_POSSIBLE_ERROR(cmd)) {
+		printf("  (config space not answering)");
+		return;
+	}
+	pcie_capability_read_dword(pdev, PCI_EXP_DEVCAP, &devcap);
+	printf("  Mem%c BusMaster%c FLReset%c",
+	       cmd & PCI_COMMAND_MEMORY ? '+' : '-',
+	       cmd & PCI_COMMAND_MASTER ? '+' : '-',
+	       devcap & PCI_EXP_DEVCAP_FLR ? '+' : '-');
+}
+
 static void topo_print_dev(struct pci_dev *pdev, int indent)
 {
 	char acs[64];
@@ -126,6 +146,8 @@ static void topo_print_dev(struct pci_dev *pdev, int indent)
 		printf("  DMA %d-bit", 64 - __builtin_clzll(pdev->dev.dma_mask));
 	if (pdev->acs_cap)
 		printf("  ACS %s", topo_acs(pdev, acs, sizeof(acs)));
+	if (!pci_is_bridge(pdev))
+		topo_print_control(pdev);
 	if (pdev->dev.iommu_group)
 		printf("  group %d", iommu_group_id(pdev->dev.iommu_group));
 	printf("\n");

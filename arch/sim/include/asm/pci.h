@@ -12,5 +12,6 @@
 
 unsigned int arch_pci_fw_count(void);
 int arch_pci_fw_node(unsigned int i, struct sim_fw_pci_node *node);
+int arch_pci_fw_ecam(struct sim_fw_pci_ecam *ecam);
 
 #endif /* _ASM_SIM_PCI_H */
