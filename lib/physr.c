@@ -47,6 +47,7 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/pci-p2pdma.h>
 #include <linux/slab.h>
 
 #define PHYSR_CHUNK_MIN		48
@@ -257,14 +258,19 @@ EXPORT_SYMBOL_GPL(physr_list_append);
  * @gfp: flags for the storage the list may allocate
  *
  * The provider is recorded once per run of ranges that share it.  Ranges
- * merge only when adjacent and of the same provider.
+ * merge only when adjacent and of the same provider.  The list holds no
+ * reference on the provider: the caller keeps it valid for as long as
+ * the list is mapped or its providers are read (<linux/pci-p2pdma.h>).
  *
- * Return: as physr_list_append().
+ * Return: as physr_list_append(); -EINVAL also if the range is not all
+ * inside @provider's memory (p2pdma_provider_contains()).
  */
 int physr_list_append_p2p(struct physr_list *list,
 			  struct p2pdma_provider *provider,
 			  phys_addr_t addr, u64 len, gfp_t gfp)
 {
+	if (provider && !p2pdma_provider_contains(provider, addr, len))
+		return -EINVAL;
 	return __physr_list_append(list, provider, addr, len, gfp);
 }
 EXPORT_SYMBOL_GPL(physr_list_append_p2p);

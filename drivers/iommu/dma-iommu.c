@@ -305,6 +305,9 @@ int iommu_dma_map_physr(struct device *dev, struct dma_map_state *state)
 		if (p) {
 			dma_addr_t bus, last;
 
+			ret = dma_state_hold_provider(state, p);
+			if (ret)
+				return ret;
 			switch (pci_p2pdma_map_type(p, dev)) {
 			case PCI_P2PDMA_MAP_BUS_ADDR:
 				bus = p2pdma_bus_addr(p, r.addr);

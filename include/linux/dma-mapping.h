@@ -128,6 +128,8 @@ struct dma_map_state {
 	u8 dir;
 	u8 path;
 	u16 flags;
+	u32 nr_providers;
+	struct p2pdma_provider *held_provider;
 	unsigned long attrs;
 };
 

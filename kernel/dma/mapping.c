@@ -48,6 +48,7 @@
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
+#include <linux/pci-p2pdma.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -260,6 +261,63 @@ void dma_state_sync(struct dma_map_state *state, u64 offset, u64 len,
 	}
 }
 
+/* ---- P2P providers -------------------------------------------------------- */
+
+/**
+ * dma_state_hold_provider() - a mapping being made holds a P2P provider
+ * @state: the mapping, being made
+ * @provider: the provider of the range the path is deciding
+ *
+ * Paths call it in their first walk over the list, for every range with
+ * a provider, before deciding the range: one p2pdma_provider_get() per
+ * run of a provider (ranges of RAM in between do not end a run), so a
+ * list of one BAR's memory holds one reference however many ranges it
+ * has.  dma_state_release_providers() walks the list the same way.
+ *
+ * Return: 0, or -ENODEV if the provider's device was removed.
+ */
+int dma_state_hold_provider(struct dma_map_state *state,
+			    struct p2pdma_provider *provider)
+{
+	int ret;
+
+	if (provider == state->held_provider)
+		return 0;
+	ret = p2pdma_provider_get(provider);
+	if (ret)
+		return ret;
+	state->held_provider = provider;
+	state->nr_providers++;
+	return 0;
+}
+
+/**
+ * dma_state_release_providers() - put what dma_state_hold_provider() held
+ * @state: the mapping (or the failed attempt): its list is still there
+ *
+ * The same walk as the holds, stopping after as many puts as there were
+ * holds: a map that failed half way put exactly what it took.
+ */
+void dma_state_release_providers(struct dma_map_state *state)
+{
+	struct p2pdma_provider *p, *last = NULL;
+	struct physr_iter it;
+	struct physr r;
+
+	physr_view_for_each(&state->src, &it, &r) {
+		if (!state->nr_providers)
+			break;
+		p = physr_iter_provider(&it);
+		if (!p || p == last)
+			continue;
+		last = p;
+		p2pdma_provider_put(p);
+		state->nr_providers--;
+	}
+	WARN_ON(state->nr_providers);
+	state->held_provider = NULL;
+}
+
 /* ---- mapping ------------------------------------------------------------- */
 
 /*
@@ -312,6 +370,8 @@ static int dma_map_view(struct device *dev, const struct physr_view *view,
 		break;
 	}
 	if (ret) {
+		if (state->nr_providers)
+			dma_state_release_providers(state);
 		if (!(attrs & DMA_ATTR_NO_WARN))
 			pr_debug("dma: %s: mapping %llu bytes failed: %d\n",
 				 dev_name(dev),
@@ -434,6 +494,9 @@ noinline void dma_unmap_physr(struct device *dev, struct dma_map_state *state,
 		iommu_dma_unmap_physr(state);
 	else
 		dma_direct_unmap_physr(state);
+	/* Last: the provider (and its removed device) may go with it. */
+	if (state->nr_providers)
+		dma_state_release_providers(state);
 	state->dev = NULL;
 }
 EXPORT_SYMBOL_GPL(dma_unmap_physr);
