@@ -492,9 +492,9 @@ static __always_inline void physr_append_page_runs(struct physr_list *list,
  * Describes the buffer of @size bytes that starts @offset bytes into the
  * memory of @pages, as sg_alloc_table_from_pages() would: runs of
  * physically consecutive pages become one range.  Only the pages the
- * buffer touches are read.  Pages of a P2PDMA provider with struct pages
- * (p2pdma_provider_create_with_pages()) are appended with their provider,
- * as physr_list_append_p2p() would; a range never holds pages of two
+ * buffer touches are read.  P2PDMA pages (pci_p2pdma_add_resource())
+ * are appended with their BAR's provider, as physr_list_append_p2p()
+ * would; a range never holds pages of two
  * providers, or of a provider and RAM.  While no such pages exist the
  * struct pages themselves are never read.
  *

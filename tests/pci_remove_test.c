@@ -10,6 +10,7 @@
  *    struct stays valid while referenced and goes at the last put;
  *  - the IOMMU core releases it: its DMA through its old domain faults
  *    while its group's other devices go on;
+ *  - the DMA sanitizer reports what a removed device left mapped;
  *  - P2P: removing GPU0 while the NIC (by bus address) and GPU1 (through
  *    the host bridge) have its BAR mapped is reported, the mappings keep
  *    working and keep the structs, the last unmap frees them; new
@@ -83,11 +84,17 @@ static void pci_remove_leaf(struct kunit *test)
 	struct pci_dev *gpu1 = pci_test_dev(test, "gpu1");
 	struct pci_dev *rpb = pci_test_dev(test, "rpB");
 	unsigned int n = pci_remove_count(), refs = kref_read(&rpb->kref);
+	struct p2pdma_provider *gpu0 = dma_test_p2p_provider(test, 2);
 	struct pci_dev *pdev;
 
 	KUNIT_EXPECT_TRUE(test, pci_dev_is_added(gpu1));
 	KUNIT_EXPECT_TRUE(test, dev_is_pci(&gpu1->dev));
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(gpu0, &gpu1->dev),
+			PCI_P2PDMA_MAP_THRU_HOST_BRIDGE);	/* now cached */
 	pci_stop_and_remove_bus_device(gpu1);
+	/* A removed client reaches no one: the cached answer went stale. */
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(gpu0, &gpu1->dev),
+			PCI_P2PDMA_MAP_NOT_SUPPORTED);
 
 	KUNIT_EXPECT_FALSE(test, pci_dev_is_added(gpu1));
 	KUNIT_EXPECT_FALSE(test, dev_is_pci(&gpu1->dev));
@@ -236,8 +243,10 @@ static void pci_remove_while_mapped(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ps.mappings, 2U);
 	KUNIT_EXPECT_FALSE(test, pci_dev_is_added(p->owner));
 	KUNIT_EXPECT_PTR_EQ(test, p->owner, gpu0);
+	KUNIT_EXPECT_TRUE(test, p2pdma_provider_retired(p));
+	/* The topology did not change for the mappings in flight. */
 	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(p, gpu1),
-			PCI_P2PDMA_MAP_NOT_SUPPORTED);
+			PCI_P2PDMA_MAP_THRU_HOST_BRIDGE);
 
 	/* The machine still has GPU0: the live mappings move real bytes. */
 	src = dma_test_alloc(test, len);
@@ -302,8 +311,7 @@ static void pci_remove_while_mapped_direct(struct kunit *test)
 /*
  * After removal, whoever still holds GPU0 holds valid providers whose
  * memory no one may map any more: every path says -ENODEV, leaves the
- * state unmapped and holds nothing; the IOVA API and the map type say
- * the memory is not reachable.
+ * state unmapped and holds nothing, and so does the IOVA API.
  */
 static void pci_remove_new_map_fails(struct kunit *test)
 {
@@ -342,13 +350,13 @@ static void pci_remove_new_map_fails(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, dma_map_physr(dev, mixed,
 				DMA_TO_DEVICE, 0, &st), -ENODEV, "%s",
 				clients[i]);
-		KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(p, dev),
-				PCI_P2PDMA_MAP_NOT_SUPPORTED);
 	}
+	KUNIT_EXPECT_TRUE(test, p2pdma_provider_retired(p));
+	KUNIT_EXPECT_FALSE(test, p2pdma_provider_retired(live));
 	KUNIT_EXPECT_EQ(test, pci_remove_stats(p).mappings, 0U);
 	KUNIT_EXPECT_EQ(test, pci_remove_stats(live).mappings, 0U);
 
-	/* The IOVA API: the memory is not reachable (when there is one). */
+	/* The IOVA API refuses it too (where there is one). */
 	gpu1 = dma_test_dev(test, "gpu1");
 	if (dma_iova_try_alloc(gpu1, &iova, p->base, SZ_4K)) {
 		struct physr_view v;
@@ -356,10 +364,35 @@ static void pci_remove_new_map_fails(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, physr_list_slice(mixed, SZ_4K, SZ_4K, &v),
 				0);
 		KUNIT_EXPECT_EQ(test, dma_iova_link_physr(gpu1, &iova, &v, 0,
-				DMA_TO_DEVICE, 0), -EREMOTEIO);
+				DMA_TO_DEVICE, 0), -ENODEV);
 		dma_iova_free(gpu1, &iova);
 	}
 	/* The list itself is still the caller's to destroy (deferred). */
+}
+
+/*
+ * A device removed with mappings of its own still live (its driver's
+ * bug): the sanitizer reports them, as upstream's does when a driver
+ * unbinds; the driver, still holding the device, may unmap afterwards.
+ */
+static void pci_remove_client_leak_reported(struct kunit *test)
+{
+	struct pci_dev *sata = pci_test_dev(test, "sata");
+	struct physr_list *list = dma_test_list(test);
+	struct dma_debug_report rep;
+	struct dma_test_buf *b;
+	struct dma_map_state st;
+
+	b = dma_test_buf(test, SZ_8K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 4);
+	KUNIT_ASSERT_EQ(test, physr_list_append(list,
+			page_to_phys(b->mb->pages[0]), SZ_4K, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(&sata->dev, list, DMA_TO_DEVICE, 0,
+					    &st), 0);
+	pci_stop_and_remove_bus_device(sata);
+	dma_test_expect_reports(test, DMA_DEBUG_LEAK, 1, &rep);
+	KUNIT_EXPECT_PTR_EQ(test, rep.dev, &sata->dev);
+	dma_unmap_physr(&sata->dev, &st, DMA_TO_DEVICE, 0);
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(&sata->dev), 0UL);
 }
 
 /* ---- references per run ------------------------------------------------ */
@@ -534,6 +567,7 @@ kunit_test_suite(pci_remove_iommu_suite);
 
 static struct kunit_case pci_remove_direct_cases[] = {
 	KUNIT_CASE(pci_remove_while_mapped_direct),
+	KUNIT_CASE(pci_remove_client_leak_reported),
 	KUNIT_CASE(pci_remove_new_map_fails),
 	KUNIT_CASE(pci_remove_refs_per_run),
 	KUNIT_CASE(pci_remove_fail_nth),

@@ -554,6 +554,8 @@ static int dma_iova_link_physr_check(struct device *dev,
 				return -EINVAL;
 			continue;
 		}
+		if (p2pdma_provider_retired(p))
+			return -ENODEV;
 		switch (pci_p2pdma_map_type(p, dev)) {
 		case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:
 			break;
@@ -588,7 +590,9 @@ static int dma_iova_link_physr_check(struct device *dev,
  * inside a page, P2P memory the device reaches by bus address (which
  * never goes into an IOVA), or, on a non-coherent device, a range
  * without a provider that is not RAM; -EREMOTEIO for P2P memory the
- * device may not reach at all.  On error nothing was linked.
+ * device may not reach at all; -ENODEV for P2P memory of a removed
+ * device (the IOVA API holds no provider: the caller keeps the device
+ * referenced while linked).  On error nothing was linked.
  */
 int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
 			  const struct physr_view *view, size_t offset,

@@ -19,8 +19,8 @@
  * owner and one on the provider's mapping count, whose top bit
  * (P2PDMA_RETIRED) says the device was removed.  Removal sets that bit
  * with one atomic OR, so it reads exactly the mappings that got in before
- * it (and reports them), and every later get sees the bit and fails;
- * map-type lookups of a retired provider answer NOT_SUPPORTED.  The
+ * it (and reports them), and every later get sees the bit and fails.
+ * Map types stay the topology's: a map in progress asks more than once.  The
  * struct pages of pci_p2pdma_add_resource() go at removal, as
  * upstream's go when the driver unbinds.
  *
@@ -358,6 +358,22 @@ void p2pdma_provider_put(struct p2pdma_provider *provider)
 }
 EXPORT_SYMBOL_GPL(p2pdma_provider_put);
 
+/**
+ * p2pdma_provider_retired() - was a provider's device removed?
+ * @provider: the provider
+ *
+ * For code that maps a provider's memory without holding it (the IOVA
+ * API checks before it links); the DMA API's mappings learn it from
+ * p2pdma_provider_get().
+ *
+ * Return: true once pci_stop_and_remove_bus_device() retired it.
+ */
+bool p2pdma_provider_retired(struct p2pdma_provider *provider)
+{
+	return atomic_read(&to_priv(provider)->maps) & P2PDMA_RETIRED;
+}
+EXPORT_SYMBOL_GPL(p2pdma_provider_retired);
+
 /* Retire one BAR's provider; report the mappings it still has. */
 static void p2pdma_provider_retire(struct pci_dev *pdev,
 				   struct p2pdma_provider_priv *p)
@@ -378,9 +394,8 @@ static void p2pdma_provider_retire(struct pci_dev *pdev,
  *
  * Called by pci_stop_and_remove_bus_device().  Every provider of the
  * device is retired: pcim_p2pdma_provider() and p2pdma_provider_get()
- * fail from now on, pci_p2pdma_map_type() answers NOT_SUPPORTED, and the
- * DMA mappings still live are reported (they keep the structs until
- * unmapped).  The struct pages of pci_p2pdma_add_resource() go, and every
+ * fail from now on (p2pdma_provider_retired()), and the DMA mappings
+ * still live are reported (they keep the structs until unmapped).  The struct pages of pci_p2pdma_add_resource() go, and every
  * cached map type turns stale.
  */
 void pci_p2pdma_remove(struct pci_dev *pdev)
@@ -627,9 +642,15 @@ static void p2pdma_cache_store(struct p2pdma_provider_priv *p,
  * (provider, client) and cached until the allowlist or the set of
  * devices changes or the entry is evicted; thread-safe.
  *
+ * The answer is the topology's, also for a provider whose device was
+ * removed: a mapping being made holds the provider and asks again in a
+ * later pass, and must get the same answer.  Whether the memory may
+ * still be mapped is p2pdma_provider_get()'s question (and
+ * p2pdma_provider_retired()'s).
+ *
  * Return: PCI_P2PDMA_MAP_BUS_ADDR, PCI_P2PDMA_MAP_THRU_HOST_BRIDGE or
- * PCI_P2PDMA_MAP_NOT_SUPPORTED; NOT_SUPPORTED also when the provider's
- * device or the client was removed.
+ * PCI_P2PDMA_MAP_NOT_SUPPORTED; NOT_SUPPORTED also for a client that was
+ * removed.
  */
 enum pci_p2pdma_map_type pci_p2pdma_map_type(struct p2pdma_provider *provider,
 					     struct device *dev)
@@ -637,9 +658,6 @@ enum pci_p2pdma_map_type pci_p2pdma_map_type(struct p2pdma_provider *provider,
 	struct p2pdma_provider_priv *p = to_priv(provider);
 	int gen = atomic_read_acquire(&p2pdma_topology_gen);
 	enum pci_p2pdma_map_type type;
-
-	if (atomic_read(&p->maps) & P2PDMA_RETIRED)
-		return PCI_P2PDMA_MAP_NOT_SUPPORTED;
 
 	type = p2pdma_cache_lookup(p, dev, gen);
 	if (type != PCI_P2PDMA_MAP_UNKNOWN)

@@ -24,8 +24,8 @@
  *    host bridges known to forward P2P.  The client emits what it would
  *    for RAM: the CPU physical address, or an IOVA mapped to it.
  *  - PCI_P2PDMA_MAP_NOT_SUPPORTED: anything else (different host bridges,
- *    a host bridge not on the allowlist, a client that is not PCI, a
- *    provider or client that was removed).
+ *    a host bridge not on the allowlist, a client that is not PCI or was
+ *    removed).
  *
  * The answer depends only on the topology and the allowlist, so it is
  * cached per (provider, client); changing the allowlist or removing a
@@ -46,8 +46,8 @@
  *  - pci_stop_and_remove_bus_device() retires the device's providers:
  *    mappings still live are reported (and counted,
  *    p2pdma_provider_stats.mappings_at_removal), new ones fail with
- *    -ENODEV, pci_p2pdma_map_type() answers NOT_SUPPORTED, and struct
- *    pages of the BAR go.  The last unmap (or put) frees the rest.
+ *    -ENODEV (p2pdma_provider_retired() tells), and struct pages of the
+ *    BAR go.  The last unmap (or put) frees the rest.
  *
  * Struct pages.  Providers have none, which is all range lists need.
  * pci_p2pdma_add_resource() gives a piece of a BAR a ZONE_DEVICE memmap
@@ -117,6 +117,7 @@ struct p2pdma_provider *pci_p2pdma_page_provider(const struct page *page);
 void p2pdma_provider_get_stats(struct p2pdma_provider *provider,
 			       struct p2pdma_provider_stats *stats);
 int p2pdma_provider_get(struct p2pdma_provider *provider);
+bool p2pdma_provider_retired(struct p2pdma_provider *provider);
 void p2pdma_provider_put(struct p2pdma_provider *provider);
 
 enum pci_p2pdma_map_type pci_p2pdma_map_type(struct p2pdma_provider *provider,

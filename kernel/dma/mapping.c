@@ -12,6 +12,10 @@
  *  2. The path maps: drivers/iommu/dma-iommu.c (IOVA) or direct.c
  *     (physical or bus addresses, swiotlb bounces).  Each path unwinds
  *     everything it did when it fails, so a failed map leaves nothing.
+ *     In its first walk it holds the P2P providers of the list
+ *     (dma_state_hold_provider(): one reference per run), which unmap,
+ *     or a failure, puts back; a provider whose device was removed is
+ *     -ENODEV there, before anything is allocated.
  *  3. Cache maintenance for a non-coherent device (dma_state_sync()).
  *  4. The sanitizer records the mapping with its caller.
  *
@@ -416,7 +420,10 @@ static int dma_map_view(struct device *dev, const struct physr_view *view,
  * non-coherent device's mapping; -EIO when the device cannot reach a
  * range and it cannot be bounced (P2P beyond the mask, no bounce pool
  * within it, no DMA path); -EREMOTEIO for P2P memory the device may not
- * reach; -ENOMEM when IOVA space, bounce slots or memory run out.  On error
+ * reach; -ENODEV for P2P memory of a device that was removed
+ * (docs/dma.md: the mapping holds the providers of its P2P ranges until
+ * unmapped, so the device may be removed under it, but not before it);
+ * -ENOMEM when IOVA space, bounce slots or memory run out.  On error
  * nothing stays mapped or allocated and @state (if not NULL) is not a
  * mapping (dma_map_state_mapped() is false), whatever it held before.
  */
@@ -472,7 +479,8 @@ EXPORT_SYMBOL_GPL(dma_map_physr_view);
  * Hands the memory back to the CPU (copies bounced ranges back and
  * invalidates the caches of a non-coherent device, by direction), then
  * unmaps: IOVA unmapped with one IOTLB invalidation and freed, bounce
- * slots freed.  The sanitizer reports a state that is not mapped (which
+ * slots freed; then the P2P providers the mapping held are put (the last
+ * put of a removed device frees it).  The sanitizer reports a state that is not mapped (which
  * is then left alone) and a device or direction other than the mapping's
  * (the mapping's own are used, so an invalid @dir such as DMA_NONE still
  * unmaps, by the mapping's direction).
@@ -660,7 +668,8 @@ EXPORT_SYMBOL_GPL(dma_iova_link);
  *
  * Return: as dma_iova_link(); -EINVAL also for an inner boundary inside
  * a page or P2P memory the device reaches by bus address; -EREMOTEIO for
- * P2P memory it may not reach.  On error nothing was linked.
+ * P2P memory it may not reach; -ENODEV for P2P memory of a removed
+ * device.  On error nothing was linked.
  */
 noinline int dma_iova_link_physr(struct device *dev,
 				 struct dma_iova_state *state,
