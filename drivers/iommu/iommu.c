@@ -14,7 +14,8 @@
  * Objects.  iommu_probe_device() gives a device a struct dev_iommu and a
  * group; a group is in exactly one domain, its default domain (bypass or
  * a DMA domain, by iommu_set_default_domain_type()) until someone attaches
- * another.
+ * another.  A PCI function that is removed is released (the PCI bus's
+ * notifier, registered by iommu_init()).
  *
  * Groups.  Two devices share a group when the IOMMU cannot keep them
  * apart: they emit the same requester ID on one unit, or one's DMA can
