@@ -406,6 +406,9 @@ static int bench_dma(const struct bench_config *cfg, struct bench_result *res,
 out_free_buf:
 	mm_buffer_free(c->buf);
 out_free_ctx:
+	for (i = 0; i < nr_devs; i++)
+		if (c->dev[i])
+			pci_dev_put(to_pci_dev(c->dev[i]));
 	kfree(c);
 out_restore:
 	bench_dma_restore();

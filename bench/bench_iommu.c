@@ -290,8 +290,10 @@ static int bench_iommu_map(const struct bench_config *cfg,
 		return -ENODEV;
 	c.buf = mm_buffer_alloc(cfg->bytes, layout, BENCH_IOMMU_SEED,
 				GFP_KERNEL);
-	if (IS_ERR(c.buf))
-		return PTR_ERR(c.buf);
+	if (IS_ERR(c.buf)) {
+		ret = PTR_ERR(c.buf);
+		goto out_put;
+	}
 	ret = physr_list_from_pages(&c.list, c.buf->pages, c.buf->nr_pages, 0,
 				    c.buf->size, GFP_KERNEL);
 	if (ret)
@@ -341,6 +343,8 @@ out_destroy_list:
 	physr_list_destroy(&c.list);
 out_free_buf:
 	mm_buffer_free(c.buf);
+out_put:
+	pci_dev_put(c.pdev);
 	return ret;
 }
 

@@ -47,6 +47,7 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/pci-p2pdma.h>
 #include <linux/slab.h>
 
 #define PHYSR_CHUNK_MIN		48
@@ -257,14 +258,19 @@ EXPORT_SYMBOL_GPL(physr_list_append);
  * @gfp: flags for the storage the list may allocate
  *
  * The provider is recorded once per run of ranges that share it.  Ranges
- * merge only when adjacent and of the same provider.
+ * merge only when adjacent and of the same provider.  The list holds no
+ * reference on the provider: the caller keeps it valid for as long as
+ * the list is mapped or its providers are read (<linux/pci-p2pdma.h>).
  *
- * Return: as physr_list_append().
+ * Return: as physr_list_append(); -EINVAL also if the range is not all
+ * inside @provider's memory (p2pdma_provider_contains()).
  */
 int physr_list_append_p2p(struct physr_list *list,
 			  struct p2pdma_provider *provider,
 			  phys_addr_t addr, u64 len, gfp_t gfp)
 {
+	if (provider && !p2pdma_provider_contains(provider, addr, len))
+		return -EINVAL;
 	return __physr_list_append(list, provider, addr, len, gfp);
 }
 EXPORT_SYMBOL_GPL(physr_list_append_p2p);
@@ -486,9 +492,9 @@ static __always_inline void physr_append_page_runs(struct physr_list *list,
  * Describes the buffer of @size bytes that starts @offset bytes into the
  * memory of @pages, as sg_alloc_table_from_pages() would: runs of
  * physically consecutive pages become one range.  Only the pages the
- * buffer touches are read.  Pages of a P2PDMA provider with struct pages
- * (p2pdma_provider_create_with_pages()) are appended with their provider,
- * as physr_list_append_p2p() would; a range never holds pages of two
+ * buffer touches are read.  P2PDMA pages (pci_p2pdma_add_resource())
+ * are appended with their BAR's provider, as physr_list_append_p2p()
+ * would; a range never holds pages of two
  * providers, or of a provider and RAM.  While no such pages exist the
  * struct pages themselves are never read.
  *

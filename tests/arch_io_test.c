@@ -21,6 +21,7 @@
 #include "sim/dma.h"
 #include "sim/sim.h"
 #include "tests/mmap_util.h"
+#include "tests/pci_boards.h"
 
 static int arch_io_suite_init(struct kunit_suite *suite __always_unused)
 {
@@ -34,7 +35,7 @@ static void arch_io_suite_exit(struct kunit_suite *suite __always_unused)
 
 static phys_addr_t arch_io_gpu0_bar0(struct kunit *test)
 {
-	struct pci_dev *gpu0 = pci_get_by_name("gpu0");
+	struct pci_dev *gpu0 = pci_test_dev(test, "gpu0");
 
 	KUNIT_ASSERT_NOT_NULL(test, gpu0);
 	KUNIT_ASSERT_EQ(test, pci_resource_len(gpu0, 0), (u64)SZ_16M);
@@ -101,7 +102,7 @@ static void arch_io_bulk(struct kunit *test)
 	const size_t len = 3 * SZ_4K + 123;
 	phys_addr_t bar = arch_io_gpu0_bar0(test) + SZ_1M;
 	void __iomem *io = arch_io_map(test, bar, SZ_64K);
-	struct pci_dev *nic = pci_get_by_name("nic");
+	struct pci_dev *nic = pci_test_dev(test, "nic");
 	u8 *out = kunit_kzalloc(test, len, GFP_KERNEL);
 	u8 *in = kunit_kzalloc(test, len, GFP_KERNEL);
 

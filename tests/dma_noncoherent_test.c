@@ -212,7 +212,7 @@ static void dma_nc_dma_none(struct kunit *test)
 static void dma_nc_not_ram(struct kunit *test)
 {
 	const phys_addr_t bad[] = {
-		0xd0000000, pci_resource_start(pci_get_by_name("gpu0"), 2),
+		0xd0000000, pci_resource_start(pci_test_dev(test, "gpu0"), 2),
 		10ULL << 30,
 	};
 	struct device *dev = dma_test_dev(test, "gpu1");

@@ -233,7 +233,7 @@ static void dma_p2p_bus_addr(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dma_test_flushes(m.d), m.flushes);
 	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&m.d->iovad), 0);
 	KUNIT_EXPECT_EQ(test, dma_list_first_addr(&m.st.dma),
-			pci_bus_address(pci_get_by_name("gpu0"), 2) + SZ_64K);
+			pci_bus_address(pci_test_dev(test, "gpu0"), 2) + SZ_64K);
 	KUNIT_EXPECT_EQ(test, dma_list_len(&m.st.dma), SZ_128K);
 
 	dma_p2p_bytes(test, nic, m.list, &m.st, 5);

@@ -238,7 +238,7 @@ static void dma_bounce_unreachable(struct kunit *test)
 static void dma_bounce_not_ram(struct kunit *test)
 {
 	const phys_addr_t bad[] = {
-		pci_resource_start(pci_get_by_name("gpu1"), 2), 10ULL << 30,
+		pci_resource_start(pci_test_dev(test, "gpu1"), 2), 10ULL << 30,
 	};
 	struct device *sata = dma_test_dev(test, "sata");
 	struct swiotlb_stats s0, s1;

@@ -53,6 +53,32 @@ struct dma_test_ctx {
 	unsigned long expected_reports;
 };
 
+/*
+ * Make every device's P2P providers now: they live as long as the
+ * machine, and a case that made them first would be counted as leaking
+ * them.
+ */
+static inline int dma_test_make_providers(void)
+{
+	struct p2pdma_provider *p;
+	struct pci_dev *pdev;
+	int bar;
+
+	for_each_pci_dev(pdev) {
+		for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+			if (!pci_resource_len(pdev, bar))
+				continue;
+			p = pcim_p2pdma_provider(pdev, bar);
+			if (IS_ERR(p)) {
+				pci_dev_put(pdev);
+				return PTR_ERR(p);
+			}
+			break;	/* one makes them all */
+		}
+	}
+	return 0;
+}
+
 /* Boot @tb's machine (NULL: the default) with @domain_type defaults. */
 static inline int dma_test_boot(struct pci_test_board *tb,
 				unsigned int domain_type)
@@ -61,6 +87,11 @@ static inline int dma_test_boot(struct pci_test_board *tb,
 
 	if (!ret)
 		ret = machine_boot(tb ? &tb->cfg : NULL);
+	if (!ret) {
+		ret = dma_test_make_providers();
+		if (ret)
+			machine_shutdown();
+	}
 	if (ret)
 		iommu_set_default_domain_type(IOMMU_DOMAIN_IDENTITY);
 	return ret;
@@ -212,7 +243,7 @@ static inline void dma_test_expect_caller(struct kunit *test,
 
 static inline struct device *dma_test_dev(struct kunit *test, const char *name)
 {
-	struct pci_dev *pdev = pci_get_by_name(name);
+	struct pci_dev *pdev = pci_test_dev(test, name);
 
 	KUNIT_ASSERT_NOT_NULL_MSG(test, pdev, "no device %s", name);
 	return &pdev->dev;
@@ -453,21 +484,17 @@ static inline void dma_test_expect_unchanged(struct kunit *test,
 #define DMA_TEST_HB_VENDOR	0x5ca1
 #define DMA_TEST_HB_DEVICE	0x0100
 
-static inline void dma_test_p2p_put(void *p)
-{
-	p2pdma_provider_destroy(p);
-}
-
-/* The first 16 MiB of GPU0's BAR @bar, as P2P memory, until the case ends. */
+/*
+ * GPU0's BAR @bar as P2P memory: its provider, valid until the case ends
+ * (the case holds GPU0).  Tests use its first 16 MiB.
+ */
 static inline struct p2pdma_provider *dma_test_p2p_provider(struct kunit *test,
 							    int bar)
 {
 	struct p2pdma_provider *p;
 
-	p = p2pdma_provider_create(pci_get_by_name("gpu0"), bar, 0, SZ_16M);
+	p = pcim_p2pdma_provider(pci_test_dev(test, "gpu0"), bar);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dma_test_p2p_put,
-							p), 0);
 	return p;
 }
 

@@ -17,6 +17,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/mm_struct.h>
+#include <linux/pci-p2pdma.h>
 #include <linux/pgtable.h>
 #include <linux/physr.h>
 #include <linux/sizes.h>
@@ -776,10 +777,12 @@ static void gup_unpin_skips_p2p(struct kunit *test)
 	struct mm_struct *mm = mm_user_alloc(test);
 	unsigned long a = mm_user_map(test, mm, 0, PAGE_SIZE, RW, VM_KIND_ANON);
 
+	/* A provider whose memory nothing else uses: 2 MiB at 32 TiB. */
+	struct p2pdma_provider bar = { .base = 1ULL << 45, .size = SZ_2M };
+
 	gup_pin(test, mm, a, PAGE_SIZE, FOLL_WRITE, &list);
-	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list,
-			(struct p2pdma_provider *)&list, 1ULL << 45, SZ_2M,
-						    GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, &bar, 1ULL << 45,
+						    SZ_2M, GFP_KERNEL), 0);
 	gup_unpin(test, mm, a, PAGE_SIZE, false, &list);
 }
 

@@ -30,6 +30,7 @@
 #include "sim/dma.h"
 #include "sim/iommu.h"
 #include "sim/sim.h"
+#include "tests/pci_boards.h"
 
 #define GiB	(1ULL << 30)
 #define RW	(IOMMU_READ | IOMMU_WRITE)
@@ -67,7 +68,7 @@ static struct iommu_domain *attach_new_domain(struct kunit *test,
 					      const char *name,
 					      struct pci_dev **pdevp)
 {
-	struct pci_dev *pdev = pci_get_by_name(name);
+	struct pci_dev *pdev = pci_test_dev(test, name);
 	struct attached *a;
 
 	KUNIT_ASSERT_NOT_NULL(test, pdev);
@@ -151,7 +152,7 @@ static void iommu_dma_ram_roundtrip(struct kunit *test)
 /* Device -> another GPU's BAR, through the IOMMU and the host bridge. */
 static void iommu_dma_into_bar(struct kunit *test)
 {
-	struct pci_dev *gpu0 = pci_get_by_name("gpu0"), *gpu1;
+	struct pci_dev *gpu0 = pci_test_dev(test, "gpu0"), *gpu1;
 	struct physr_list list = PHYSR_LIST_INIT;
 	struct iommu_domain_stats st;
 	struct iommu_domain *d;
@@ -266,7 +267,7 @@ static void iommu_dma_faults(struct kunit *test)
 /* Bypass by default: the DMA address is the physical address. */
 static void iommu_dma_identity_default(struct kunit *test)
 {
-	struct pci_dev *gpu1 = pci_get_by_name("gpu1");
+	struct pci_dev *gpu1 = pci_test_dev(test, "gpu1");
 	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	u32 word = 0xfeedf00d;
 
@@ -285,8 +286,8 @@ static void iommu_dma_identity_default(struct kunit *test)
 /* The NIC and GPU0 share a group: attached together, both translate. */
 static void iommu_dma_shared_group(struct kunit *test)
 {
-	struct pci_dev *nic = pci_get_by_name("nic");
-	struct pci_dev *gpu0 = pci_get_by_name("gpu0");
+	struct pci_dev *nic = pci_test_dev(test, "nic");
+	struct pci_dev *gpu0 = pci_test_dev(test, "gpu0");
 	struct iommu_domain *d = iommu_domain_alloc();
 	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	u64 a = 0x1111, b = 0x2222;
@@ -374,8 +375,8 @@ static void iommu_dma_default_suite_exit(struct kunit_suite *suite
 
 static void iommu_default_dma_domains(struct kunit *test)
 {
-	struct pci_dev *gpu1 = pci_get_by_name("gpu1");
-	struct pci_dev *nic = pci_get_by_name("nic");
+	struct pci_dev *gpu1 = pci_test_dev(test, "gpu1");
+	struct pci_dev *nic = pci_test_dev(test, "nic");
 	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	struct iommu_domain *d;
 	dma_addr_t iova;

@@ -24,6 +24,7 @@
 #include "arch/sim/boot.h"
 #include "sim/iommu.h"
 #include "sim/sim.h"
+#include "tests/pci_boards.h"
 
 #define GiB		(1ULL << 30)
 #define RW		(IOMMU_READ | IOMMU_WRITE)
@@ -870,12 +871,12 @@ static void iommu_dma_limit(struct kunit *test)
 /* The default board's groups: the switch's NIC and GPU share one. */
 static void iommu_groups_default_board(struct kunit *test)
 {
-	struct pci_dev *nic = pci_get_by_name("nic");
-	struct pci_dev *gpu0 = pci_get_by_name("gpu0");
-	struct pci_dev *gpu1 = pci_get_by_name("gpu1");
-	struct pci_dev *sata = pci_get_by_name("sata");
-	struct pci_dev *dp0 = pci_get_by_name("sw0-dp0");
-	struct pci_dev *up = pci_get_by_name("sw0-up");
+	struct pci_dev *nic = pci_test_dev(test, "nic");
+	struct pci_dev *gpu0 = pci_test_dev(test, "gpu0");
+	struct pci_dev *gpu1 = pci_test_dev(test, "gpu1");
+	struct pci_dev *sata = pci_test_dev(test, "sata");
+	struct pci_dev *dp0 = pci_test_dev(test, "sw0-dp0");
+	struct pci_dev *up = pci_test_dev(test, "sw0-up");
 	struct iommu_group *g;
 	struct iommu_domain *d;
 

@@ -27,6 +27,7 @@
 
 #include "arch/sim/boot.h"
 #include "sim/dma.h"
+#include "tests/pci_boards.h"
 
 #define GiB		(1ULL << 30)
 #define RW		(IOMMU_READ | IOMMU_WRITE)
@@ -1003,7 +1004,10 @@ static void *iova_thread_fn(void *arg)
 
 static void detach_gpu1_action(void *d)
 {
-	iommu_detach_device(d, &pci_get_by_name("gpu1")->dev);
+	struct pci_dev *gpu1 = pci_get_by_name("gpu1");
+
+	iommu_detach_device(d, &gpu1->dev);
+	pci_dev_put(gpu1);
 }
 
 /* Allocator and domain stats with the per-size caches flushed. */
@@ -1021,7 +1025,7 @@ static struct iova_stats iova_settled(struct iommu_domain *d)
 static void iommu_map_iova_threads(struct kunit *test)
 {
 	struct iommu_domain *d = test_domain(test);
-	struct pci_dev *gpu1 = pci_get_by_name("gpu1");
+	struct pci_dev *gpu1 = pci_test_dev(test, "gpu1");
 	struct iova_thread *t;
 	struct iommu_domain_stats st0, st1;
 	struct sim_dma_stats ds0, ds1;

@@ -35,6 +35,7 @@
 
 #include "arch/sim/boot.h"
 #include "sim/iommu.h"
+#include "tests/pci_boards.h"
 
 #define GiB		(1ULL << 30)
 #define RW		(IOMMU_READ | IOMMU_WRITE)
@@ -459,7 +460,10 @@ static void build_mixed_list(struct kunit *test, struct physr_list *list)
 
 static void gpu1_detach_action(void *d)
 {
-	iommu_detach_device(d, &pci_get_by_name("gpu1")->dev);
+	struct pci_dev *gpu1 = pci_get_by_name("gpu1");
+
+	iommu_detach_device(d, &gpu1->dev);
+	pci_dev_put(gpu1);
 }
 
 /* The hardware's walk of @dev's context: where @iova goes, or ~0. */
@@ -478,7 +482,7 @@ static void iommu_ops_map_range_mixed(struct kunit *test)
 {
 	struct spy *s = spied_domain(test);
 	struct iommu_domain *d = s->domain;
-	struct pci_dev *gpu1 = pci_get_by_name("gpu1");
+	struct pci_dev *gpu1 = pci_test_dev(test, "gpu1");
 	struct physr_list list = PHYSR_LIST_INIT;
 	struct iommu_domain_stats st;
 	struct physr_iter it;

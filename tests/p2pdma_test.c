@@ -6,10 +6,11 @@
  * second host bridge change it, and the per-pair cache (consistency,
  * computed once per pair, invalidation, eviction, concurrent use).
  *
- * The p2pdma suite's cases boot their own machine and leave the allowlist
- * as they found it.  The p2pdma_pages suite (providers with struct pages,
- * mm/memmap.c's ZONE_DEVICE pages) boots once, so that providers released
- * by deferred actions go before the machine does.
+ * Both suites' cases boot their own machine (providers and their struct
+ * pages live as long as the device) and leave the allowlist as they found
+ * it.  The p2pdma_pages suite covers pci_p2pdma_add_resource(): struct
+ * pages for pieces of BARs (mm/memmap.c's ZONE_DEVICE pages), owned by
+ * the BAR's provider, freed when the device is removed.
  */
 #include <pthread.h>
 #include <sys/mman.h>
@@ -17,6 +18,7 @@
 #include <kunit/fail_nth.h>
 #include <kunit/test.h>
 #include <linux/err.h>
+#include <linux/fault-inject.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
 #include <linux/pci-p2pdma.h>
@@ -42,29 +44,27 @@ static void p2pdma_test_exit(struct kunit *test __always_unused)
 	machine_shutdown();
 }
 
-static void p2pdma_put(void *p)
-{
-	p2pdma_provider_destroy(p);
-}
-
-/* A provider for all of @name's BAR @bar, destroyed when the case ends. */
+/* The provider of @name's BAR @bar; the case holds @name until it ends. */
 static struct p2pdma_provider *p2pdma_get(struct kunit *test, const char *name,
 					  int bar)
 {
-	struct pci_dev *pdev = pci_get_by_name(name);
 	struct p2pdma_provider *p;
 
-	KUNIT_ASSERT_NOT_NULL_MSG(test, pdev, "%s", name);
-	p = p2pdma_provider_create(pdev, bar, 0, 0);
+	p = pcim_p2pdma_provider(pci_test_dev(test, name), bar);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, p2pdma_put, p), 0);
 	return p;
 }
 
 static enum pci_p2pdma_map_type p2pdma_type(struct p2pdma_provider *p,
 					    const char *client)
 {
-	return pci_p2pdma_map_type(p, &pci_get_by_name(client)->dev);
+	struct pci_dev *pdev = pci_get_by_name(client);
+	enum pci_p2pdma_map_type type = PCI_P2PDMA_MAP_UNKNOWN;
+
+	if (pdev)
+		type = pci_p2pdma_map_type(p, &pdev->dev);
+	pci_dev_put(pdev);
+	return type;
 }
 
 struct p2pdma_pair {
@@ -285,14 +285,15 @@ static void p2pdma_multifunction(struct kunit *test)
 	p2pdma_check_pairs(test, pairs, ARRAY_SIZE(pairs));
 }
 
+/* One provider per BAR, covering all of it, the same on every call. */
 static void p2pdma_provider_basics(struct kunit *test)
 {
-	struct p2pdma_provider *p;
+	struct p2pdma_provider *p, *p0;
 	struct pci_dev *gpu0, *nic;
 
 	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
-	gpu0 = pci_get_by_name("gpu0");
-	nic = pci_get_by_name("nic");
+	gpu0 = pci_test_dev(test, "gpu0");
+	nic = pci_test_dev(test, "nic");
 
 	p = p2pdma_get(test, "gpu0", 2);
 	KUNIT_EXPECT_PTR_EQ(test, p->owner, gpu0);
@@ -300,7 +301,6 @@ static void p2pdma_provider_basics(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p->base, 64 * GiB);
 	KUNIT_EXPECT_EQ(test, p->size, SZ_16G);
 	KUNIT_EXPECT_EQ(test, p->bus_offset, 32 * GiB);
-	KUNIT_EXPECT_FALSE(test, p->has_pages);
 	KUNIT_EXPECT_EQ(test, p2pdma_bus_addr(p, 64 * GiB + 5), 32 * GiB + 5);
 	KUNIT_EXPECT_EQ(test, p2pdma_bus_addr(p, p->base),
 			pci_bus_address(gpu0, 2));
@@ -310,19 +310,20 @@ static void p2pdma_provider_basics(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, p2pdma_provider_contains(p, 64 * GiB, 0));
 	KUNIT_EXPECT_FALSE(test, p2pdma_provider_contains(p, U64_MAX, 2));
 
-	/* A piece of a BAR; and a 32-bit BAR, where bus == CPU. */
-	p = p2pdma_provider_create(gpu0, 2, SZ_1G, SZ_2M);
+	/* The same object every time; each BAR its own. */
+	KUNIT_EXPECT_PTR_EQ(test, pcim_p2pdma_provider(gpu0, 2), p);
+	p0 = p2pdma_get(test, "gpu0", 0);
+	KUNIT_EXPECT_PTR_NE(test, p0, p);
+	KUNIT_EXPECT_EQ(test, p0->bar, 0);
+	KUNIT_EXPECT_EQ(test, p0->size, (u64)SZ_16M);
+	KUNIT_EXPECT_PTR_EQ(test, pcim_p2pdma_provider(gpu0, 0), p0);
+
+	/* A 32-bit BAR, where bus == CPU. */
+	p = pcim_p2pdma_provider(nic, 0);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
-	KUNIT_EXPECT_EQ(test, p->base, 65 * GiB);
-	KUNIT_EXPECT_EQ(test, p->size, (u64)SZ_2M);
-	KUNIT_EXPECT_EQ(test, p2pdma_bus_addr(p, p->base), 33 * GiB);
-	p2pdma_provider_destroy(p);
-	p = p2pdma_provider_create(nic, 0, SZ_64K, 0);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
-	KUNIT_EXPECT_EQ(test, p->size, (u64)SZ_64K);
+	KUNIT_EXPECT_EQ(test, p->base, pci_resource_start(nic, 0));
+	KUNIT_EXPECT_EQ(test, p->size, (u64)SZ_128K);
 	KUNIT_EXPECT_EQ(test, p->bus_offset, 0ULL);
-	p2pdma_provider_destroy(p);
-	p2pdma_provider_destroy(NULL);
 }
 
 static void p2pdma_provider_errors(struct kunit *test)
@@ -330,49 +331,130 @@ static void p2pdma_provider_errors(struct kunit *test)
 	static const struct {
 		const char *name;
 		int bar;
-		u64 offset, size;
 	} bad[] = {
-		{ NULL, 0, 0, 0 },			/* no device */
-		{ "gpu0", -1, 0, 0 },
-		{ "gpu0", PCI_STD_NUM_BARS, 0, 0 },
-		{ "gpu0", 1, 0, 0 },			/* not implemented */
-		{ "rpA", 0, 0, 0 },			/* ports have none */
-		{ "gpu0", 0, 100, SZ_4K },		/* unaligned offset */
-		{ "gpu0", 0, 0, 100 },			/* unaligned size */
-		{ "gpu0", 0, SZ_16M - SZ_4K, SZ_8K },	/* past the end */
-		{ "gpu0", 0, SZ_16M, 0 },		/* nothing left */
-		{ "gpu0", 2, U64_MAX - SZ_4K + 1, SZ_8K },	/* wraps */
+		{ NULL, 0 },			/* no device */
+		{ "gpu0", -1 },
+		{ "gpu0", PCI_STD_NUM_BARS },
+		{ "gpu0", 1 },			/* not implemented */
+		{ "rpA", 0 },			/* ports have none */
 	};
 	unsigned int i;
 
 	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct pci_dev *pdev = bad[i].name ?
-				       pci_get_by_name(bad[i].name) : NULL;
+				       pci_test_dev(test, bad[i].name) : NULL;
 
-		KUNIT_EXPECT_PTR_EQ_MSG(test, p2pdma_provider_create(pdev,
-				bad[i].bar, bad[i].offset, bad[i].size),
-				ERR_PTR(-EINVAL), "case %u", i);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, pcim_p2pdma_provider(pdev,
+				bad[i].bar), ERR_PTR(-EINVAL), "case %u", i);
 	}
+	/* Nothing was made for the device's good BARs either. */
+	KUNIT_EXPECT_NULL(test, pci_test_dev(test, "gpu0")->p2pdma);
 }
 
 static int p2pdma_create_op(void *ctx)
 {
 	struct p2pdma_provider **p = ctx;
+	struct pci_dev *gpu1 = pci_get_by_name("gpu1");
 
-	*p = p2pdma_provider_create(pci_get_by_name("gpu1"), 2, 0, 0);
+	*p = pcim_p2pdma_provider(gpu1, 2);
+	pci_dev_put(gpu1);
 	return PTR_ERR_OR_ZERO(*p);
 }
 
+/* A failed first use leaves the device without P2P state. */
+static bool p2pdma_create_check(struct kunit *test, void *ctx __always_unused)
+{
+	KUNIT_EXPECT_NULL(test, pci_test_dev(test, "gpu1")->p2pdma);
+	return !pci_test_dev(test, "gpu1")->p2pdma;
+}
+
+/* The first use allocates once; a failure leaves nothing and no state. */
 static void p2pdma_provider_fail_nth(struct kunit *test)
 {
+	struct pci_dev *gpu1;
 	struct p2pdma_provider *p = NULL;
 
 	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
-	KUNIT_EXPECT_EQ(test, kunit_fail_nth(test, p2pdma_create_op, &p), 1);
+	gpu1 = pci_test_dev(test, "gpu1");
+	KUNIT_EXPECT_EQ(test, kunit_fail_nth_check(test, p2pdma_create_op,
+						   p2pdma_create_check, &p), 1);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
+	KUNIT_EXPECT_PTR_EQ(test, p->owner, gpu1);
 	KUNIT_EXPECT_EQ(test, p2pdma_type(p, "gpu0"), HOST);
-	p2pdma_provider_destroy(p);
+	/* Made: later calls, for any BAR, allocate nothing. */
+	KUNIT_EXPECT_EQ(test, kunit_fail_nth(test, p2pdma_create_op, &p), 0);
+	fail_nth_set(1);
+	KUNIT_EXPECT_NOT_ERR_OR_NULL(test, pcim_p2pdma_provider(gpu1, 0));
+	KUNIT_EXPECT_FALSE(test, fail_nth_triggered());
+	fail_nth_set(0);
+}
+
+#define P2PDMA_FIRST_USE_THREADS	8
+
+struct p2pdma_first_use {
+	struct pci_dev *gpu1;
+	int go;
+	struct p2pdma_provider *got[P2PDMA_FIRST_USE_THREADS];
+};
+
+struct p2pdma_first_use_arg {
+	struct p2pdma_first_use *fu;
+	unsigned int id;
+};
+
+static void *p2pdma_first_use_fn(void *arg)
+{
+	struct p2pdma_first_use_arg *a = arg;
+	struct p2pdma_first_use *fu = a->fu;
+
+	while (!__atomic_load_n(&fu->go, __ATOMIC_ACQUIRE))
+		;
+	fu->got[a->id] = pcim_p2pdma_provider(fu->gpu1, a->id % 2 ? 2 : 0);
+	return NULL;
+}
+
+/* Concurrent first calls agree on one object per BAR, allocated once. */
+static void p2pdma_provider_first_use_race(struct kunit *test)
+{
+	struct p2pdma_first_use_arg args[P2PDMA_FIRST_USE_THREADS];
+	pthread_t threads[P2PDMA_FIRST_USE_THREADS];
+	struct p2pdma_first_use fu = { 0 };
+	struct alloc_stats a0, a1;
+	unsigned int round, i;
+
+	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
+	fu.gpu1 = pci_test_dev(test, "gpu1");
+	for (round = 0; round < 20; round++) {
+		/* A fresh device state each round: reboot the machine. */
+		if (round) {
+			machine_shutdown();
+			KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
+			fu.gpu1 = pci_test_dev(test, "gpu1");
+		}
+		__atomic_store_n(&fu.go, 0, __ATOMIC_RELEASE);
+		alloc_stats_get(&a0);
+		for (i = 0; i < ARRAY_SIZE(threads); i++) {
+			args[i] = (struct p2pdma_first_use_arg){ &fu, i };
+			KUNIT_ASSERT_EQ(test, pthread_create(&threads[i], NULL,
+					p2pdma_first_use_fn, &args[i]), 0);
+		}
+		__atomic_store_n(&fu.go, 1, __ATOMIC_RELEASE);
+		for (i = 0; i < ARRAY_SIZE(threads); i++)
+			pthread_join(threads[i], NULL);
+		alloc_stats_get(&a1);
+
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fu.got[0]);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fu.got[1]);
+		for (i = 0; i < ARRAY_SIZE(threads); i++)
+			KUNIT_EXPECT_PTR_EQ_MSG(test, fu.got[i], fu.got[i % 2],
+						"round %u thread %u", round, i);
+		KUNIT_EXPECT_PTR_EQ(test, fu.got[0], pcim_p2pdma_provider(fu.gpu1, 0));
+		KUNIT_EXPECT_EQ(test, fu.got[1]->bar, 2);
+		/* One state kept; the losers' were freed. */
+		KUNIT_EXPECT_EQ_MSG(test, a1.live_allocs - a0.live_allocs, 1ULL,
+				    "round %u", round);
+	}
 }
 
 /* A device that is not PCI cannot take part; the cache holds many clients. */
@@ -523,8 +605,8 @@ static void p2pdma_cache_concurrent(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
 	r.gpu0 = p2pdma_get(test, "gpu0", 2);
-	r.nic = &pci_get_by_name("nic")->dev;
-	r.gpu1 = &pci_get_by_name("gpu1")->dev;
+	r.nic = &pci_test_dev(test, "nic")->dev;
+	r.gpu1 = &pci_test_dev(test, "gpu1")->dev;
 	for (i = 0; i < ARRAY_SIZE(threads); i++)
 		KUNIT_ASSERT_EQ(test, pthread_create(&threads[i], NULL,
 						     p2pdma_race_reader, &r), 0);
@@ -554,6 +636,7 @@ static struct kunit_case p2pdma_cases[] = {
 	KUNIT_CASE(p2pdma_provider_basics),
 	KUNIT_CASE(p2pdma_provider_errors),
 	KUNIT_CASE(p2pdma_provider_fail_nth),
+	KUNIT_CASE(p2pdma_provider_first_use_race),
 	KUNIT_CASE(p2pdma_cache_clients),
 	KUNIT_CASE(p2pdma_cache_computes_once),
 	KUNIT_CASE(p2pdma_cache_evicts),
@@ -568,31 +651,27 @@ static struct kunit_suite p2pdma_suite = {
 };
 kunit_test_suite(p2pdma_suite);
 
-/* ---- providers with struct pages -------------------------------------- */
+/* ---- struct pages for pieces of BARs ----------------------------------- */
 
-static int p2pdma_pages_suite_init(struct kunit_suite *suite __always_unused)
+/*
+ * The pages live until their device is removed, so each case boots a
+ * machine of its own (the p2pdma suite's exit shuts it down).
+ */
+static int p2pdma_pages_init(struct kunit *test __always_unused)
 {
 	return machine_boot(NULL);
 }
 
-static void p2pdma_pages_suite_exit(struct kunit_suite *suite __always_unused)
-{
-	machine_shutdown();
-}
-
-/* A provider with pages for @size bytes at @offset in @name's BAR @bar. */
-static struct p2pdma_provider *p2pdma_get_pages(struct kunit *test,
+/* Struct pages for @size bytes at @offset in @name's BAR @bar. */
+static struct p2pdma_provider *p2pdma_add_pages(struct kunit *test,
 						const char *name, int bar,
 						u64 offset, u64 size)
 {
-	struct p2pdma_provider *p;
+	struct pci_dev *pdev = pci_test_dev(test, name);
 
-	p = p2pdma_provider_create_with_pages(pci_get_by_name(name), bar,
-					      offset, size);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, p2pdma_put, p), 0);
-	KUNIT_ASSERT_TRUE(test, p->has_pages);
-	return p;
+	KUNIT_ASSERT_EQ(test, pci_p2pdma_add_resource(pdev, bar, size, offset),
+			0);
+	return p2pdma_get(test, name, bar);
 }
 
 /* Host bytes backing the memmap of the PFNs of [@phys, @phys + @size). */
@@ -611,29 +690,29 @@ static u64 memmap_resident(struct kunit *test, phys_addr_t phys, u64 size)
 	return resident;
 }
 
-/* Every page of @p is its own, a P2P page of @p, and nothing else. */
-static void expect_provider_pages(struct kunit *test, struct p2pdma_provider *p)
+/* Every page of [@phys, +@size) is a P2P page of @p, and nothing else. */
+static void expect_provider_pages(struct kunit *test, struct p2pdma_provider *p,
+				  phys_addr_t phys, u64 size)
 {
 	unsigned long pfn, bad = 0;
 
 	/* All of its memmap is there, and written: fail, do not fault. */
-	KUNIT_ASSERT_TRUE(test, p->has_pages);
-	KUNIT_ASSERT_EQ(test, memmap_resident(test, p->base, p->size),
-			PHYS_PFN(p->size) * sizeof(struct page));
-	for (pfn = PHYS_PFN(p->base); pfn < PHYS_PFN(p->base + p->size); pfn++) {
+	KUNIT_ASSERT_EQ(test, memmap_resident(test, phys, size),
+			PHYS_PFN(size) * sizeof(struct page));
+	for (pfn = PHYS_PFN(phys); pfn < PHYS_PFN(phys + size); pfn++) {
 		struct page *page = pfn_to_page(pfn);
 
 		bad += page_to_pfn(page) != pfn;
 		bad += page_to_phys(page) != PFN_PHYS(pfn);
 		bad += !is_zone_device_page(page) || !is_pci_p2pdma_page(page);
 		bad += page_pgmap(page)->type != MEMORY_DEVICE_PCI_P2PDMA;
-		bad += page_pgmap(page) != page_pgmap(pfn_to_page(PHYS_PFN(p->base)));
+		bad += page_pgmap(page) != page_pgmap(pfn_to_page(PHYS_PFN(phys)));
 		bad += pci_p2pdma_page_provider(page) != p;
 		bad += page_ref_count(page) != 0 || PageCompound(page);
 		bad += pfn_valid(pfn);
 	}
 	KUNIT_EXPECT_EQ_MSG(test, bad, 0UL, "%s BAR%d at %#llx", p->owner->name,
-			    p->bar, (unsigned long long)p->base);
+			    p->bar, (unsigned long long)phys);
 }
 
 /* A RAM page is not a device page, and its neighbours' memmap is intact. */
@@ -657,8 +736,9 @@ static void p2pdma_pages_basics(struct kunit *test)
 {
 	const unsigned long ram_top = PHYS_PFN(3 * GiB) - 1;
 	struct page ram_before[2], ram_page_copy;
-	struct p2pdma_provider *hi, *lo, *plain;
+	struct p2pdma_provider *hi, *lo;
 	struct mm_page_stats st0, st1;
+	phys_addr_t hi_at, lo_at;
 	struct page *ram;
 
 	ram = alloc_page(GFP_KERNEL);
@@ -668,26 +748,27 @@ static void p2pdma_pages_basics(struct kunit *test)
 	ram_page_copy = *ram;
 	mm_page_stats(&st0);
 
-	hi = p2pdma_get_pages(test, "gpu0", 2, GiB, SZ_4M);
-	lo = p2pdma_get_pages(test, "gpu0", 0, SZ_2M, SZ_2M);
-	KUNIT_EXPECT_TRUE(test, hi->has_pages);
-	KUNIT_EXPECT_TRUE(test, lo->has_pages);
-	KUNIT_EXPECT_EQ(test, hi->base, 65 * GiB);
-	KUNIT_EXPECT_EQ(test, hi->size, (u64)SZ_4M);
-	KUNIT_EXPECT_EQ(test, p2pdma_bus_addr(hi, hi->base), 33 * GiB);
-	KUNIT_EXPECT_EQ(test, lo->base, 0xc1200000ULL);
-	KUNIT_EXPECT_GT(test, PHYS_PFN(hi->base), max_pfn);
-	KUNIT_EXPECT_LT(test, PHYS_PFN(lo->base), max_pfn);
+	hi = p2pdma_add_pages(test, "gpu0", 2, GiB, SZ_4M);
+	lo = p2pdma_add_pages(test, "gpu0", 0, SZ_2M, SZ_2M);
+	hi_at = hi->base + GiB;
+	lo_at = lo->base + SZ_2M;
+	/* The pages' provider is the BAR's. */
+	KUNIT_EXPECT_PTR_EQ(test, hi, pcim_p2pdma_provider(hi->owner, 2));
+	KUNIT_EXPECT_EQ(test, hi_at, 65 * GiB);
+	KUNIT_EXPECT_EQ(test, p2pdma_bus_addr(hi, hi_at), 33 * GiB);
+	KUNIT_EXPECT_EQ(test, lo_at, 0xc1200000ULL);
+	KUNIT_EXPECT_GT(test, PHYS_PFN(hi_at), max_pfn);
+	KUNIT_EXPECT_LT(test, PHYS_PFN(lo_at), max_pfn);
 	KUNIT_EXPECT_EQ(test, nr_device_pages(), (SZ_4M + SZ_2M) / PAGE_SIZE);
-	expect_provider_pages(test, hi);
-	expect_provider_pages(test, lo);
-	KUNIT_EXPECT_PTR_NE(test, page_pgmap(pfn_to_page(PHYS_PFN(hi->base))),
-			    page_pgmap(pfn_to_page(PHYS_PFN(lo->base))));
+	expect_provider_pages(test, hi, hi_at, SZ_4M);
+	expect_provider_pages(test, lo, lo_at, SZ_2M);
+	KUNIT_EXPECT_PTR_NE(test, page_pgmap(pfn_to_page(PHYS_PFN(hi_at))),
+			    page_pgmap(pfn_to_page(PHYS_PFN(lo_at))));
 	/* Around the piece in the hole: memmap that nobody owns. */
 	KUNIT_EXPECT_FALSE(test, is_zone_device_page(pfn_to_page(
-				PHYS_PFN(lo->base) - 1)));
+				PHYS_PFN(lo_at) - 1)));
 	KUNIT_EXPECT_FALSE(test, is_zone_device_page(pfn_to_page(
-				PHYS_PFN(lo->base + lo->size))));
+				PHYS_PFN(lo_at + SZ_2M))));
 
 	/* RAM: its pages, the allocator and the RAM map are untouched. */
 	expect_ram_page(test, page_to_pfn(ram));
@@ -703,29 +784,23 @@ static void p2pdma_pages_basics(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st1.allocated_pages, st0.allocated_pages);
 	KUNIT_EXPECT_EQ(test, st1.managed_pages, st0.managed_pages);
 
-	/* Providers without pages still cover any memory, pages or not. */
-	plain = p2pdma_provider_create(pci_get_by_name("gpu0"), 2, GiB, SZ_2M);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, plain);
-	KUNIT_EXPECT_FALSE(test, plain->has_pages);
-	KUNIT_EXPECT_PTR_EQ(test, pci_p2pdma_page_provider(pfn_to_page(
-				PHYS_PFN(plain->base))), hi);
-	KUNIT_EXPECT_EQ(test, nr_device_pages(), (SZ_4M + SZ_2M) / PAGE_SIZE);
-	p2pdma_provider_destroy(plain);
 	/* Pages do not change how devices reach the memory. */
 	KUNIT_EXPECT_EQ(test, p2pdma_type(hi, "nic"), BUS);
 	KUNIT_EXPECT_EQ(test, p2pdma_type(lo, "gpu1"), HOST);
 	__free_page(ram);
 }
 
-/* Destroying a provider frees its struct pages and their host memory. */
+/* Removing the device frees its struct pages and their host memory. */
 static void p2pdma_pages_freed(struct kunit *test)
 {
-	struct pci_dev *gpu0 = pci_get_by_name("gpu0");
+	struct pci_dev *gpu0 = pci_test_dev(test, "gpu0");
 	static const struct { int bar; u64 offset, size; } pieces[] = {
 		{ 2, 3 * GiB, SZ_64M },		/* above max_pfn */
 		{ 0, SZ_8M, SZ_8M },		/* in the hole below 4 GiB */
 	};
-	unsigned int i, round;
+	struct p2pdma_provider *p;
+	unsigned int i;
+	u64 pages = 0;
 
 	for (i = 0; i < ARRAY_SIZE(pieces); i++) {
 		phys_addr_t base = pci_resource_start(gpu0, pieces[i].bar) +
@@ -734,64 +809,67 @@ static void p2pdma_pages_freed(struct kunit *test)
 
 		KUNIT_EXPECT_EQ(test, memmap_resident(test, base,
 						      pieces[i].size), 0ULL);
-		for (round = 0; round < 3; round++) {
-			struct p2pdma_provider *p;
-
-			p = p2pdma_provider_create_with_pages(gpu0,
-					pieces[i].bar, pieces[i].offset,
-					pieces[i].size);
-			KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
-			KUNIT_EXPECT_EQ(test, memmap_resident(test, base,
-							      p->size), memmap);
-			KUNIT_EXPECT_EQ(test, nr_device_pages(),
-					PHYS_PFN(p->size));
-			expect_provider_pages(test, p);
-			p2pdma_provider_destroy(p);
-			KUNIT_EXPECT_EQ(test, nr_device_pages(), 0UL);
-			KUNIT_EXPECT_EQ(test, memmap_resident(test, base,
-							      pieces[i].size),
-					0ULL);
-		}
+		p = p2pdma_add_pages(test, "gpu0", pieces[i].bar,
+				     pieces[i].offset, pieces[i].size);
+		pages += PHYS_PFN(pieces[i].size);
+		KUNIT_EXPECT_EQ(test, memmap_resident(test, base,
+						      pieces[i].size), memmap);
+		KUNIT_EXPECT_EQ(test, nr_device_pages(), pages);
+		expect_provider_pages(test, p, base, pieces[i].size);
 	}
+
+	pci_stop_and_remove_bus_device(gpu0);
+	KUNIT_EXPECT_EQ(test, nr_device_pages(), 0UL);
+	for (i = 0; i < ARRAY_SIZE(pieces); i++)
+		KUNIT_EXPECT_EQ(test, memmap_resident(test,
+				pci_resource_start(gpu0, pieces[i].bar) +
+				pieces[i].offset, pieces[i].size), 0ULL);
 	/* What stays readable (the hole's memmap) reads as no page at all. */
 	KUNIT_EXPECT_FALSE(test, is_zone_device_page(pfn_to_page(
 			PHYS_PFN(pci_resource_start(gpu0, 0) + SZ_8M))));
+	/* And a removed device gets no more. */
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_add_resource(gpu0, 2, SZ_2M, 0),
+			-ENODEV);
+	KUNIT_EXPECT_EQ(test, nr_device_pages(), 0UL);
 }
 
 static void p2pdma_pages_errors(struct kunit *test)
 {
-	struct pci_dev *gpu0 = pci_get_by_name("gpu0");
-	struct pci_dev *nic = pci_get_by_name("nic");
+	struct pci_dev *gpu0 = pci_test_dev(test, "gpu0");
+	struct pci_dev *nic = pci_test_dev(test, "nic");
 	struct dev_pagemap pgmap = { 0 };
 	struct p2pdma_provider *p;
 
 	/* Not whole 2 MiB subsections; a BAR too small for one. */
-	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(gpu0, 2,
-			SZ_4K, SZ_2M), ERR_PTR(-EINVAL));
-	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(gpu0, 2,
-			0, SZ_2M + SZ_4K), ERR_PTR(-EINVAL));
-	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(nic, 0,
-			0, 0), ERR_PTR(-EINVAL));
-	/* What p2pdma_provider_create() refuses, too. */
-	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(gpu0, 1,
-			0, 0), ERR_PTR(-EINVAL));
-	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(NULL, 0,
-			0, 0), ERR_PTR(-EINVAL));
-	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(gpu0, 0,
-			0, SZ_32M), ERR_PTR(-EINVAL));
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_add_resource(gpu0, 2, SZ_2M, SZ_4K),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_add_resource(gpu0, 2, SZ_2M + SZ_4K,
+						      0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_add_resource(nic, 0, 0, 0), -EINVAL);
+	/* What pcim_p2pdma_provider() refuses, and pieces not in the BAR. */
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_add_resource(gpu0, 1, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_add_resource(NULL, 0, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_add_resource(gpu0, 0, SZ_32M, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_add_resource(gpu0, 0, 0, SZ_16M),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_add_resource(gpu0, 0, SZ_4M,
+						      U64_MAX - SZ_2M + 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, nr_device_pages(), 0UL);
 
 	/* A page has one pagemap: overlaps are refused, neighbours are not. */
-	p = p2pdma_get_pages(test, "gpu0", 2, SZ_4M, SZ_4M);
-	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(gpu0, 2,
-			SZ_4M, SZ_4M), ERR_PTR(-EBUSY));
-	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(gpu0, 2,
-			SZ_2M, SZ_4M), ERR_PTR(-EBUSY));
-	KUNIT_EXPECT_PTR_EQ(test, p2pdma_provider_create_with_pages(gpu0, 2,
-			SZ_4M + SZ_2M, SZ_2M), ERR_PTR(-EBUSY));
-	p2pdma_get_pages(test, "gpu0", 2, SZ_8M, SZ_2M);
-	p2pdma_get_pages(test, "gpu0", 2, SZ_2M, SZ_2M);
+	p = p2pdma_add_pages(test, "gpu0", 2, SZ_4M, SZ_4M);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_add_resource(gpu0, 2, SZ_4M, SZ_4M),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_add_resource(gpu0, 2, SZ_4M, SZ_2M),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_add_resource(gpu0, 2, SZ_2M,
+						      SZ_4M + SZ_2M), -EBUSY);
+	p2pdma_add_pages(test, "gpu0", 2, SZ_8M, SZ_2M);
+	p2pdma_add_pages(test, "gpu0", 2, SZ_2M, SZ_2M);
 	KUNIT_EXPECT_EQ(test, nr_device_pages(), 4 * SZ_2M / PAGE_SIZE);
-	expect_provider_pages(test, p);
+	expect_provider_pages(test, p, p->base + SZ_4M, SZ_4M);
 
 	/* The memmap itself: never over RAM, no type, beyond 46 bits. */
 	pgmap.start = 4 * GiB;
@@ -820,34 +898,35 @@ static void p2pdma_pages_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nr_device_pages(), 4 * SZ_2M / PAGE_SIZE);
 }
 
-static int p2pdma_pages_create_op(void *ctx)
+static int p2pdma_pages_add_op(void *ctx)
 {
-	struct p2pdma_provider **p = ctx;
+	struct pci_dev *gpu1 = ctx;
 
-	*p = p2pdma_provider_create_with_pages(pci_get_by_name("gpu1"), 2,
-					       SZ_1G, SZ_8M);
-	return PTR_ERR_OR_ZERO(*p);
+	return pci_p2pdma_add_resource(gpu1, 2, SZ_8M, SZ_1G);
 }
 
+/*
+ * The pagemap's allocation may fail: nothing is left.  (The provider's
+ * state, which a first pci_p2pdma_add_resource() makes too, stays once
+ * made, so it is made first; p2pdma_provider_fail_nth covers it.)
+ */
 static void p2pdma_pages_fail_nth(struct kunit *test)
 {
-	struct p2pdma_provider *p = NULL;
+	struct pci_dev *gpu1 = pci_test_dev(test, "gpu1");
+	struct p2pdma_provider *p = p2pdma_get(test, "gpu1", 2);
 
-	KUNIT_EXPECT_EQ(test, kunit_fail_nth(test, p2pdma_pages_create_op, &p),
+	KUNIT_EXPECT_EQ(test, kunit_fail_nth(test, p2pdma_pages_add_op, gpu1),
 			1);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
 	KUNIT_EXPECT_EQ(test, nr_device_pages(), SZ_8M / PAGE_SIZE);
-	expect_provider_pages(test, p);
-	p2pdma_provider_destroy(p);
-	KUNIT_EXPECT_EQ(test, nr_device_pages(), 0UL);
+	expect_provider_pages(test, p, p->base + SZ_1G, SZ_8M);
 }
 
 /* The pages describe the BAR's real bytes: a peer writes one, we read it. */
 static void p2pdma_pages_dma(struct kunit *test)
 {
-	struct p2pdma_provider *p = p2pdma_get_pages(test, "gpu0", 2, 0, SZ_2M);
+	struct p2pdma_provider *p = p2pdma_add_pages(test, "gpu0", 2, 0, SZ_2M);
 	struct page *page = pfn_to_page(PHYS_PFN(p->base) + 7);
-	struct pci_dev *nic = pci_get_by_name("nic");
+	struct pci_dev *nic = pci_test_dev(test, "nic");
 	u8 src[256], dst[256];
 	unsigned int i;
 
@@ -871,9 +950,10 @@ struct p2pdma_from_pages {
 };
 
 /*
- * The last two pages of @a, the first two of @b right after them in the
- * same BAR, two consecutive RAM pages, then a page inside @a, less 100
- * bytes at the front and 50 at the end.
+ * The last two pages of @a (GPU0's BAR2), the first two of @b (GPU1's
+ * BAR2, which follows it in the physical address space), two consecutive
+ * RAM pages, then a page inside @a, less 100 bytes at the front and 50 at
+ * the end.
  */
 static int p2pdma_from_pages_op(void *ctx)
 {
@@ -916,7 +996,7 @@ static void expect_from_pages(struct kunit *test, struct p2pdma_from_pages *c)
 /*
  * A page array of P2P pages and RAM becomes a list whose ranges carry
  * their providers, split where the provider changes even when the memory
- * is physically contiguous (two providers back to back in one BAR).
+ * is physically contiguous (two devices' BARs back to back).
  */
 static void p2pdma_pages_from_pages(struct kunit *test)
 {
@@ -925,8 +1005,8 @@ static void p2pdma_pages_from_pages(struct kunit *test)
 	struct page *ram;
 	int rounds;
 
-	c.a = p2pdma_get_pages(test, "gpu0", 2, 0, SZ_2M);
-	c.b = p2pdma_get_pages(test, "gpu0", 2, SZ_2M, SZ_2M);
+	c.a = p2pdma_add_pages(test, "gpu0", 2, SZ_16G - SZ_2M, SZ_2M);
+	c.b = p2pdma_add_pages(test, "gpu1", 2, 0, SZ_2M);
 	ram = alloc_pages(GFP_KERNEL, 1);
 	KUNIT_ASSERT_NOT_NULL(test, ram);
 	split_page(ram, 1);
@@ -938,7 +1018,7 @@ static void p2pdma_pages_from_pages(struct kunit *test)
 	c.pages[3] = pfn_to_page(PHYS_PFN(c.b->base) + 1);
 	c.pages[4] = ram;
 	c.pages[5] = ram + 1;
-	c.pages[6] = pfn_to_page(PHYS_PFN(c.a->base) + 5);
+	c.pages[6] = pfn_to_page(a_last - 5);
 
 	rounds = kunit_fail_nth(test, p2pdma_from_pages_op, &c);
 	KUNIT_EXPECT_GT(test, rounds, 1);
@@ -955,6 +1035,7 @@ static void p2pdma_pages_from_pages(struct kunit *test)
 }
 
 #define PAGES_THREADS	4
+#define PAGES_PIECES	4
 
 struct p2pdma_pages_thread {
 	pthread_t thread;
@@ -963,28 +1044,29 @@ struct p2pdma_pages_thread {
 	unsigned int errors;
 };
 
-/* Each thread makes and drops providers with pages in its own 16 MiB. */
+/*
+ * Each thread gives pieces of its own 16 MiB of GPU1's BAR2 pages, the
+ * first of them racing the others to make GPU1's providers.
+ */
 static void *p2pdma_pages_thread_fn(void *arg)
 {
 	struct p2pdma_pages_thread *t = arg;
-	unsigned int round;
+	unsigned int i;
 
-	for (round = 0; round < 40; round++) {
-		u64 offset = (u64)t->id * SZ_16M + (round % 4) * SZ_4M;
+	for (i = 0; i < PAGES_PIECES; i++) {
+		u64 offset = (u64)t->id * SZ_16M + i * SZ_4M;
 		struct p2pdma_provider *p;
 		struct page *page;
 
-		p = p2pdma_provider_create_with_pages(t->gpu1, 2, offset,
-						      SZ_2M * (1 + round % 2));
-		if (IS_ERR(p) || !p->has_pages) {
+		if (pci_p2pdma_add_resource(t->gpu1, 2, SZ_2M, offset)) {
 			t->errors++;
-			p2pdma_provider_destroy(IS_ERR(p) ? NULL : p);
 			continue;
 		}
-		page = pfn_to_page(PHYS_PFN(p->base + p->size) - 1);
+		p = pcim_p2pdma_provider(t->gpu1, 2);
+		page = pfn_to_page(PHYS_PFN(p->base + offset + SZ_2M) - 1);
 		t->errors += pci_p2pdma_page_provider(page) != p;
-		t->errors += page_to_phys(page) != p->base + p->size - PAGE_SIZE;
-		p2pdma_provider_destroy(p);
+		t->errors += page_to_phys(page) !=
+			     p->base + offset + SZ_2M - PAGE_SIZE;
 	}
 	return NULL;
 }
@@ -992,11 +1074,11 @@ static void *p2pdma_pages_thread_fn(void *arg)
 static void p2pdma_pages_threads(struct kunit *test)
 {
 	struct p2pdma_pages_thread t[PAGES_THREADS];
+	struct pci_dev *gpu1 = pci_test_dev(test, "gpu1");
 	unsigned int i;
 
 	for (i = 0; i < PAGES_THREADS; i++) {
-		t[i] = (struct p2pdma_pages_thread){
-			.gpu1 = pci_get_by_name("gpu1"), .id = i };
+		t[i] = (struct p2pdma_pages_thread){ .gpu1 = gpu1, .id = i };
 		KUNIT_ASSERT_EQ(test, pthread_create(&t[i].thread, NULL,
 				p2pdma_pages_thread_fn, &t[i]), 0);
 	}
@@ -1004,9 +1086,12 @@ static void p2pdma_pages_threads(struct kunit *test)
 		pthread_join(t[i].thread, NULL);
 		KUNIT_EXPECT_EQ(test, t[i].errors, 0U);
 	}
+	KUNIT_EXPECT_EQ(test, nr_device_pages(),
+			PAGES_THREADS * PAGES_PIECES * SZ_2M / PAGE_SIZE);
+	pci_stop_and_remove_bus_device(gpu1);
 	KUNIT_EXPECT_EQ(test, nr_device_pages(), 0UL);
 	KUNIT_EXPECT_EQ(test, memmap_resident(test,
-			pci_resource_start(t[0].gpu1, 2), SZ_64M), 0ULL);
+			pci_resource_start(gpu1, 2), SZ_64M), 0ULL);
 }
 
 static struct kunit_case p2pdma_pages_cases[] = {
@@ -1022,8 +1107,8 @@ static struct kunit_case p2pdma_pages_cases[] = {
 
 static struct kunit_suite p2pdma_pages_suite = {
 	.name = "p2pdma_pages",
-	.suite_init = p2pdma_pages_suite_init,
-	.suite_exit = p2pdma_pages_suite_exit,
+	.init = p2pdma_pages_init,
+	.exit = p2pdma_test_exit,
 	.test_cases = p2pdma_pages_cases,
 };
 kunit_test_suite(p2pdma_pages_suite);

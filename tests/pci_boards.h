@@ -2,13 +2,16 @@
 /*
  * Boards for the PCI, P2PDMA and DMA-engine tests: the default board
  * copied into writable memory so a test can change a detail (no IOMMU, a
- * redirecting port), and helpers to find nodes by name.
+ * redirecting port), helpers to find nodes by name, and a case's
+ * reference on a device (pci_test_dev()).
  */
 #ifndef _TESTS_PCI_BOARDS_H
 #define _TESTS_PCI_BOARDS_H
 
 #include <string.h>
 
+#include <kunit/test.h>
+#include <linux/pci.h>
 #include <linux/sizes.h>
 
 #include <hw/sim_copy_engine.h>
@@ -110,6 +113,27 @@ static inline int pci_test_fw_find(const char *name,
 			return i;
 	}
 	return -1;
+}
+
+static inline void pci_test_dev_put(void *pdev)
+{
+	pci_dev_put(pdev);
+}
+
+/*
+ * The device named @name, referenced until the case ends (a deferred
+ * pci_dev_put(), which runs after the suite's exit(): the struct outlives
+ * a machine the exit shut down).  The case fails if there is none.
+ */
+static inline struct pci_dev *pci_test_dev(struct kunit *test,
+					   const char *name)
+{
+	struct pci_dev *pdev = pci_get_by_name(name);
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, pdev, "no device %s", name);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, pci_test_dev_put,
+							pdev), 0);
+	return pdev;
 }
 
 #endif /* _TESTS_PCI_BOARDS_H */

@@ -36,14 +36,6 @@ static int pci_cfg_suite_init(struct kunit_suite *suite __always_unused)
 	return dma_test_boot(&tb, IOMMU_DOMAIN_DMA);
 }
 
-static struct pci_dev *pci_cfg_dev(struct kunit *test, const char *name)
-{
-	struct pci_dev *pdev = pci_get_by_name(name);
-
-	KUNIT_ASSERT_NOT_NULL_MSG(test, pdev, "%s", name);
-	return pdev;
-}
-
 static void pci_cfg_unmap(void *io)
 {
 	iounmap(io);
@@ -83,7 +75,7 @@ static void pci_cfg_expect_error(struct kunit *test, struct pci_dev *pdev,
 /* The accessors read what the firmware reports; bad offsets are refused. */
 static void pci_cfg_accessors(struct kunit *test)
 {
-	struct pci_dev *gpu0 = pci_cfg_dev(test, "gpu0");
+	struct pci_dev *gpu0 = pci_test_dev(test, "gpu0");
 	u16 w;
 	u32 d;
 	u8 b;
@@ -94,7 +86,7 @@ static void pci_cfg_accessors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, d >> 16, (u32)gpu0->device);
 	KUNIT_EXPECT_EQ(test, pci_read_config_byte(gpu0, PCI_HEADER_TYPE, &b), 0);
 	KUNIT_EXPECT_EQ(test, b, PCI_HEADER_TYPE_NORMAL);
-	KUNIT_EXPECT_EQ(test, pci_read_config_byte(pci_cfg_dev(test, "rpA"),
+	KUNIT_EXPECT_EQ(test, pci_read_config_byte(pci_test_dev(test, "rpA"),
 						   PCI_HEADER_TYPE, &b), 0);
 	KUNIT_EXPECT_EQ(test, b, PCI_HEADER_TYPE_BRIDGE);
 
@@ -146,7 +138,7 @@ static void pci_cfg_accessors(struct kunit *test)
 /* The sizing protocol reads back each BAR's size. */
 static void pci_cfg_bar_sizing(struct kunit *test)
 {
-	struct pci_dev *gpu0 = pci_cfg_dev(test, "gpu0");
+	struct pci_dev *gpu0 = pci_test_dev(test, "gpu0");
 	void __iomem *io = pci_cfg_map_bar(test, gpu0, 0);
 	u32 lo, hi, save_lo, save_hi;
 	u64 mask;
@@ -192,8 +184,8 @@ static void pci_cfg_bar_sizing(struct kunit *test)
  */
 static void pci_cfg_decode(struct kunit *test)
 {
-	struct pci_dev *gpu0 = pci_cfg_dev(test, "gpu0");
-	struct pci_dev *nic = pci_cfg_dev(test, "nic");
+	struct pci_dev *gpu0 = pci_test_dev(test, "gpu0");
+	struct pci_dev *nic = pci_test_dev(test, "nic");
 	void __iomem *io = pci_cfg_map_bar(test, gpu0, 0);
 	struct sim_dma_stats before, after;
 	u8 buf[64] = { 0x42, 0x43 };
@@ -235,7 +227,7 @@ static void pci_cfg_decode(struct kunit *test)
 /* Bus master off: the device's DMA moves nothing; pci_set_master() again. */
 static void pci_cfg_bus_master(struct kunit *test)
 {
-	struct pci_dev *nic = pci_cfg_dev(test, "nic");
+	struct pci_dev *nic = pci_test_dev(test, "nic");
 	struct dma_test_buf *b = dma_test_buf(test, SZ_16K, MM_LAYOUT_RANDOM_4K,
 					      GFP_KERNEL, 7);
 	u8 *want = dma_test_alloc(test, SZ_16K);
@@ -272,7 +264,7 @@ static void pci_cfg_bus_master(struct kunit *test)
  */
 static void pci_cfg_reset(struct kunit *test)
 {
-	struct pci_dev *gpu0 = pci_cfg_dev(test, "gpu0");
+	struct pci_dev *gpu0 = pci_test_dev(test, "gpu0");
 	void __iomem *io = pci_cfg_map_bar(test, gpu0, 0);
 	u32 bar0, bar3, now;
 	u16 devctl, cmd = pci_cfg_command(gpu0);
@@ -304,8 +296,8 @@ static void pci_cfg_reset(struct kunit *test)
 /* During the reset window nothing answers and no DMA goes through. */
 static void pci_cfg_reset_window(struct kunit *test)
 {
-	struct pci_dev *gpu0 = pci_cfg_dev(test, "gpu0");
-	struct pci_dev *nic = pci_cfg_dev(test, "nic");
+	struct pci_dev *gpu0 = pci_test_dev(test, "gpu0");
+	struct pci_dev *nic = pci_test_dev(test, "nic");
 	u8 buf[64] = { 1 };
 	int waited = 0;
 	u32 cmd;
@@ -369,7 +361,7 @@ static void *pci_cfg_user_write(void *arg)
  */
 static void pci_cfg_access_ordering(struct kunit *test)
 {
-	struct pci_cfg_writer w = { .pdev = pci_cfg_dev(test, "nic") };
+	struct pci_cfg_writer w = { .pdev = pci_test_dev(test, "nic") };
 	pthread_t thread;
 
 	pci_cfg_access_lock(w.pdev);
@@ -389,14 +381,14 @@ static void pci_cfg_access_ordering(struct kunit *test)
 /* A function without FLR capability cannot be reset: -ENOTTY. */
 static void pci_cfg_no_flr(struct kunit *test)
 {
-	struct pci_dev *sata = pci_cfg_dev(test, "sata");
+	struct pci_dev *sata = pci_test_dev(test, "sata");
 	u16 cmd = pci_cfg_command(sata);
 
 	KUNIT_EXPECT_EQ(test, pcie_reset_flr(sata, PCI_RESET_PROBE), -ENOTTY);
 	KUNIT_EXPECT_EQ(test, pci_reset_function(sata), -ENOTTY);
 	KUNIT_EXPECT_EQ(test, pci_cfg_command(sata), cmd);
 	/* Ports have no FLR either. */
-	KUNIT_EXPECT_EQ(test, pci_reset_function(pci_cfg_dev(test, "rpA")),
+	KUNIT_EXPECT_EQ(test, pci_reset_function(pci_test_dev(test, "rpA")),
 			-ENOTTY);
 }
 
@@ -420,7 +412,7 @@ static u32 pci_cfg_ce_copy(void __iomem *regs, dma_addr_t src, dma_addr_t dst,
 static void pci_cfg_copy_engine(struct kunit *test)
 {
 	const u64 len = 5 * PAGE_SIZE;
-	struct pci_dev *ce = pci_cfg_dev(test, "dma0");
+	struct pci_dev *ce = pci_test_dev(test, "dma0");
 	struct dma_test_buf *src = dma_test_buf(test, len, MM_LAYOUT_RANDOM_4K,
 						GFP_KERNEL, 3);
 	struct dma_test_buf *dst = dma_test_buf(test, len, MM_LAYOUT_RANDOM_4K,
@@ -485,7 +477,7 @@ static void pci_cfg_copy_engine(struct kunit *test)
 /* What the kernel sees of a device the machine lost: all ones. */
 static void pci_cfg_unplugged(struct kunit *test)
 {
-	struct pci_dev *gpu1 = pci_cfg_dev(test, "gpu1");
+	struct pci_dev *gpu1 = pci_test_dev(test, "gpu1");
 	void __iomem *io = pci_cfg_map_bar(test, gpu1, 0);
 	u16 w;
 

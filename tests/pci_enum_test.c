@@ -82,16 +82,16 @@ static void pci_enum_default_tree(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, i, ARRAY_SIZE(want));
 
 	/* The switch's bus numbers; sata's engine is 32-bit, the rest 64. */
-	pdev = pci_get_by_name("sw0-up");
+	pdev = pci_test_dev(test, "sw0-up");
 	KUNIT_EXPECT_EQ(test, pdev->secondary, 2);
 	KUNIT_EXPECT_EQ(test, pdev->subordinate, 4);
-	KUNIT_EXPECT_EQ(test, pci_get_by_name("sata")->dev.dma_mask,
+	KUNIT_EXPECT_EQ(test, pci_test_dev(test, "sata")->dev.dma_mask,
 			0xffffffffULL);
-	KUNIT_EXPECT_EQ(test, pci_get_by_name("sata")->dev.coherent_dma_mask,
+	KUNIT_EXPECT_EQ(test, pci_test_dev(test, "sata")->dev.coherent_dma_mask,
 			0xffffffffULL);
-	KUNIT_EXPECT_EQ(test, pci_get_by_name("nic")->dev.dma_mask, U64_MAX);
-	KUNIT_EXPECT_EQ(test, pci_get_by_name("gpu0")->acs_cap & PCI_ACS_RR, 0);
-	KUNIT_EXPECT_EQ(test, pci_get_by_name("sw0-dp1")->acs_ctrl, PCI_ACS_SV);
+	KUNIT_EXPECT_EQ(test, pci_test_dev(test, "nic")->dev.dma_mask, U64_MAX);
+	KUNIT_EXPECT_EQ(test, pci_test_dev(test, "gpu0")->acs_cap & PCI_ACS_RR, 0);
+	KUNIT_EXPECT_EQ(test, pci_test_dev(test, "sw0-dp1")->acs_ctrl, PCI_ACS_SV);
 }
 
 static void pci_enum_bars(struct kunit *test)
@@ -99,8 +99,8 @@ static void pci_enum_bars(struct kunit *test)
 	struct pci_dev *gpu0, *nic;
 
 	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
-	gpu0 = pci_get_by_name("gpu0");
-	nic = pci_get_by_name("nic");
+	gpu0 = pci_test_dev(test, "gpu0");
+	nic = pci_test_dev(test, "nic");
 	KUNIT_ASSERT_NOT_NULL(test, gpu0);
 	KUNIT_ASSERT_NOT_NULL(test, nic);
 
@@ -119,7 +119,7 @@ static void pci_enum_bars(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pci_resource_len(gpu0, 1), 0ULL);
 	KUNIT_EXPECT_EQ(test, pci_resource_flags(nic, 5), 0UL);
 	KUNIT_EXPECT_EQ(test, pci_bus_address(nic, 5), 0ULL);
-	KUNIT_EXPECT_EQ(test, pci_resource_len(pci_get_by_name("rpA"), 0), 0ULL);
+	KUNIT_EXPECT_EQ(test, pci_resource_len(pci_test_dev(test, "rpA"), 0), 0ULL);
 
 	/* The CPU reaches BAR bytes at the resource's address. */
 	KUNIT_EXPECT_EQ(test, sim_cpu_memset(pci_resource_start(gpu0, 2) +
@@ -133,9 +133,9 @@ static void pci_enum_lookup(struct kunit *test)
 	unsigned int n = 0;
 
 	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
-	gpu1 = pci_get_by_name("gpu1");
+	gpu1 = pci_test_dev(test, "gpu1");
 	KUNIT_ASSERT_NOT_NULL(test, gpu1);
-	KUNIT_EXPECT_PTR_EQ(test, pci_get_by_name("0000:05:00.0 gpu1"), gpu1);
+	KUNIT_EXPECT_PTR_EQ(test, pci_test_dev(test, "0000:05:00.0 gpu1"), gpu1);
 	KUNIT_EXPECT_NULL(test, pci_get_by_name("gpu2"));
 	KUNIT_EXPECT_NULL(test, pci_get_by_name("hb0"));	/* not a pci_dev */
 	KUNIT_EXPECT_TRUE(test, dev_is_pci(&gpu1->dev));
@@ -177,12 +177,12 @@ static void pci_enum_acs_default(struct kunit *test)
 	struct pci_dev *nic, *gpu1, *sata, *rpa, *dp0, *up;
 
 	KUNIT_ASSERT_EQ(test, machine_boot(NULL), 0);
-	nic = pci_get_by_name("nic");
-	gpu1 = pci_get_by_name("gpu1");
-	sata = pci_get_by_name("sata");
-	rpa = pci_get_by_name("rpA");
-	dp0 = pci_get_by_name("sw0-dp0");
-	up = pci_get_by_name("sw0-up");
+	nic = pci_test_dev(test, "nic");
+	gpu1 = pci_test_dev(test, "gpu1");
+	sata = pci_test_dev(test, "sata");
+	rpa = pci_test_dev(test, "rpA");
+	dp0 = pci_test_dev(test, "sw0-dp0");
+	up = pci_test_dev(test, "sw0-up");
 
 	/* Single-function endpoints and upstream ports need no ACS. */
 	KUNIT_EXPECT_TRUE(test, pci_acs_enabled(nic, PCI_ACS_ISOLATION_FLAGS));
@@ -211,7 +211,7 @@ static void pci_enum_acs_default(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, pci_acs_path_enabled(nic, dp0, PCI_ACS_SV));
 	/* @end must be above @start. */
 	KUNIT_EXPECT_FALSE(test, pci_acs_path_enabled(nic,
-						      pci_get_by_name("rpB"),
+						      pci_test_dev(test, "rpB"),
 						      PCI_ACS_SV));
 }
 
@@ -233,14 +233,14 @@ static void pci_enum_acs_multifunction(struct kunit *test)
 		.name = "f1", .type = SIM_PCI_ENDPOINT, .parent = 7 });
 	KUNIT_ASSERT_EQ(test, machine_boot(&tb->cfg), 0);
 
-	f0 = pci_get_by_name("f0");
-	f1 = pci_get_by_name("f1");
+	f0 = pci_test_dev(test, "f0");
+	f1 = pci_test_dev(test, "f1");
 	KUNIT_ASSERT_NOT_NULL(test, f0);
 	KUNIT_ASSERT_NOT_NULL(test, f1);
 	KUNIT_EXPECT_TRUE(test, f0->multifunction);
 	KUNIT_EXPECT_TRUE(test, f1->multifunction);
-	KUNIT_EXPECT_TRUE(test, pci_get_by_name("gpu1")->multifunction);
-	KUNIT_EXPECT_FALSE(test, pci_get_by_name("sata")->multifunction);
+	KUNIT_EXPECT_TRUE(test, pci_test_dev(test, "gpu1")->multifunction);
+	KUNIT_EXPECT_FALSE(test, pci_test_dev(test, "sata")->multifunction);
 	KUNIT_EXPECT_EQ(test, f1->devfn, PCI_DEVFN(0, 2));
 
 	/* f0 lists SV and UF as hard-wired on; f1 has no ACS at all. */
@@ -249,7 +249,7 @@ static void pci_enum_acs_multifunction(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, pci_acs_path_enabled(f0, NULL,
 						     PCI_ACS_ISOLATION_FLAGS));
 	/* A root port without ACS isolates nothing below it. */
-	KUNIT_EXPECT_FALSE(test, pci_acs_path_enabled(pci_get_by_name("sata"),
+	KUNIT_EXPECT_FALSE(test, pci_acs_path_enabled(pci_test_dev(test, "sata"),
 						      NULL, PCI_ACS_SV));
 }
 
@@ -270,7 +270,7 @@ static void pci_enum_fail_nth(struct kunit *test)
 	rounds = kunit_fail_nth(test, pci_enum_init_op, NULL);
 	/* The table, one host bridge and ten functions. */
 	KUNIT_EXPECT_EQ(test, rounds, 12);
-	KUNIT_EXPECT_NOT_NULL(test, pci_get_by_name("sata"));
+	KUNIT_EXPECT_NOT_NULL(test, pci_test_dev(test, "sata"));
 	pci_exit();
 }
 

@@ -29,6 +29,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/pci-p2pdma.h>
 #include <linux/physr.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -55,11 +56,17 @@
 #define CHUNK_MAX	4096
 
 /*
- * Providers are opaque to the list: any distinct addresses do.  They are
- * never dereferenced.
+ * Providers are opaque to the list but for physr_list_append_p2p()'s
+ * check that a range is inside its provider: these cover every address
+ * but the last byte of the space, so that any range the tests append
+ * fits (tests of the check itself have providers of their own).
  */
-static long physr_fake_providers[4];
-#define PROV(i)	((struct p2pdma_provider *)&physr_fake_providers[i])
+#define PHYSR_FAKE_PROVIDER	{ .base = 0, .size = U64_MAX }
+static struct p2pdma_provider physr_fake_providers[4] = {
+	PHYSR_FAKE_PROVIDER, PHYSR_FAKE_PROVIDER,
+	PHYSR_FAKE_PROVIDER, PHYSR_FAKE_PROVIDER,
+};
+#define PROV(i)	(&physr_fake_providers[i])
 
 /* ---- the reference model ---------------------------------------------- */
 
@@ -112,8 +119,10 @@ static void ref_push(struct kunit *test, struct ref_list *ref,
 }
 
 /*
- * The specification of append: errors first, then "a range that starts
- * where the last one ends, with the same provider, merges with it".
+ * The specification of append: errors first (a P2P range not inside its
+ * provider's memory, [base, base + size - 1], is -EINVAL before anything
+ * else), then "a range that starts where the last one ends, with the same
+ * provider, merges with it".
  */
 static int ref_append(struct kunit *test, struct ref_list *ref,
 		      struct p2pdma_provider *prov, phys_addr_t addr, u64 len)
@@ -122,6 +131,9 @@ static int ref_append(struct kunit *test, struct ref_list *ref,
 	u64 end, total;
 
 	if (!len)
+		return -EINVAL;
+	if (prov && (addr < prov->base || addr - prov->base > prov->size - 1 ||
+		     len > prov->size - (addr - prov->base)))
 		return -EINVAL;
 	if (len > PHYSR_MAX_LEN || check_add_overflow(addr, len, &end))
 		return -EOVERFLOW;
@@ -852,7 +864,7 @@ static void physr_test_bad_input(struct kunit *test)
 		{ NULL, ~0ULL, 1, -EOVERFLOW },		/* end == 2^64 */
 		{ NULL, ~0ULL - PS + 1, PS, -EOVERFLOW },
 		{ NULL, 1ULL << 63, 1ULL << 63, -EOVERFLOW },
-		{ PROV(0), ~0ULL - 0xfff, 0x2000, -EOVERFLOW },
+		{ PROV(0), ~0ULL - 0xfff, 0x2000, -EINVAL },	/* not in it */
 		{ NULL, 0, PHYSR_MAX_LEN + 1, -EOVERFLOW },
 		{ NULL, 0x3000, PHYSR_MAX_LEN + 1, -EOVERFLOW },
 		{ PROV(0), 0x3000, PHYSR_MAX_LEN + 1, -EOVERFLOW },

@@ -272,6 +272,37 @@ static int iommu_dma_map_pieces(struct device *dev,
 	return 0;
 }
 
+/*
+ * Pass 1 for a P2P range: hold its provider for the mapping, then decide.
+ * Out of line, so that the loop over RAM keeps its registers.  Return: 1
+ * for a bus address (not in the IOVA), 0 for the host bridge (in the IOVA
+ * like RAM), or -ENODEV, -EIO (a bus address beyond the mask), -EREMOTEIO.
+ */
+static noinline int iommu_dma_decide_p2p(struct device *dev,
+					 struct dma_map_state *state,
+					 struct p2pdma_provider *p,
+					 const struct physr *r)
+{
+	dma_addr_t bus, last;
+	int ret;
+
+	ret = dma_state_hold_provider(state, p);
+	if (ret)
+		return ret;
+	switch (pci_p2pdma_map_type(p, dev)) {
+	case PCI_P2PDMA_MAP_BUS_ADDR:
+		bus = p2pdma_bus_addr(p, r->addr);
+		if (check_add_overflow(bus, r->len - 1, &last) ||
+		    last > dma_get_mask(dev))
+			return -EIO;
+		return 1;
+	case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:
+		return 0;
+	default:
+		return -EREMOTEIO;
+	}
+}
+
 /**
  * iommu_dma_map_physr() - map @state->src for a device behind an IOMMU
  * @dev: the device, on DMA_PATH_IOMMU
@@ -302,22 +333,14 @@ int iommu_dma_map_physr(struct device *dev, struct dma_map_state *state)
 	physr_view_for_each(&state->src, &it, &r) {
 		struct p2pdma_provider *p = physr_iter_provider(&it);
 
-		if (p) {
-			dma_addr_t bus, last;
-
-			switch (pci_p2pdma_map_type(p, dev)) {
-			case PCI_P2PDMA_MAP_BUS_ADDR:
-				bus = p2pdma_bus_addr(p, r.addr);
-				if (check_add_overflow(bus, r.len - 1, &last) ||
-				    last > dma_get_mask(dev))
-					return -EIO;
+		if (unlikely(p)) {
+			ret = iommu_dma_decide_p2p(dev, state, p, &r);
+			if (ret < 0)
+				return ret;
+			if (ret) {
 				has_bus = true;
 				lo.in_run = false;
 				continue;
-			case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:
-				break;
-			default:
-				return -EREMOTEIO;
 			}
 		}
 		if (!iommu_dma_place(&lo, &r, &offset, &new_run))
@@ -551,6 +574,8 @@ static int dma_iova_link_physr_check(struct device *dev,
 				return -EINVAL;
 			continue;
 		}
+		if (p2pdma_provider_retired(p))
+			return -ENODEV;
 		switch (pci_p2pdma_map_type(p, dev)) {
 		case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:
 			break;
@@ -585,7 +610,9 @@ static int dma_iova_link_physr_check(struct device *dev,
  * inside a page, P2P memory the device reaches by bus address (which
  * never goes into an IOVA), or, on a non-coherent device, a range
  * without a provider that is not RAM; -EREMOTEIO for P2P memory the
- * device may not reach at all.  On error nothing was linked.
+ * device may not reach at all; -ENODEV for P2P memory of a removed
+ * device (the IOVA API holds no provider: the caller keeps the device
+ * referenced while linked).  On error nothing was linked.
  */
 int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
 			  const struct physr_view *view, size_t offset,

@@ -14,7 +14,8 @@
  * Objects.  iommu_probe_device() gives a device a struct dev_iommu and a
  * group; a group is in exactly one domain, its default domain (bypass or
  * a DMA domain, by iommu_set_default_domain_type()) until someone attaches
- * another.
+ * another.  A PCI function that is removed is released (the PCI bus's
+ * notifier, registered by iommu_init()).
  *
  * Groups.  Two devices share a group when the IOMMU cannot keep them
  * apart: they emit the same requester ID on one unit, or one's DMA can
@@ -914,13 +915,32 @@ static void __iommu_release_all(void)
 		__iommu_release_device(di);
 }
 
+/*
+ * A PCI function is leaving (pci_stop_and_remove_bus_device()): once it
+ * is off the bus, release it, as upstream's iommu_bus_notifier() does.
+ * Its context then blocks its DMA, and its group goes with its last
+ * device.
+ */
+static int iommu_pci_notify(struct notifier_block *nb __always_unused,
+			    unsigned long action, void *data)
+{
+	if (action == BUS_NOTIFY_REMOVED_DEVICE)
+		iommu_release_device(data);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block iommu_pci_nb = {
+	.notifier_call = iommu_pci_notify,
+};
+
 /**
  * iommu_init() - start the IOMMU core on the booted machine
  *
  * Probes every PCI function (pci_init() ran before) that an IOMMU unit
  * translates for, through the registered driver, grouping them as the
  * top of this file says; without a driver there is nothing to probe.
- * Devices appearing later are brought in with iommu_probe_device().
+ * Devices appearing later are brought in with iommu_probe_device();
+ * removed PCI functions are released (pci_bus_type's notifier).
  *
  * Return: 0; -EBUSY if it is running already; -ENOMEM or -ENOSPC, with
  * nothing left probed.
@@ -943,6 +963,8 @@ int iommu_init(void)
 	}
 out_unlock:
 	mutex_unlock(&iommu_lock);
+	if (!ret)
+		WARN_ON(bus_register_notifier(&pci_bus_type, &iommu_pci_nb));
 	return ret;
 }
 EXPORT_SYMBOL_GPL(iommu_init);
@@ -955,6 +977,8 @@ EXPORT_SYMBOL_GPL(iommu_init);
  */
 void iommu_exit(void)
 {
+	/* Not under iommu_lock: a removal may be in the chain, waiting for it. */
+	bus_unregister_notifier(&pci_bus_type, &iommu_pci_nb);
 	mutex_lock(&iommu_lock);
 	__iommu_release_all();
 	WARN(atomic_read(&iommu_nr_paging_domains),

@@ -1,7 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PCI peer-to-peer DMA: providers of BAR memory and how far a client is
- * from one.  <linux/pci-p2pdma.h> says what the map types mean.
+ * PCI peer-to-peer DMA: the providers of BAR memory, their lifetime, and
+ * how far a client is from one.  <linux/pci-p2pdma.h> says what the map
+ * types mean and what the lifetime rules are.
+ *
+ * Providers.  A device's P2P state, struct pci_p2pdma, is made on the
+ * first pcim_p2pdma_provider() of any of its BARs: one allocation holding
+ * a provider for each implemented memory BAR, covering the whole BAR (as
+ * upstream's pcim_p2pdma_init() makes them, in the direction of 6.19).
+ * It is installed under pci_p2pdma_install_lock, which also orders it
+ * against removal: a device that is no longer added never gets one, so
+ * pci_p2pdma_remove() sees every state there will be.  Readers find it
+ * with one acquire load.
+ *
+ * Lifetime.  The state lives as long as the struct pci_dev (it is freed
+ * by pci_p2pdma_release() at the last pci_dev_put()).  A DMA mapping of a
+ * provider's memory takes p2pdma_provider_get(): a reference on the
+ * owner and one on the provider's mapping count, whose top bit
+ * (P2PDMA_RETIRED) says the device was removed.  Removal sets that bit
+ * with one atomic OR, so it reads exactly the mappings that got in before
+ * it (and reports them), and every later get sees the bit and fails.
+ * Map types stay the topology's: a map in progress asks more than once.  The
+ * struct pages of pci_p2pdma_add_resource() go at removal, as
+ * upstream's go when the driver unbinds.
  *
  * Distance.  Walk up from provider and client to their lowest common
  * upstream device (a switch upstream port, the port above two functions of
@@ -17,36 +38,40 @@
  * host bridges.
  *
  * Cache.  The answer is fixed for a (provider, client) pair until the
- * allowlist changes, so each provider keeps a small cache of answers:
- * P2PDMA_MAP_CACHE_ENTRIES entries, replaced round robin, under a
- * spinlock, each tagged with the allowlist generation it was computed in.
- * Changing the allowlist bumps the generation, which turns every cached
- * answer stale at once.  The cache never allocates, so
- * pci_p2pdma_map_type() cannot fail.  The provider counts lookups and
- * computations (p2pdma_provider_get_stats()), so that the caching can be
- * seen to work.
+ * allowlist or the set of devices changes, so each provider keeps a small
+ * cache of answers: P2PDMA_MAP_CACHE_ENTRIES entries, replaced round
+ * robin, under a spinlock, each tagged with the topology generation it
+ * was computed in.  Changing the allowlist or removing a device bumps the
+ * generation, which turns every cached answer stale at once (a removed
+ * client's struct could otherwise be reused by a new device with the
+ * same address).  The cache never allocates, so pci_p2pdma_map_type()
+ * cannot fail.  The provider counts lookups and computations
+ * (p2pdma_provider_get_stats()), so that the caching can be seen to work.
  *
- * Struct pages.  A provider is struct-page-free unless made with
- * p2pdma_provider_create_with_pages(), which does what upstream's
- * pci_p2pdma_add_resource() does: a ZONE_DEVICE pagemap of type
- * MEMORY_DEVICE_PCI_P2PDMA over the piece (memremap_pages()), embedded in
- * the provider so that a page finds its provider
- * (pci_p2pdma_page_provider()).  The pages are for code that insists on
- * struct pages; range lists do not need them.
+ * Struct pages.  Providers are struct-page-free: range lists carry them
+ * instead.  pci_p2pdma_add_resource() gives a piece of a BAR a ZONE_DEVICE
+ * pagemap of type MEMORY_DEVICE_PCI_P2PDMA (memremap_pages()), owned by
+ * the BAR's provider, so that a page finds it (pci_p2pdma_page_provider()).
  */
 #include <linux/atomic.h>
 #include <linux/err.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/pci-p2pdma.h>
+#include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <asm/page.h>
 
 #define P2PDMA_MAP_CACHE_ENTRIES	16
 #define P2PDMA_ALLOWLIST_ENTRIES	8
+
+/* In a provider's mapping count: its device was removed. */
+#define P2PDMA_RETIRED			(1 << 30)
 
 /* The host bridge of physr's simulated machines. */
 #define PCI_VENDOR_ID_PHYSR		0x5ca1
@@ -55,7 +80,7 @@
 /**
  * struct p2pdma_map_cache_entry - one cached answer
  * @client: the client device; NULL for a free entry
- * @gen: allowlist generation the answer was computed in
+ * @gen: topology generation the answer was computed in
  * @type: the answer
  */
 struct p2pdma_map_cache_entry {
@@ -65,9 +90,11 @@ struct p2pdma_map_cache_entry {
 };
 
 /**
- * struct p2pdma_provider_priv - a provider and its private state
+ * struct p2pdma_provider_priv - a BAR's provider and its private state
  * @pub: what users see
- * @pgmap: the struct pages of the memory, if @pub.has_pages
+ * @maps: live DMA mappings (p2pdma_provider_get()), | P2PDMA_RETIRED once
+ *	the device is removed
+ * @maps_at_removal: the mappings removal found live (and reported)
  * @lock: protects @next, @cache and @stats
  * @next: the entry to replace when the cache is full
  * @stats: lookups and computations of map types
@@ -75,11 +102,32 @@ struct p2pdma_map_cache_entry {
  */
 struct p2pdma_provider_priv {
 	struct p2pdma_provider pub;
-	struct dev_pagemap pgmap;
+	atomic_t maps;
+	unsigned int maps_at_removal;
 	spinlock_t lock;
 	unsigned int next;
 	struct p2pdma_provider_stats stats;
 	struct p2pdma_map_cache_entry cache[P2PDMA_MAP_CACHE_ENTRIES];
+};
+
+/**
+ * struct pci_p2pdma - a device's P2P state (pdev->p2pdma)
+ * @lock: protects @retired and @pagemaps
+ * @retired: the device was removed: no more pages
+ * @pagemaps: struct pci_p2pdma_pagemap of pci_p2pdma_add_resource()
+ * @mem: one provider per BAR; valid where the BAR is memory
+ */
+struct pci_p2pdma {
+	struct mutex lock;
+	bool retired;
+	struct list_head pagemaps;
+	struct p2pdma_provider_priv mem[PCI_STD_NUM_BARS];
+};
+
+/* Struct pages for a piece of a BAR; pgmap.owner is the BAR's provider. */
+struct pci_p2pdma_pagemap {
+	struct dev_pagemap pgmap;
+	struct list_head node;
 };
 
 struct p2pdma_allowed_host {
@@ -87,153 +135,317 @@ struct p2pdma_allowed_host {
 	u16 device;
 };
 
+static DEFINE_MUTEX(pci_p2pdma_install_lock);
 static DEFINE_SPINLOCK(p2pdma_allowlist_lock);
 static unsigned int p2pdma_allowlist_len = 1;
 static struct p2pdma_allowed_host p2pdma_allowlist[P2PDMA_ALLOWLIST_ENTRIES] = {
 	{ PCI_VENDOR_ID_PHYSR, PCI_DEVICE_ID_PHYSR_HOST },
 };
-static atomic_t p2pdma_allowlist_gen = ATOMIC_INIT(0);
+static atomic_t p2pdma_topology_gen = ATOMIC_INIT(0);
 
 static struct p2pdma_provider_priv *to_priv(struct p2pdma_provider *provider)
 {
 	return container_of(provider, struct p2pdma_provider_priv, pub);
 }
 
-/* Check a piece of a BAR and make a provider for it, without pages. */
-static struct p2pdma_provider_priv *
-p2pdma_provider_alloc(struct pci_dev *pdev, int bar, u64 offset, u64 size)
+static bool pci_p2pdma_bar_is_mem(struct pci_dev *pdev, int bar)
 {
-	struct p2pdma_provider_priv *p;
-	u64 bar_len, end;
+	return bar >= 0 && bar < PCI_STD_NUM_BARS &&
+	       (pci_resource_flags(pdev, bar) & IORESOURCE_MEM) &&
+	       pci_resource_len(pdev, bar);
+}
 
-	if (!pdev || bar < 0 || bar >= PCI_STD_NUM_BARS)
-		return ERR_PTR(-EINVAL);
-	bar_len = pci_resource_len(pdev, bar);
-	if (!size)
-		size = bar_len > offset ? bar_len - offset : 0;
-	if (!bar_len || !size || !PAGE_ALIGNED(offset) || !PAGE_ALIGNED(size) ||
-	    check_add_overflow(offset, size, &end) || end > bar_len)
-		return ERR_PTR(-EINVAL);
+static struct pci_p2pdma *pci_p2pdma_alloc(struct pci_dev *pdev)
+{
+	struct pci_p2pdma *p2p;
+	int bar;
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
-	if (!p)
+	p2p = kzalloc(sizeof(*p2p), GFP_KERNEL);
+	if (!p2p)
+		return NULL;
+	mutex_init(&p2p->lock);
+	INIT_LIST_HEAD(&p2p->pagemaps);
+	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+		struct p2pdma_provider_priv *p = &p2p->mem[bar];
+
+		spin_lock_init(&p->lock);
+		if (!pci_p2pdma_bar_is_mem(pdev, bar))
+			continue;
+		p->pub.owner = pdev;
+		p->pub.bar = bar;
+		p->pub.base = pci_resource_start(pdev, bar);
+		p->pub.size = pci_resource_len(pdev, bar);
+		p->pub.bus_offset = pci_resource_start(pdev, bar) -
+				    pci_bus_address(pdev, bar);
+	}
+	return p2p;
+}
+
+static void pci_p2pdma_free(struct pci_p2pdma *p2p)
+{
+	mutex_destroy(&p2p->lock);
+	kfree(p2p);
+}
+
+/* @pdev's P2P state, made now if it has none; ERR_PTR() if it cannot. */
+static struct pci_p2pdma *pci_p2pdma_setup(struct pci_dev *pdev)
+{
+	struct pci_p2pdma *p2p, *new;
+
+	p2p = smp_load_acquire(&pdev->p2pdma);
+	if (p2p)
+		return p2p;
+	new = pci_p2pdma_alloc(pdev);
+	if (!new)
 		return ERR_PTR(-ENOMEM);
-	spin_lock_init(&p->lock);
-	p->pub.owner = pdev;
-	p->pub.bar = bar;
-	p->pub.base = pci_resource_start(pdev, bar) + offset;
-	p->pub.size = size;
-	p->pub.bus_offset = pci_resource_start(pdev, bar) -
-			    pci_bus_address(pdev, bar);
-	p->pub.has_pages = false;
-	return p;
+	mutex_lock(&pci_p2pdma_install_lock);
+	p2p = pdev->p2pdma;
+	if (!p2p && !pci_dev_is_added(pdev))
+		p2p = ERR_PTR(-ENODEV);
+	else if (!p2p)
+		smp_store_release(&pdev->p2pdma, new);
+	mutex_unlock(&pci_p2pdma_install_lock);
+	if (p2p) {
+		/* Another first user won, or the device is gone. */
+		pci_p2pdma_free(new);
+		return p2p;
+	}
+	return new;
 }
 
 /**
- * p2pdma_provider_create() - offer part of a BAR as P2P memory
- * @pdev: the device
+ * pcim_p2pdma_provider() - the P2P provider of a BAR
+ * @pdev: the device; the caller holds a reference
  * @bar: BAR index
- * @offset: where the piece starts in the BAR; page aligned
- * @size: its length; page aligned; 0 for the rest of the BAR
  *
- * The provider has no struct pages: range lists carry it instead.  Any
- * number of such providers may cover the same memory.  Destroy it before
- * pci_exit().
+ * The provider covers the whole BAR and is the same object on every call
+ * for that BAR; the first call for any BAR of the device makes the
+ * providers of all its BARs (thread-safe: concurrent first calls agree).
+ * It is valid for as long as the caller's reference on @pdev: a removed
+ * device's providers are retired (new mappings fail) but stay valid
+ * structs until the device is freed.  Upstream returns NULL for every
+ * error; ours can fail to allocate, so it says why with an ERR_PTR.
  *
- * Return: the provider, ERR_PTR(-EINVAL) if the BAR is not implemented or
- * the piece is not inside it, or ERR_PTR(-ENOMEM).
+ * Return: the provider; ERR_PTR(-EINVAL) for a NULL device, a BAR index
+ * out of range, or a BAR that is not implemented or not memory;
+ * ERR_PTR(-ENODEV) if @pdev was removed; ERR_PTR(-ENOMEM).
  */
-struct p2pdma_provider *p2pdma_provider_create(struct pci_dev *pdev, int bar,
-					       u64 offset, u64 size)
+struct p2pdma_provider *pcim_p2pdma_provider(struct pci_dev *pdev, int bar)
 {
-	struct p2pdma_provider_priv *p;
+	struct pci_p2pdma *p2p;
 
-	p = p2pdma_provider_alloc(pdev, bar, offset, size);
-	if (IS_ERR(p))
-		return ERR_CAST(p);
-	return &p->pub;
+	if (!pdev || !pci_p2pdma_bar_is_mem(pdev, bar))
+		return ERR_PTR(-EINVAL);
+	if (!pci_dev_is_added(pdev))
+		return ERR_PTR(-ENODEV);
+	p2p = pci_p2pdma_setup(pdev);
+	if (IS_ERR(p2p))
+		return ERR_CAST(p2p);
+	return &p2p->mem[bar].pub;
 }
+EXPORT_SYMBOL_GPL(pcim_p2pdma_provider);
 
 /**
- * p2pdma_provider_create_with_pages() - offer part of a BAR as P2P memory
- *	with struct pages
- * @pdev: the device
+ * pci_p2pdma_add_resource() - give a piece of a BAR struct pages
+ * @pdev: the device; the caller holds a reference
  * @bar: BAR index
+ * @size: bytes; 0 for the rest of the BAR from @offset
  * @offset: where the piece starts in the BAR
- * @size: its length; 0 for the rest of the BAR
  *
- * Like p2pdma_provider_create(), and the piece gets a struct page per
- * page, as upstream's pci_p2pdma_add_resource() gives it: pfn_to_page()
- * works on its PFNs, is_pci_p2pdma_page() is true for those pages and
- * pci_p2pdma_page_provider() returns this provider.  The memmap costs 64
- * bytes per 4 KiB of BAR, written now.  Struct pages come in whole 2 MiB
- * subsections, so the piece's CPU physical address and size must be 2 MiB
- * aligned, and a page belongs to one provider only.  Destroy it before
- * pci_exit(); that frees the pages.
+ * As upstream's: the piece gets a ZONE_DEVICE memmap
+ * (MEMORY_DEVICE_PCI_P2PDMA), for code that insists on struct pages:
+ * pfn_to_page() works on its PFNs, is_pci_p2pdma_page() is true for
+ * them and pci_p2pdma_page_provider() returns the BAR's provider
+ * (pcim_p2pdma_provider()).  The memmap costs 64 bytes per 4 KiB, written
+ * now.  Struct pages come in whole 2 MiB subsections, so the piece's CPU
+ * physical address and size must be 2 MiB aligned, and a page belongs to
+ * one piece only.  The pages live until the device is removed; nobody
+ * may use them afterwards.
  *
- * Return: the provider; ERR_PTR(-EINVAL) as p2pdma_provider_create(), or
- * if the piece is not 2 MiB aligned; ERR_PTR(-EBUSY) if part of it has
- * struct pages already (another provider with pages); ERR_PTR(-ENOMEM).
+ * Return: 0; -EINVAL as pcim_p2pdma_provider(), or for a piece not
+ * inside the BAR or not 2 MiB aligned; -EBUSY if part of it has struct
+ * pages already; -ENODEV if @pdev was removed; -ENOMEM.
  */
-struct p2pdma_provider *
-p2pdma_provider_create_with_pages(struct pci_dev *pdev, int bar, u64 offset,
-				  u64 size)
+int pci_p2pdma_add_resource(struct pci_dev *pdev, int bar, size_t size,
+			    u64 offset)
 {
-	struct p2pdma_provider_priv *p;
+	struct p2pdma_provider *provider;
+	struct pci_p2pdma_pagemap *pm;
+	struct pci_p2pdma *p2p;
+	u64 end;
 	int ret;
 
-	p = p2pdma_provider_alloc(pdev, bar, offset, size);
-	if (IS_ERR(p))
-		return ERR_CAST(p);
-	p->pgmap.start = p->pub.base;
-	p->pgmap.size = p->pub.size;
-	p->pgmap.type = MEMORY_DEVICE_PCI_P2PDMA;
-	p->pgmap.owner = &p->pub;
-	ret = memremap_pages(&p->pgmap);
+	provider = pcim_p2pdma_provider(pdev, bar);
+	if (IS_ERR(provider))
+		return PTR_ERR(provider);
+	if (!size && offset < provider->size)
+		size = provider->size - offset;
+	if (!size || check_add_overflow(offset, (u64)size, &end) ||
+	    end > provider->size)
+		return -EINVAL;
+
+	pm = kzalloc(sizeof(*pm), GFP_KERNEL);
+	if (!pm)
+		return -ENOMEM;
+	pm->pgmap.start = provider->base + offset;
+	pm->pgmap.size = size;
+	pm->pgmap.type = MEMORY_DEVICE_PCI_P2PDMA;
+	pm->pgmap.owner = provider;
+
+	p2p = pdev->p2pdma;
+	mutex_lock(&p2p->lock);
+	ret = p2p->retired ? -ENODEV : memremap_pages(&pm->pgmap);
+	if (!ret)
+		list_add_tail(&pm->node, &p2p->pagemaps);
+	mutex_unlock(&p2p->lock);
 	if (ret)
-		goto out_free;
-	p->pub.has_pages = true;
-	return &p->pub;
-
-out_free:
-	kfree(p);
-	return ERR_PTR(ret);
+		kfree(pm);
+	return ret;
 }
-
-/**
- * p2pdma_provider_destroy() - stop offering a piece of BAR memory
- * @provider: from p2pdma_provider_create*(); NULL is ignored
- *
- * Nothing may map its memory, or use its struct pages, any more.
- */
-void p2pdma_provider_destroy(struct p2pdma_provider *provider)
-{
-	struct p2pdma_provider_priv *p;
-
-	if (!provider)
-		return;
-	p = to_priv(provider);
-	if (provider->has_pages)
-		memunmap_pages(&p->pgmap);
-	kfree(p);
-}
+EXPORT_SYMBOL_GPL(pci_p2pdma_add_resource);
 
 /**
  * pci_p2pdma_page_provider() - the provider a page of P2P memory belongs to
  * @page: any page of RAM or of device memory
  *
- * Return: the provider, or NULL if @page is not a P2PDMA page.
+ * Return: the provider of the BAR the page is in, or NULL if @page is not
+ * a P2PDMA page.
  */
 struct p2pdma_provider *pci_p2pdma_page_provider(const struct page *page)
 {
 	if (!is_pci_p2pdma_page(page))
 		return NULL;
-	return &container_of(page_pgmap(page), struct p2pdma_provider_priv,
-			     pgmap)->pub;
+	return page_pgmap(page)->owner;
+}
+EXPORT_SYMBOL_GPL(pci_p2pdma_page_provider);
+
+/**
+ * p2pdma_provider_get() - hold a provider for a DMA mapping of its memory
+ * @provider: the provider; valid (the caller holds its device, directly
+ *	or through the range list's builder)
+ *
+ * The DMA API takes one per run of the provider's ranges in a list it
+ * maps, and drops it at unmap.  It keeps the provider and its device's
+ * struct alive, and is what removal counts and reports.
+ *
+ * Return: 0, or -ENODEV if the device was removed (nothing is held then).
+ */
+int p2pdma_provider_get(struct p2pdma_provider *provider)
+{
+	struct p2pdma_provider_priv *p = to_priv(provider);
+
+	if (atomic_fetch_inc(&p->maps) & P2PDMA_RETIRED) {
+		atomic_dec(&p->maps);
+		return -ENODEV;
+	}
+	pci_dev_get(provider->owner);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(p2pdma_provider_get);
+
+/**
+ * p2pdma_provider_put() - let go of what p2pdma_provider_get() held
+ * @provider: the provider
+ *
+ * The last put of a removed device frees it, and its providers.
+ */
+void p2pdma_provider_put(struct p2pdma_provider *provider)
+{
+	struct pci_dev *owner = provider->owner;
+
+	atomic_dec(&to_priv(provider)->maps);
+	pci_dev_put(owner);
+}
+EXPORT_SYMBOL_GPL(p2pdma_provider_put);
+
+/**
+ * p2pdma_provider_retired() - was a provider's device removed?
+ * @provider: the provider
+ *
+ * For code that maps a provider's memory without holding it (the IOVA
+ * API checks before it links); the DMA API's mappings learn it from
+ * p2pdma_provider_get().
+ *
+ * Return: true once pci_stop_and_remove_bus_device() retired it.
+ */
+bool p2pdma_provider_retired(struct p2pdma_provider *provider)
+{
+	return atomic_read(&to_priv(provider)->maps) & P2PDMA_RETIRED;
+}
+EXPORT_SYMBOL_GPL(p2pdma_provider_retired);
+
+/* Retire one BAR's provider; report the mappings it still has. */
+static void p2pdma_provider_retire(struct pci_dev *pdev,
+				   struct p2pdma_provider_priv *p)
+{
+	unsigned int live;
+
+	live = atomic_fetch_or(P2PDMA_RETIRED, &p->maps) & ~P2PDMA_RETIRED;
+	p->maps_at_removal = live;
+	if (live)
+		pr_warn("p2pdma: %s removed while BAR%d is mapped for DMA (%u mapping%s): its memory stays reachable through them until they are unmapped\n",
+			dev_name(&pdev->dev), p->pub.bar, live,
+			live == 1 ? "" : "s");
 }
 
 /**
- * p2pdma_provider_get_stats() - how a provider's map-type cache fared
+ * pci_p2pdma_remove() - retire a device's providers (drivers/pci only)
+ * @pdev: a device being removed, no longer added
+ *
+ * Called by pci_stop_and_remove_bus_device().  Every provider of the
+ * device is retired: pcim_p2pdma_provider() and p2pdma_provider_get()
+ * fail from now on (p2pdma_provider_retired()), and the DMA mappings
+ * still live are reported (they keep the structs until unmapped).  The struct pages of pci_p2pdma_add_resource() go, and every
+ * cached map type turns stale.
+ */
+void pci_p2pdma_remove(struct pci_dev *pdev)
+{
+	struct pci_p2pdma_pagemap *pm, *tmp;
+	struct pci_p2pdma *p2p;
+	LIST_HEAD(pagemaps);
+	int bar;
+
+	atomic_inc(&p2pdma_topology_gen);
+	mutex_lock(&pci_p2pdma_install_lock);
+	p2p = pdev->p2pdma;
+	mutex_unlock(&pci_p2pdma_install_lock);
+	if (!p2p)
+		return;
+	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++)
+		if (p2p->mem[bar].pub.owner)
+			p2pdma_provider_retire(pdev, &p2p->mem[bar]);
+
+	mutex_lock(&p2p->lock);
+	p2p->retired = true;
+	list_splice_init(&p2p->pagemaps, &pagemaps);
+	mutex_unlock(&p2p->lock);
+	list_for_each_entry_safe(pm, tmp, &pagemaps, node) {
+		memunmap_pages(&pm->pgmap);
+		kfree(pm);
+	}
+}
+
+/**
+ * pci_p2pdma_release() - free a device's P2P state (drivers/pci only)
+ * @pdev: a device whose last reference is gone
+ *
+ * Called when the struct pci_dev is freed; every mapping is gone (each
+ * held a reference).
+ */
+void pci_p2pdma_release(struct pci_dev *pdev)
+{
+	struct pci_p2pdma *p2p = pdev->p2pdma;
+
+	if (!p2p)
+		return;
+	WARN_ON(!list_empty(&p2p->pagemaps));
+	pdev->p2pdma = NULL;
+	pci_p2pdma_free(p2p);
+}
+
+/**
+ * p2pdma_provider_get_stats() - how a provider's map-type cache fared,
+ *	and its mappings
  * @provider: the provider
  * @stats: filled in
  */
@@ -241,11 +453,16 @@ void p2pdma_provider_get_stats(struct p2pdma_provider *provider,
 			       struct p2pdma_provider_stats *stats)
 {
 	struct p2pdma_provider_priv *p = to_priv(provider);
+	int maps = atomic_read(&p->maps);
 
 	spin_lock(&p->lock);
 	*stats = p->stats;
 	spin_unlock(&p->lock);
+	stats->mappings = maps & ~P2PDMA_RETIRED;
+	stats->retired = maps & P2PDMA_RETIRED;
+	stats->mappings_at_removal = READ_ONCE(p->maps_at_removal);
 }
+EXPORT_SYMBOL_GPL(p2pdma_provider_get_stats);
 
 /**
  * pci_p2pdma_host_bridge_allowed() - does the kernel trust a host bridge
@@ -296,7 +513,7 @@ int pci_p2pdma_allowlist_add(u16 vendor, u16 device)
 	p2pdma_allowlist[p2pdma_allowlist_len].vendor = vendor;
 	p2pdma_allowlist[p2pdma_allowlist_len].device = device;
 	p2pdma_allowlist_len++;
-	atomic_inc(&p2pdma_allowlist_gen);
+	atomic_inc(&p2pdma_topology_gen);
 out_unlock:
 	spin_unlock(&p2pdma_allowlist_lock);
 	return ret;
@@ -323,7 +540,7 @@ int pci_p2pdma_allowlist_remove(u16 vendor, u16 device)
 		    p2pdma_allowlist[i].device != device)
 			continue;
 		p2pdma_allowlist[i] = p2pdma_allowlist[--p2pdma_allowlist_len];
-		atomic_inc(&p2pdma_allowlist_gen);
+		atomic_inc(&p2pdma_topology_gen);
 		ret = 0;
 		break;
 	}
@@ -422,17 +639,24 @@ static void p2pdma_cache_store(struct p2pdma_provider_priv *p,
  * @dev: the client device
  *
  * See <linux/pci-p2pdma.h>.  Computed from the topology once per
- * (provider, client) and cached until the allowlist changes or the entry
- * is evicted; thread-safe.
+ * (provider, client) and cached until the allowlist or the set of
+ * devices changes or the entry is evicted; thread-safe.
+ *
+ * The answer is the topology's, also for a provider whose device was
+ * removed: a mapping being made holds the provider and asks again in a
+ * later pass, and must get the same answer.  Whether the memory may
+ * still be mapped is p2pdma_provider_get()'s question (and
+ * p2pdma_provider_retired()'s).
  *
  * Return: PCI_P2PDMA_MAP_BUS_ADDR, PCI_P2PDMA_MAP_THRU_HOST_BRIDGE or
- * PCI_P2PDMA_MAP_NOT_SUPPORTED.
+ * PCI_P2PDMA_MAP_NOT_SUPPORTED; NOT_SUPPORTED also for a client that was
+ * removed.
  */
 enum pci_p2pdma_map_type pci_p2pdma_map_type(struct p2pdma_provider *provider,
 					     struct device *dev)
 {
 	struct p2pdma_provider_priv *p = to_priv(provider);
-	int gen = atomic_read_acquire(&p2pdma_allowlist_gen);
+	int gen = atomic_read_acquire(&p2pdma_topology_gen);
 	enum pci_p2pdma_map_type type;
 
 	type = p2pdma_cache_lookup(p, dev, gen);

@@ -1,14 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * PCI enumeration: building struct pci_host_bridge and struct pci_dev from
- * the machine's PCI firmware table, and finding them again.
+ * the machine's PCI firmware table, finding them again, and their
+ * lifetime.
  *
  * pci_init() reads the table (<asm/pci.h>) once, in order; the table lists
  * parents before children, so each node's parent already exists when the
- * node is made.  Objects go on two lists in table order and stay there
- * until pci_exit(): no hotplug, no reference counts.  The lists are
- * written only by pci_init()/pci_exit(), which run at boot and shutdown
- * with nothing else using PCI, so readers take no lock.
+ * node is made.  Objects go on two lists in table order.  Host bridges
+ * stay there until pci_exit(); devices until they are removed
+ * (pci_stop_and_remove_bus_device(), pci_exit() for all).
+ *
+ * References.  A pci_dev starts with one reference, the kernel's, dropped
+ * when it is removed; each device holds one on the port above it and one
+ * on its host bridge, dropped when it is freed, so a removed device that
+ * somebody still holds keeps the structs its pointers lead to.  Lookups
+ * return references.
+ *
+ * Locking.  pci_bus_sem (as upstream's) covers the device list and
+ * @is_added: lookups and iteration take it for read, removal for write.
+ * Notifiers run without it, since they take the IOMMU core's lock, whose
+ * holders look devices up (dev_is_pci()).
+ *
+ * Removal, as upstream's pci_stop_and_remove_bus_device(): children first
+ * (deepest, last enumerated first); then the device leaves the list, the
+ * bus notifier hears BUS_NOTIFY_DEL_DEVICE, its P2P providers are retired
+ * (drivers/pci/p2pdma.c), the notifier hears BUS_NOTIFY_REMOVED_DEVICE
+ * (the IOMMU core releases it), and the kernel's reference goes.
  *
  * Configuration space is reached through the ECAM region the firmware
  * reports, which pci_init() maps first (drivers/pci/access.c).
@@ -17,17 +34,27 @@
  * kzalloc() of one object, so allocation-failure injection covers each.
  */
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/pci.h>
+#include <linux/pci-p2pdma.h>
+#include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <asm/pci.h>
 
-
 static LIST_HEAD(pci_host_bridges);
 static LIST_HEAD(pci_devices);
+static DECLARE_RWSEM(pci_bus_sem);
+static u32 pci_next_seq;
 static bool pci_ready;
+
+/* The bus's notifier chain: the IOMMU core and the DMA sanitizer listen. */
+struct bus_type pci_bus_type = {
+	.name = "pci",
+	.notifier = BLOCKING_NOTIFIER_INIT(pci_bus_type.notifier),
+};
 
 /* What each firmware node became, while enumerating. */
 struct pci_fw_obj {
@@ -49,6 +76,7 @@ pci_host_bridge_create(const struct sim_fw_pci_node *fw)
 	host = kzalloc(sizeof(*host), GFP_KERNEL);
 	if (!host)
 		return NULL;
+	kref_init(&host->kref);
 	strscpy(host->name, fw->name, sizeof(host->name));
 	host->vendor = fw->vendor;
 	host->device = fw->device;
@@ -69,6 +97,16 @@ pci_host_bridge_create(const struct sim_fw_pci_node *fw)
 	}
 	list_add_tail(&host->node, &pci_host_bridges);
 	return host;
+}
+
+static void pci_host_bridge_release(struct kref *kref)
+{
+	kfree(container_of(kref, struct pci_host_bridge, kref));
+}
+
+static void pci_host_bridge_put(struct pci_host_bridge *host)
+{
+	kref_put(&host->kref, pci_host_bridge_release);
 }
 
 static u8 pci_fw_pcie_type(enum sim_pci_type type)
@@ -114,9 +152,11 @@ static struct pci_dev *pci_dev_create(const struct sim_fw_pci_node *fw,
 	pdev = kzalloc(sizeof(*pdev), GFP_KERNEL);
 	if (!pdev)
 		return NULL;
+	kref_init(&pdev->kref);
 	strscpy(pdev->name, fw->name, sizeof(pdev->name));
+	kref_get(&host->kref);
 	pdev->host = host;
-	pdev->bridge = bridge;
+	pdev->bridge = pci_dev_get(bridge);
 	pdev->busnr = fw->rid >> 8;
 	pdev->devfn = fw->rid & 0xff;
 	pdev->secondary = fw->secondary;
@@ -142,7 +182,11 @@ static struct pci_dev *pci_dev_create(const struct sim_fw_pci_node *fw,
 	pdev->dev.rid = fw->rid;
 	mutex_init(&pdev->cfg_access_lock);
 
+	down_write(&pci_bus_sem);
+	pdev->seq = pci_next_seq++;
+	pdev->is_added = true;
 	list_add_tail(&pdev->node, &pci_devices);
+	up_write(&pci_bus_sem);
 	return pdev;
 }
 
@@ -159,21 +203,29 @@ static void pci_find_multifunction(void)
 				a->multifunction = true;
 }
 
+/* Forget the host bridges: devices still held keep theirs. */
+static void pci_put_host_bridges(void)
+{
+	struct pci_host_bridge *host, *tmp;
+
+	list_for_each_entry_safe_reverse(host, tmp, &pci_host_bridges, node) {
+		list_del(&host->node);
+		pci_host_bridge_put(host);
+	}
+}
+
+/* Undo a failed pci_init(): nothing but the lists knows the objects. */
 static void pci_free_all(void)
 {
-	struct pci_host_bridge *host, *host_tmp;
 	struct pci_dev *pdev, *tmp;
 
 	list_for_each_entry_safe_reverse(pdev, tmp, &pci_devices, node) {
 		list_del(&pdev->node);
-		mutex_destroy(&pdev->cfg_access_lock);
-		kfree(pdev);
+		pdev->is_added = false;
+		pci_dev_put(pdev);
 	}
-	list_for_each_entry_safe_reverse(host, host_tmp, &pci_host_bridges,
-					 node) {
-		list_del(&host->node);
-		kfree(host);
-	}
+	pci_put_host_bridges();
+	pci_next_seq = 0;
 }
 
 /* Make the object of firmware node @i; its parent is in @objs already. */
@@ -242,37 +294,188 @@ out_ecam_exit:
 }
 
 /**
- * pci_exit() - forget every PCI device and host bridge
+ * pci_exit() - remove every PCI device and forget the host bridges
  *
- * Nothing may use them afterwards (P2P providers must be gone).  A no-op
- * if pci_init() did not succeed.
+ * pci_stop_and_remove_bus_device() for each device, last enumerated
+ * first.  Structs that somebody still holds a reference on (a DMA
+ * mapping of a BAR, say) stay until the last pci_dev_put().  A no-op if
+ * pci_init() did not succeed.
  */
 void pci_exit(void)
 {
+	struct pci_dev *pdev;
+
 	if (!pci_ready)
 		return;
-	pci_free_all();
+	for (;;) {
+		down_read(&pci_bus_sem);
+		pdev = list_last_entry_or_null(&pci_devices, struct pci_dev,
+					       node);
+		pci_dev_get(pdev);
+		up_read(&pci_bus_sem);
+		if (!pdev)
+			break;
+		pci_stop_and_remove_bus_device(pdev);
+		pci_dev_put(pdev);
+	}
+	pci_put_host_bridges();
+	pci_next_seq = 0;
 	pci_ecam_exit();
 	pci_ready = false;
 }
 
+static void pci_release_dev(struct kref *kref)
+{
+	struct pci_dev *pdev = container_of(kref, struct pci_dev, kref);
+
+	pci_p2pdma_release(pdev);
+	pci_dev_put(pdev->bridge);
+	pci_host_bridge_put(pdev->host);
+	mutex_destroy(&pdev->cfg_access_lock);
+	kfree(pdev);
+}
+
+/**
+ * pci_dev_get() - take a reference on a PCI device
+ * @pdev: the device, or NULL
+ *
+ * The caller must hold a reference already (its own, or one it knows
+ * outlives the call, such as the kernel's on a device that is not being
+ * removed).  A removed device stays a valid struct for as long as a
+ * reference is held; pci_dev_is_added() tells whether it is on the bus.
+ *
+ * Return: @pdev.
+ */
+struct pci_dev *pci_dev_get(struct pci_dev *pdev)
+{
+	if (pdev)
+		kref_get(&pdev->kref);
+	return pdev;
+}
+EXPORT_SYMBOL_GPL(pci_dev_get);
+
+/**
+ * pci_dev_put() - drop a reference on a PCI device
+ * @pdev: the device, or NULL
+ *
+ * The last put frees it: its P2P providers' memory, then the struct, and
+ * the references it held on the port above it and its host bridge.
+ */
+void pci_dev_put(struct pci_dev *pdev)
+{
+	if (pdev)
+		kref_put(&pdev->kref, pci_release_dev);
+}
+EXPORT_SYMBOL_GPL(pci_dev_put);
+
+/* A child of @bridge still on the bus, the last enumerated; referenced. */
+static struct pci_dev *pci_get_last_child(struct pci_dev *bridge)
+{
+	struct pci_dev *pdev, *child = NULL;
+
+	down_read(&pci_bus_sem);
+	list_for_each_entry_reverse(pdev, &pci_devices, node) {
+		if (pdev->bridge == bridge) {
+			child = pci_dev_get(pdev);
+			break;
+		}
+	}
+	up_read(&pci_bus_sem);
+	return child;
+}
+
+/* Take @pdev off the bus; false if somebody did already. */
+static bool pci_dev_unlink(struct pci_dev *pdev)
+{
+	bool was_added;
+
+	down_write(&pci_bus_sem);
+	was_added = pdev->is_added;
+	if (was_added) {
+		list_del_init(&pdev->node);
+		WRITE_ONCE(pdev->is_added, false);
+	}
+	up_write(&pci_bus_sem);
+	return was_added;
+}
+
+/**
+ * pci_stop_and_remove_bus_device() - remove a PCI device (and what is
+ *	below it)
+ * @pdev: the device; the caller holds a reference; NULL is ignored
+ *
+ * An orderly removal, as when a slot's power goes off on request: the
+ * devices below a port go first, deepest first.  Each leaves the bus
+ * lists (lookups and iteration no longer find it), the bus notifier
+ * hears of it (the DMA sanitizer reports the device's own live
+ * mappings, the IOMMU core releases it: its context blocks its DMA),
+ * its P2P providers are retired (pci_p2pdma_remove(): new mappings of
+ * its BARs fail, live ones are reported and keep what they use), and
+ * the kernel drops its reference.  Removing a device that was removed
+ * already (or is being removed) does nothing.  May sleep.
+ */
+void pci_stop_and_remove_bus_device(struct pci_dev *pdev)
+{
+	struct pci_dev *child;
+
+	if (!pdev)
+		return;
+	while ((child = pci_get_last_child(pdev))) {
+		pci_stop_and_remove_bus_device(child);
+		pci_dev_put(child);
+	}
+	if (!pci_dev_unlink(pdev))
+		return;
+	blocking_notifier_call_chain(&pci_bus_type.notifier,
+				     BUS_NOTIFY_DEL_DEVICE, &pdev->dev);
+	pci_p2pdma_remove(pdev);
+	blocking_notifier_call_chain(&pci_bus_type.notifier,
+				     BUS_NOTIFY_REMOVED_DEVICE, &pdev->dev);
+	pci_dev_put(pdev);
+}
+EXPORT_SYMBOL_GPL(pci_stop_and_remove_bus_device);
+
 /**
  * pci_get_next_dev() - iterate over PCI functions, in firmware order
- * @from: the previous one, or NULL to start
+ * @from: the previous one (its reference is dropped), or NULL to start
  *
- * Return: the function after @from, or NULL at the end.
+ * @from may have been removed since it was returned: the iteration goes
+ * on with the first device enumerated after it that is still on the bus.
+ *
+ * Return: the function after @from, with a reference the caller must
+ * put (the next call does), or NULL at the end.
  */
 struct pci_dev *pci_get_next_dev(struct pci_dev *from)
 {
-	struct list_head *next = from ? from->node.next : pci_devices.next;
+	struct pci_dev *pdev, *next = NULL;
 
-	return next == &pci_devices ? NULL :
-	       list_entry(next, struct pci_dev, node);
+	down_read(&pci_bus_sem);
+	if (!from) {
+		next = list_first_entry_or_null(&pci_devices, struct pci_dev,
+						node);
+	} else if (from->is_added) {
+		if (!list_is_last(&from->node, &pci_devices))
+			next = list_next_entry(from, node);
+	} else {
+		list_for_each_entry(pdev, &pci_devices, node) {
+			if (pdev->seq > from->seq) {
+				next = pdev;
+				break;
+			}
+		}
+	}
+	pci_dev_get(next);
+	up_read(&pci_bus_sem);
+	pci_dev_put(from);
+	return next;
 }
+EXPORT_SYMBOL_GPL(pci_get_next_dev);
 
 /**
  * pci_get_next_host_bridge() - iterate over host bridges, in firmware order
  * @from: the previous one, or NULL to start
+ *
+ * Host bridges are never removed before pci_exit(): no references.
  *
  * Return: the host bridge after @from, or NULL at the end.
  */
@@ -283,39 +486,56 @@ struct pci_host_bridge *pci_get_next_host_bridge(struct pci_host_bridge *from)
 	return next == &pci_host_bridges ? NULL :
 	       list_entry(next, struct pci_host_bridge, node);
 }
+EXPORT_SYMBOL_GPL(pci_get_next_host_bridge);
 
 /**
  * pci_get_by_name() - find a PCI function by name
  * @name: firmware's name ("gpu0") or the device name ("0000:04:00.0 gpu0")
  *
- * Return: the function, or NULL.  No reference is taken: it lives until
- * pci_exit().
+ * Only devices on the bus are found.
+ *
+ * Return: the function with a reference the caller must pci_dev_put(),
+ * or NULL.
  */
 struct pci_dev *pci_get_by_name(const char *name)
 {
-	struct pci_dev *pdev;
+	struct pci_dev *pdev, *found = NULL;
 
-	list_for_each_entry(pdev, &pci_devices, node)
-		if (!strcmp(pdev->name, name) || !strcmp(pdev->dev_name, name))
-			return pdev;
-	return NULL;
+	down_read(&pci_bus_sem);
+	list_for_each_entry(pdev, &pci_devices, node) {
+		if (!strcmp(pdev->name, name) || !strcmp(pdev->dev_name, name)) {
+			found = pci_dev_get(pdev);
+			break;
+		}
+	}
+	up_read(&pci_bus_sem);
+	return found;
 }
+EXPORT_SYMBOL_GPL(pci_get_by_name);
 
 /**
- * dev_is_pci() - is @dev the struct device of a PCI function?
+ * dev_is_pci() - is @dev the struct device of a PCI function on the bus?
  * @dev: any device
  *
- * Return: true if to_pci_dev(@dev) is valid.
+ * Return: true if to_pci_dev(@dev) is valid and the function has not
+ * been removed.
  */
 bool dev_is_pci(const struct device *dev)
 {
 	struct pci_dev *pdev;
+	bool found = false;
 
-	list_for_each_entry(pdev, &pci_devices, node)
-		if (&pdev->dev == dev)
-			return true;
-	return false;
+	down_read(&pci_bus_sem);
+	list_for_each_entry(pdev, &pci_devices, node) {
+		if (&pdev->dev == dev) {
+			found = true;
+			break;
+		}
+	}
+	up_read(&pci_bus_sem);
+	return found;
 }
+EXPORT_SYMBOL_GPL(dev_is_pci);
 
 /**
  * pci_bus_address() - the PCI bus address of a BAR

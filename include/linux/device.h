@@ -10,6 +10,7 @@
 #define _LINUX_DEVICE_H
 
 #include <linux/types.h>
+#include <linux/notifier.h>
 
 struct dev_iommu;
 struct iommu_group;
@@ -46,6 +47,54 @@ struct device {
 static inline const char *dev_name(const struct device *dev)
 {
 	return dev->name;
+}
+
+/*
+ * Buses (upstream's <linux/device/bus.h>, the part subsystems use to hear
+ * of devices leaving): a bus calls its notifier chain with the device
+ * when one goes away, first BUS_NOTIFY_DEL_DEVICE (it is still usable),
+ * then BUS_NOTIFY_REMOVED_DEVICE (it is off the bus).  So the layers
+ * above the bus (the IOMMU core, the DMA sanitizer) learn of a removal
+ * without the bus calling up into them.
+ */
+#define BUS_NOTIFY_DEL_DEVICE		0x00000002 /* device to be removed */
+#define BUS_NOTIFY_REMOVED_DEVICE	0x00000003 /* device removed */
+
+/**
+ * struct bus_type - a bus devices sit on
+ * @name: "pci"
+ * @notifier: private: its notifier chain (upstream keeps it in the
+ *	driver core's private part)
+ */
+struct bus_type {
+	const char *name;
+	struct blocking_notifier_head notifier;
+};
+
+/**
+ * bus_register_notifier() - hear of a bus's devices coming and going
+ * @bus: the bus
+ * @nb: called with BUS_NOTIFY_* and the struct device; may sleep
+ *
+ * Return: 0, or -EEXIST if @nb is registered already.
+ */
+static inline int bus_register_notifier(struct bus_type *bus,
+					struct notifier_block *nb)
+{
+	return blocking_notifier_chain_register(&bus->notifier, nb);
+}
+
+/**
+ * bus_unregister_notifier() - stop hearing of a bus's devices
+ * @bus: the bus
+ * @nb: as registered
+ *
+ * Return: 0, or -ENOENT if @nb was not registered.
+ */
+static inline int bus_unregister_notifier(struct bus_type *bus,
+					  struct notifier_block *nb)
+{
+	return blocking_notifier_chain_unregister(&bus->notifier, nb);
 }
 
 #endif /* _LINUX_DEVICE_H */

@@ -20,7 +20,8 @@
  *  - P2P ranges (physr_iter_provider() != NULL) on either path go by
  *    pci_p2pdma_map_type(): the PCI bus address (never in the IOMMU),
  *    through the host bridge (like RAM: an IOVA, or the CPU address), or
- *    -EREMOTEIO.
+ *    -EREMOTEIO.  A mapping holds their providers until unmapped; those
+ *    of a removed device are -ENODEV (<linux/pci-p2pdma.h>).
  *
  * The two-step IOVA API (dma_iova_try_alloc(), dma_iova_link(),
  * dma_iova_sync(), dma_iova_unlink(), dma_iova_destroy()) is for drivers
@@ -128,6 +129,8 @@ struct dma_map_state {
 	u8 dir;
 	u8 path;
 	u16 flags;
+	u32 nr_providers;
+	struct p2pdma_provider *held_provider;
 	unsigned long attrs;
 };
 

@@ -3,10 +3,13 @@
  * PCI peer-to-peer DMA: memory in one device's BAR that other devices DMA
  * to and from (drivers/pci/p2pdma.c).
  *
- * A struct p2pdma_provider stands for a piece of a BAR handed out as P2P
- * memory.  Range lists carry it beside the ranges that point into it
- * (physr_list_append_p2p(), physr_iter_provider()), so whoever maps a list
- * for a device knows which ranges are BAR memory and whose.
+ * A struct p2pdma_provider stands for a BAR as P2P memory: one per BAR,
+ * owned by its struct pci_dev, made on first use by
+ * pcim_p2pdma_provider() (upstream's name, Linux 6.19).  Range lists
+ * carry it beside the ranges that point into it (physr_list_append_p2p(),
+ * which refuses a range outside the BAR; physr_iter_provider()), so
+ * whoever maps a list for a device knows which ranges are BAR memory and
+ * whose.
  *
  * How a device reaches a provider's memory is pci_p2pdma_map_type():
  *
@@ -21,19 +24,36 @@
  *    host bridges known to forward P2P.  The client emits what it would
  *    for RAM: the CPU physical address, or an IOVA mapped to it.
  *  - PCI_P2PDMA_MAP_NOT_SUPPORTED: anything else (different host bridges,
- *    a host bridge not on the allowlist, a client that is not PCI).
+ *    a host bridge not on the allowlist, a client that is not PCI or was
+ *    removed).
  *
  * The answer depends only on the topology and the allowlist, so it is
- * cached per (provider, client); changing the allowlist invalidates every
- * cached answer.  p2pdma_provider_get_stats() counts lookups and how many
- * of them had to compute the answer.
+ * cached per (provider, client); changing the allowlist or removing a
+ * device invalidates every cached answer.  p2pdma_provider_get_stats()
+ * counts lookups and how many of them had to compute the answer.
  *
- * Struct pages.  p2pdma_provider_create() makes a provider without struct
- * pages, which is all range lists need.  p2pdma_provider_create_with_pages()
- * also gives the memory a ZONE_DEVICE memmap (MEMORY_DEVICE_PCI_P2PDMA, as
- * upstream's pci_p2pdma_add_resource()), for code that wants pages:
- * pfn_to_page() works on its PFNs, is_pci_p2pdma_page() is true for them
- * and pci_p2pdma_page_provider() finds the provider.
+ * Lifetime (docs/dma.md, "P2P memory and device removal"):
+ *
+ *  - A provider is valid while its device's struct is: as long as the
+ *    caller holds a reference on the device (pci_dev_get(), or a lookup's),
+ *    or holds something that does.  Range lists do not: whoever builds a
+ *    list with P2P ranges keeps the device referenced for as long as the
+ *    list is mapped or its providers are read; destroying a list never
+ *    reads them.
+ *  - Each DMA mapping of a provider's memory (dma_map_physr()) holds
+ *    p2pdma_provider_get() until unmapped: the provider, and its
+ *    device's struct, outlive the device's removal while it is mapped.
+ *  - pci_stop_and_remove_bus_device() retires the device's providers:
+ *    mappings still live are reported (and counted,
+ *    p2pdma_provider_stats.mappings_at_removal), new ones fail with
+ *    -ENODEV (p2pdma_provider_retired() tells), and struct pages of the
+ *    BAR go.  The last unmap (or put) frees the rest.
+ *
+ * Struct pages.  Providers have none, which is all range lists need.
+ * pci_p2pdma_add_resource() gives a piece of a BAR a ZONE_DEVICE memmap
+ * (MEMORY_DEVICE_PCI_P2PDMA), as upstream's does, for code that wants
+ * pages: pfn_to_page() works on its PFNs, is_pci_p2pdma_page() is true
+ * for them and pci_p2pdma_page_provider() finds the BAR's provider.
  */
 #ifndef _LINUX_PCI_P2PDMA_H
 #define _LINUX_PCI_P2PDMA_H
@@ -54,16 +74,15 @@ enum pci_p2pdma_map_type {
 };
 
 /**
- * struct p2pdma_provider - a piece of a BAR that serves as P2P memory
+ * struct p2pdma_provider - a BAR that serves as P2P memory
  * @owner: the device whose BAR it is
  * @bar: the BAR's index
  * @base: CPU physical address of its first byte
  * @size: its length in bytes
  * @bus_offset: CPU physical address - PCI bus address, for every byte
- * @has_pages: the memory has struct pages (a ZONE_DEVICE memmap): made by
- *	p2pdma_provider_create_with_pages()
  *
- * All fields are read-only after p2pdma_provider_create*().
+ * All fields are read-only; they stay valid after the device's removal
+ * for as long as the struct does (see the top of this file).
  */
 struct p2pdma_provider {
 	struct pci_dev *owner;
@@ -71,29 +90,35 @@ struct p2pdma_provider {
 	phys_addr_t base;
 	u64 size;
 	u64 bus_offset;
-	bool has_pages;
 };
 
 /**
- * struct p2pdma_provider_stats - a provider's map-type lookups
+ * struct p2pdma_provider_stats - a provider's map-type lookups and mappings
  * @lookups: pci_p2pdma_map_type() calls for it
  * @calcs: of those, how many computed the answer from the topology (no
  *	cached answer for the client, or a stale one)
+ * @mappings: DMA mappings of its memory live now (p2pdma_provider_get())
+ * @mappings_at_removal: how many were live when its device was removed
+ *	(what removal reported)
+ * @retired: its device was removed
  */
 struct p2pdma_provider_stats {
 	u64 lookups;
 	u64 calcs;
+	unsigned int mappings;
+	unsigned int mappings_at_removal;
+	bool retired;
 };
 
-struct p2pdma_provider *p2pdma_provider_create(struct pci_dev *pdev, int bar,
-					       u64 offset, u64 size);
-struct p2pdma_provider *
-p2pdma_provider_create_with_pages(struct pci_dev *pdev, int bar, u64 offset,
-				  u64 size);
-void p2pdma_provider_destroy(struct p2pdma_provider *provider);
+struct p2pdma_provider *pcim_p2pdma_provider(struct pci_dev *pdev, int bar);
+int pci_p2pdma_add_resource(struct pci_dev *pdev, int bar, size_t size,
+			    u64 offset);
 struct p2pdma_provider *pci_p2pdma_page_provider(const struct page *page);
 void p2pdma_provider_get_stats(struct p2pdma_provider *provider,
 			       struct p2pdma_provider_stats *stats);
+int p2pdma_provider_get(struct p2pdma_provider *provider);
+bool p2pdma_provider_retired(struct p2pdma_provider *provider);
+void p2pdma_provider_put(struct p2pdma_provider *provider);
 
 enum pci_p2pdma_map_type pci_p2pdma_map_type(struct p2pdma_provider *provider,
 					     struct device *dev);
@@ -137,5 +162,9 @@ static inline dma_addr_t p2pdma_bus_addr(const struct p2pdma_provider *provider,
 {
 	return phys - provider->bus_offset;
 }
+
+/* For drivers/pci only: device removal and release (drivers/pci/probe.c). */
+void pci_p2pdma_remove(struct pci_dev *pdev);
+void pci_p2pdma_release(struct pci_dev *pdev);
 
 #endif /* _LINUX_PCI_P2PDMA_H */

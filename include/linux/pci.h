@@ -5,9 +5,21 @@
  *
  * pci_init() enumerates the machine's PCI firmware table once at boot: a
  * struct pci_host_bridge per host bridge, a struct pci_dev per port and
- * endpoint, in firmware order (parents before children).  Nothing is hot
- * plugged: every object lives until pci_exit(), so lookups hand out plain
- * pointers, no references, and iteration needs no lock.
+ * endpoint, in firmware order (parents before children).
+ *
+ * Lifetime.  A struct pci_dev is reference counted (pci_dev_get(),
+ * pci_dev_put()) and freed at its last put.  The kernel holds one
+ * reference while the device is on the bus (pci_dev_is_added());
+ * pci_stop_and_remove_bus_device() takes it off the bus (children
+ * first), tells the bus's notifier chain (pci_bus_type: the IOMMU core
+ * releases the device, the DMA sanitizer reports the device's live
+ * mappings), retires its P2P providers (<linux/pci-p2pdma.h>) and drops
+ * that reference; pci_exit() removes every device.  Whoever else holds a
+ * reference (a lookup's caller, a DMA mapping of the device's BAR memory)
+ * keeps the struct, and what it points to (the port above it, its host
+ * bridge), valid until it puts it; nothing else of a removed device may
+ * be used.  Lookups (pci_get_by_name(), for_each_pci_dev()) return
+ * references, as upstream's pci_get_*() do.
  *
  * Addresses.  A BAR's resource holds CPU physical addresses (what the CPU
  * and the IOMMU output use); pci_bus_address() gives the address the same
@@ -38,11 +50,14 @@
 #include <linux/device.h>
 #include <linux/errno.h>
 #include <linux/ioport.h>
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <uapi/linux/pci_regs.h>
 
 #define PCI_STD_NUM_BARS	6
+
+struct pci_p2pdma;
 
 #define PCI_DEVFN(slot, func)	((((slot) & 0x1f) << 3) | ((func) & 0x07))
 #define PCI_SLOT(devfn)		(((devfn) >> 3) & 0x1f)
@@ -150,6 +165,9 @@ struct pci_host_bridge {
 	unsigned int nr_windows;
 	struct pci_host_window windows[PCI_HOST_MAX_WINDOWS];
 	struct list_head node;
+
+	/* private: lifetime (drivers/pci/probe.c): one per pci_dev below */
+	struct kref kref;
 };
 
 /**
@@ -180,6 +198,11 @@ struct pci_host_bridge {
  * @state_saved: @saved_config_space holds a pci_save_state()
  * @saved_config_space: the header's first 16 dwords, as saved
  * @saved_pcie_devctl: the PCI Express capability's Device Control, as saved
+ * @kref: private: references; the kernel's while the device is added
+ * @seq: private: enumeration order, for iteration past a removed device
+ * @is_added: private: on the bus (pci_dev_is_added())
+ * @p2pdma: private: its P2P providers and their pages (drivers/pci/p2pdma.c);
+ *	NULL until the first pcim_p2pdma_provider()
  */
 struct pci_dev {
 	struct device dev;
@@ -207,6 +230,11 @@ struct pci_dev {
 	bool state_saved;
 	u32 saved_config_space[16];
 	u16 saved_pcie_devctl;
+	/* Lifetime and P2P providers (drivers/pci/probe.c, p2pdma.c). */
+	struct kref kref;
+	u32 seq;
+	bool is_added;
+	struct pci_p2pdma *p2pdma;
 };
 
 /**
@@ -308,6 +336,26 @@ static inline unsigned long pci_resource_flags(const struct pci_dev *pdev,
 int pci_init(void);
 void pci_exit(void);
 
+/* ---- lifetime (drivers/pci/probe.c) ------------------------------------ */
+
+extern struct bus_type pci_bus_type;
+
+struct pci_dev *pci_dev_get(struct pci_dev *pdev);
+void pci_dev_put(struct pci_dev *pdev);
+void pci_stop_and_remove_bus_device(struct pci_dev *pdev);
+
+/**
+ * pci_dev_is_added() - is a device on the bus?
+ * @pdev: the device
+ *
+ * Return: true from enumeration until pci_stop_and_remove_bus_device()
+ * begins; a removed device never comes back.
+ */
+static inline bool pci_dev_is_added(const struct pci_dev *pdev)
+{
+	return READ_ONCE(pdev->is_added);
+}
+
 struct pci_dev *pci_get_next_dev(struct pci_dev *from);
 struct pci_host_bridge *pci_get_next_host_bridge(struct pci_host_bridge *from);
 struct pci_dev *pci_get_by_name(const char *name);
@@ -317,8 +365,12 @@ bool dev_is_pci(const struct device *dev);
  * for_each_pci_dev() - iterate over every PCI function
  * @pdev: struct pci_dev * cursor
  *
- * In firmware order, parents before children.  Needs no lock: nothing is
- * hot plugged.
+ * In firmware order, parents before children, devices on the bus only.
+ * As upstream's: the body holds a reference on @pdev (and needs no lock:
+ * it may sleep, and devices, @pdev too, may be removed meanwhile, the
+ * iteration then goes on after it); the next step puts it.  Leaving the
+ * loop early (break, return) leaves that reference to the caller, who
+ * must pci_dev_put() it.
  */
 #define for_each_pci_dev(pdev)						\
 	for (pdev = pci_get_next_dev(NULL); pdev; pdev = pci_get_next_dev(pdev))
@@ -326,7 +378,8 @@ bool dev_is_pci(const struct device *dev);
  * for_each_pci_host_bridge() - iterate over every host bridge
  * @host: struct pci_host_bridge * cursor
  *
- * In firmware order.
+ * In firmware order.  Host bridges are not hot plugged: they stay until
+ * pci_exit(), so this takes no references.
  */
 #define for_each_pci_host_bridge(host)					\
 	for (host = pci_get_next_host_bridge(NULL); host;		\

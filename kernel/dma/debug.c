@@ -40,6 +40,7 @@
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/overflow.h>
+#include <linux/pci.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -932,6 +933,24 @@ unsigned long dma_debug_nr_live(const struct device *dev)
 	return n;
 }
 
+/*
+ * A PCI function is being removed: what it still has mapped is a leak of
+ * its driver's, reported now, as upstream's dma-debug reports a driver
+ * unbinding with mappings live.  A device with nothing live is forgotten,
+ * so that its struct, freed soon, is never looked at again.
+ */
+static int dma_debug_pci_notify(struct notifier_block *nb __always_unused,
+				unsigned long action, void *data)
+{
+	if (action == BUS_NOTIFY_DEL_DEVICE)
+		dma_debug_device_teardown(data);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block dma_debug_pci_nb = {
+	.notifier_call = dma_debug_pci_notify,
+};
+
 /**
  * dma_debug_set_enabled() - switch the sanitizer on or off from next boot
  * @on: enable
@@ -955,8 +974,9 @@ bool dma_debug_enabled(void)
 /**
  * dma_debug_init() - start the sanitizer (at boot, from dma_init())
  *
- * Allocates the entry pool and switches the machine's DMA trace on, if
- * the sanitizer is enabled.  Counters start from zero.
+ * Allocates the entry pool, switches the machine's DMA trace on and
+ * listens for removed PCI functions (whose leaks it reports), if the
+ * sanitizer is enabled.  Counters start from zero.
  *
  * Return: 0, or -ENOMEM.
  */
@@ -988,6 +1008,7 @@ int dma_debug_init(void)
 	arch_dma_trace_enable(true);
 	dd.on = true;
 	spin_unlock(&dd.lock);
+	WARN_ON(bus_register_notifier(&pci_bus_type, &dma_debug_pci_nb));
 	return 0;
 }
 
@@ -1001,6 +1022,8 @@ void dma_debug_exit(void)
 {
 	struct dma_debug_entry *pool;
 
+	/* Not under dd.lock: a removal may be in the chain, waiting for it. */
+	bus_unregister_notifier(&pci_bus_type, &dma_debug_pci_nb);
 	spin_lock(&dd.lock);
 	if (dd.on) {
 		__dma_debug_drain();

@@ -251,6 +251,12 @@ int dma_direct_map_physr(struct device *dev, struct dma_map_state *state)
 							 seg_mask);
 			continue;
 		}
+		if (physr_iter_provider(&it)) {
+			ret = dma_state_hold_provider(state,
+						      physr_iter_provider(&it));
+			if (ret)
+				return ret;
+		}
 		ret = dma_direct_range(dev, physr_iter_provider(&it), &r, &ram,
 				       &kind, &dma);
 		if (ret)

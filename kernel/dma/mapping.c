@@ -12,6 +12,10 @@
  *  2. The path maps: drivers/iommu/dma-iommu.c (IOVA) or direct.c
  *     (physical or bus addresses, swiotlb bounces).  Each path unwinds
  *     everything it did when it fails, so a failed map leaves nothing.
+ *     In its first walk it holds the P2P providers of the list
+ *     (dma_state_hold_provider(): one reference per run), which unmap,
+ *     or a failure, puts back; a provider whose device was removed is
+ *     -ENODEV there, before anything is allocated.
  *  3. Cache maintenance for a non-coherent device (dma_state_sync()).
  *  4. The sanitizer records the mapping with its caller.
  *
@@ -48,6 +52,7 @@
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
+#include <linux/pci-p2pdma.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -260,6 +265,63 @@ void dma_state_sync(struct dma_map_state *state, u64 offset, u64 len,
 	}
 }
 
+/* ---- P2P providers -------------------------------------------------------- */
+
+/**
+ * dma_state_hold_provider() - a mapping being made holds a P2P provider
+ * @state: the mapping, being made
+ * @provider: the provider of the range the path is deciding
+ *
+ * Paths call it in their first walk over the list, for every range with
+ * a provider, before deciding the range: one p2pdma_provider_get() per
+ * run of a provider (ranges of RAM in between do not end a run), so a
+ * list of one BAR's memory holds one reference however many ranges it
+ * has.  dma_state_release_providers() walks the list the same way.
+ *
+ * Return: 0, or -ENODEV if the provider's device was removed.
+ */
+int dma_state_hold_provider(struct dma_map_state *state,
+			    struct p2pdma_provider *provider)
+{
+	int ret;
+
+	if (provider == state->held_provider)
+		return 0;
+	ret = p2pdma_provider_get(provider);
+	if (ret)
+		return ret;
+	state->held_provider = provider;
+	state->nr_providers++;
+	return 0;
+}
+
+/**
+ * dma_state_release_providers() - put what dma_state_hold_provider() held
+ * @state: the mapping (or the failed attempt): its list is still there
+ *
+ * The same walk as the holds, stopping after as many puts as there were
+ * holds: a map that failed half way put exactly what it took.
+ */
+void dma_state_release_providers(struct dma_map_state *state)
+{
+	struct p2pdma_provider *p, *last = NULL;
+	struct physr_iter it;
+	struct physr r;
+
+	physr_view_for_each(&state->src, &it, &r) {
+		if (!state->nr_providers)
+			break;
+		p = physr_iter_provider(&it);
+		if (!p || p == last)
+			continue;
+		last = p;
+		p2pdma_provider_put(p);
+		state->nr_providers--;
+	}
+	WARN_ON(state->nr_providers);
+	state->held_provider = NULL;
+}
+
 /* ---- mapping ------------------------------------------------------------- */
 
 /*
@@ -312,6 +374,8 @@ static int dma_map_view(struct device *dev, const struct physr_view *view,
 		break;
 	}
 	if (ret) {
+		if (state->nr_providers)
+			dma_state_release_providers(state);
 		if (!(attrs & DMA_ATTR_NO_WARN))
 			pr_debug("dma: %s: mapping %llu bytes failed: %d\n",
 				 dev_name(dev),
@@ -356,7 +420,10 @@ static int dma_map_view(struct device *dev, const struct physr_view *view,
  * non-coherent device's mapping; -EIO when the device cannot reach a
  * range and it cannot be bounced (P2P beyond the mask, no bounce pool
  * within it, no DMA path); -EREMOTEIO for P2P memory the device may not
- * reach; -ENOMEM when IOVA space, bounce slots or memory run out.  On error
+ * reach; -ENODEV for P2P memory of a device that was removed
+ * (docs/dma.md: the mapping holds the providers of its P2P ranges until
+ * unmapped, so the device may be removed under it, but not before it);
+ * -ENOMEM when IOVA space, bounce slots or memory run out.  On error
  * nothing stays mapped or allocated and @state (if not NULL) is not a
  * mapping (dma_map_state_mapped() is false), whatever it held before.
  */
@@ -412,7 +479,8 @@ EXPORT_SYMBOL_GPL(dma_map_physr_view);
  * Hands the memory back to the CPU (copies bounced ranges back and
  * invalidates the caches of a non-coherent device, by direction), then
  * unmaps: IOVA unmapped with one IOTLB invalidation and freed, bounce
- * slots freed.  The sanitizer reports a state that is not mapped (which
+ * slots freed; then the P2P providers the mapping held are put (the last
+ * put of a removed device frees it).  The sanitizer reports a state that is not mapped (which
  * is then left alone) and a device or direction other than the mapping's
  * (the mapping's own are used, so an invalid @dir such as DMA_NONE still
  * unmaps, by the mapping's direction).
@@ -434,6 +502,9 @@ noinline void dma_unmap_physr(struct device *dev, struct dma_map_state *state,
 		iommu_dma_unmap_physr(state);
 	else
 		dma_direct_unmap_physr(state);
+	/* Last: the provider (and its removed device) may go with it. */
+	if (state->nr_providers)
+		dma_state_release_providers(state);
 	state->dev = NULL;
 }
 EXPORT_SYMBOL_GPL(dma_unmap_physr);
@@ -597,7 +668,8 @@ EXPORT_SYMBOL_GPL(dma_iova_link);
  *
  * Return: as dma_iova_link(); -EINVAL also for an inner boundary inside
  * a page or P2P memory the device reaches by bus address; -EREMOTEIO for
- * P2P memory it may not reach.  On error nothing was linked.
+ * P2P memory it may not reach; -ENODEV for P2P memory of a removed
+ * device.  On error nothing was linked.
  */
 noinline int dma_iova_link_physr(struct device *dev,
 				 struct dma_iova_state *state,

@@ -222,12 +222,18 @@ static int demo_iommu(const struct physr_list *list, u64 seed)
 
 	seed = ~seed;
 	pdev = pci_get_by_name(DEMO_DEV);
-	if (!pdev || pdev->dev.iommu_unit < 0)
+	if (!pdev)
 		return -ENODEV;
+	if (pdev->dev.iommu_unit < 0) {
+		ret = -ENODEV;
+		goto out_put;
+	}
 	unit = pdev->dev.iommu_unit;
 	domain = iommu_domain_alloc();
-	if (IS_ERR(domain))
-		return PTR_ERR(domain);
+	if (IS_ERR(domain)) {
+		ret = PTR_ERR(domain);
+		goto out_put;
+	}
 	ret = iommu_attach_device(domain, &pdev->dev);
 	if (ret)
 		goto out_free_domain;
@@ -308,6 +314,8 @@ out_detach:
 	iommu_detach_device(domain, &pdev->dev);
 out_free_domain:
 	iommu_domain_free(domain);
+out_put:
+	pci_dev_put(pdev);
 	return ret;
 }
 

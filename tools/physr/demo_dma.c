@@ -129,6 +129,7 @@ static void demo_describe(const char *name, const char *path,
 static int demo_dma_three(u8 *src, u8 *dst)
 {
 	static const char *const names[] = { "gpu1", "gpu2", "sata2" };
+	struct pci_dev *pdevs[3] = { NULL };
 	struct dma_map_state st[3];
 	struct swiotlb_stats ts;
 	struct physr_list list = PHYSR_LIST_INIT;
@@ -153,12 +154,14 @@ static int demo_dma_three(u8 *src, u8 *dst)
 	       "above 4 GiB, mapped with dma_map_physr() for three devices at once:\n",
 	       (unsigned long long)physr_list_nr_ranges(&list));
 	for (n = 0; n < 3; n++) {
-		struct pci_dev *pdev = pci_get_by_name(names[n]);
-
-		ret = pdev ? dma_map_physr(&pdev->dev, &list, DMA_TO_DEVICE, 0,
-					   &st[n]) : -ENODEV;
-		if (ret)
+		pdevs[n] = pci_get_by_name(names[n]);
+		ret = pdevs[n] ? dma_map_physr(&pdevs[n]->dev, &list,
+					       DMA_TO_DEVICE, 0, &st[n]) :
+				 -ENODEV;
+		if (ret) {
+			pci_dev_put(pdevs[n]);
 			goto out_unmap;
+		}
 	}
 	swiotlb_get_stats(&ts);
 	demo_describe("gpu1", "iommu", &st[0],
@@ -172,8 +175,7 @@ static int demo_dma_three(u8 *src, u8 *dst)
 
 	for (i = 0; i < 3; i++) {
 		memset(dst, 0, DEMO_DMA_SIZE);
-		ret = demo_dev_io(&pci_get_by_name(names[i])->dev, &st[i].dma,
-				  dst, false);
+		ret = demo_dev_io(&pdevs[i]->dev, &st[i].dma, dst, false);
 		if (ret || memcmp(dst, src, DEMO_DMA_SIZE)) {
 			printf("  %s read the buffer: MISMATCH (%d)\n", names[i],
 			       ret);
@@ -186,9 +188,10 @@ static int demo_dma_three(u8 *src, u8 *dst)
 	       DEMO_DMA_SIZE >> 20);
 
 out_unmap:
-	while (n--)
-		dma_unmap_physr(&pci_get_by_name(names[n])->dev, &st[n],
-				DMA_TO_DEVICE, 0);
+	while (n--) {
+		dma_unmap_physr(&pdevs[n]->dev, &st[n], DMA_TO_DEVICE, 0);
+		pci_dev_put(pdevs[n]);
+	}
 out_destroy:
 	physr_list_destroy(&list);
 out_free_buf:
@@ -197,10 +200,10 @@ out_free_buf:
 }
 
 /* A device writes into GPU0's BAR through the DMA API; the CPU checks. */
-static int demo_p2p_one(struct p2pdma_provider *p, const char *name,
+static int demo_p2p_one(struct p2pdma_provider *p, struct device *dev,
 			u8 *src, u8 *dst, u8 seed)
 {
-	struct device *dev = &pci_get_by_name(name)->dev;
+	const char *name = to_pci_dev(dev)->name;
 	struct physr_list list = PHYSR_LIST_INIT;
 	struct sim_dma_stats s0, s1;
 	struct dma_map_state st;
@@ -242,19 +245,29 @@ out_destroy:
 static int demo_dma_p2p(u8 *src, u8 *dst)
 {
 	struct pci_dev *gpu0 = pci_get_by_name("gpu0");
+	struct pci_dev *nic = pci_get_by_name("nic");
+	struct pci_dev *gpu1 = pci_get_by_name("gpu1");
 	struct p2pdma_provider *p;
-	int ret;
+	int ret = -ENODEV;
 
-	p = p2pdma_provider_create(gpu0, 2, 0, SZ_16M);
-	if (IS_ERR(p))
-		return PTR_ERR(p);
+	if (!gpu0 || !nic || !gpu1)
+		goto out_put;
+	/* The BAR's provider: gpu0's, as long as we hold gpu0. */
+	p = pcim_p2pdma_provider(gpu0, 2);
+	if (IS_ERR(p)) {
+		ret = PTR_ERR(p);
+		goto out_put;
+	}
 	printf("\nP2P through the DMA API: 1 MiB into gpu0's BAR2 (CPU address %#llx),\n"
 	       "the CPU reads it back at the BAR: every byte matches\n",
 	       (unsigned long long)p->base);
-	ret = demo_p2p_one(p, "nic", src, dst, 2);
+	ret = demo_p2p_one(p, &nic->dev, src, dst, 2);
 	if (!ret)
-		ret = demo_p2p_one(p, "gpu1", src, dst, 3);
-	p2pdma_provider_destroy(p);
+		ret = demo_p2p_one(p, &gpu1->dev, src, dst, 3);
+out_put:
+	pci_dev_put(gpu1);
+	pci_dev_put(nic);
+	pci_dev_put(gpu0);
 	return ret;
 }
 
@@ -265,17 +278,23 @@ static int demo_dma_p2p(u8 *src, u8 *dst)
  */
 static noinline int demo_dma_sanitizer(u8 *buf)
 {
-	struct device *dev = &pci_get_by_name("gpu2")->dev;
+	struct pci_dev *gpu2 = pci_get_by_name("gpu2");
 	struct physr_list list = PHYSR_LIST_INIT;
 	struct dma_debug_report rep;
 	struct dma_map_state st;
 	struct mm_buffer *mb;
 	unsigned long before;
+	struct device *dev;
 	int ret;
 
+	if (!gpu2)
+		return -ENODEV;
+	dev = &gpu2->dev;
 	mb = mm_buffer_alloc(SZ_64K, MM_LAYOUT_PAGE_4K, 9, GFP_KERNEL);
-	if (IS_ERR(mb))
-		return PTR_ERR(mb);
+	if (IS_ERR(mb)) {
+		ret = PTR_ERR(mb);
+		goto out_put;
+	}
 	ret = physr_list_from_pages(&list, mb->pages, mb->nr_pages, 0, SZ_64K,
 				    GFP_KERNEL);
 	if (ret)
@@ -308,6 +327,8 @@ out_destroy:
 	physr_list_destroy(&list);
 out_free:
 	mm_buffer_free(mb);
+out_put:
+	pci_dev_put(gpu2);
 	return ret;
 }
 
@@ -338,13 +359,17 @@ static void demo_count_pinned(const struct physr_list *list,
 static int demo_pin_dma(struct mm_struct *mm, unsigned long uaddr,
 			struct physr_list *list, u8 *src, u8 *dst)
 {
-	struct device *dev = &pci_get_by_name("gpu1")->dev;
+	struct pci_dev *gpu1 = pci_get_by_name("gpu1");
 	struct dma_map_state st;
+	struct device *dev;
 	int ret;
 
+	if (!gpu1)
+		return -ENODEV;
+	dev = &gpu1->dev;
 	ret = dma_map_physr(dev, list, DMA_FROM_DEVICE, 0, &st);
 	if (ret)
-		return ret;
+		goto out_put;
 	printf("  dma_map_physr() for gpu1: one IOVA range at %#llx, cut into %llu\n"
 	       "  segments by the device's %u KiB max segment size\n",
 	       (unsigned long long)dma_list_first_addr(&st.dma),
@@ -353,6 +378,7 @@ static int demo_pin_dma(struct mm_struct *mm, unsigned long uaddr,
 	demo_fill(src, DEMO_PIN_SIZE, 4);
 	ret = demo_dev_io(dev, &st.dma, src, true);
 	dma_unmap_physr(dev, &st, DMA_FROM_DEVICE, 0);
+	pci_dev_put(gpu1);
 	if (ret)
 		return ret;
 	unpin_user_physr(list, true);
@@ -367,6 +393,10 @@ static int demo_pin_dma(struct mm_struct *mm, unsigned long uaddr,
 	       "  copy_from_user(): every byte matches\n",
 	       (unsigned long long)DEMO_PIN_SIZE >> 10);
 	return 0;
+
+out_put:
+	pci_dev_put(gpu1);
+	return ret;
 }
 
 /*

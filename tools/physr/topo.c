@@ -200,8 +200,10 @@ static void topo_print_groups(void)
 		if (!group)
 			continue;
 		for_each_pci_dev(other) {
-			if (other == pdev)
+			if (other == pdev) {
+				pci_dev_put(other);	/* the loop's, kept by break */
 				break;
+			}
 			if (other->dev.iommu_group == group)
 				first = false;
 		}
@@ -237,7 +239,10 @@ static void topo_count(unsigned int *clients, unsigned int *bars)
 	}
 }
 
-/* A provider for all of each BAR of @pdev, appended to @t->prov. */
+/*
+ * The provider of each BAR of @pdev, appended to @t->prov; valid while
+ * @t->clients holds @pdev.
+ */
 static int topo_add_providers(struct topo *t, struct pci_dev *pdev)
 {
 	struct p2pdma_provider *p;
@@ -246,7 +251,7 @@ static int topo_add_providers(struct topo *t, struct pci_dev *pdev)
 	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
 		if (!pci_resource_len(pdev, bar))
 			continue;
-		p = p2pdma_provider_create(pdev, bar, 0, 0);
+		p = pcim_p2pdma_provider(pdev, bar);
 		if (IS_ERR(p))
 			return PTR_ERR(p);
 		t->prov[t->nr_prov++] = p;
@@ -268,18 +273,21 @@ static int topo_collect(struct topo *t)
 	for_each_pci_dev(pdev) {
 		if (pci_is_bridge(pdev))
 			continue;
-		t->clients[t->nr_clients++] = pdev;
+		t->clients[t->nr_clients++] = pci_dev_get(pdev);
 		ret = topo_add_providers(t, pdev);
-		if (ret)
+		if (ret) {
+			pci_dev_put(pdev);	/* the loop's, kept by return */
 			return ret;
+		}
 	}
 	return 0;
 }
 
 static void topo_release(struct topo *t)
 {
-	while (t->nr_prov)
-		p2pdma_provider_destroy(t->prov[--t->nr_prov]);
+	while (t->nr_clients)
+		pci_dev_put(t->clients[--t->nr_clients]);
+	t->nr_prov = 0;
 	kfree(t->prov);
 	kfree(t->clients);
 	t->prov = NULL;
