@@ -15,6 +15,10 @@
  *    the host bridge) have its BAR mapped is reported, the mappings keep
  *    working and keep the structs, the last unmap frees them; new
  *    mappings of its memory fail with -ENODEV on every path;
+ *  - the same with the machine's hot-unplug, before the kernel's removal
+ *    (surprise) or after it (orderly): DMA through the mappings then
+ *    fails in the machine, the CPU reads all ones, nothing is freed under
+ *    the mappings and their unmaps free it all;
  *  - a mapping holds one provider reference per run, not per range, and
  *    a map that fails, at any allocation, holds none.
  *
@@ -22,6 +26,8 @@
  * default domains, or without IOMMU for the direct path; the shutdown is
  * the case's first deferred action, so it runs after every other.
  */
+#include <asm/io.h>
+
 #include "tests/dma_test.h"
 
 static void pci_remove_shutdown(void *arg __always_unused)
@@ -395,6 +401,176 @@ static void pci_remove_client_leak_reported(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(&sata->dev), 0UL);
 }
 
+/* ---- removal and the machine's hot-unplug ------------------------------ */
+
+/* The DMA address of byte @off of a mapping, or 0 if it is not there. */
+static dma_addr_t pci_remove_dma_addr(const struct dma_list *dl, u64 off)
+{
+	struct dma_list_iter di;
+	struct dma_range r;
+
+	dma_list_for_each(dl, &di, &r) {
+		if (off < r.len)
+			return r.addr + off;
+		off -= r.len;
+	}
+	return 0;
+}
+
+/*
+ * GPU0's BAR2 mapped by the NIC (bus address) and GPU1 (through the host
+ * bridge), 4 KiB of RAM first: the mapping of the BAR's first page is
+ * byte 4 KiB of each.  Returns the provider; the case holds no reference
+ * on GPU0 (*@gpu0 is for pointer comparisons only).
+ */
+static struct p2pdma_provider *
+pci_remove_map_gpu0(struct kunit *test, struct physr_list **list,
+		    struct dma_map_state *st_nic, struct dma_map_state *st_gpu1,
+		    struct pci_dev **gpu0)
+{
+	struct device *nic = dma_test_dev(test, "nic");
+	struct device *gpu1 = dma_test_dev(test, "gpu1");
+	struct p2pdma_provider *p;
+
+	*gpu0 = pci_get_by_name("gpu0");
+	KUNIT_ASSERT_NOT_NULL(test, *gpu0);
+	p = pcim_p2pdma_provider(*gpu0, 2);
+	pci_dev_put(*gpu0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
+	*list = dma_test_ram_p2p_list(test, p, 0, SZ_64K, 11);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(nic, *list, DMA_BIDIRECTIONAL, 0,
+					    st_nic), 0);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(gpu1, *list, DMA_BIDIRECTIONAL, 0,
+					    st_gpu1), 0);
+	return p;
+}
+
+/*
+ * What the NIC and GPU1 see of the BAR page they have mapped, once the
+ * machine has lost GPU0: their writes reach nothing (the NIC's bus
+ * address is no peer's any more, so it climbs to the IOMMU, which has no
+ * translation for it; GPU1's IOVA translates to an address nothing
+ * decodes), the CPU reads all ones where the BAR was, and the RAM page
+ * of the same mappings still works.
+ */
+static void pci_remove_expect_gone(struct kunit *test,
+				   struct p2pdma_provider *p,
+				   struct dma_map_state *st_nic,
+				   struct dma_map_state *st_gpu1)
+{
+	struct device *nic = dma_test_dev(test, "nic");
+	struct device *gpu1 = dma_test_dev(test, "gpu1");
+	dma_addr_t nic_bar = pci_remove_dma_addr(&st_nic->dma, SZ_4K);
+	dma_addr_t gpu1_bar = pci_remove_dma_addr(&st_gpu1->dma, SZ_4K);
+	struct sim_dma_error err;
+	void __iomem *io;
+	u8 buf[64];
+
+	KUNIT_ASSERT_NE(test, nic_bar, 0ULL);
+	KUNIT_ASSERT_NE(test, gpu1_bar, 0ULL);
+	memset(buf, 0x5a, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, sim_dma_write(nic->rid, nic_bar, buf,
+					    sizeof(buf)), -EFAULT);
+	sim_dma_last_error(&err);
+	KUNIT_EXPECT_EQ(test, err.reason, SIM_DMA_ERR_IOMMU);
+	KUNIT_EXPECT_EQ(test, iommu_poll_faults(), 1U);
+	KUNIT_EXPECT_EQ(test, sim_dma_write(gpu1->rid, gpu1_bar, buf,
+					    sizeof(buf)), -EIO);
+	sim_dma_last_error(&err);
+	KUNIT_EXPECT_EQ(test, err.reason, SIM_DMA_ERR_NO_TARGET);
+	KUNIT_EXPECT_EQ(test, err.addr, gpu1_bar);
+
+	io = ioremap(p->base, SZ_4K);
+	KUNIT_ASSERT_NOT_NULL(test, io);
+	KUNIT_EXPECT_EQ(test, readl(io), 0xffffffffU);
+	iounmap(io);
+
+	KUNIT_EXPECT_EQ(test, sim_dma_write(nic->rid,
+			pci_remove_dma_addr(&st_nic->dma, 0), buf, sizeof(buf)),
+			0);
+	KUNIT_EXPECT_EQ(test, sim_dma_write(gpu1->rid,
+			pci_remove_dma_addr(&st_gpu1->dma, 0), buf,
+			sizeof(buf)), 0);
+}
+
+/*
+ * Unmap both and check that the last unmap let GPU0's struct go (it
+ * releases its reference on the port above it).
+ */
+static void pci_remove_unmap_gpu0(struct kunit *test,
+				  struct dma_map_state *st_nic,
+				  struct dma_map_state *st_gpu1)
+{
+	struct pci_dev *dp1 = pci_test_dev(test, "sw0-dp1");
+	unsigned int dp1_refs = kref_read(&dp1->kref);
+
+	dma_unmap_physr(dma_test_dev(test, "nic"), st_nic, DMA_BIDIRECTIONAL,
+			0);
+	KUNIT_EXPECT_EQ(test, kref_read(&dp1->kref), dp1_refs);
+	dma_unmap_physr(dma_test_dev(test, "gpu1"), st_gpu1, DMA_BIDIRECTIONAL,
+			0);
+	KUNIT_EXPECT_EQ(test, kref_read(&dp1->kref), dp1_refs - 1);
+}
+
+/*
+ * Surprise removal: the machine loses GPU0 (link down) while its BAR is
+ * mapped, then the kernel removes the device.  The mappings outlive both
+ * and keep the kernel's structs; DMA through them fails in the machine
+ * instead of landing anywhere; the unmaps afterwards free everything.
+ */
+static void pci_remove_surprise_unplug(struct kunit *test)
+{
+	struct dma_map_state st_nic, st_gpu1;
+	struct p2pdma_provider_stats ps;
+	struct p2pdma_provider *p;
+	struct physr_list *list;
+	struct pci_dev *gpu0;
+
+	p = pci_remove_map_gpu0(test, &list, &st_nic, &st_gpu1, &gpu0);
+	KUNIT_ASSERT_EQ(test, sim_pci_unplug("gpu0"), 0);
+	pci_remove_expect_gone(test, p, &st_nic, &st_gpu1);
+	KUNIT_EXPECT_EQ(test, sim_dma_read(gpu0->dev.rid, 0, &ps, 1), -ENODEV);
+
+	pci_stop_and_remove_bus_device(gpu0);
+	ps = pci_remove_stats(p);
+	KUNIT_EXPECT_TRUE(test, ps.retired);
+	KUNIT_EXPECT_EQ(test, ps.mappings_at_removal, 2U);
+	KUNIT_EXPECT_EQ(test, pci_get_by_name("gpu0"), NULL);
+	pci_remove_unmap_gpu0(test, &st_nic, &st_gpu1);
+}
+
+/*
+ * Orderly removal: the kernel removes GPU0 while its BAR is mapped (the
+ * mappings still move bytes: the device is there), then the slot powers
+ * off.  From then on the same mappings reach nothing, and the unmaps
+ * free what removal could not.
+ */
+static void pci_remove_then_unplug(struct kunit *test)
+{
+	struct dma_map_state st_nic, st_gpu1;
+	struct p2pdma_provider *p;
+	struct physr_list *list;
+	struct pci_dev *gpu0;
+	u8 src[64], dst[64];
+
+	p = pci_remove_map_gpu0(test, &list, &st_nic, &st_gpu1, &gpu0);
+	pci_stop_and_remove_bus_device(gpu0);
+	KUNIT_EXPECT_EQ(test, pci_remove_stats(p).mappings_at_removal, 2U);
+
+	dma_test_fill(src, sizeof(src), 3);
+	KUNIT_EXPECT_EQ(test, sim_dma_write(dma_test_dev(test, "nic")->rid,
+			pci_remove_dma_addr(&st_nic.dma, SZ_4K), src,
+			sizeof(src)), 0);
+	KUNIT_EXPECT_EQ(test, sim_dma_read(dma_test_dev(test, "gpu1")->rid,
+			pci_remove_dma_addr(&st_gpu1.dma, SZ_4K), dst,
+			sizeof(dst)), 0);
+	KUNIT_EXPECT_MEMEQ(test, dst, src, sizeof(src));
+
+	KUNIT_ASSERT_EQ(test, sim_pci_unplug("gpu0"), 0);
+	pci_remove_expect_gone(test, p, &st_nic, &st_gpu1);
+	pci_remove_unmap_gpu0(test, &st_nic, &st_gpu1);
+}
+
 /* ---- references per run ------------------------------------------------ */
 
 /*
@@ -550,6 +726,8 @@ static struct kunit_case pci_remove_iommu_cases[] = {
 	KUNIT_CASE(pci_remove_during_iteration),
 	KUNIT_CASE(pci_remove_iommu_released),
 	KUNIT_CASE(pci_remove_while_mapped),
+	KUNIT_CASE(pci_remove_surprise_unplug),
+	KUNIT_CASE(pci_remove_then_unplug),
 	KUNIT_CASE(pci_remove_new_map_fails),
 	KUNIT_CASE(pci_remove_refs_per_run),
 	KUNIT_CASE(pci_remove_fail_nth),

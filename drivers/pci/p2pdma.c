@@ -383,7 +383,7 @@ static void p2pdma_provider_retire(struct pci_dev *pdev,
 	live = atomic_fetch_or(P2PDMA_RETIRED, &p->maps) & ~P2PDMA_RETIRED;
 	p->maps_at_removal = live;
 	if (live)
-		pr_warn("p2pdma: %s removed while BAR%d is mapped for DMA (%u mapping%s): its memory stays reachable through them until they are unmapped\n",
+		pr_warn("p2pdma: %s removed while BAR%d is mapped for DMA (%u mapping%s); they keep its provider until they are unmapped\n",
 			dev_name(&pdev->dev), p->pub.bar, live,
 			live == 1 ? "" : "s");
 }
