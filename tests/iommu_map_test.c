@@ -28,6 +28,7 @@
 #include "arch/sim/boot.h"
 #include "sim/dma.h"
 #include "tests/pci_boards.h"
+#include "tests/iommu_test.h"
 
 #define GiB		(1ULL << 30)
 #define RW		(IOMMU_READ | IOMMU_WRITE)
@@ -57,22 +58,6 @@ static struct iommu_domain *test_domain(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
 				domain_free_action, d), 0);
 	return d;
-}
-
-static struct iommu_domain_stats dstats(struct iommu_domain *d)
-{
-	struct iommu_domain_stats st;
-
-	iommu_domain_get_stats(d, &st);
-	return st;
-}
-
-static u64 allocated_pages(void)
-{
-	struct mm_page_stats st;
-
-	mm_page_stats(&st);
-	return st.allocated_pages;
 }
 
 #define EXPECT_LEAVES(test, d, l1, l2, l3) do {				\

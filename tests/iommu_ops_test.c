@@ -35,6 +35,7 @@
 
 #include "arch/sim/boot.h"
 #include "sim/iommu.h"
+#include "tests/iommu_test.h"
 #include "tests/pci_boards.h"
 
 #define GiB		(1ULL << 30)
@@ -196,22 +197,6 @@ static struct spy *spied_domain(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, spy_remove, s),
 			0);
 	return s;
-}
-
-static struct iommu_domain_stats dstats(struct iommu_domain *d)
-{
-	struct iommu_domain_stats st;
-
-	iommu_domain_get_stats(d, &st);
-	return st;
-}
-
-static u64 allocated_pages(void)
-{
-	struct mm_page_stats st;
-
-	mm_page_stats(&st);
-	return st.allocated_pages;
 }
 
 static void expect_map_call(struct kunit *test, const struct spy *s,
