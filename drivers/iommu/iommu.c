@@ -201,8 +201,10 @@ static struct iommu_domain *iommu_paging_domain_alloc(unsigned int type)
 		    !domain->ops->map_range || !domain->ops->unmap_pages ||
 		    !domain->ops->iova_to_phys || !domain->ops->iotlb_sync ||
 		    !domain->ops->get_stats || !domain->ops->free)) {
-		ret = -EINVAL;
-		goto out_free_domain;
+		/* Without ->free there is no way back: leak it, loudly. */
+		if (domain->ops && domain->ops->free)
+			domain->ops->free(domain);
+		return ERR_PTR(-EINVAL);
 	}
 	domain->type = type;
 	if (!domain->pgsize_bitmap)
