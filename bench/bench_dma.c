@@ -27,7 +27,8 @@
  *           call of the driver per piece, each walking the page table from
  *           the root) and one iotlb_sync_map(),
  *           then __finalise_sg(); unmap is iommu_dma_unmap_sg(): the
- *           search for the IOVA range, one iommu_unmap(), the IOVA freed.
+ *           search for the IOVA range, one iommu_unmap() (ours, as on our
+ *           side: not upstream's __iommu_dma_unmap()), the IOVA freed.
  *   direct  dma_direct_map_sg() (DMA address = physical, checked against
  *           the mask) and dma_direct_unmap_sg() (the swiotlb check per
  *           entry).

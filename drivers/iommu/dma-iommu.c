@@ -35,7 +35,10 @@
  *
  * Conventions: IOVA spans are page aligned; (addr, len) ranges, end
  * exclusive, sums checked.  The domain is the group's default domain,
- * looked up on every call (upstream's iommu_get_dma_domain()).
+ * looked up when IOVA is allocated (upstream's iommu_get_dma_domain()),
+ * then recorded in the IOVA state with a reference on it (one atomic per
+ * map call): every later call on the state, unmap among them, works in
+ * that domain, even after the device was removed and its group freed.
  */
 #include <linux/bug.h>
 #include <linux/dma-debug.h>
@@ -129,6 +132,9 @@ static int __iommu_dma_iova_alloc(struct device *dev,
 		return ret == -ENOSPC ? -ENOMEM : ret;
 	state->addr = base + off;
 	state->__size = size;
+	/* The one atomic of a map call: unmap works in this domain. */
+	iommu_domain_get(domain);
+	state->__domain = domain;
 	return 0;
 }
 
@@ -169,15 +175,18 @@ static void __iommu_dma_iova_sync(struct iommu_domain *domain, dma_addr_t iova,
  * destroy: unmap the first @mapped bytes of the span (one invalidation)
  * and free the IOVA.  @state is empty afterwards.
  */
-static void __iommu_dma_iova_destroy(struct iommu_domain *domain,
-				     struct dma_iova_state *state, u64 mapped)
+static void __iommu_dma_iova_destroy(struct dma_iova_state *state,
+				     u64 mapped)
 {
+	struct iommu_domain *domain = state->__domain;
 	dma_addr_t base = ALIGN_DOWN(state->addr, PAGE_SIZE);
 
 	if (mapped)
 		WARN_ON(iommu_unmap(domain, base, ALIGN(mapped, PAGE_SIZE)));
 	WARN_ON(iova_free(&domain->iovad, base, dma_iova_span(state)));
 	memset(state, 0, sizeof(*state));
+	/* May free a default domain whose group went with its device. */
+	iommu_domain_put(domain);
 }
 
 /* ---- dma_map_physr() ------------------------------------------------------ */
@@ -390,7 +399,7 @@ int iommu_dma_map_physr(struct device *dev, struct dma_map_state *state)
 
 out_free_iova:
 	if (dma_use_iova(&state->iova))
-		__iommu_dma_iova_destroy(domain, &state->iova, 0);
+		__iommu_dma_iova_destroy(&state->iova, 0);
 	return ret;
 }
 
@@ -404,10 +413,8 @@ out_free_iova:
  */
 void iommu_dma_unmap_physr(struct dma_map_state *state)
 {
-	struct iommu_domain *domain = iommu_dma_domain(state->dev);
-
-	if (dma_use_iova(&state->iova) && !WARN_ON(!domain))
-		__iommu_dma_iova_destroy(domain, &state->iova,
+	if (dma_use_iova(&state->iova))
+		__iommu_dma_iova_destroy(&state->iova,
 					 dma_iova_span(&state->iova));
 	memset(&state->iova, 0, sizeof(state->iova));
 	dma_list_destroy(&state->dma);
@@ -462,7 +469,7 @@ static int dma_iova_domain(struct device *dev, struct dma_iova_state *state,
 			   unsigned long caller,
 			   struct iommu_domain **domain)
 {
-	*domain = iommu_dma_domain(dev);
+	*domain = state->__domain;
 	if (!*domain)
 		return -EIO;
 	if (!debug_dma_iova_check(dev, state, caller))
@@ -742,7 +749,7 @@ void __dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 		WARN_ON_ONCE(1);
 		return;
 	}
-	domain = iommu_dma_domain(dev);
+	domain = state->__domain;
 	if (WARN_ON(!domain))
 		return;
 	if (!debug_dma_iova_unlink(dev, state, offset, size, dir, caller))
@@ -765,11 +772,11 @@ void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
 
 	if (!dev || !state || !dma_use_iova(state))
 		return;
-	domain = iommu_dma_domain(dev);
+	domain = state->__domain;
 	if (WARN_ON(!domain))
 		return;
 	debug_dma_iova_free(dev, state, 0, false, caller);
-	__iommu_dma_iova_destroy(domain, state, 0);
+	__iommu_dma_iova_destroy(state, 0);
 }
 
 /**
@@ -793,7 +800,7 @@ void __dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
 
 	if (!dev || !state || !dma_use_iova(state))
 		return;
-	domain = iommu_dma_domain(dev);
+	domain = state->__domain;
 	if (WARN_ON(!domain))
 		return;
 	if (mapped_len > state->__size)
@@ -802,7 +809,7 @@ void __dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
 	if (mapped_len && !dev_is_dma_coherent(dev) &&
 	    !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dma_iova_sync_for_cpu(domain, state->addr, mapped_len, dir);
-	__iommu_dma_iova_destroy(domain, state,
+	__iommu_dma_iova_destroy(state,
 				 mapped_len ? dma_page_off(state->addr) +
 					      mapped_len : 0);
 }

@@ -837,6 +837,13 @@ static int pgt_map_leaves(struct io_pgtable_sim *pgt, struct pgt_walk *walk,
 			have_leaf = false;
 			continue;
 		}
+		/*
+		 * The bulk leaves are written unchecked: every address a
+		 * range list can encode (a PFN of __PHYSR_PFN_BITS) must fit
+		 * the format's address field, bits 51:12.
+		 */
+		BUILD_BUG_ON(GENMASK_ULL(__PHYSR_PFN_BITS + PAGE_SHIFT - 1,
+					 PAGE_SHIFT) & ~SIM_IOMMU_PTE_ADDR_MASK);
 		n = 0;
 		if (have_leaf)
 			WRITE_ONCE(slots[n++], paddr | pte_bits);

@@ -38,8 +38,12 @@ struct dev_iommu {
  * @default_domain: the domain it returns to when detached
  * @domain: the domain it is in now
  * @node: entry in the list of groups
+ * @ref: one per device in it, one per iommu_group_get(), one while it is
+ *	attached to a domain other than its default; the group and its
+ *	default domain go at the last put
  */
 struct iommu_group {
+	struct kref ref;
 	int id;
 	struct list_head devices;
 	unsigned int nr_devices;
@@ -47,6 +51,9 @@ struct iommu_group {
 	struct iommu_domain *domain;
 	struct list_head node;
 };
+
+void iommu_domain_get(struct iommu_domain *domain);
+void iommu_domain_put(struct iommu_domain *domain);
 
 static inline bool iommu_is_paging_domain(const struct iommu_domain *domain)
 {

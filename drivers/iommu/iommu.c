@@ -72,6 +72,8 @@
 static DEFINE_MUTEX(iommu_lock);
 static LIST_HEAD(iommu_devices);
 static LIST_HEAD(iommu_groups);
+
+static void __iommu_group_put(struct iommu_group *group);
 static const struct iommu_ops *iommu_ops;
 static bool iommu_ready;
 static int iommu_next_group_id;
@@ -201,8 +203,10 @@ static struct iommu_domain *iommu_paging_domain_alloc(unsigned int type)
 		    !domain->ops->map_range || !domain->ops->unmap_pages ||
 		    !domain->ops->iova_to_phys || !domain->ops->iotlb_sync ||
 		    !domain->ops->get_stats || !domain->ops->free)) {
-		ret = -EINVAL;
-		goto out_free_domain;
+		/* Without ->free there is no way back: leak it, loudly. */
+		if (domain->ops && domain->ops->free)
+			domain->ops->free(domain);
+		return ERR_PTR(-EINVAL);
 	}
 	domain->type = type;
 	if (!domain->pgsize_bitmap)
@@ -224,6 +228,7 @@ static struct iommu_domain *iommu_paging_domain_alloc(unsigned int type)
 	if (ret)
 		goto out_destroy_iovad;
 	mutex_init(&domain->lock);
+	kref_init(&domain->users);
 	atomic_inc(&iommu_nr_paging_domains);
 	return domain;
 
@@ -265,12 +270,34 @@ static bool iommu_domain_attached(struct iommu_domain *domain)
 	return false;
 }
 
-static void __iommu_domain_free(struct iommu_domain *domain)
+static void iommu_domain_release(struct kref *kref)
 {
+	struct iommu_domain *domain = container_of(kref, struct iommu_domain,
+						   users);
+
 	iova_domain_destroy(&domain->iovad);
 	mutex_destroy(&domain->lock);
 	atomic_dec(&iommu_nr_paging_domains);
 	domain->ops->free(domain);
+}
+
+/*
+ * A reference on a paging domain (struct iommu_domain @users), for a DMA
+ * API mapping made in it: one per map call, dropped by its unmap.
+ */
+void iommu_domain_get(struct iommu_domain *domain)
+{
+	kref_get(&domain->users);
+}
+
+/*
+ * Drop a reference; the last frees the domain, which must be attached to
+ * no group by then (its owner, the group or iommu_domain_free()'s
+ * caller, put its reference after detaching it).
+ */
+void iommu_domain_put(struct iommu_domain *domain)
+{
+	kref_put(&domain->users, iommu_domain_release);
 }
 
 /**
@@ -293,7 +320,7 @@ void iommu_domain_free(struct iommu_domain *domain)
 	if (WARN(attached, "iommu: freeing an attached %s domain",
 		 iommu_domain_type_name(domain)))
 		return;
-	__iommu_domain_free(domain);
+	iommu_domain_put(domain);
 }
 EXPORT_SYMBOL_GPL(iommu_domain_free);
 
@@ -425,11 +452,16 @@ out_restore:
 static int __iommu_attach_group(struct iommu_domain *domain,
 				struct iommu_group *group)
 {
+	int ret;
+
 	if (group->domain == domain)
 		return 0;
 	if (group->domain != group->default_domain)
 		return -EBUSY;
-	return __iommu_group_set_domain(group, domain);
+	ret = __iommu_group_set_domain(group, domain);
+	if (!ret)
+		kref_get(&group->ref);	/* the attachment's, see detach */
+	return ret;
 }
 
 /**
@@ -438,6 +470,10 @@ static int __iommu_attach_group(struct iommu_domain *domain,
  * @group: the group
  *
  * The driver writes the context entry of every device of the group.
+ * The caller holds a reference on @group (iommu_group_get(), as upstream
+ * requires); the attachment takes one more, dropped by
+ * iommu_detach_group(), so the group outlives its last device's removal
+ * until the owner detaches.
  *
  * Return: 0; -EINVAL for NULL arguments; -EBUSY if the group is attached
  * to another domain than its default one (detach it first); an error of
@@ -467,9 +503,12 @@ EXPORT_SYMBOL_GPL(iommu_attach_group);
 void iommu_detach_group(struct iommu_domain *domain, struct iommu_group *group)
 {
 	mutex_lock(&iommu_lock);
-	if (!WARN_ON(group->domain != domain))
+	if (!WARN_ON(group->domain != domain) &&
+	    domain != group->default_domain) {
 		WARN_ON(__iommu_group_set_domain(group,
 						 group->default_domain));
+		__iommu_group_put(group);
+	}
 	mutex_unlock(&iommu_lock);
 }
 EXPORT_SYMBOL_GPL(iommu_detach_group);
@@ -520,9 +559,12 @@ void iommu_detach_device(struct iommu_domain *domain, struct device *dev)
 	mutex_lock(&iommu_lock);
 	if (!WARN_ON(!dev->iommu)) {
 		group = dev->iommu->group;
-		if (!WARN_ON(group->domain != domain))
+		if (!WARN_ON(group->domain != domain) &&
+		    domain != group->default_domain) {
 			WARN_ON(__iommu_group_set_domain(group,
 							 group->default_domain));
+			__iommu_group_put(group);
+		}
 	}
 	mutex_unlock(&iommu_lock);
 }
@@ -675,6 +717,7 @@ static struct iommu_group *iommu_group_alloc(void)
 	} else {
 		def = iommu_ops->identity_domain;
 	}
+	kref_init(&group->ref);		/* its first device's */
 	INIT_LIST_HEAD(&group->devices);
 	group->default_domain = def;
 	group->domain = def;
@@ -683,13 +726,67 @@ static struct iommu_group *iommu_group_alloc(void)
 	return group;
 }
 
-static void iommu_group_free(struct iommu_group *group)
+/*
+ * The last reference is gone: no device, no owner, no attachment.  The
+ * default domain goes with the group unless a DMA API mapping still holds
+ * it; it is attached to nothing, so nothing translates through it.
+ */
+static void iommu_group_release(struct kref *kref)
 {
+	struct iommu_group *group = container_of(kref, struct iommu_group, ref);
+
 	list_del(&group->node);
 	if (iommu_is_paging_domain(group->default_domain))
-		__iommu_domain_free(group->default_domain);
+		iommu_domain_put(group->default_domain);
 	kfree(group);
 }
+
+/* iommu_group_put() with iommu_lock held. */
+static void __iommu_group_put(struct iommu_group *group)
+{
+	kref_put(&group->ref, iommu_group_release);
+}
+
+/**
+ * iommu_group_get() - a reference on a device's group
+ * @dev: the device
+ *
+ * As upstream: the owner of an UNMANAGED domain (VFIO, IOMMUFD) holds
+ * one for as long as it uses the group, and the group outlives its
+ * devices until then: iommu_detach_group() after the last device was
+ * removed works.  Release with iommu_group_put().
+ *
+ * Return: the group, or NULL if @dev has no IOMMU.
+ */
+struct iommu_group *iommu_group_get(struct device *dev)
+{
+	struct iommu_group *group = NULL;
+
+	mutex_lock(&iommu_lock);
+	if (dev && dev->iommu) {
+		group = dev->iommu->group;
+		kref_get(&group->ref);
+	}
+	mutex_unlock(&iommu_lock);
+	return group;
+}
+EXPORT_SYMBOL_GPL(iommu_group_get);
+
+/**
+ * iommu_group_put() - drop a reference from iommu_group_get()
+ * @group: the group; NULL is ignored
+ *
+ * The last reference frees the group and its default domain.
+ */
+void iommu_group_put(struct iommu_group *group)
+{
+	if (!group)
+		return;
+	mutex_lock(&iommu_lock);
+	__iommu_group_put(group);
+	mutex_unlock(&iommu_lock);
+}
+EXPORT_SYMBOL_GPL(iommu_group_put);
 
 /*
  * Probe @dev into @group, or into the group iommu_find_group() picks when
@@ -716,7 +813,9 @@ static int __iommu_probe_device(struct device *dev, struct iommu_group *group)
 	di->rid = dev->rid;
 	if (!group)
 		group = iommu_find_group(di);
-	if (!group) {
+	if (group) {
+		kref_get(&group->ref);
+	} else {
 		group = iommu_group_alloc();
 		if (IS_ERR(group)) {
 			ret = PTR_ERR(group);
@@ -736,8 +835,8 @@ static int __iommu_probe_device(struct device *dev, struct iommu_group *group)
 
 out_leave_group:
 	list_del(&di->group_node);
-	if (!--group->nr_devices)
-		iommu_group_free(group);
+	group->nr_devices--;
+	__iommu_group_put(group);
 out_release:
 	iommu_ops->release_device(dev);
 out_free_di:
@@ -786,14 +885,9 @@ static void __iommu_release_device(struct dev_iommu *di)
 	dev->iommu = NULL;
 	dev->iommu_group = NULL;
 	kfree(di);
-	if (!group->nr_devices) {
-		WARN(group->domain != group->default_domain,
-		     "iommu: last device of group %d released while attached to a %s domain",
-		     group->id, iommu_domain_type_name(group->domain));
-		iommu_group_free(group);
-	} else {
+	if (group->nr_devices)
 		__iommu_domain_update_limit(group->domain);
-	}
+	__iommu_group_put(group);
 }
 
 /**
@@ -801,9 +895,10 @@ static void __iommu_release_device(struct dev_iommu *di)
  * @dev: the device; a no-op if it was not probed
  *
  * Its context entry is set to blocked, and its domain's IOTLB entries on
- * its unit are invalidated.  The last device of a group takes the group
- * and its default domain with it; it should not be attached to another
- * domain any more (WARN).
+ * its unit are invalidated.  It drops its reference on its group: the
+ * group goes at the last one (an UNMANAGED domain's owner and an
+ * attachment hold theirs, see iommu_group_get()), its default domain
+ * when no DMA API mapping holds it any more.
  */
 void iommu_release_device(struct device *dev)
 {

@@ -40,6 +40,7 @@
 #include <linux/atomic.h>
 #include <linux/err.h>
 #include <linux/iova.h>
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 
@@ -212,6 +213,10 @@ struct iommu_domain_geometry {
  * @faults: faults reported against this domain
  * @handler: fault handler, or NULL
  * @handler_token: its argument
+ * @users: references of a paging domain: its owner's (the group's for a
+ *	default domain, iommu_domain_alloc()'s caller's otherwise) and one
+ *	per DMA API mapping made in it, so that an unmap after its device
+ *	(and group) went away still finds it; freed at the last put
  */
 struct iommu_domain {
 	unsigned int type;
@@ -227,6 +232,7 @@ struct iommu_domain {
 	atomic64_t faults;
 	iommu_fault_handler_t handler;
 	void *handler_token;
+	struct kref users;
 };
 
 /**
@@ -337,6 +343,8 @@ int iommu_set_default_domain_type(unsigned int type);
 int iommu_probe_device(struct device *dev);
 void iommu_release_device(struct device *dev);
 
+struct iommu_group *iommu_group_get(struct device *dev);
+void iommu_group_put(struct iommu_group *group);
 int iommu_group_id(const struct iommu_group *group);
 unsigned int iommu_group_nr_devices(const struct iommu_group *group);
 struct iommu_domain *iommu_get_domain_for_dev(struct device *dev);
