@@ -18,8 +18,9 @@
  *
  * Locking.  pci_bus_sem (as upstream's) covers the device list and
  * @is_added: lookups and iteration take it for read, removal for write.
- * Notifiers run without it, since they take the IOMMU core's lock, whose
- * holders look devices up (dev_is_pci()).
+ * Notifiers run without it, since they take the IOMMU core's lock.
+ * dev_is_pci() is a type test (the device's bus), so the DMA path, which
+ * may run in atomic context, never takes it.
  *
  * Removal, as upstream's pci_stop_and_remove_bus_device(): children first
  * (deepest, last enumerated first); then the device leaves the list, the
@@ -173,6 +174,7 @@ static struct pci_dev *pci_dev_create(const struct sim_fw_pci_node *fw,
 		 PCI_FUNC(pdev->devfn), pdev->name);
 	pdev->dev.name = pdev->dev_name;
 	pdev->dev.parent = bridge ? &bridge->dev : NULL;
+	pdev->dev.bus = &pci_bus_type;
 	pdev->dev.dma_mask = pci_dma_bit_mask(fw->dma_bits);
 	pdev->dev.coherent_dma_mask = pdev->dev.dma_mask;
 	pdev->dev.max_segment_size = 65536;
@@ -512,30 +514,6 @@ struct pci_dev *pci_get_by_name(const char *name)
 	return found;
 }
 EXPORT_SYMBOL_GPL(pci_get_by_name);
-
-/**
- * dev_is_pci() - is @dev the struct device of a PCI function on the bus?
- * @dev: any device
- *
- * Return: true if to_pci_dev(@dev) is valid and the function has not
- * been removed.
- */
-bool dev_is_pci(const struct device *dev)
-{
-	struct pci_dev *pdev;
-	bool found = false;
-
-	down_read(&pci_bus_sem);
-	list_for_each_entry(pdev, &pci_devices, node) {
-		if (&pdev->dev == dev) {
-			found = true;
-			break;
-		}
-	}
-	up_read(&pci_bus_sem);
-	return found;
-}
-EXPORT_SYMBOL_GPL(dev_is_pci);
 
 /**
  * pci_bus_address() - the PCI bus address of a BAR

@@ -24,12 +24,16 @@
  *    host bridges known to forward P2P.  The client emits what it would
  *    for RAM: the CPU physical address, or an IOVA mapped to it.
  *  - PCI_P2PDMA_MAP_NOT_SUPPORTED: anything else (different host bridges,
- *    a host bridge not on the allowlist, a client that is not PCI or was
- *    removed).
+ *    a host bridge not on the allowlist, a client that is not PCI).
  *
- * The answer depends only on the topology and the allowlist, so it is
- * cached per (provider, client); changing the allowlist or removing a
- * device invalidates every cached answer.  p2pdma_provider_get_stats()
+ * The answer depends only on the topology and the allowlist, not on
+ * whether either end was removed (a removed device keeps its place in the
+ * topology for as long as its struct lives; whether a provider's memory
+ * may still be mapped is p2pdma_provider_get()'s question, and a removed
+ * client's DMA is blocked by its IOMMU context).  So it is cached per
+ * (provider, client); changing the allowlist or removing a device (whose
+ * struct's address may be reused once freed) invalidates every cached
+ * answer.  p2pdma_provider_get_stats()
  * counts lookups and how many of them had to compute the answer.
  *
  * Lifetime (docs/dma.md, "P2P memory and device removal"):
