@@ -343,6 +343,8 @@ extern struct bus_type pci_bus_type;
 struct pci_dev *pci_dev_get(struct pci_dev *pdev);
 void pci_dev_put(struct pci_dev *pdev);
 void pci_stop_and_remove_bus_device(struct pci_dev *pdev);
+void pci_lock_rescan_remove(void);
+void pci_unlock_rescan_remove(void);
 
 /**
  * pci_dev_is_added() - is a device on the bus?
