@@ -47,7 +47,7 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
-#include <linux/pci-p2pdma.h>
+#include <linux/p2pdma_provider.h>	/* not PCI: the bottom layer */
 #include <linux/slab.h>
 
 #define PHYSR_CHUNK_MIN		48

@@ -491,7 +491,36 @@ static void pci_cfg_unplugged(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pci_save_state(gpu1), -ENODEV);
 }
 
+/*
+ * Without config space every read fails: nothing is saved (a state saved
+ * before is not left half overwritten with all ones for a restore to
+ * write back), and a capability register reads 0, as upstream.
+ */
+static void pci_cfg_no_ecam(struct kunit *test)
+{
+	struct pci_dev *gpu0 = pci_test_dev(test, "gpu0");
+	u32 d = 1;
+	u16 w = 1;
+
+	KUNIT_ASSERT_EQ(test, pci_save_state(gpu0), 0);
+	KUNIT_ASSERT_TRUE(test, gpu0->state_saved);
+	pci_ecam_exit();
+	KUNIT_EXPECT_EQ(test, pci_save_state(gpu0), -ENODEV);
+	KUNIT_EXPECT_FALSE(test, gpu0->state_saved);
+	KUNIT_EXPECT_EQ(test, pcie_capability_read_word(gpu0, PCI_EXP_DEVCTL,
+							&w), 0);
+	KUNIT_EXPECT_EQ(test, w, 0);
+	KUNIT_EXPECT_EQ(test, pcie_capability_read_dword(gpu0, PCI_EXP_DEVCAP,
+							 &d), 0);
+	KUNIT_EXPECT_EQ(test, d, 0U);
+	KUNIT_EXPECT_EQ(test, pci_read_config_word(gpu0, PCI_VENDOR_ID, &w),
+			PCIBIOS_DEVICE_NOT_FOUND);
+	KUNIT_EXPECT_EQ(test, pci_ecam_init(), 0);
+	KUNIT_EXPECT_EQ(test, pci_save_state(gpu0), 0);
+}
+
 static struct kunit_case pci_config_cases[] = {
+	KUNIT_CASE(pci_cfg_no_ecam),
 	KUNIT_CASE(pci_cfg_accessors),
 	KUNIT_CASE(pci_cfg_bar_sizing),
 	KUNIT_CASE(pci_cfg_decode),

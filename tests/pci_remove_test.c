@@ -20,12 +20,17 @@
  *    fails in the machine, the CPU reads all ones, nothing is freed under
  *    the mappings and their unmaps free it all;
  *  - a mapping holds one provider reference per run, not per range, and
- *    a map that fails, at any allocation, holds none.
+ *    a map that fails, at any allocation, holds none;
+ *  - removals are serialised: a port removed while its child is being
+ *    removed by another thread waits, and still goes after the child.
  *
  * Each case boots its own machine (removal cannot be undone) with DMA
  * default domains, or without IOMMU for the direct path; the shutdown is
  * the case's first deferred action, so it runs after every other.
  */
+#include <pthread.h>
+#include <linux/completion.h>
+#include <linux/jiffies.h>
 #include <asm/io.h>
 
 #include "tests/dma_test.h"
@@ -98,12 +103,17 @@ static void pci_remove_leaf(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(gpu0, &gpu1->dev),
 			PCI_P2PDMA_MAP_THRU_HOST_BRIDGE);	/* now cached */
 	pci_stop_and_remove_bus_device(gpu1);
-	/* A removed client reaches no one: the cached answer went stale. */
+	/*
+	 * The cached answer went stale, and the recomputed one is the
+	 * topology's still: a map asking again between its passes must not
+	 * see its client's path change under it.
+	 */
 	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(gpu0, &gpu1->dev),
-			PCI_P2PDMA_MAP_NOT_SUPPORTED);
+			PCI_P2PDMA_MAP_THRU_HOST_BRIDGE);
 
 	KUNIT_EXPECT_FALSE(test, pci_dev_is_added(gpu1));
-	KUNIT_EXPECT_FALSE(test, dev_is_pci(&gpu1->dev));
+	/* A type test: the struct is a PCI function's as long as it lives. */
+	KUNIT_EXPECT_TRUE(test, dev_is_pci(&gpu1->dev));
 	KUNIT_EXPECT_NULL(test, pci_get_by_name("gpu1"));
 	KUNIT_EXPECT_NULL(test, pci_get_by_name("0000:05:00.0 gpu1"));
 	KUNIT_EXPECT_EQ(test, pci_remove_count(), n - 1);
@@ -142,6 +152,126 @@ static void pci_remove_subtree(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, pci_test_dev(test, "gpu1"));
 	/* Only our reference is left: the children let go of theirs. */
 	KUNIT_EXPECT_EQ(test, kref_read(&up->kref), 1U);
+}
+
+/**
+ * struct pci_remove_race - two removers and the bus events they cause
+ * @nb: hears the bus events, in order
+ * @held: the child, whose BUS_NOTIFY_DEL_DEVICE waits for @release
+ * @in_removal: @held's removal reached its notifier
+ * @release: let @held's removal go on
+ * @port_done: the second remover, of @port, returned
+ * @port: the port above @held
+ * @events: the device of each event, in order
+ * @actions: the BUS_NOTIFY_* of each event
+ * @nr: events heard
+ */
+struct pci_remove_race {
+	struct notifier_block nb;
+	struct pci_dev *held;
+	struct completion in_removal;
+	struct completion release;
+	struct completion port_done;
+	struct pci_dev *port;
+	const struct device *events[16];
+	unsigned long actions[16];
+	unsigned int nr;
+};
+
+static int pci_remove_race_event(struct notifier_block *nb,
+				 unsigned long action, void *data)
+{
+	struct pci_remove_race *r = container_of(nb, struct pci_remove_race,
+						 nb);
+	unsigned int i = __atomic_fetch_add(&r->nr, 1, __ATOMIC_ACQ_REL);
+
+	if (i < ARRAY_SIZE(r->events)) {
+		r->events[i] = data;
+		r->actions[i] = action;
+	}
+	if (data == &r->held->dev && action == BUS_NOTIFY_DEL_DEVICE) {
+		complete(&r->in_removal);
+		wait_for_completion(&r->release);
+	}
+	return NOTIFY_OK;
+}
+
+static void *pci_remove_race_child(void *arg)
+{
+	struct pci_remove_race *r = arg;
+
+	pci_stop_and_remove_bus_device(r->held);
+	return NULL;
+}
+
+static void *pci_remove_race_port(void *arg)
+{
+	struct pci_remove_race *r = arg;
+
+	pci_stop_and_remove_bus_device(r->port);
+	complete(&r->port_done);
+	return NULL;
+}
+
+/* Where @dev's event @action is in @r's record; -1 if it never came. */
+static int pci_remove_race_find(const struct pci_remove_race *r,
+				const struct pci_dev *pdev,
+				unsigned long action)
+{
+	unsigned int i;
+
+	for (i = 0; i < min_t(unsigned int, r->nr, ARRAY_SIZE(r->events)); i++)
+		if (r->events[i] == &pdev->dev && r->actions[i] == action)
+			return i;
+	return -1;
+}
+
+/*
+ * GPU0's removal is held in its bus notifier while another thread removes
+ * the port above it (sw0-dp1).  The port's removal waits for GPU0's to be
+ * done and goes after it: it returns only once GPU0 is removed, and the
+ * port's events come after all of GPU0's.
+ */
+static void pci_remove_concurrent(struct kunit *test)
+{
+	struct pci_remove_race *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	pthread_t child, port;
+	int gpu_removed, port_del;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->held = pci_test_dev(test, "gpu0");
+	r->port = pci_test_dev(test, "sw0-dp1");
+	init_completion(&r->in_removal);
+	init_completion(&r->release);
+	init_completion(&r->port_done);
+	r->nb.notifier_call = pci_remove_race_event;
+	KUNIT_ASSERT_EQ(test, bus_register_notifier(&pci_bus_type, &r->nb), 0);
+
+	KUNIT_ASSERT_EQ(test, pthread_create(&child, NULL,
+					     pci_remove_race_child, r), 0);
+	wait_for_completion(&r->in_removal);
+	KUNIT_ASSERT_EQ(test, pthread_create(&port, NULL,
+					     pci_remove_race_port, r), 0);
+	/*
+	 * Unserialised, the port's removal finds no child left on the bus
+	 * and finishes now; serialised, it cannot finish before release.
+	 */
+	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&r->port_done,
+							  msecs_to_jiffies(200)),
+			0UL);
+	complete(&r->release);
+	pthread_join(child, NULL);
+	pthread_join(port, NULL);
+	bus_unregister_notifier(&pci_bus_type, &r->nb);
+
+	gpu_removed = pci_remove_race_find(r, r->held,
+					   BUS_NOTIFY_REMOVED_DEVICE);
+	port_del = pci_remove_race_find(r, r->port, BUS_NOTIFY_DEL_DEVICE);
+	KUNIT_EXPECT_GE(test, gpu_removed, 0);
+	KUNIT_EXPECT_GT(test, port_del, gpu_removed);
+	KUNIT_EXPECT_EQ(test, r->nr, 4U);
+	KUNIT_EXPECT_FALSE(test, pci_dev_is_added(r->port));
+	KUNIT_EXPECT_FALSE(test, pci_dev_is_added(r->held));
 }
 
 /* Iteration goes on past a device removed under it. */
@@ -723,6 +853,7 @@ static void pci_remove_append_outside_bar(struct kunit *test)
 static struct kunit_case pci_remove_iommu_cases[] = {
 	KUNIT_CASE(pci_remove_leaf),
 	KUNIT_CASE(pci_remove_subtree),
+	KUNIT_CASE(pci_remove_concurrent),
 	KUNIT_CASE(pci_remove_during_iteration),
 	KUNIT_CASE(pci_remove_iommu_released),
 	KUNIT_CASE(pci_remove_while_mapped),

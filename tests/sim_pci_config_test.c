@@ -527,29 +527,59 @@ static void sim_cfg_unplug(struct kunit *test)
  * @ok: transfers that completed
  * @failed: transfers that failed
  * @bad: transfers that failed with an unexpected error
+ * @partial: transfers that left other bytes than all or nothing of theirs
  */
 struct sim_cfg_racer {
 	int stop;
 	unsigned long ok;
 	unsigned long failed;
 	unsigned long bad;
+	unsigned long partial;
 };
 
-/* The NIC writes GPU0's BAR2 and GPU0 writes RAM, until told to stop. */
+/* Does the NIC read @len bytes of @fill at @addr?  False if it cannot. */
+static bool sim_cfg_race_holds(u16 nic, dma_addr_t addr, u8 fill, u8 *chk,
+			       size_t len)
+{
+	size_t i;
+
+	if (sim_dma_read(nic, addr, chk, len))
+		return false;
+	for (i = 0; i < len; i++)
+		if (chk[i] != fill)
+			return false;
+	return true;
+}
+
+/*
+ * The NIC writes GPU0's BAR2 and GPU0 writes RAM, until told to stop.
+ * Each round writes a new byte value; a completed write to RAM must have
+ * landed whole, and a failed one must have left RAM with the last
+ * completed one's bytes, all of them (the NIC reads RAM back to see).
+ * A completed write to the BAR must read back whole while the BAR is
+ * there.
+ */
 static void *sim_cfg_race_dma(void *arg)
 {
+	static u8 buf[2 * PAGE_SIZE], chk[2 * PAGE_SIZE];
 	struct sim_cfg_racer *r = arg;
 	struct sim_fw_pci_node gpu0, nic;
-	u8 buf[2 * PAGE_SIZE];
+	u8 fill = 0, last = 0;
 	int ret;
 
-	memset(buf, 0x5a, sizeof(buf));
 	if (pci_test_fw_find("gpu0", &gpu0) < 0 ||
 	    pci_test_fw_find("nic", &nic) < 0) {
 		r->bad++;
 		return NULL;
 	}
+	memset(buf, last, sizeof(buf));
+	if (sim_dma_write(nic.rid, RAM_PA, buf, sizeof(buf))) {
+		r->bad++;
+		return NULL;
+	}
 	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+		fill = fill == 0xff ? 1 : fill + 1;
+		memset(buf, fill, sizeof(buf));
 		ret = sim_dma_write(nic.rid, GPU0_BAR2_BUS + PAGE_SIZE / 2,
 				    buf, sizeof(buf));
 		if (!ret)
@@ -558,42 +588,60 @@ static void *sim_cfg_race_dma(void *arg)
 			r->failed++;
 		else
 			r->bad++;
+		if (!ret && !sim_cfg_race_holds(nic.rid,
+						GPU0_BAR2_BUS + PAGE_SIZE / 2,
+						fill, chk, sizeof(chk)) &&
+		    !sim_dma_read(nic.rid, GPU0_BAR2_BUS, chk, 1))
+			r->partial++;	/* the BAR is there but not the bytes */
 		ret = sim_dma_write(gpu0.rid, RAM_PA, buf, sizeof(buf));
-		if (!ret)
+		if (!ret) {
 			r->ok++;
-		else if (ret == -ENODEV)
-			r->failed++;
-		else
+			last = fill;
+		} else if (ret == -ENODEV) {
+			__atomic_store_n(&r->failed, r->failed + 1,
+					 __ATOMIC_RELEASE);
+		} else {
 			r->bad++;
+		}
+		if (!sim_cfg_race_holds(nic.rid, RAM_PA, last, chk,
+					sizeof(chk)))
+			r->partial++;
 	}
 	return NULL;
 }
 
 /*
  * Unplugging while another thread's DMA targets the device and comes from
- * it: every transfer completes or fails cleanly (ASan watches the bytes).
+ * it: every transfer completes or fails cleanly, all or nothing (ASan
+ * watches the bytes).  The main thread waits for the racer to see each
+ * side of the unplug, however slowly it is scheduled.
  */
 static void sim_cfg_unplug_racing(struct kunit *test)
 {
 	struct sim_cfg_racer r = { 0 };
 	pthread_t thread;
+	unsigned int waited;
 	u16 nic;
 
 	sim_cfg_machine(test, false, NULL);
 	nic = sim_cfg_rid(test, "nic");
 	KUNIT_ASSERT_EQ(test, pthread_create(&thread, NULL, sim_cfg_race_dma,
 					     &r), 0);
-	while (!__atomic_load_n(&r.ok, __ATOMIC_RELAXED))
+	while (!__atomic_load_n(&r.ok, __ATOMIC_RELAXED) &&
+	       !__atomic_load_n(&r.bad, __ATOMIC_RELAXED))
 		sim_cfg_sleep_us(100);
-	sim_cfg_sleep_us(2000);
 	KUNIT_EXPECT_EQ(test, sim_pci_unplug("gpu0"), 0);
-	sim_cfg_sleep_us(2000);
+	/* Bounded (10 s), so a racer that never fails fails the case. */
+	for (waited = 0; waited < 100000 &&
+	     !__atomic_load_n(&r.failed, __ATOMIC_ACQUIRE); waited++)
+		sim_cfg_sleep_us(100);
 	__atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
 	pthread_join(thread, NULL);
 
 	KUNIT_EXPECT_GT(test, r.ok, 0UL);
 	KUNIT_EXPECT_GT(test, r.failed, 0UL);
 	KUNIT_EXPECT_EQ(test, r.bad, 0UL);
+	KUNIT_EXPECT_EQ(test, r.partial, 0UL);
 	KUNIT_EXPECT_EQ(test, sim_dma_write(nic, RAM_PA, &r, 8), 0);
 }
 

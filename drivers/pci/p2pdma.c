@@ -20,8 +20,10 @@
  * (P2PDMA_RETIRED) says the device was removed.  Removal sets that bit
  * with one atomic OR, so it reads exactly the mappings that got in before
  * it (and reports them), and every later get sees the bit and fails.
- * Map types stay the topology's: a map in progress asks more than once.  The
- * struct pages of pci_p2pdma_add_resource() go at removal, as
+ * Map types stay the topology's, also for a removed provider or client
+ * (dev_is_pci() is a type test, and the struct's upstream pointers live
+ * as long as it does): a map in progress asks more than once and must get
+ * the same answer each time.  The struct pages of pci_p2pdma_add_resource() go at removal, as
  * upstream's go when the driver unbinds.
  *
  * Distance.  Walk up from provider and client to their lowest common
@@ -38,13 +40,12 @@
  * host bridges.
  *
  * Cache.  The answer is fixed for a (provider, client) pair until the
- * allowlist or the set of devices changes, so each provider keeps a small
- * cache of answers: P2PDMA_MAP_CACHE_ENTRIES entries, replaced round
+ * allowlist changes, so each provider keeps a small cache of answers: P2PDMA_MAP_CACHE_ENTRIES entries, replaced round
  * robin, under a spinlock, each tagged with the topology generation it
- * was computed in.  Changing the allowlist or removing a device bumps the
- * generation, which turns every cached answer stale at once (a removed
- * client's struct could otherwise be reused by a new device with the
- * same address).  The cache never allocates, so pci_p2pdma_map_type()
+ * was computed in.  Changing the allowlist bumps the generation, which
+ * turns every cached answer stale at once; so does removing a device, not
+ * because its answers change but because its struct, once freed, could
+ * be reused by a new device at the same address.  The cache never allocates, so pci_p2pdma_map_type()
  * cannot fail.  The provider counts lookups and computations
  * (p2pdma_provider_get_stats()), so that the caching can be seen to work.
  *
@@ -395,8 +396,9 @@ static void p2pdma_provider_retire(struct pci_dev *pdev,
  * Called by pci_stop_and_remove_bus_device().  Every provider of the
  * device is retired: pcim_p2pdma_provider() and p2pdma_provider_get()
  * fail from now on (p2pdma_provider_retired()), and the DMA mappings
- * still live are reported (they keep the structs until unmapped).  The struct pages of pci_p2pdma_add_resource() go, and every
- * cached map type turns stale.
+ * still live are reported (they keep the structs until unmapped).  The
+ * struct pages of pci_p2pdma_add_resource() go, and every cached map type
+ * turns stale (recomputed to the same answer while the struct lives).
  */
 void pci_p2pdma_remove(struct pci_dev *pdev)
 {
@@ -642,15 +644,15 @@ static void p2pdma_cache_store(struct p2pdma_provider_priv *p,
  * (provider, client) and cached until the allowlist or the set of
  * devices changes or the entry is evicted; thread-safe.
  *
- * The answer is the topology's, also for a provider whose device was
- * removed: a mapping being made holds the provider and asks again in a
+ * The answer is the topology's, also for a provider or a client whose
+ * device was removed: a mapping being made holds the provider and asks again in a
  * later pass, and must get the same answer.  Whether the memory may
  * still be mapped is p2pdma_provider_get()'s question (and
  * p2pdma_provider_retired()'s).
  *
  * Return: PCI_P2PDMA_MAP_BUS_ADDR, PCI_P2PDMA_MAP_THRU_HOST_BRIDGE or
- * PCI_P2PDMA_MAP_NOT_SUPPORTED; NOT_SUPPORTED also for a client that was
- * removed.
+ * PCI_P2PDMA_MAP_NOT_SUPPORTED; a removed client gets the same answer
+ * as before its removal.  Takes only spinlocks: atomic context may ask.
  */
 enum pci_p2pdma_map_type pci_p2pdma_map_type(struct p2pdma_provider *provider,
 					     struct device *dev)

@@ -88,13 +88,14 @@ static u8 pci_pcie_cap(struct pci_dev *dev)
  * pcie_capability_read_word() - read a register of the PCI Express capability
  * @dev: the function
  * @pos: the register's offset in the capability (PCI_EXP_*), even
- * @val: the value; 0 if @dev has no such capability
+ * @val: the value; 0 if @dev has no such capability or the read failed
  *
  * Return: 0; PCIBIOS_BAD_REGISTER_NUMBER if @pos is misaligned or out of
  * range; a PCIBIOS_* code of the read.
  */
 int pcie_capability_read_word(struct pci_dev *dev, int pos, u16 *val)
 {
+	int ret;
 	u8 cap;
 
 	*val = 0;
@@ -103,7 +104,11 @@ int pcie_capability_read_word(struct pci_dev *dev, int pos, u16 *val)
 	cap = pci_pcie_cap(dev);
 	if (!cap)
 		return 0;
-	return pci_read_config_word(dev, cap + pos, val);
+	ret = pci_read_config_word(dev, cap + pos, val);
+	/* As upstream: a failed read leaves 0, not the all-ones error. */
+	if (ret)
+		*val = 0;
+	return ret;
 }
 EXPORT_SYMBOL_GPL(pcie_capability_read_word);
 
@@ -112,12 +117,13 @@ EXPORT_SYMBOL_GPL(pcie_capability_read_word);
  * register
  * @dev: the function
  * @pos: the register's offset in the capability, a multiple of 4
- * @val: the value; 0 if @dev has no such capability
+ * @val: the value; 0 if @dev has no such capability or the read failed
  *
  * Return: as pcie_capability_read_word().
  */
 int pcie_capability_read_dword(struct pci_dev *dev, int pos, u32 *val)
 {
+	int ret;
 	u8 cap;
 
 	*val = 0;
@@ -126,7 +132,11 @@ int pcie_capability_read_dword(struct pci_dev *dev, int pos, u32 *val)
 	cap = pci_pcie_cap(dev);
 	if (!cap)
 		return 0;
-	return pci_read_config_dword(dev, cap + pos, val);
+	ret = pci_read_config_dword(dev, cap + pos, val);
+	/* As upstream: a failed read leaves 0, not the all-ones error. */
+	if (ret)
+		*val = 0;
+	return ret;
 }
 EXPORT_SYMBOL_GPL(pcie_capability_read_dword);
 
@@ -293,17 +303,28 @@ EXPORT_SYMBOL_GPL(pci_clear_master);
  * caller orders it against writers (pci_reset_function() holds
  * pci_cfg_access_lock()).
  *
- * Return: 0, or -ENODEV if the function reads all ones (nothing saved).
+ * Return: 0; -ENODEV if the function reads all ones; the errno of a
+ * failed config read (-ENODEV without config space).  Nothing is saved
+ * then: a later pci_restore_state() does nothing.
  */
 int pci_save_state(struct pci_dev *dev)
 {
 	unsigned int i;
+	int ret;
 
-	for (i = 0; i < ARRAY_SIZE(dev->saved_config_space); i++)
-		pci_read_config_dword(dev, i * 4, &dev->saved_config_space[i]);
+	dev->state_saved = false;
+	for (i = 0; i < ARRAY_SIZE(dev->saved_config_space); i++) {
+		ret = pci_read_config_dword(dev, i * 4,
+					    &dev->saved_config_space[i]);
+		if (ret)
+			return pcibios_err_to_errno(ret);
+	}
 	if (PCI_POSSIBLE_ERROR(dev->saved_config_space[0]))
 		return -ENODEV;
-	pcie_capability_read_word(dev, PCI_EXP_DEVCTL, &dev->saved_pcie_devctl);
+	ret = pcie_capability_read_word(dev, PCI_EXP_DEVCTL,
+					&dev->saved_pcie_devctl);
+	if (ret)
+		return pcibios_err_to_errno(ret);
 	dev->state_saved = true;
 	return 0;
 }

@@ -18,8 +18,16 @@
  *
  * Locking.  pci_bus_sem (as upstream's) covers the device list and
  * @is_added: lookups and iteration take it for read, removal for write.
- * Notifiers run without it, since they take the IOMMU core's lock, whose
- * holders look devices up (dev_is_pci()).
+ * Notifiers run without it, since they take the IOMMU core's lock.
+ * dev_is_pci() is a type test (the device's bus), so the DMA path, which
+ * may run in atomic context, never takes it.
+ *
+ * pci_rescan_remove_lock (upstream's pci_lock_rescan_remove()) serialises
+ * removals: one remover at a time, from the first child to the device's
+ * last reference, so a port and its child removed concurrently still go
+ * children first, and a second remover of the same device returns only
+ * when the first is done.  It is taken outside pci_bus_sem and outside
+ * the notifiers' locks.
  *
  * Removal, as upstream's pci_stop_and_remove_bus_device(): children first
  * (deepest, last enumerated first); then the device leaves the list, the
@@ -37,6 +45,7 @@
 #include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/pci-p2pdma.h>
 #include <linux/rwsem.h>
@@ -47,6 +56,7 @@
 static LIST_HEAD(pci_host_bridges);
 static LIST_HEAD(pci_devices);
 static DECLARE_RWSEM(pci_bus_sem);
+static DEFINE_MUTEX(pci_rescan_remove_lock);
 static u32 pci_next_seq;
 static bool pci_ready;
 
@@ -173,6 +183,7 @@ static struct pci_dev *pci_dev_create(const struct sim_fw_pci_node *fw,
 		 PCI_FUNC(pdev->devfn), pdev->name);
 	pdev->dev.name = pdev->dev_name;
 	pdev->dev.parent = bridge ? &bridge->dev : NULL;
+	pdev->dev.bus = &pci_bus_type;
 	pdev->dev.dma_mask = pci_dma_bit_mask(fw->dma_bits);
 	pdev->dev.coherent_dma_mask = pdev->dev.dma_mask;
 	pdev->dev.max_segment_size = 65536;
@@ -294,6 +305,30 @@ out_ecam_exit:
 }
 
 /**
+ * pci_lock_rescan_remove() - hold off every other removal
+ *
+ * As upstream's: whoever adds or removes PCI devices holds it;
+ * pci_stop_and_remove_bus_device() and pci_exit() take it themselves.
+ * May sleep.
+ */
+void pci_lock_rescan_remove(void)
+{
+	mutex_lock(&pci_rescan_remove_lock);
+}
+EXPORT_SYMBOL_GPL(pci_lock_rescan_remove);
+
+/**
+ * pci_unlock_rescan_remove() - let other removals go on
+ */
+void pci_unlock_rescan_remove(void)
+{
+	mutex_unlock(&pci_rescan_remove_lock);
+}
+EXPORT_SYMBOL_GPL(pci_unlock_rescan_remove);
+
+static void pci_stop_and_remove_bus_device_locked(struct pci_dev *pdev);
+
+/**
  * pci_exit() - remove every PCI device and forget the host bridges
  *
  * pci_stop_and_remove_bus_device() for each device, last enumerated
@@ -307,6 +342,7 @@ void pci_exit(void)
 
 	if (!pci_ready)
 		return;
+	pci_lock_rescan_remove();
 	for (;;) {
 		down_read(&pci_bus_sem);
 		pdev = list_last_entry_or_null(&pci_devices, struct pci_dev,
@@ -315,9 +351,10 @@ void pci_exit(void)
 		up_read(&pci_bus_sem);
 		if (!pdev)
 			break;
-		pci_stop_and_remove_bus_device(pdev);
+		pci_stop_and_remove_bus_device_locked(pdev);
 		pci_dev_put(pdev);
 	}
+	pci_unlock_rescan_remove();
 	pci_put_host_bridges();
 	pci_next_seq = 0;
 	pci_ecam_exit();
@@ -399,6 +436,26 @@ static bool pci_dev_unlink(struct pci_dev *pdev)
 	return was_added;
 }
 
+/* pci_stop_and_remove_bus_device() with pci_rescan_remove_lock held. */
+static void pci_stop_and_remove_bus_device_locked(struct pci_dev *pdev)
+{
+	struct pci_dev *child;
+
+	lockdep_assert_held(&pci_rescan_remove_lock);
+	while ((child = pci_get_last_child(pdev))) {
+		pci_stop_and_remove_bus_device_locked(child);
+		pci_dev_put(child);
+	}
+	if (!pci_dev_unlink(pdev))
+		return;
+	blocking_notifier_call_chain(&pci_bus_type.notifier,
+				     BUS_NOTIFY_DEL_DEVICE, &pdev->dev);
+	pci_p2pdma_remove(pdev);
+	blocking_notifier_call_chain(&pci_bus_type.notifier,
+				     BUS_NOTIFY_REMOVED_DEVICE, &pdev->dev);
+	pci_dev_put(pdev);
+}
+
 /**
  * pci_stop_and_remove_bus_device() - remove a PCI device (and what is
  *	below it)
@@ -412,26 +469,16 @@ static bool pci_dev_unlink(struct pci_dev *pdev)
  * its P2P providers are retired (pci_p2pdma_remove(): new mappings of
  * its BARs fail, live ones are reported and keep what they use), and
  * the kernel drops its reference.  Removing a device that was removed
- * already (or is being removed) does nothing.  May sleep.
+ * already does nothing; removing one that another thread is removing
+ * waits until that removal is done (pci_rescan_remove_lock).  May sleep.
  */
 void pci_stop_and_remove_bus_device(struct pci_dev *pdev)
 {
-	struct pci_dev *child;
-
 	if (!pdev)
 		return;
-	while ((child = pci_get_last_child(pdev))) {
-		pci_stop_and_remove_bus_device(child);
-		pci_dev_put(child);
-	}
-	if (!pci_dev_unlink(pdev))
-		return;
-	blocking_notifier_call_chain(&pci_bus_type.notifier,
-				     BUS_NOTIFY_DEL_DEVICE, &pdev->dev);
-	pci_p2pdma_remove(pdev);
-	blocking_notifier_call_chain(&pci_bus_type.notifier,
-				     BUS_NOTIFY_REMOVED_DEVICE, &pdev->dev);
-	pci_dev_put(pdev);
+	pci_lock_rescan_remove();
+	pci_stop_and_remove_bus_device_locked(pdev);
+	pci_unlock_rescan_remove();
 }
 EXPORT_SYMBOL_GPL(pci_stop_and_remove_bus_device);
 
@@ -512,30 +559,6 @@ struct pci_dev *pci_get_by_name(const char *name)
 	return found;
 }
 EXPORT_SYMBOL_GPL(pci_get_by_name);
-
-/**
- * dev_is_pci() - is @dev the struct device of a PCI function on the bus?
- * @dev: any device
- *
- * Return: true if to_pci_dev(@dev) is valid and the function has not
- * been removed.
- */
-bool dev_is_pci(const struct device *dev)
-{
-	struct pci_dev *pdev;
-	bool found = false;
-
-	down_read(&pci_bus_sem);
-	list_for_each_entry(pdev, &pci_devices, node) {
-		if (&pdev->dev == dev) {
-			found = true;
-			break;
-		}
-	}
-	up_read(&pci_bus_sem);
-	return found;
-}
-EXPORT_SYMBOL_GPL(dev_is_pci);
 
 /**
  * pci_bus_address() - the PCI bus address of a BAR

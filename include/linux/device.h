@@ -27,12 +27,17 @@ struct iommu_group;
  * @iommu_unit: firmware: index of the IOMMU that translates for it,
  *	or -1 when none does
  * @rid: firmware: the requester ID it emits (bus << 8 | devfn)
+ * @bus: the bus it sits on, for the struct's whole life (removal does
+ *	not change it); NULL for a device on none
  * @iommu: per-device IOMMU state, owned by drivers/iommu/ (NULL if none)
  * @iommu_group: its IOMMU group, owned by drivers/iommu/
  */
+struct bus_type;
+
 struct device {
 	const char *name;
 	struct device *parent;
+	struct bus_type *bus;
 	u64 dma_mask;
 	u64 coherent_dma_mask;
 	unsigned int max_segment_size;

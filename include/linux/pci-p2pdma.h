@@ -24,12 +24,16 @@
  *    host bridges known to forward P2P.  The client emits what it would
  *    for RAM: the CPU physical address, or an IOVA mapped to it.
  *  - PCI_P2PDMA_MAP_NOT_SUPPORTED: anything else (different host bridges,
- *    a host bridge not on the allowlist, a client that is not PCI or was
- *    removed).
+ *    a host bridge not on the allowlist, a client that is not PCI).
  *
- * The answer depends only on the topology and the allowlist, so it is
- * cached per (provider, client); changing the allowlist or removing a
- * device invalidates every cached answer.  p2pdma_provider_get_stats()
+ * The answer depends only on the topology and the allowlist, not on
+ * whether either end was removed (a removed device keeps its place in the
+ * topology for as long as its struct lives; whether a provider's memory
+ * may still be mapped is p2pdma_provider_get()'s question, and a removed
+ * client's DMA is blocked by its IOMMU context).  So it is cached per
+ * (provider, client); changing the allowlist or removing a device (whose
+ * struct's address may be reused once freed) invalidates every cached
+ * answer.  p2pdma_provider_get_stats()
  * counts lookups and how many of them had to compute the answer.
  *
  * Lifetime (docs/dma.md, "P2P memory and device removal"):
@@ -59,7 +63,7 @@
 #define _LINUX_PCI_P2PDMA_H
 
 #include <linux/types.h>
-#include <linux/overflow.h>
+#include <linux/p2pdma_provider.h>	/* struct p2pdma_provider */
 
 struct device;
 struct page;
@@ -71,25 +75,6 @@ enum pci_p2pdma_map_type {
 	PCI_P2PDMA_MAP_NOT_SUPPORTED,
 	PCI_P2PDMA_MAP_BUS_ADDR,
 	PCI_P2PDMA_MAP_THRU_HOST_BRIDGE,
-};
-
-/**
- * struct p2pdma_provider - a BAR that serves as P2P memory
- * @owner: the device whose BAR it is
- * @bar: the BAR's index
- * @base: CPU physical address of its first byte
- * @size: its length in bytes
- * @bus_offset: CPU physical address - PCI bus address, for every byte
- *
- * All fields are read-only; they stay valid after the device's removal
- * for as long as the struct does (see the top of this file).
- */
-struct p2pdma_provider {
-	struct pci_dev *owner;
-	int bar;
-	phys_addr_t base;
-	u64 size;
-	u64 bus_offset;
 };
 
 /**
@@ -127,26 +112,6 @@ const char *pci_p2pdma_map_type_name(enum pci_p2pdma_map_type type);
 bool pci_p2pdma_host_bridge_allowed(const struct pci_host_bridge *host);
 int pci_p2pdma_allowlist_add(u16 vendor, u16 device);
 int pci_p2pdma_allowlist_remove(u16 vendor, u16 device);
-
-/**
- * p2pdma_provider_contains() - is a physical range inside a provider?
- * @provider: the provider
- * @phys: first CPU physical address
- * @len: bytes, at least 1
- *
- * Return: true if all of [@phys, @phys + @len) is the provider's memory.
- */
-static inline bool
-p2pdma_provider_contains(const struct p2pdma_provider *provider,
-			 phys_addr_t phys, u64 len)
-{
-	phys_addr_t last;
-
-	if (!len || check_add_overflow(phys, len - 1, &last))
-		return false;
-	return phys >= provider->base &&
-	       last <= provider->base + (provider->size - 1);
-}
 
 /**
  * p2pdma_bus_addr() - the bus address a peer uses for a provider's byte

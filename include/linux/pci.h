@@ -343,6 +343,8 @@ extern struct bus_type pci_bus_type;
 struct pci_dev *pci_dev_get(struct pci_dev *pdev);
 void pci_dev_put(struct pci_dev *pdev);
 void pci_stop_and_remove_bus_device(struct pci_dev *pdev);
+void pci_lock_rescan_remove(void);
+void pci_unlock_rescan_remove(void);
 
 /**
  * pci_dev_is_added() - is a device on the bus?
@@ -359,7 +361,21 @@ static inline bool pci_dev_is_added(const struct pci_dev *pdev)
 struct pci_dev *pci_get_next_dev(struct pci_dev *from);
 struct pci_host_bridge *pci_get_next_host_bridge(struct pci_host_bridge *from);
 struct pci_dev *pci_get_by_name(const char *name);
-bool dev_is_pci(const struct device *dev);
+
+/**
+ * dev_is_pci() - is @dev the struct device of a PCI function?
+ * @dev: any device
+ *
+ * A type test, as upstream's: true for the struct's whole life, also
+ * after the function was removed (pci_dev_is_added() says whether it is
+ * on the bus).  Takes no lock, so atomic context may ask.
+ *
+ * Return: true if to_pci_dev(@dev) is valid.
+ */
+static inline bool dev_is_pci(const struct device *dev)
+{
+	return dev->bus == &pci_bus_type;
+}
 
 /**
  * for_each_pci_dev() - iterate over every PCI function

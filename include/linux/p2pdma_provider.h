@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A P2P provider as the bottom layer sees it: a range of CPU physical
+ * addresses that is some device's memory, and the offset its peers add
+ * to reach it on their bus.  Range lists (lib/physr.c) carry providers
+ * and check ranges against them with this alone; who makes providers and
+ * what their owner is (a PCI BAR, drivers/pci/p2pdma.c) is
+ * <linux/pci-p2pdma.h>'s business, which includes this.  In the direction
+ * of upstream 6.19's struct p2pdma_provider.
+ */
+#ifndef _LINUX_P2PDMA_PROVIDER_H
+#define _LINUX_P2PDMA_PROVIDER_H
+
+#include <linux/types.h>
+#include <linux/overflow.h>
+
+struct pci_dev;
+
+/**
+ * struct p2pdma_provider - device memory that serves as P2P memory
+ * @owner: the device whose memory it is; opaque here (a PCI function for
+ *	<linux/pci-p2pdma.h>'s providers)
+ * @bar: the BAR's index
+ * @base: CPU physical address of its first byte
+ * @size: its length in bytes
+ * @bus_offset: CPU physical address - bus address, for every byte
+ *
+ * All fields are read-only; they stay valid after the owner's removal
+ * for as long as the struct does (<linux/pci-p2pdma.h>).
+ */
+struct p2pdma_provider {
+	struct pci_dev *owner;
+	int bar;
+	phys_addr_t base;
+	u64 size;
+	u64 bus_offset;
+};
+
+/**
+ * p2pdma_provider_contains() - is a physical range inside a provider?
+ * @provider: the provider
+ * @phys: first CPU physical address
+ * @len: bytes, at least 1
+ *
+ * Return: true if all of [@phys, @phys + @len) is the provider's memory.
+ */
+static inline bool
+p2pdma_provider_contains(const struct p2pdma_provider *provider,
+			 phys_addr_t phys, u64 len)
+{
+	phys_addr_t last;
+
+	if (!len || check_add_overflow(phys, len - 1, &last))
+		return false;
+	return phys >= provider->base &&
+	       last <= provider->base + (provider->size - 1);
+}
+
+#endif /* _LINUX_P2PDMA_PROVIDER_H */
