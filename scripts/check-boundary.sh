@@ -9,12 +9,16 @@
 #       the machine's
 #   -k  an object of the kernel side that may not talk to the machine
 #       (not arch/sim/, not a simulated device's driver): none of its
-#       undefined symbols may be a machine symbol
-#   -s  a kernel-side source or header outside arch/sim/ and compat/: it
+#       undefined symbols may be a machine symbol, and none of the headers
+#       its dependency file (the .d beside it, from -MMD) lists may be
+#       under sim/, however the include reached it
+#   -s  a kernel-side source or header outside compat/ and the platform's
+#       own files (arch/sim/ but its <asm/...> headers): it
 #       may not include <string.h>, <sys/mman.h>, <stdarg.h>, <stdio.h>,
 #       <stdlib.h> or <pthread.h> (the <linux/...> stand-ins exist), use a
 #       __builtin_ (prefetch(), __ffs64() and friends exist), or include a
-#       header by a path that climbs out of its directory ("../")
+#       header by a path that climbs out of its directory ("../" between
+#       quotes or angle brackets)
 #
 # Prints one line per violation, naming the object and symbol or the file
 # and line, and exits 1 if there was any; 0 otherwise.  2 on bad usage.
@@ -58,6 +62,19 @@ for obj in ${kernel[@]+"${kernel[@]}"}; do
 		echo "$obj: references the machine's $sym (only arch/sim/ and simulated devices' drivers may)"
 		bad=1
 	done < "$tmp/refs"
+
+	# The headers it was built from, each path made plain ("include/../
+	# sim/x.h" is sim/x.h): none may be the machine's.
+	dep="${obj%.o}.d"
+	[ -f "$dep" ] || continue
+	sed -e 's/\\$//' -e 's/^[^:]*://' "$dep" | tr ' ' '\n' |
+		grep -v '^$' | sort -u |
+		xargs -r realpath -m --relative-to=. > "$tmp/deps"
+	grep -E '^sim/' "$tmp/deps" > "$tmp/hits" || true
+	while read -r hdr; do
+		echo "$obj: built from the machine's $hdr (only arch/sim/ and simulated devices' drivers may)"
+		bad=1
+	done < "$tmp/hits"
 done
 
 libc='(string|stdarg|stdio|stdlib|pthread|sys/mman)\.h'
@@ -70,7 +87,7 @@ for src in ${sources[@]+"${sources[@]}"}; do
 		sed "s|^\([0-9]*\):.*|$src:\1: __builtin_ on the kernel side (use the kernel's helper)|" "$tmp/hits"
 		bad=1
 	fi
-	if grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]*\.\./' "$src" > "$tmp/hits"; then
+	if grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"][^>"]*\.\./' "$src" > "$tmp/hits"; then
 		sed "s|^\([0-9]*\):.*|$src:\1: include path climbs out of its directory|" "$tmp/hits"
 		bad=1
 	fi
