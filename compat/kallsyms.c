@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include <linux/kallsyms.h>
+#include <linux/minmax.h>
 
 struct ksym {
 	unsigned long addr;
@@ -209,6 +210,17 @@ int kallsyms_lookup_size_offset(unsigned long addr, unsigned long *symbolsize,
 	return 1;
 }
 
+/*
+ * What snprintf() into a KSYM_SYMBOL_LEN buffer wrote: it returns the
+ * length it would have written, which a truncation makes larger.
+ */
+static int ksym_written(int n)
+{
+	if (n < 0)
+		return 0;
+	return min_t(int, n, KSYM_SYMBOL_LEN - 1);
+}
+
 /**
  * sprint_symbol() - an address as "function+0xoff/0xsize", as %pS prints it
  * @buffer: at least KSYM_SYMBOL_LEN bytes
@@ -216,17 +228,19 @@ int kallsyms_lookup_size_offset(unsigned long addr, unsigned long *symbolsize,
  *
  * An address in no known function prints as "0x..." in hex.
  *
- * Return: the length of the string written.
+ * Return: the length of the string written (without its NUL), never more
+ * than KSYM_SYMBOL_LEN - 1.
  */
 int sprint_symbol(char *buffer, unsigned long address)
 {
 	const struct ksym *s = ksyms_find(address);
 
 	if (!s)
-		return snprintf(buffer, KSYM_SYMBOL_LEN, "0x%lx", address);
-	return snprintf(buffer, KSYM_SYMBOL_LEN, "%.*s+%#lx/%#lx",
-			KSYM_NAME_LEN - 1, s->name, address - s->addr,
-			s->size);
+		return ksym_written(snprintf(buffer, KSYM_SYMBOL_LEN, "0x%lx",
+					     address));
+	return ksym_written(snprintf(buffer, KSYM_SYMBOL_LEN, "%.*s+%#lx/%#lx",
+				     KSYM_NAME_LEN - 1, s->name,
+				     address - s->addr, s->size));
 }
 
 /**
@@ -242,7 +256,8 @@ int sprint_symbol_no_offset(char *buffer, unsigned long address)
 	const struct ksym *s = ksyms_find(address);
 
 	if (!s)
-		return snprintf(buffer, KSYM_SYMBOL_LEN, "0x%lx", address);
-	return snprintf(buffer, KSYM_SYMBOL_LEN, "%.*s", KSYM_NAME_LEN - 1,
-			s->name);
+		return ksym_written(snprintf(buffer, KSYM_SYMBOL_LEN, "0x%lx",
+					     address));
+	return ksym_written(snprintf(buffer, KSYM_SYMBOL_LEN, "%.*s",
+				     KSYM_NAME_LEN - 1, s->name));
 }

@@ -22,8 +22,15 @@
  * meanwhile; a replaced table and every file to put are dealt with after
  * the lock is released.
  *
+ * Users of a table: the process (task->files, dropped by exit_files())
+ * and each thread running as it (compat_set_current() takes a user, as an
+ * upstream thread sharing the table by CLONE_FILES holds one; see
+ * <linux/sched.h>).  So a thread in fget() or an ioctl keeps the table,
+ * and its files, while another thread ends the process; the last user
+ * closes every descriptor, detaching each under file_lock.
+ *
  * There is no exec() here, so O_CLOEXEC is accepted and has no effect;
- * there is no dup() or fork() either (a files_struct has one user).
+ * there is no dup() or fork() either.
  */
 #include <linux/bitmap.h>
 #include <linux/bug.h>
@@ -68,6 +75,30 @@ struct files_struct *alloc_files_struct(gfp_t gfp)
 	return files;
 }
 EXPORT_SYMBOL_GPL(alloc_files_struct);
+
+/**
+ * get_files_struct() - take a user of a process's descriptor table
+ * @tsk: the process
+ *
+ * As upstream's (before 5.13): the table is read under task_lock(), so
+ * that a concurrent exit_files() either has not detached it yet (and the
+ * new user keeps it) or has (and there is none to take).
+ *
+ * Return: the table, with a user that put_files_struct() drops, or NULL
+ * if @tsk has exited.
+ */
+struct files_struct *get_files_struct(struct task_struct *tsk)
+{
+	struct files_struct *files;
+
+	task_lock(tsk);
+	files = tsk->files;
+	if (files)
+		atomic_inc(&files->count);
+	task_unlock(tsk);
+	return files;
+}
+EXPORT_SYMBOL_GPL(get_files_struct);
 
 /* A table with room for descriptor @fd, empty. */
 static struct fdtable *alloc_fdtable(unsigned int fd)
@@ -176,9 +207,13 @@ out:
 }
 
 /*
- * The calling thread's descriptor table.  A thread that runs as no
- * process, or as one that has exited, has none: a test-bench bug, which
- * WARNs; the callers then fail as for a bad descriptor.
+ * The calling thread's descriptor table (upstream: current->files).  It
+ * is the thread's own user of the table, not the process's, so it stays
+ * valid if another thread ends the process meanwhile; reading
+ * current->files instead would race with exit_files() freeing it.  A
+ * thread that runs as no process, or that switched to one after its
+ * exit, has none: a test-bench bug, which WARNs; the callers then fail
+ * as for a bad descriptor.
  */
 static struct files_struct *current_files(void)
 {
@@ -187,7 +222,7 @@ static struct files_struct *current_files(void)
 
 	if (WARN(!tsk, "descriptor call from a thread that runs as no process\n"))
 		return NULL;
-	files = READ_ONCE(tsk->files);
+	files = compat_current_files();
 	WARN(!files, "descriptor call from process %s after its exit\n",
 	     tsk->comm);
 	return files;
@@ -298,8 +333,14 @@ static struct file *__fget_files(struct files_struct *files, unsigned int fd)
 	spin_lock(&files->file_lock);
 	if (fd < files->fdt->max_fds)
 		file = files->fdt->fd[fd];
-	if (file)
-		get_file(file);
+	/*
+	 * The table's reference keeps an installed file above zero, since
+	 * every close detaches it under file_lock before putting it; still,
+	 * never raise a count that reached zero (a file being released),
+	 * as upstream's lookup does not.
+	 */
+	if (file && !atomic_long_inc_not_zero(&file->f_count))
+		file = NULL;
 	spin_unlock(&files->file_lock);
 	return file;
 }
@@ -380,19 +421,31 @@ int close_fd(unsigned int fd)
 }
 EXPORT_SYMBOL_GPL(close_fd);
 
-/* Put every installed file of a table no one else can reach. */
+/*
+ * Close every descriptor of a table that has lost its last user.  Each
+ * file is detached under file_lock, as close_fd() does, and put with the
+ * lock dropped, since ->release may run.
+ */
 static void close_files(struct files_struct *files)
 {
-	struct fdtable *fdt = files->fdt;
-	unsigned int fd;
+	struct fdtable *fdt;
+	struct file *file;
+	unsigned int fd = 0;
 
-	for_each_set_bit(fd, fdt->open_fds, fdt->max_fds) {
-		struct file *file = fdt->fd[fd];
-
-		if (file) {
-			fdt->fd[fd] = NULL;
-			fput(file);
+	for (;;) {
+		spin_lock(&files->file_lock);
+		fdt = files->fdt;
+		fd = find_next_bit(fdt->open_fds, fdt->max_fds, fd);
+		if (fd >= fdt->max_fds) {
+			spin_unlock(&files->file_lock);
+			return;
 		}
+		/* NULL for a reserved descriptor: it stays reserved. */
+		file = file_close_fd_locked(files, fd);
+		spin_unlock(&files->file_lock);
+		if (file)
+			fput(file);
+		fd++;
 	}
 }
 
@@ -418,8 +471,11 @@ EXPORT_SYMBOL_GPL(put_files_struct);
  * exit_files() - a process lets go of its descriptor table
  * @tsk: the process
  *
- * Afterwards @tsk has no table (descriptor calls of a thread running as
- * it fail); if it was the table's last user, every descriptor is closed.
+ * The table is detached under task_lock() and only the process's user of
+ * it dropped: threads still running as @tsk keep theirs, and with it the
+ * table and its files, until they switch away.  Afterwards @tsk has no
+ * table (a thread switching to it gets none); whoever drops the table's
+ * last user closes every descriptor.
  */
 void exit_files(struct task_struct *tsk)
 {

@@ -33,8 +33,13 @@ static void exit_mm(struct task_struct *tsk)
  * it later.
  *
  * Upstream's do_exit() acts on current and never returns to the process.
- * Here any thread may end any process, but no thread may run as @tsk
- * afterwards: @tsk may be freed on return.
+ * Here any thread may end any process, even while other threads run as
+ * it: those are threads still inside a system call (an fget(), an ioctl),
+ * and each keeps the process's table, and so its files, until it switches
+ * away (compat_set_current()), as upstream's threads each hold the table
+ * until their own exit.  Files still open then are released by the last
+ * thread's switch.  A thread that switches to @tsk afterwards gets no
+ * table.
  */
 void task_exit(struct task_struct *tsk)
 {

@@ -19,6 +19,7 @@
 #include <kunit/fail_nth.h>
 #include <kunit/test.h>
 #include <linux/anon_inodes.h>
+#include <linux/completion.h>
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -623,6 +624,210 @@ static void fs_concurrent_fget_close(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&r.releases), atomic_read(&r.opened));
 }
 
+
+/* ---- process exit racing the process's own threads ------------------- */
+
+/*
+ * Any thread may end any process, so a thread running as the process may
+ * be inside fget() when another ends it.  The thread's own user of the
+ * table keeps the table, and its files, until it switches away: its
+ * lookups keep finding the file, and the file is released once, at the
+ * switch.  Each round makes a process with one file at fd 0, starts a
+ * racer thread running as it that looks the file up until the process's
+ * exit, and ends the process from this thread.  Looking up through
+ * tsk->files, which the exit frees, was a use after free that ASan
+ * reported within a few hundred rounds.
+ */
+#define FS_EXIT_RACE_ROUNDS	1000
+
+struct fs_exit_race {
+	struct task_struct *tsk;
+	struct fs_race *race;
+	unsigned int go, started;
+	int released_at_switch;
+	atomic_t hits, bad;
+};
+
+static void *fs_exit_racer(void *arg)
+{
+	struct fs_exit_race *r = arg;
+	unsigned int spins = 0;
+	struct file *file;
+
+	compat_set_current(r->tsk);
+	fs_race_wait(&r->go, 1);
+	__atomic_store_n(&r->started, 1, __ATOMIC_RELEASE);
+	/* A thread of the process in fget() while another ends it. */
+	while (READ_ONCE(r->tsk->files)) {
+		/* Let the exiting thread in if it shares this CPU. */
+		if (++spins % 1024 == 0)
+			sched_yield();
+		file = fget(0);
+		if (!file) {
+			atomic_inc(&r->bad);	/* its table lost fd 0 */
+			continue;
+		}
+		atomic_inc(&r->hits);
+		if (((struct fs_race_obj *)file->private_data)->magic !=
+		    FS_RACE_MAGIC)
+			atomic_inc(&r->bad);
+		fput(file);
+	}
+	/* The process has exited; this thread still holds its table. */
+	r->released_at_switch = atomic_read(&r->race->releases);
+	compat_set_current(NULL);
+	return NULL;
+}
+
+static void fs_fget_races_exit(struct kunit *test)
+{
+	struct fs_test_ctx *ctx = test->priv;
+	struct fs_race race = { 0 };
+	long hits = 0;
+	int i, bad = 0, early = 0;
+
+	for (i = 0; i < FS_EXIT_RACE_ROUNDS; i++) {
+		struct fs_exit_race r = { .race = &race };
+		struct fs_race_obj *obj = kmalloc(sizeof(*obj), GFP_KERNEL);
+		pthread_t t;
+
+		KUNIT_ASSERT_NOT_NULL(test, obj);
+		obj->magic = FS_RACE_MAGIC;
+		obj->race = &race;
+		r.tsk = task_create("exit_race", NULL, GFP_KERNEL);
+		if (IS_ERR(r.tsk))
+			kfree(obj);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(r.tsk));
+		compat_set_current(r.tsk);
+		KUNIT_ASSERT_EQ(test, anon_inode_getfd("fs_race", &fs_race_fops,
+						       obj, O_RDWR), 0);
+		compat_set_current(ctx->tsk);
+		KUNIT_ASSERT_EQ(test, pthread_create(&t, NULL, fs_exit_racer,
+						     &r), 0);
+		__atomic_store_n(&r.go, 1, __ATOMIC_RELEASE);
+		fs_race_wait(&r.started, 1);
+		/* The racer's reference keeps the task for its last look. */
+		task_exit(r.tsk);
+		pthread_join(t, NULL);
+		bad += atomic_read(&r.bad);
+		hits += atomic_read(&r.hits);
+		if (r.released_at_switch != i)
+			early++;
+		KUNIT_ASSERT_EQ(test, atomic_read(&race.releases), i + 1);
+	}
+	kunit_info(test, "%d rounds: %ld fget hits", i, hits);
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	KUNIT_EXPECT_EQ(test, early, 0);
+}
+
+/*
+ * A driver's ioctl in flight while another thread ends the process: the
+ * file and its private data stay valid for the whole call, and the
+ * process's files are released once, after the call, when the calling
+ * thread lets go of the table.  The ioctl also opens a new descriptor
+ * after the exit (a driver handing out an fd, as VFIO or DMABUF export
+ * do): it lands in the calling thread's table and is released with it,
+ * not leaked.
+ */
+#define FS_EXIT_IOC_WAIT	0x4604
+#define FS_EXIT_MAGIC		0xe817c0deU
+
+struct fs_exit_ioctl {
+	unsigned int magic;
+	struct completion entered, exited;
+	struct fs_counter cnt;		/* the new file's */
+	atomic_t releases, in_flight, released_in_flight;
+	long ret, ret_fd_ioctl;
+	int released_at_return;
+};
+
+static long fs_exit_ioctl_wait(struct file *file, unsigned int cmd,
+			       unsigned long arg)
+{
+	struct fs_exit_ioctl *e = file->private_data;
+	long ret;
+
+	(void)arg;
+	if (cmd != FS_EXIT_IOC_WAIT)
+		return -ENOIOCTLCMD;
+	atomic_inc(&e->in_flight);
+	complete(&e->entered);
+	wait_for_completion(&e->exited);
+	/* The process has exited: the file is still ours to use. */
+	ret = e->magic == FS_EXIT_MAGIC ? fs_open(&e->cnt) : -EIO;
+	atomic_dec(&e->in_flight);
+	return ret;
+}
+
+static int fs_exit_ioctl_release(struct inode *inode, struct file *file)
+{
+	struct fs_exit_ioctl *e = file->private_data;
+
+	(void)inode;
+	if (atomic_read(&e->in_flight))
+		atomic_inc(&e->released_in_flight);
+	atomic_inc(&e->releases);
+	e->magic = 0;
+	return 0;
+}
+
+static const struct file_operations fs_exit_ioctl_fops = {
+	.unlocked_ioctl = fs_exit_ioctl_wait,
+	.release = fs_exit_ioctl_release,
+};
+
+static void *fs_exit_ioctl_caller(void *arg)
+{
+	struct task_struct *tsk = arg;
+	struct fs_exit_ioctl *e;
+	struct file *file;
+
+	compat_set_current(tsk);
+	file = fget(0);
+	e = file->private_data;
+	fput(file);
+	e->ret = ksys_ioctl(0, FS_EXIT_IOC_WAIT, 0);
+	e->released_at_return = atomic_read(&e->releases);
+	/* The new descriptor works until the thread lets go. */
+	if (e->ret >= 0)
+		e->ret_fd_ioctl = ksys_ioctl(e->ret, FS_TEST_IOC_ADD_ONE, 1);
+	compat_set_current(NULL);
+	return NULL;
+}
+
+static void fs_exit_during_ioctl(struct kunit *test)
+{
+	struct fs_exit_ioctl e = { .magic = FS_EXIT_MAGIC };
+	struct fs_test_ctx *ctx = test->priv;
+	struct task_struct *tsk;
+	pthread_t t;
+
+	init_completion(&e.entered);
+	init_completion(&e.exited);
+	tsk = task_create("exit_ioctl", NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, tsk);
+	compat_set_current(tsk);
+	KUNIT_EXPECT_EQ(test, anon_inode_getfd("fs_exit", &fs_exit_ioctl_fops,
+					       &e, O_RDWR), 0);
+	compat_set_current(ctx->tsk);
+	KUNIT_ASSERT_EQ(test, pthread_create(&t, NULL, fs_exit_ioctl_caller,
+					     tsk), 0);
+
+	wait_for_completion(&e.entered);
+	task_exit(tsk);		/* tsk now lives on the caller's reference */
+	KUNIT_EXPECT_EQ(test, atomic_read(&e.releases), 0);
+	complete(&e.exited);
+	pthread_join(t, NULL);
+
+	KUNIT_EXPECT_EQ(test, e.ret, 1L);	/* fd 0 is still taken */
+	KUNIT_EXPECT_EQ(test, e.ret_fd_ioctl, 2L);
+	KUNIT_EXPECT_EQ(test, e.released_at_return, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&e.released_in_flight), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&e.releases), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&e.cnt.releases), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&e.cnt.ioctls), 1);
+}
+
 /* ---- allocation failures ---------------------------------------------- */
 
 struct fs_fail_ctx {
@@ -797,6 +1002,8 @@ static struct kunit_case fs_file_cases[] = {
 	KUNIT_CASE(fs_exit_closes_everything),
 	KUNIT_CASE(fs_processes_are_separate),
 	KUNIT_CASE(fs_concurrent_fget_close),
+	KUNIT_CASE(fs_fget_races_exit),
+	KUNIT_CASE(fs_exit_during_ioctl),
 	KUNIT_CASE(fs_getfd_fail_nth),
 	KUNIT_CASE(fs_getfile_fail_nth),
 	KUNIT_CASE(fs_task_create_fail_nth),

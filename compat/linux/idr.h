@@ -14,6 +14,13 @@
  * the last ID, so an IDA whose IDs were all freed holds no memory and
  * needs no ida_destroy(), as upstream.
  *
+ * Unlike upstream's sparse xarray, the index is flat: it costs about 8
+ * bytes per 1024 IDs up to the highest ID held (a power of two of
+ * slots), whatever the number of IDs, so a single ID near 2^30 (say
+ * ida_alloc_min(ida, 1 << 30)) costs an index of 8 to 16 MiB, and one
+ * near INT_MAX 16 MiB.  Fine for dense IDs from 0 (devices, domains,
+ * PASIDs); a caller that takes sparse high IDs wants a two-level index.
+ *
  * Allocation takes a gfp_t and goes through kmalloc()/kvmalloc(), so it
  * is counted and fault-injected like any other.  As upstream, memory is
  * allocated with the internal lock dropped and the search is retried.

@@ -12,6 +12,13 @@
  * as one process at once, as the threads of a process do.  A thread that
  * runs as no process sees current == NULL.
  *
+ * A thread running as a process holds a reference on it and a user of its
+ * descriptor table, as an upstream thread (its own task_struct, sharing
+ * the table by CLONE_FILES) does: another thread may end the process
+ * while this one is inside a system call, and the table stays until the
+ * thread switches away.  Kernel code reads the thread's table with
+ * compat_current_files() where upstream reads current->files.
+ *
  * The struct's definition is kernel-side, in <linux/sched/task.h>; code
  * that dereferences current includes that header.
  */
@@ -28,6 +35,7 @@
 
 #define MAX_SCHEDULE_TIMEOUT	LONG_MAX
 
+struct files_struct;
 struct task_struct;
 
 /* The process this thread runs as; see compat_set_current(). */
@@ -40,7 +48,8 @@ static inline struct task_struct *get_current(void)
 
 #define current			get_current()
 
-/* Documented at its definition, in compat/current.c. */
+/* Documented at their definitions, in compat/current.c. */
 struct task_struct *compat_set_current(struct task_struct *tsk);
+struct files_struct *compat_current_files(void);
 
 #endif /* _COMPAT_LINUX_SCHED_H */

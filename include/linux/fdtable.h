@@ -13,6 +13,11 @@
  * has a reference and cannot be released under the caller) without RCU.
  * No ->release ever runs under file_lock: closes detach the file under the
  * lock and put it after.
+ *
+ * Lifetime: the table's users are its process (task->files, until
+ * exit_files()) and each thread running as the process (compat_set_current(),
+ * <linux/sched.h>), so a thread's own descriptor calls never find it freed
+ * even if another thread ends the process; the last user closes all.
  */
 #ifndef _LINUX_FDTABLE_H
 #define _LINUX_FDTABLE_H
@@ -45,7 +50,8 @@ struct fdtable {
 
 /**
  * struct files_struct - a process's open descriptors
- * @count: users (processes sharing the table); the last put closes all
+ * @count: users (the process, each thread running as it); the last put
+ *	closes all
  * @file_lock: guards everything below, and @fdt's contents
  * @next_fd: no descriptor below this one is free (a search hint)
  * @fdt: the table, @fdtab or a larger one
@@ -65,6 +71,7 @@ struct files_struct {
 
 /* fs/file.c; documented there. */
 struct files_struct *alloc_files_struct(gfp_t gfp);
+struct files_struct *get_files_struct(struct task_struct *tsk);
 void put_files_struct(struct files_struct *files);
 void exit_files(struct task_struct *tsk);
 int close_fd(unsigned int fd);
