@@ -227,7 +227,9 @@ static bool iommu_dma_place(struct iommu_dma_layout *lo, const struct physr *r,
 
 /*
  * The general case: link range by range, P2P bus addresses in between,
- * then one invalidation.  Builds the DMA list; unwinds on error.
+ * then one invalidation.  Builds the DMA list; unwinds on error.  Pass 1
+ * (iommu_dma_map_physr()) sized @span; a piece that would go beyond it
+ * is a bug: WARN, -EIO, everything undone.
  */
 static int iommu_dma_map_pieces(struct device *dev,
 				struct iommu_domain *domain,
@@ -235,7 +237,7 @@ static int iommu_dma_map_pieces(struct device *dev,
 				u64 span, int prot)
 {
 	struct iommu_dma_layout lo = { 0 };
-	u64 mapped = 0, offset;
+	u64 mapped = 0, offset, end;
 	struct physr_iter it;
 	struct physr r;
 	bool new_run;
@@ -261,11 +263,20 @@ static int iommu_dma_map_pieces(struct device *dev,
 		}
 		dma = base + offset;
 		pad = dma_page_off(r.addr);
+		/*
+		 * Pass 1 sized the span from the same decisions: a piece
+		 * beyond it would map IOVA that is not this mapping's.
+		 */
+		if (WARN_ON(check_add_overflow(offset, r.len, &end) ||
+			    ALIGN(end, PAGE_SIZE) > span)) {
+			ret = -EIO;
+			break;
+		}
 		ret = __iommu_dma_iova_link(domain, dma - pad, r.addr, r.len,
 					    prot);
 		if (ret)
 			break;
-		mapped = dma - pad - base + ALIGN(r.len + pad, PAGE_SIZE);
+		mapped = ALIGN(end, PAGE_SIZE);
 		ret = dma_list_append(&state->dma, dma, r.len, DMA_GFP);
 		if (ret)
 			break;
