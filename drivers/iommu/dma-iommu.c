@@ -39,6 +39,13 @@
  * then recorded in the IOVA state with a reference on it (one atomic per
  * map call): every later call on the state, unmap among them, works in
  * that domain, even after the device was removed and its group freed.
+ *
+ * Sleeping.  The IOMMU calls take the domain's mutex (its page-table
+ * lock), and the last put of a domain takes iommu_lock: every entry here
+ * that maps, unmaps, syncs or frees may sleep (might_sleep()), although
+ * what it allocates is DMA_GFP (GFP_ATOMIC).  Upstream's io-pgtable is
+ * lockless and its DMA API callable from atomic context; ours is not,
+ * until the page table gets a lockless update scheme.
  */
 #include <linux/bug.h>
 #include <linux/dma-debug.h>
@@ -329,6 +336,8 @@ static noinline int iommu_dma_decide_p2p(struct device *dev,
  * @state: a state being made by dma_map_physr(): @src, @dir, @attrs set
  *
  * See the top of this file.  The IOVA span is kept in @state->iova.
+ * Context: may sleep (the domain's mutex), although it allocates with
+ * DMA_GFP.
  *
  * Return: 0; -EREMOTEIO for P2P the device may not reach; -EIO for a bus
  * address beyond its mask or no DMA domain; -ENOMEM when IOVA space or
@@ -346,6 +355,7 @@ int iommu_dma_map_physr(struct device *dev, struct dma_map_state *state)
 	dma_addr_t base = 0;
 	int ret;
 
+	might_sleep();
 	if (!domain)
 		return -EIO;
 
@@ -424,6 +434,7 @@ out_free_iova:
  */
 void iommu_dma_unmap_physr(struct dma_map_state *state)
 {
+	might_sleep();
 	if (dma_use_iova(&state->iova))
 		__iommu_dma_iova_destroy(&state->iova,
 					 dma_iova_span(&state->iova));
@@ -542,6 +553,7 @@ int __dma_iova_link(struct device *dev, struct dma_iova_state *state,
 	dma_addr_t iova;
 	int ret;
 
+	might_sleep();
 	ret = dma_iova_link_check(dev, state, phys, offset, size, dir, attrs,
 				  &iova);
 	if (ret)
@@ -643,6 +655,7 @@ int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
 	dma_addr_t iova;
 	int ret;
 
+	might_sleep();
 	if (!view || !physr_view_len(view))
 		return -EINVAL;
 	physr_iter_init_view(&it, view);
@@ -693,6 +706,7 @@ int __dma_iova_sync(struct device *dev, struct dma_iova_state *state,
 	u64 end;
 	int ret;
 
+	might_sleep();
 	if (!dev || !state || !dma_use_iova(state) || !size ||
 	    check_add_overflow((u64)offset, (u64)size, &end) ||
 	    end > state->__size)
@@ -754,6 +768,7 @@ void __dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 	struct iommu_domain *domain;
 	u64 end;
 
+	might_sleep();
 	if (!dev || !state || !dma_use_iova(state) || !size ||
 	    check_add_overflow((u64)offset, (u64)size, &end) ||
 	    end > state->__size) {
@@ -781,6 +796,7 @@ void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
 {
 	struct iommu_domain *domain;
 
+	might_sleep();
 	if (!dev || !state || !dma_use_iova(state))
 		return;
 	domain = state->__domain;
@@ -809,6 +825,7 @@ void __dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
 {
 	struct iommu_domain *domain;
 
+	might_sleep();
 	if (!dev || !state || !dma_use_iova(state))
 		return;
 	domain = state->__domain;
