@@ -712,6 +712,76 @@ static void iommu_map_physr_fail_nth_exact(struct kunit *test)
 	physr_list_destroy(&list);
 }
 
+/* ---- a failed descent links nothing --------------------------------- */
+
+struct descent_fail_ctx {
+	struct iommu_domain *d;
+	struct physr_list *list;	/* NULL: iommu_map() */
+	u64 pte_writes;
+	u64 flushes;
+	u64 pages;
+};
+
+static int descent_fail_op(void *ctx)
+{
+	struct descent_fail_ctx *c = ctx;
+
+	if (c->list)
+		return iommu_map_physr(c->d, 5 * GiB, c->list, RW, GFP_KERNEL);
+	return iommu_map(c->d, 5 * GiB, 4 * GiB, SZ_4K, RW, GFP_KERNEL);
+}
+
+/*
+ * A descent whose allocation failed wrote no PTE: no table was ever
+ * reachable by the hardware, so none can be walked after it is freed
+ * (the datasheet's rule), and no invalidation was needed or issued.
+ */
+static bool descent_fail_check(struct kunit *test, void *ctx)
+{
+	struct descent_fail_ctx *c = ctx;
+	struct iommu_domain_stats st = dstats(c->d);
+	u64 flushes = atomic64_read(&c->d->iotlb_flushes);
+
+	KUNIT_EXPECT_EQ(test, st.pte_writes, c->pte_writes);
+	KUNIT_EXPECT_EQ(test, st.table_pages, 1ULL);
+	KUNIT_EXPECT_EQ(test, flushes, c->flushes);
+	KUNIT_EXPECT_EQ(test, allocated_pages(), c->pages);
+	return st.pte_writes == c->pte_writes && st.table_pages == 1 &&
+	       flushes == c->flushes && allocated_pages() == c->pages;
+}
+
+static void descent_fail_run(struct kunit *test, struct physr_list *list)
+{
+	struct iommu_domain *d = test_domain(test);
+	struct descent_fail_ctx c = { .d = d, .list = list };
+	int rounds;
+
+	c.pte_writes = dstats(d).pte_writes;
+	c.flushes = atomic64_read(&d->iotlb_flushes);
+	c.pages = allocated_pages();
+	rounds = kunit_fail_nth_check(test, descent_fail_op,
+				      descent_fail_check, &c);
+	/* A level-3, a level-2 and a level-1 table: two fail mid-descent. */
+	KUNIT_EXPECT_EQ(test, rounds, 3);
+	EXPECT_LEAVES(test, d, 1, 0, 0);
+	/* Three table pointers and the leaf. */
+	KUNIT_EXPECT_EQ(test, dstats(d).pte_writes, c.pte_writes + 4);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, 5 * GiB, SZ_4K), 0);
+	expect_empty(test, d);
+}
+
+/* map_pages (iommu_map()) and map_range (iommu_map_physr()) descents. */
+static void iommu_map_descent_fail_nth(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+
+	descent_fail_run(test, NULL);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 4 * GiB, SZ_4K,
+						GFP_KERNEL), 0);
+	descent_fail_run(test, &list);
+	physr_list_destroy(&list);
+}
+
 /* A physical address the IO page table cannot hold is refused, as by iommu_map(). */
 static void iommu_map_physr_beyond_format(struct kunit *test)
 {
@@ -1086,6 +1156,7 @@ static struct kunit_case iommu_map_cases[] = {
 	KUNIT_CASE(iommu_map_fail_nth),
 	KUNIT_CASE(iommu_map_physr_fail_nth),
 	KUNIT_CASE(iommu_map_physr_fail_nth_exact),
+	KUNIT_CASE(iommu_map_descent_fail_nth),
 	KUNIT_CASE(iommu_map_physr_beyond_format),
 	KUNIT_CASE(iommu_unmap_fail_nth),
 	KUNIT_CASE(iommu_domain_alloc_fail_nth),

@@ -39,6 +39,13 @@
  * then recorded in the IOVA state with a reference on it (one atomic per
  * map call): every later call on the state, unmap among them, works in
  * that domain, even after the device was removed and its group freed.
+ *
+ * Sleeping.  The IOMMU calls take the domain's mutex (its page-table
+ * lock), and the last put of a domain takes iommu_lock: every entry here
+ * that maps, unmaps, syncs or frees may sleep (might_sleep()), although
+ * what it allocates is DMA_GFP (GFP_ATOMIC).  Upstream's io-pgtable is
+ * lockless and its DMA API callable from atomic context; ours is not,
+ * until the page table gets a lockless update scheme.
  */
 #include <linux/bug.h>
 #include <linux/dma-debug.h>
@@ -227,7 +234,9 @@ static bool iommu_dma_place(struct iommu_dma_layout *lo, const struct physr *r,
 
 /*
  * The general case: link range by range, P2P bus addresses in between,
- * then one invalidation.  Builds the DMA list; unwinds on error.
+ * then one invalidation.  Builds the DMA list; unwinds on error.  Pass 1
+ * (iommu_dma_map_physr()) sized @span; a piece that would go beyond it
+ * is a bug: WARN, -EIO, everything undone.
  */
 static int iommu_dma_map_pieces(struct device *dev,
 				struct iommu_domain *domain,
@@ -235,7 +244,7 @@ static int iommu_dma_map_pieces(struct device *dev,
 				u64 span, int prot)
 {
 	struct iommu_dma_layout lo = { 0 };
-	u64 mapped = 0, offset;
+	u64 mapped = 0, offset, end;
 	struct physr_iter it;
 	struct physr r;
 	bool new_run;
@@ -261,11 +270,20 @@ static int iommu_dma_map_pieces(struct device *dev,
 		}
 		dma = base + offset;
 		pad = dma_page_off(r.addr);
+		/*
+		 * Pass 1 sized the span from the same decisions: a piece
+		 * beyond it would map IOVA that is not this mapping's.
+		 */
+		if (WARN_ON(check_add_overflow(offset, r.len, &end) ||
+			    ALIGN(end, PAGE_SIZE) > span)) {
+			ret = -EIO;
+			break;
+		}
 		ret = __iommu_dma_iova_link(domain, dma - pad, r.addr, r.len,
 					    prot);
 		if (ret)
 			break;
-		mapped = dma - pad - base + ALIGN(r.len + pad, PAGE_SIZE);
+		mapped = ALIGN(end, PAGE_SIZE);
 		ret = dma_list_append(&state->dma, dma, r.len, DMA_GFP);
 		if (ret)
 			break;
@@ -318,6 +336,8 @@ static noinline int iommu_dma_decide_p2p(struct device *dev,
  * @state: a state being made by dma_map_physr(): @src, @dir, @attrs set
  *
  * See the top of this file.  The IOVA span is kept in @state->iova.
+ * Context: may sleep (the domain's mutex), although it allocates with
+ * DMA_GFP.
  *
  * Return: 0; -EREMOTEIO for P2P the device may not reach; -EIO for a bus
  * address beyond its mask or no DMA domain; -ENOMEM when IOVA space or
@@ -335,6 +355,7 @@ int iommu_dma_map_physr(struct device *dev, struct dma_map_state *state)
 	dma_addr_t base = 0;
 	int ret;
 
+	might_sleep();
 	if (!domain)
 		return -EIO;
 
@@ -413,6 +434,7 @@ out_free_iova:
  */
 void iommu_dma_unmap_physr(struct dma_map_state *state)
 {
+	might_sleep();
 	if (dma_use_iova(&state->iova))
 		__iommu_dma_iova_destroy(&state->iova,
 					 dma_iova_span(&state->iova));
@@ -531,6 +553,7 @@ int __dma_iova_link(struct device *dev, struct dma_iova_state *state,
 	dma_addr_t iova;
 	int ret;
 
+	might_sleep();
 	ret = dma_iova_link_check(dev, state, phys, offset, size, dir, attrs,
 				  &iova);
 	if (ret)
@@ -632,6 +655,7 @@ int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
 	dma_addr_t iova;
 	int ret;
 
+	might_sleep();
 	if (!view || !physr_view_len(view))
 		return -EINVAL;
 	physr_iter_init_view(&it, view);
@@ -682,6 +706,7 @@ int __dma_iova_sync(struct device *dev, struct dma_iova_state *state,
 	u64 end;
 	int ret;
 
+	might_sleep();
 	if (!dev || !state || !dma_use_iova(state) || !size ||
 	    check_add_overflow((u64)offset, (u64)size, &end) ||
 	    end > state->__size)
@@ -743,6 +768,7 @@ void __dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 	struct iommu_domain *domain;
 	u64 end;
 
+	might_sleep();
 	if (!dev || !state || !dma_use_iova(state) || !size ||
 	    check_add_overflow((u64)offset, (u64)size, &end) ||
 	    end > state->__size) {
@@ -770,6 +796,7 @@ void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
 {
 	struct iommu_domain *domain;
 
+	might_sleep();
 	if (!dev || !state || !dma_use_iova(state))
 		return;
 	domain = state->__domain;
@@ -798,6 +825,7 @@ void __dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
 {
 	struct iommu_domain *domain;
 
+	might_sleep();
 	if (!dev || !state || !dma_use_iova(state))
 		return;
 	domain = state->__domain;

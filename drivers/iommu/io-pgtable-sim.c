@@ -25,8 +25,9 @@
  * until the invalidation still finds what its IOTLB may hold.  A table
  * page is made complete again before it is next linked (above), so a
  * freed one carries nothing over.  The root is never unlinked.  Empty
- * tables do not otherwise stay around: a map that fails after installing
- * new tables takes them out again, and a bulk write that wrote nothing
+ * tables do not otherwise stay around: a descent allocates every table
+ * it lacks before it links any, so a failed allocation leaves nothing
+ * linked (and owes no invalidation), and a bulk write that wrote nothing
  * into a new table frees it unlinked.
  *
  * Two ways to map.  io_pgtable_sim_map_pages() is upstream's map_pages():
@@ -292,78 +293,82 @@ static void pgt_walk_set(struct pgt_walk *walk, unsigned int lvl,
 	walk->fresh[lvl] = fresh;
 }
 
+/* Free tables from pgt_alloc_table() that were never linked. */
+static void pgt_free_unlinked(struct io_pgtable_sim *pgt, u64 **tables,
+			      unsigned int n)
+{
+	while (n--) {
+		pgt_count(&pgt->table_pages, -1);
+		pgt_release_table_page(pgt_table_page(tables[n]));
+	}
+}
+
+/* Write the pointer to @child into @slot of @table, and count it. */
+static void pgt_link_table(u64 *table, u64 *slot, u64 *child, u64 *writes)
+{
+	struct page *page = pgt_table_page(table);
+
+	pte_write(slot, virt_to_phys(child) | SIM_IOMMU_PTE_PRESENT);
+	(*writes)++;
+	page->private++;
+	page->index++;
+}
+
 /*
  * Descend from @table at level @from to the table at level @lvl that
  * covers @iova, installing missing tables on the way, and filling @walk
- * (if any) with the tables passed.  If an allocation fails, the tables
- * installed by this call (a chain hanging from one new pointer) are taken
- * out again.  Table pointers written are added to *@writes.
+ * (if any) with the tables passed.  Table pointers written are added to
+ * *@writes.
+ *
+ * The missing tables are all allocated before any is linked, linked to
+ * one another while the hardware cannot reach them, and then hung from
+ * the existing table with one store.  So a failed allocation leaves
+ * nothing linked and its pages go straight back: the datasheet's rule
+ * that a table unlinked may be walked until the invalidation after it
+ * (<hw/sim_iommu.h>) never comes up, and no invalidation is owed.
  */
 static int pgt_descend(struct io_pgtable_sim *pgt, u64 *table,
 		       unsigned int from, dma_addr_t iova, unsigned int lvl,
 		       gfp_t gfp, struct pgt_walk *walk, u64 **tablep,
 		       u64 *writes)
 {
-	u64 *first_slot = NULL, *first_parent = NULL;
-	unsigned int l, first_lvl = 0;
+	u64 *chain[SIM_IOMMU_LEVELS];	/* chain[i] holds level l - 1 - i */
+	unsigned int l, i, n;
+	u64 pte;
 
 	for (l = from; l > lvl; l--) {
-		u64 *slot = &table[LVL_INDEX(iova, l)];
-		u64 pte = READ_ONCE(*slot);
-		struct page *page;
-		u64 *next;
-
-		if (pte_present(pte)) {
-			if (pte_leaf(pte))
-				return -EEXIST;
-			next = pgt_table_va(pte);
-		} else {
-			next = pgt_alloc_table(pgt, gfp);
-			if (!next)
-				goto out_unlink;
-			/* The table is zeroed before the hardware can see it. */
-			smp_wmb();
-			pte_write(slot, virt_to_phys(next) |
-					SIM_IOMMU_PTE_PRESENT);
-			(*writes)++;
-			page = pgt_table_page(table);
-			page->private++;
-			page->index++;
-			if (!first_slot) {
-				first_slot = slot;
-				first_parent = table;
-				first_lvl = l - 1;
-			}
-		}
+		pte = READ_ONCE(table[LVL_INDEX(iova, l)]);
+		if (!pte_present(pte))
+			break;
+		if (pte_leaf(pte))
+			return -EEXIST;
+		table = pgt_table_va(pte);
 		if (walk)
-			pgt_walk_set(walk, l - 1, next, iova,
-				     !pte_present(pte));
-		table = next;
+			pgt_walk_set(walk, l - 1, table, iova, false);
 	}
+	n = l - lvl;
+	for (i = 0; i < n; i++) {
+		chain[i] = pgt_alloc_table(pgt, gfp);
+		if (!chain[i]) {
+			pgt_free_unlinked(pgt, chain, i);
+			return -ENOMEM;
+		}
+	}
+	for (i = 1; i < n; i++)
+		pgt_link_table(chain[i - 1],
+			       &chain[i - 1][LVL_INDEX(iova, l - i)],
+			       chain[i], writes);
+	if (n) {
+		/* The chain is complete before the hardware can see it. */
+		smp_wmb();
+		pgt_link_table(table, &table[LVL_INDEX(iova, l)], chain[0],
+			       writes);
+		table = chain[n - 1];
+	}
+	for (i = 0; walk && i < n; i++)
+		pgt_walk_set(walk, l - 1 - i, chain[i], iova, true);
 	*tablep = table;
 	return 0;
-
-out_unlink:
-	if (first_slot) {
-		u64 *chain = pgt_table_va(*first_slot);
-		struct page *page = pgt_table_page(first_parent);
-
-		pte_write(first_slot, 0);
-		(*writes)++;
-		page->private--;
-		page->index--;
-		/*
-		 * Nothing below was ever a translation, so no IOTLB entry
-		 * can depend on it; only a device racing this map on the
-		 * very IOVA being mapped could be walking it.
-		 */
-		pgt_free_tree(pgt, chain, first_lvl);
-	}
-	/* The cache may point into the freed chain. */
-	if (walk)
-		for (l = 1; l < SIM_IOMMU_LEVELS; l++)
-			walk->table[l] = NULL;
-	return -ENOMEM;
 }
 
 /* Check @n entries from @idx are free, then write @n leaves. */

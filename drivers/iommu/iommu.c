@@ -1352,7 +1352,11 @@ EXPORT_SYMBOL_GPL(iommu_map);
  * The range must be exactly covered by mappings: a hole is -ENOENT and
  * cutting through a 2 MiB or 1 GiB leaf is -EINVAL (leaves are not
  * split).  One unmap_pages call for the whole range, then one
- * invalidation; table pages left empty are freed after it.
+ * invalidation; table pages left empty are freed after it.  Unlike
+ * upstream's (size_t, the bytes unmapped; a loop of unmap_pages over
+ * iommu_pgsize() pieces), it returns an errno, is all or nothing, and
+ * unmaps leaves of any size in one call.  Takes the domain's mutex: may
+ * sleep.
  *
  * Return: 0; -EINVAL (also for a non-paging domain or bad alignment);
  * -ERANGE beyond the aperture; -ENOENT.  On error nothing changed.

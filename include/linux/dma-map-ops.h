@@ -25,7 +25,15 @@
 /* struct dma_map_state @flags. */
 #define DMA_MAP_F_NONCOHERENT	0x1	/* the device was not coherent */
 
-/* The DMA API's GFP for its metadata: maps may be called from anywhere. */
+/*
+ * The DMA API's GFP for its metadata (IOVA, IO page-table pages, DMA
+ * lists, bounce records): no allocation of a map may sleep.  That does not
+ * make the DMA API atomic-safe: its IOMMU path (iommu_dma_map_physr(),
+ * iommu_dma_unmap_physr(), the IOVA API) takes the domain's mutex and
+ * may sleep (might_sleep() at its entry); the direct path takes no such
+ * lock.  Upstream's IOMMU path is lockless; ours serialises the page
+ * table with a mutex.
+ */
 #define DMA_GFP			GFP_ATOMIC
 
 static inline bool dma_valid_direction(enum dma_data_direction dir)

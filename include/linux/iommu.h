@@ -83,12 +83,16 @@ typedef int (*iommu_fault_handler_t)(struct iommu_domain *domain,
  *	pgsize_bitmap) from @iova to @paddr, both aligned to @pgsize; it may
  *	map fewer (e.g. up to the end of one table) and reports the bytes
  *	in @mapped, all of which stay mapped even when it fails; the core
- *	calls again for the rest.  No invalidation.  Return: 0, -EINVAL for
- *	an address the format cannot hold, -EEXIST if something is mapped
- *	there (nothing written), -ENOMEM
+ *	calls again for the rest.  No invalidation.  A descent that cannot
+ *	allocate a table links none (nothing to invalidate).  Return: 0,
+ *	-EINVAL for bad sizes, alignment or prot, or an address the format
+ *	cannot hold, -ERANGE for an IOVA beyond the table's reach, -EEXIST
+ *	if something is mapped there (nothing written), -ENOMEM
  * @map_range: map the ranges of @it back to back from @iova in one walk,
  *	choosing leaf sizes itself (the largest each piece's IOVA and
- *	physical alignment allow, by the rule of iommu_pgsize()), and add
+ *	physical alignment allow, by the rule of iommu_pgsize(), among the
+ *	format's leaf sizes: a paging domain's pgsize_bitmap is the
+ *	format's, and a narrower one would not be honoured here), and add
  *	the IOVA it wrote to @gather.  Every boundary between two ranges is
  *	page aligned on both sides, else -EINVAL when it is reached; the
  *	first range may start and the last may end inside a page (those
@@ -98,10 +102,15 @@ typedef int (*iommu_fault_handler_t)(struct iommu_domain *domain,
  * @unmap_pages: unmap [@iova, @iova + @pgsize * @pgcount), which must be
  *	covered exactly by leaves lying inside it: checked whole before
  *	anything is cleared.  Adds the range to @gather and queues the table
- *	pages it unlinked on @gather->freelist.  Unlike upstream (which
- *	returns the bytes unmapped, 0 on failure) it returns an errno and
- *	sets @unmapped.  Return: 0, -ENOENT for a hole, -EINVAL for a leaf
- *	cut in two; nothing changed on error
+ *	pages it unlinked on @gather->freelist.  It differs from upstream
+ *	in two ways: the core calls it once for the whole range with
+ *	@pgsize = PAGE_SIZE, and it clears whatever leaves of any size lie
+ *	inside (upstream's core loops over iommu_pgsize() pieces, each call
+ *	unmapping leaves of one size); and it returns an errno and sets
+ *	@unmapped (all of the range, or 0) where upstream returns the bytes
+ *	unmapped (0 on failure), all or nothing.  Return: 0, -ENOENT for a
+ *	hole, -EINVAL for a leaf cut in two or a bad size or alignment,
+ *	-ERANGE beyond the table's reach; nothing changed on error
  * @iova_to_phys: look @iova up.  Return: its physical address, or 0
  * @iotlb_sync: invalidate what @gather covers (if anything) on every unit
  *	the domain is attached through, then free @gather->freelist
@@ -200,7 +209,11 @@ struct iommu_domain_geometry {
  * @type: IOMMU_DOMAIN_*
  * @ops: the driver's operations on it
  * @geometry: the aperture
- * @pgsize_bitmap: leaf sizes the page table offers (0: not a paging domain)
+ * @pgsize_bitmap: leaf sizes the page table offers (0: not a paging
+ *	domain); for a paging domain it is the format's (the driver's
+ *	ops->pgsize_bitmap): iommu_map() picks pieces from it, but
+ *	map_range and unmap_pages use the format's sizes, so narrowing it
+ *	would not stop map_range from writing 1 GiB leaves
  * @iovad: IOVA allocator over the aperture, from PAGE_SIZE (IOVA 0 is
  *	never handed out); paging domains only
  *
@@ -365,7 +378,17 @@ void iommu_set_fault_handler(struct iommu_domain *domain,
 void iommu_domain_get_stats(struct iommu_domain *domain,
 			    struct iommu_domain_stats *stats);
 
-/* ---- mapping ---------------------------------------------------------- */
+/*
+ * ---- mapping ----------------------------------------------------------
+ *
+ * iommu_unmap() and iommu_unmap_physr*() differ from upstream: they
+ * return 0 or a negative errno (upstream's iommu_unmap() returns size_t,
+ * the bytes unmapped), they are all or nothing (a hole is -ENOENT,
+ * cutting a large leaf -EINVAL, checked before anything is cleared), and
+ * they make one unmap_pages call over leaves of any size rather than a
+ * loop over iommu_pgsize() pieces.  Map and unmap take the domain's
+ * mutex: they may sleep, whatever @gfp says.
+ */
 
 int iommu_map(struct iommu_domain *domain, dma_addr_t iova,
 	      phys_addr_t paddr, u64 size, int prot, gfp_t gfp);
