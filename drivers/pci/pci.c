@@ -84,6 +84,22 @@ static u8 pci_pcie_cap(struct pci_dev *dev)
 	return pci_find_capability(dev, PCI_CAP_ID_EXP);
 }
 
+/*
+ * Where register @pos (@size bytes) of @dev's PCI Express capability is
+ * in its config space: > 0; 0 if @dev has no such capability; or
+ * -PCIBIOS_BAD_REGISTER_NUMBER for a misaligned or out-of-range @pos.
+ */
+static int pcie_cap_reg(struct pci_dev *dev, int pos, int size)
+{
+	u8 cap;
+
+	if (pos < 0 || pos & (size - 1) ||
+	    pos >= PCI_CAP_EXP_ENDPOINT_SIZEOF_V2)
+		return -PCIBIOS_BAD_REGISTER_NUMBER;
+	cap = pci_pcie_cap(dev);
+	return cap ? cap + pos : 0;
+}
+
 /**
  * pcie_capability_read_word() - read a register of the PCI Express capability
  * @dev: the function
@@ -95,16 +111,12 @@ static u8 pci_pcie_cap(struct pci_dev *dev)
  */
 int pcie_capability_read_word(struct pci_dev *dev, int pos, u16 *val)
 {
-	int ret;
-	u8 cap;
+	int where = pcie_cap_reg(dev, pos, 2), ret;
 
 	*val = 0;
-	if (pos < 0 || pos & 1 || pos >= PCI_CAP_EXP_ENDPOINT_SIZEOF_V2)
-		return PCIBIOS_BAD_REGISTER_NUMBER;
-	cap = pci_pcie_cap(dev);
-	if (!cap)
-		return 0;
-	ret = pci_read_config_word(dev, cap + pos, val);
+	if (where <= 0)
+		return -where;
+	ret = pci_read_config_word(dev, where, val);
 	/* As upstream: a failed read leaves 0, not the all-ones error. */
 	if (ret)
 		*val = 0;
@@ -123,16 +135,12 @@ EXPORT_SYMBOL_GPL(pcie_capability_read_word);
  */
 int pcie_capability_read_dword(struct pci_dev *dev, int pos, u32 *val)
 {
-	int ret;
-	u8 cap;
+	int where = pcie_cap_reg(dev, pos, 4), ret;
 
 	*val = 0;
-	if (pos < 0 || pos & 3 || pos >= PCI_CAP_EXP_ENDPOINT_SIZEOF_V2)
-		return PCIBIOS_BAD_REGISTER_NUMBER;
-	cap = pci_pcie_cap(dev);
-	if (!cap)
-		return 0;
-	ret = pci_read_config_dword(dev, cap + pos, val);
+	if (where <= 0)
+		return -where;
+	ret = pci_read_config_dword(dev, where, val);
 	/* As upstream: a failed read leaves 0, not the all-ones error. */
 	if (ret)
 		*val = 0;
@@ -152,14 +160,11 @@ EXPORT_SYMBOL_GPL(pcie_capability_read_dword);
  */
 int pcie_capability_write_word(struct pci_dev *dev, int pos, u16 val)
 {
-	u8 cap;
+	int where = pcie_cap_reg(dev, pos, 2);
 
-	if (pos < 0 || pos & 1 || pos >= PCI_CAP_EXP_ENDPOINT_SIZEOF_V2)
-		return PCIBIOS_BAD_REGISTER_NUMBER;
-	cap = pci_pcie_cap(dev);
-	if (!cap)
-		return 0;
-	return pci_write_config_word(dev, cap + pos, val);
+	if (where <= 0)
+		return -where;
+	return pci_write_config_word(dev, where, val);
 }
 EXPORT_SYMBOL_GPL(pcie_capability_write_word);
 
