@@ -1,0 +1,719 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DMA-buf over range lists (drivers/dma-buf/): the core and the
+ * physr_heap test exporter, on the default board plus a second host
+ * bridge without an IOMMU, every device in a DMA domain:
+ *
+ *	gpu1	through the IOMMU (IOVA)
+ *	gpu2	hb1, no IOMMU: the direct path (physical addresses)
+ *	nic	below GPU0's switch: GPU0's BAR by bus address
+ *
+ * Importers are dynamic (struct dma_buf_test_imp): their move_notify
+ * unmaps, unless the case makes them refuse.  Devices move bytes with the
+ * machine's DMA engine through the DMA lists the core made; the CPU
+ * checks them at the buffer's ranges (dma_buf_get_physr()).
+ */
+#include <kunit/fail_nth.h>
+#include <kunit/test.h>
+#include <linux/anon_inodes.h>
+#include <linux/dma-buf.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/sched/task.h>
+#include <linux/syscalls.h>
+
+#include "drivers/dma-buf/physr_heap.h"
+#include "tests/dma_test.h"
+
+/* ---- the board ------------------------------------------------------------- */
+
+static struct pci_test_board dma_buf_board;
+
+static int dma_buf_suite_init(struct kunit_suite *suite __always_unused)
+{
+	struct pci_test_board *tb = &dma_buf_board;
+	int hb, rp;
+
+	pci_test_board_default(tb);
+	hb = pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "hb1", .type = SIM_PCI_HOST_BRIDGE, .parent = -1,
+		.vendor = 0x5ca1, .device = 0x0100, .bus = 0x40,
+		.iommu_unit = SIM_PCI_NO_IOMMU, .p2p_forward = true });
+	rp = pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "rpD", .type = SIM_PCI_ROOT_PORT, .parent = hb });
+	pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "gpu2", .type = SIM_PCI_ENDPOINT, .parent = rp,
+		.bar[0] = { SZ_1M, 0 } });
+	return dma_test_boot(tb, IOMMU_DOMAIN_DMA);
+}
+
+/* ---- a dynamic importer ------------------------------------------------------ */
+
+/*
+ * @map: its mapping of [@offset, @offset + @len), NULL when unmapped
+ * @refuse: move_notify does nothing (a broken importer)
+ * @notified: move_notify calls
+ */
+struct dma_buf_test_imp {
+	struct dma_buf_attachment *attach;
+	struct dma_buf_map *map;
+	u64 offset;
+	u64 len;
+	bool refuse;
+	unsigned int notified;
+};
+
+static void dma_buf_test_move_notify(struct dma_buf_attachment *attach)
+{
+	struct dma_buf_test_imp *imp = attach->importer_priv;
+
+	imp->notified++;
+	if (imp->refuse || !imp->map)
+		return;
+	dma_buf_unmap_attachment(attach, imp->map);
+	imp->map = NULL;
+}
+
+static const struct dma_buf_attach_ops dma_buf_test_p2p_ops = {
+	.allow_peer2peer = true,
+	.move_notify = dma_buf_test_move_notify,
+};
+
+static const struct dma_buf_attach_ops dma_buf_test_ram_ops = {
+	.move_notify = dma_buf_test_move_notify,
+};
+
+static struct dma_buf_test_imp *dma_buf_test_attach(struct kunit *test,
+						    struct dma_buf *dmabuf,
+						    const char *name, bool p2p)
+{
+	struct dma_buf_test_imp *imp = kunit_kzalloc(test, sizeof(*imp),
+						     GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, imp);
+	imp->attach = dma_buf_dynamic_attach(dmabuf, dma_test_dev(test, name),
+			p2p ? &dma_buf_test_p2p_ops : &dma_buf_test_ram_ops,
+			imp);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, imp->attach);
+	return imp;
+}
+
+/* Map (again, on next use) as importers do: 0 or the map's error. */
+static int dma_buf_test_map(struct dma_buf_test_imp *imp, u64 offset, u64 len)
+{
+	struct dma_buf_map *map;
+
+	imp->offset = offset;
+	imp->len = len;
+	map = dma_buf_map_attachment_unlocked(imp->attach, offset, len,
+					      DMA_BIDIRECTIONAL);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	imp->map = map;
+	return 0;
+}
+
+static void dma_buf_test_unmap(struct dma_buf_test_imp *imp)
+{
+	if (imp->map)
+		dma_buf_unmap_attachment_unlocked(imp->attach, imp->map);
+	imp->map = NULL;
+}
+
+static void dma_buf_test_detach(struct dma_buf_test_imp *imp)
+{
+	dma_buf_test_unmap(imp);
+	dma_buf_detach(imp->attach->dmabuf, imp->attach);
+}
+
+static struct device *dma_buf_test_imp_dev(struct dma_buf_test_imp *imp)
+{
+	return imp->attach->dev;
+}
+
+/* The CPU reads (writes) [@offset, @offset + @len) of the buffer. */
+static void dma_buf_test_cpu_io(struct kunit *test,
+				struct dma_buf_test_imp *imp, u64 offset,
+				u64 len, u8 *buf, bool write)
+{
+	struct dma_buf *dmabuf = imp->attach->dmabuf;
+	struct physr_view whole;
+	struct physr_view v;
+	struct physr_iter it;
+	struct physr r;
+	u64 skip = offset, left = len;
+
+	dma_resv_lock(dmabuf->resv, NULL);
+	KUNIT_ASSERT_EQ(test, dma_buf_get_physr(imp->attach, &whole), 0);
+	/* A slice of the whole view: walk it, skipping @offset bytes. */
+	v = whole;
+	physr_view_for_each(&v, &it, &r) {
+		u64 n;
+
+		if (skip >= r.len) {
+			skip -= r.len;
+			continue;
+		}
+		n = min(r.len - skip, left);
+		KUNIT_EXPECT_EQ(test, write ? sim_cpu_write(r.addr + skip, buf, n) :
+				sim_cpu_read(r.addr + skip, buf, n), 0);
+		buf += n;
+		left -= n;
+		skip = 0;
+		if (!left)
+			break;
+	}
+	dma_resv_unlock(dmabuf->resv);
+	KUNIT_EXPECT_EQ(test, left, 0);
+}
+
+/* The importer's device reads its mapping: the bytes at @want. */
+static void dma_buf_test_expect_dev_reads(struct kunit *test,
+					  struct dma_buf_test_imp *imp,
+					  const u8 *want)
+{
+	KUNIT_ASSERT_NOT_NULL(test, imp->map);
+	dma_test_expect_dev_reads(test, dma_buf_test_imp_dev(imp),
+				  &imp->map->state.dma, want, imp->len);
+}
+
+static struct dma_buf *dma_buf_test_ram(struct kunit *test, size_t size,
+					bool revocable)
+{
+	struct dma_buf *dmabuf = physr_heap_alloc_ram(size, revocable,
+						      GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
+	return dmabuf;
+}
+
+static struct dma_buf *dma_buf_test_vram(struct kunit *test, size_t size,
+					 bool revocable)
+{
+	struct dma_buf *dmabuf;
+
+	dmabuf = physr_heap_alloc_vram(pci_test_dev(test, "gpu0"), 2, 0, size,
+				       revocable);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
+	return dmabuf;
+}
+
+/* ---- cases ----------------------------------------------------------------- */
+
+/* One RAM buffer, three importers on two paths, and bytes both ways. */
+static void dma_buf_ram_three_importers(struct kunit *test)
+{
+	const u64 len = SZ_128K;
+	struct dma_buf *dmabuf = dma_buf_test_ram(test, len, false);
+	struct dma_buf_test_imp *imp[3];
+	static const char * const names[] = { "gpu1", "gpu2", "nic" };
+	u8 *src = dma_test_alloc(test, len), *got = dma_test_alloc(test, len);
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		imp[i] = dma_buf_test_attach(test, dmabuf, names[i], false);
+		KUNIT_ASSERT_EQ(test, dma_buf_test_map(imp[i], 0, len), 0);
+	}
+	KUNIT_EXPECT_EQ(test, dma_dev_path(dma_buf_test_imp_dev(imp[0])),
+			DMA_PATH_IOMMU);
+	KUNIT_EXPECT_EQ(test, dma_dev_path(dma_buf_test_imp_dev(imp[1])),
+			DMA_PATH_DIRECT);
+	/* IOMMU: one IOVA range; direct: the pages' own addresses. */
+	KUNIT_EXPECT_NE(test, dma_list_first_addr(&imp[0]->map->state.dma),
+			dma_list_first_addr(&imp[1]->map->state.dma));
+	KUNIT_EXPECT_EQ(test, dma_list_heap_bytes(&imp[1]->map->state.dma), 0);
+
+	dma_test_fill(src, len, 3);
+	dma_buf_test_cpu_io(test, imp[0], 0, len, src, true);
+	for (i = 0; i < 3; i++)
+		dma_buf_test_expect_dev_reads(test, imp[i], src);
+
+	/* gpu2 writes, gpu1 and the nic and the CPU read it. */
+	dma_test_fill(src, len, 99);
+	KUNIT_EXPECT_EQ(test, dma_test_dev_io(dma_buf_test_imp_dev(imp[1]),
+			&imp[1]->map->state.dma, src, true), 0);
+	dma_buf_test_expect_dev_reads(test, imp[0], src);
+	dma_buf_test_expect_dev_reads(test, imp[2], src);
+	dma_buf_test_cpu_io(test, imp[2], 0, len, got, false);
+	KUNIT_EXPECT_MEMEQ(test, got, src, len);
+
+	for (i = 0; i < 3; i++)
+		dma_buf_test_detach(imp[i]);
+	dma_buf_put(dmabuf);
+}
+
+/* A VRAM buffer: the nic by bus address, gpu1 through the host bridge. */
+static void dma_buf_vram_importers(struct kunit *test)
+{
+	const u64 len = SZ_64K;
+	struct dma_buf *dmabuf = dma_buf_test_vram(test, len, false);
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
+	struct dma_buf_test_imp *nic, *gpu1, *gpu2, *ram_only;
+	u8 *src = dma_test_alloc(test, len);
+
+	nic = dma_buf_test_attach(test, dmabuf, "nic", true);
+	gpu1 = dma_buf_test_attach(test, dmabuf, "gpu1", true);
+	gpu2 = dma_buf_test_attach(test, dmabuf, "gpu2", true);
+	ram_only = dma_buf_test_attach(test, dmabuf, "gpu1", false);
+
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(nic, 0, len), 0);
+	KUNIT_EXPECT_EQ(test, dma_list_first_addr(&nic->map->state.dma),
+			p2pdma_bus_addr(p, p->base));
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(gpu1, 0, len), 0);
+	/* hb1 is another host bridge; an importer without P2P. */
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(gpu2, 0, len), -EREMOTEIO);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(ram_only, 0, len), -EREMOTEIO);
+	KUNIT_EXPECT_NULL(test, gpu2->map);
+
+	dma_test_fill(src, len, 5);
+	KUNIT_EXPECT_EQ(test, dma_test_dev_io(dma_buf_test_imp_dev(nic),
+			&nic->map->state.dma, src, true), 0);
+	dma_buf_test_expect_dev_reads(test, gpu1, src);
+
+	dma_buf_test_detach(ram_only);
+	dma_buf_test_detach(gpu2);
+	dma_buf_test_detach(gpu1);
+	dma_buf_test_detach(nic);
+	dma_buf_put(dmabuf);
+}
+
+/* Slices map only their bytes; one beyond the buffer is -EINVAL. */
+static void dma_buf_slices(struct kunit *test)
+{
+	const u64 len = SZ_64K, off = SZ_4K + 100, slen = 3 * SZ_4K + 17;
+	struct dma_buf *dmabuf = dma_buf_test_ram(test, len, false);
+	struct dma_buf_test_imp *gpu1, *gpu2;
+	u8 *src = dma_test_alloc(test, len);
+
+	gpu1 = dma_buf_test_attach(test, dmabuf, "gpu1", false);
+	gpu2 = dma_buf_test_attach(test, dmabuf, "gpu2", false);
+	dma_test_fill(src, len, 11);
+	dma_buf_test_cpu_io(test, gpu1, 0, len, src, true);
+
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(gpu1, off, slen), 0);
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(gpu2, off, slen), 0);
+	KUNIT_EXPECT_EQ(test, dma_list_len(&gpu1->map->state.dma), slen);
+	KUNIT_EXPECT_EQ(test, dma_list_len(&gpu2->map->state.dma), slen);
+	dma_buf_test_expect_dev_reads(test, gpu1, src + off);
+	dma_buf_test_expect_dev_reads(test, gpu2, src + off);
+	dma_buf_test_unmap(gpu2);
+
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(gpu2, len - 1, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(gpu2, len, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(gpu2, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(gpu2, U64_MAX, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(gpu2, len - 1, 1), 0);
+	dma_buf_test_detach(gpu2);
+	dma_buf_test_detach(gpu1);
+	dma_buf_put(dmabuf);
+}
+
+/* Eviction while mapped: importers remap, DMA lands in RAM, not the BAR. */
+static void dma_buf_evict(struct kunit *test)
+{
+	const u64 len = SZ_64K;
+	struct dma_buf *dmabuf = dma_buf_test_vram(test, len, false);
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
+	struct dma_buf_test_imp *nic, *gpu1;
+	u8 *src = dma_test_alloc(test, len), *bar = dma_test_alloc(test, len);
+	u8 *got = dma_test_alloc(test, len);
+
+	nic = dma_buf_test_attach(test, dmabuf, "nic", true);
+	gpu1 = dma_buf_test_attach(test, dmabuf, "gpu1", true);
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(nic, 0, len), 0);
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(gpu1, 0, len), 0);
+	dma_test_fill(src, len, 21);
+	KUNIT_EXPECT_EQ(test, dma_test_dev_io(dma_buf_test_imp_dev(nic),
+			&nic->map->state.dma, src, true), 0);
+
+	KUNIT_ASSERT_EQ(test, physr_heap_evict(dmabuf, GFP_KERNEL), 0);
+	KUNIT_EXPECT_FALSE(test, physr_heap_is_vram(dmabuf));
+	KUNIT_EXPECT_EQ(test, nic->notified, 1);
+	KUNIT_EXPECT_EQ(test, gpu1->notified, 1);
+	KUNIT_EXPECT_NULL(test, nic->map);
+	KUNIT_EXPECT_NULL(test, gpu1->map);
+
+	/* Remapped: the bytes came along, and now they are RAM. */
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(nic, 0, len), 0);
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(gpu1, 0, len), 0);
+	KUNIT_EXPECT_NE(test, dma_list_first_addr(&nic->map->state.dma),
+			p2pdma_bus_addr(p, p->base));
+	dma_buf_test_expect_dev_reads(test, gpu1, src);
+	dma_buf_test_expect_dev_reads(test, nic, src);
+
+	KUNIT_ASSERT_EQ(test, sim_cpu_read(p->base, bar, len), 0);
+	dma_test_fill(src, len, 77);
+	KUNIT_EXPECT_EQ(test, dma_test_dev_io(dma_buf_test_imp_dev(gpu1),
+			&gpu1->map->state.dma, src, true), 0);
+	dma_buf_test_cpu_io(test, gpu1, 0, len, got, false);
+	KUNIT_EXPECT_MEMEQ(test, got, src, len);
+	KUNIT_ASSERT_EQ(test, sim_cpu_read(p->base, got, len), 0);
+	KUNIT_EXPECT_MEMEQ_MSG(test, got, bar, len, "the BAR was written");
+
+	dma_buf_test_detach(gpu1);
+	dma_buf_test_detach(nic);
+	dma_buf_put(dmabuf);
+}
+
+/* A pinned buffer does not move; a static importer gets no P2P. */
+static void dma_buf_static_pin(struct kunit *test)
+{
+	struct dma_buf *dmabuf = dma_buf_test_vram(test, SZ_16K, false);
+	struct dma_buf_attachment *a;
+	struct dma_buf_map *map;
+
+	a = dma_buf_attach(dmabuf, dma_test_dev(test, "nic"));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, physr_heap_evict(dmabuf, GFP_KERNEL), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, physr_heap_is_vram(dmabuf));
+	map = dma_buf_map_attachment_unlocked(a, 0, SZ_16K, DMA_TO_DEVICE);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(map), -EREMOTEIO);
+	dma_buf_detach(dmabuf, a);
+	KUNIT_EXPECT_EQ(test, physr_heap_evict(dmabuf, GFP_KERNEL), 0);
+	dma_buf_put(dmabuf);
+}
+
+/*
+ * The DMA ranges of a mapping, copied: a direct mapping's DMA list is a
+ * view of the exporter's list, which a revoke frees.
+ */
+struct dma_buf_test_ranges {
+	u64 n;
+	struct dma_range r[64];
+};
+
+static void dma_buf_test_save_ranges(struct kunit *test,
+				     const struct dma_list *dl,
+				     struct dma_buf_test_ranges *s)
+{
+	struct dma_list_iter di;
+	struct dma_range r;
+
+	s->n = 0;
+	dma_list_for_each(dl, &di, &r) {
+		KUNIT_ASSERT_LT(test, s->n, ARRAY_SIZE(s->r));
+		s->r[s->n++] = r;
+	}
+}
+
+/* @dev reads every saved range: 0 or the first error. */
+static int dma_buf_test_read_ranges(struct device *dev,
+				    const struct dma_buf_test_ranges *s,
+				    u8 *buf)
+{
+	u64 i;
+	int ret;
+
+	for (i = 0; i < s->n; i++) {
+		ret = sim_dma_read(dev->rid, s->r[i].addr, buf, s->r[i].len);
+		if (ret)
+			return ret;
+		buf += s->r[i].len;
+	}
+	return 0;
+}
+
+/* Revoke: nothing mapped after it, devices cannot reach the memory. */
+static void dma_buf_revoke_case(struct kunit *test)
+{
+	const u64 len = SZ_32K;
+	struct dma_buf *dmabuf = dma_buf_test_ram(test, len, true);
+	struct dma_buf_test_imp *gpu1, *gpu2;
+	struct dma_buf_test_ranges *old1, *old2;
+	u8 *buf = dma_test_alloc(test, len);
+	struct device *gpu1_dev, *gpu2_dev;
+
+	old1 = kunit_kzalloc(test, sizeof(*old1), GFP_KERNEL);
+	old2 = kunit_kzalloc(test, sizeof(*old2), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, old1 && old2);
+
+	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_attach(dmabuf,
+				dma_test_dev(test, "gpu1"))), -EOPNOTSUPP);
+	gpu1 = dma_buf_test_attach(test, dmabuf, "gpu1", false);
+	gpu2 = dma_buf_test_attach(test, dmabuf, "gpu2", false);
+	gpu1_dev = dma_buf_test_imp_dev(gpu1);
+	gpu2_dev = dma_buf_test_imp_dev(gpu2);
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(gpu1, 0, len), 0);
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(gpu2, 0, len), 0);
+	dma_buf_test_save_ranges(test, &gpu1->map->state.dma, old1);
+	dma_buf_test_save_ranges(test, &gpu2->map->state.dma, old2);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_read_ranges(gpu1_dev, old1, buf), 0);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_read_ranges(gpu2_dev, old2, buf), 0);
+
+	KUNIT_EXPECT_EQ(test, physr_heap_revoke(dmabuf), 0);
+	KUNIT_EXPECT_EQ(test, gpu1->notified, 1);
+	KUNIT_EXPECT_NULL(test, gpu1->map);
+	KUNIT_EXPECT_NULL(test, gpu2->map);
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(gpu1_dev), 0);
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(gpu2_dev), 0);
+
+	/* The IOMMU faults gpu1; the sanitizer reports gpu2. */
+	KUNIT_EXPECT_EQ(test, dma_buf_test_read_ranges(gpu1_dev, old1, buf),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, iommu_poll_faults(), 1U);
+	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_UNMAPPED, 1, NULL);
+	/* One report per transfer: gpu2 reads page by page. */
+	KUNIT_EXPECT_EQ(test, dma_buf_test_read_ranges(gpu2_dev, old2, buf), 0);
+	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_UNMAPPED, old2->n, NULL);
+
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(gpu1, 0, len), -ENODEV);
+	dma_resv_lock(dmabuf->resv, NULL);
+	KUNIT_EXPECT_EQ(test, dma_buf_get_physr(gpu1->attach,
+			&(struct physr_view){}), -ENODEV);
+	dma_resv_unlock(dmabuf->resv);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_dynamic_attach(dmabuf, gpu1_dev,
+			&dma_buf_test_ram_ops, NULL)), -ENODEV);
+	KUNIT_EXPECT_EQ(test, physr_heap_revoke(dmabuf), 0);
+
+	dma_buf_test_detach(gpu2);
+	dma_buf_test_detach(gpu1);
+	dma_buf_put(dmabuf);
+}
+
+/* An importer that does not unmap is named, and unmapped by the core. */
+static void dma_buf_revoke_refused(struct kunit *test)
+{
+	const u64 len = SZ_16K;
+	struct dma_buf *dmabuf = dma_buf_test_ram(test, len, true);
+	struct dma_buf_test_imp *good, *bad;
+	struct dma_buf_test_ranges *old = kunit_kzalloc(test, sizeof(*old),
+							GFP_KERNEL);
+	u8 *buf = dma_test_alloc(test, len);
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, old);
+
+	good = dma_buf_test_attach(test, dmabuf, "gpu2", false);
+	bad = dma_buf_test_attach(test, dmabuf, "gpu1", false);
+	bad->refuse = true;
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(good, 0, len), 0);
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(bad, 0, len), 0);
+	dma_buf_test_save_ranges(test, &bad->map->state.dma, old);
+	dma_buf_set_unmap_timeout(dmabuf, 20);
+
+	KUNIT_EXPECT_WARN(test, ret = physr_heap_revoke(dmabuf));
+	KUNIT_EXPECT_EQ(test, ret, -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, bad->attach->forced_unmaps, 1);
+	KUNIT_EXPECT_EQ(test, good->attach->forced_unmaps, 0);
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dma_buf_test_imp_dev(bad)), 0);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_read_ranges(dma_buf_test_imp_dev(bad),
+							old, buf), -EFAULT);
+	KUNIT_EXPECT_EQ(test, iommu_poll_faults(), 1U);
+	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_UNMAPPED, 1, NULL);
+
+	/* Its late unmap frees the mapping, and unmaps nothing twice. */
+	dma_buf_test_detach(bad);
+	dma_buf_test_detach(good);
+	dma_buf_put(dmabuf);
+}
+
+/* ---- lifetime, errors -------------------------------------------------------- */
+
+/* A minimal exporter: one list, a release counter, no pin. */
+struct dma_buf_test_exp {
+	struct physr_list *list;
+	unsigned int released;
+};
+
+static const struct physr_list *dma_buf_test_exp_physr(struct dma_buf *dmabuf)
+{
+	struct dma_buf_test_exp *e = dmabuf->priv;
+
+	return e->list;
+}
+
+static void dma_buf_test_exp_release(struct dma_buf *dmabuf)
+{
+	struct dma_buf_test_exp *e = dmabuf->priv;
+
+	e->released++;
+}
+
+static const struct dma_buf_ops dma_buf_test_exp_ops = {
+	.get_physr = dma_buf_test_exp_physr,
+	.release = dma_buf_test_exp_release,
+};
+
+static struct dma_buf *dma_buf_test_exp(struct kunit *test,
+					struct dma_buf_test_exp *e)
+{
+	struct dma_test_buf *b = dma_test_buf(test, SZ_16K, MM_LAYOUT_PAGE_4K,
+					      GFP_KERNEL, 3);
+	struct dma_buf_export_info info = {
+		.exp_name = "test_exp", .ops = &dma_buf_test_exp_ops,
+		.size = SZ_16K, .flags = O_RDWR, .priv = e,
+	};
+	struct dma_buf *dmabuf;
+
+	e->list = &b->list;
+	dmabuf = dma_buf_export(&info);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
+	return dmabuf;
+}
+
+/* Closing the descriptor while attached: the buffer lives to the last put. */
+static void dma_buf_fd_lifetime(struct kunit *test)
+{
+	struct dma_buf_test_exp e = {};
+	struct task_struct *tsk, *prev;
+	struct dma_buf_test_imp *imp;
+	struct dma_buf *dmabuf, *got;
+	int fd;
+
+	tsk = task_create("dma_buf_test", NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, tsk);
+	prev = compat_set_current(tsk);
+
+	dmabuf = dma_buf_test_exp(test, &e);
+	fd = dma_buf_fd(dmabuf, O_CLOEXEC);
+	KUNIT_ASSERT_GE(test, fd, 0);
+	got = dma_buf_get(fd);
+	KUNIT_EXPECT_PTR_EQ(test, got, dmabuf);
+	imp = dma_buf_test_attach(test, dmabuf, "gpu1", false);
+	KUNIT_EXPECT_EQ(test, ksys_close(fd), 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_get(fd)), -EBADF);
+	KUNIT_EXPECT_EQ(test, e.released, 0);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(imp, 0, SZ_16K), 0);
+	dma_buf_test_detach(imp);
+	KUNIT_EXPECT_EQ(test, e.released, 0);
+	dma_buf_put(got);
+	KUNIT_EXPECT_EQ(test, e.released, 1);
+
+	compat_set_current(prev);
+	task_exit(tsk);
+}
+
+/* The last put while attached, and a put too many: reported, freed once. */
+static void dma_buf_put_not_held(struct kunit *test)
+{
+	struct dma_buf_test_exp e = {};
+	struct dma_buf *dmabuf = dma_buf_test_exp(test, &e);
+	struct dma_buf_attachment *a;
+
+	a = dma_buf_dynamic_attach(dmabuf, dma_test_dev(test, "gpu1"),
+				   &dma_buf_test_ram_ops, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_WARN(test, dma_buf_put(dmabuf));
+	KUNIT_EXPECT_EQ(test, e.released, 0);
+	KUNIT_EXPECT_WARN(test, dma_buf_put(dmabuf));
+	KUNIT_EXPECT_EQ(test, e.released, 0);
+	dma_buf_detach(dmabuf, a);
+	KUNIT_EXPECT_EQ(test, e.released, 1);
+}
+
+static void dma_buf_errors(struct kunit *test)
+{
+	struct dma_buf_test_exp e = {};
+	struct dma_buf *dmabuf = dma_buf_test_exp(test, &e);
+	struct device *gpu1 = dma_test_dev(test, "gpu1");
+	struct dma_buf_export_info bad = {
+		.ops = &dma_buf_test_exp_ops, .size = 0,
+	};
+	struct task_struct *tsk, *prev;
+	int fd;
+
+	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_export(&bad)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_export(NULL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_attach(dmabuf, gpu1)),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_dynamic_attach(dmabuf, gpu1,
+			&(struct dma_buf_attach_ops){}, NULL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_get(-1)), -EBADF);
+	KUNIT_EXPECT_EQ(test, dma_buf_revoke(dmabuf), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(physr_heap_alloc_ram(100, false,
+			GFP_KERNEL)), -EINVAL);
+
+	tsk = task_create("dma_buf_test", NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, tsk);
+	prev = compat_set_current(tsk);
+	fd = anon_inode_getfd("other", &(struct file_operations){}, NULL,
+			      O_RDWR);
+	KUNIT_EXPECT_GE(test, fd, 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_get(fd)), -EINVAL);
+	compat_set_current(prev);
+	task_exit(tsk);
+	dma_buf_put(dmabuf);
+	KUNIT_EXPECT_EQ(test, e.released, 1);
+}
+
+/* ---- allocation failures ------------------------------------------------------- */
+
+struct dma_buf_test_fail {
+	struct dma_buf *dmabuf;
+	struct dma_buf_attachment *attach;
+	struct dma_buf_map *map;
+	struct device *dev;
+};
+
+static int dma_buf_test_fail_export(void *arg)
+{
+	struct dma_buf_test_fail *c = arg;
+
+	c->dmabuf = physr_heap_alloc_ram(SZ_64K, false, GFP_KERNEL);
+	return PTR_ERR_OR_ZERO(c->dmabuf);
+}
+
+static int dma_buf_test_fail_attach(void *arg)
+{
+	struct dma_buf_test_fail *c = arg;
+
+	c->attach = dma_buf_dynamic_attach(c->dmabuf, c->dev,
+					   &dma_buf_test_ram_ops, NULL);
+	return PTR_ERR_OR_ZERO(c->attach);
+}
+
+static int dma_buf_test_fail_map(void *arg)
+{
+	struct dma_buf_test_fail *c = arg;
+
+	c->map = dma_buf_map_attachment_unlocked(c->attach, SZ_4K, SZ_32K,
+						 DMA_TO_DEVICE);
+	return PTR_ERR_OR_ZERO(c->map);
+}
+
+static bool dma_buf_test_fail_unmapped(struct kunit *test, void *arg)
+{
+	struct dma_buf_test_fail *c = arg;
+
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(c->dev), 0);
+	return list_empty(&c->attach->mappings);
+}
+
+static void dma_buf_fail_nth(struct kunit *test)
+{
+	struct dma_buf_test_fail c = { .dev = dma_test_dev(test, "gpu1") };
+
+	KUNIT_EXPECT_GT(test, kunit_fail_nth(test, dma_buf_test_fail_export,
+					     &c), 0);
+	KUNIT_EXPECT_GT(test, kunit_fail_nth(test, dma_buf_test_fail_attach,
+					     &c), 0);
+	/* Warm the IOVA cache so a failed round's freed block is no leak. */
+	KUNIT_ASSERT_EQ(test, dma_buf_test_fail_map(&c), 0);
+	dma_buf_unmap_attachment_unlocked(c.attach, c.map);
+	KUNIT_EXPECT_GT(test, kunit_fail_nth_check(test, dma_buf_test_fail_map,
+			dma_buf_test_fail_unmapped, &c), 0);
+	dma_buf_unmap_attachment_unlocked(c.attach, c.map);
+	dma_buf_detach(c.dmabuf, c.attach);
+	dma_buf_put(c.dmabuf);
+}
+
+static struct kunit_case dma_buf_cases[] = {
+	KUNIT_CASE(dma_buf_ram_three_importers),
+	KUNIT_CASE(dma_buf_vram_importers),
+	KUNIT_CASE(dma_buf_slices),
+	KUNIT_CASE(dma_buf_evict),
+	KUNIT_CASE(dma_buf_static_pin),
+	KUNIT_CASE(dma_buf_revoke_case),
+	KUNIT_CASE(dma_buf_revoke_refused),
+	KUNIT_CASE(dma_buf_fd_lifetime),
+	KUNIT_CASE(dma_buf_put_not_held),
+	KUNIT_CASE(dma_buf_errors),
+	KUNIT_CASE(dma_buf_fail_nth),
+	{}
+};
+
+DEFINE_DMA_TEST_SUITE(dma_buf_suite, "dma_buf", dma_buf_suite_init,
+		      dma_buf_cases);
+
+kunit_test_suites(&dma_buf_suite);
