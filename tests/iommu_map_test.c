@@ -154,6 +154,77 @@ static void iommu_map_misaligned_phys(struct kunit *test)
 	expect_empty(test, d);
 }
 
+/* One range, [@paddr, @paddr + @len), as a list; destroyed by the caller. */
+static void one_range(struct kunit *test, struct physr_list *list,
+		      phys_addr_t paddr, u64 len)
+{
+	KUNIT_ASSERT_EQ(test, physr_list_append(list, paddr, len, GFP_KERNEL),
+			0);
+}
+
+/*
+ * A driver may narrow a domain's pgsize_bitmap after allocation: a size
+ * it lacks is then never a leaf, whether a list is mapped
+ * (iommu_map_physr(), the format's own choice) or a range
+ * (iommu_map(), the core's iommu_pgsize()), and both agree.
+ */
+static void iommu_map_narrow_pgsizes(struct kunit *test)
+{
+	struct iommu_domain *d = test_domain(test);
+	struct physr_list list = PHYSR_LIST_INIT;
+	u64 i;
+
+	/* Without 1 GiB: an aligned GiB is 512 leaves of 2 MiB. */
+	d->pgsize_bitmap = SZ_4K | SZ_2M;
+	one_range(test, &list, 5 * GiB, GiB);
+	KUNIT_ASSERT_EQ(test, iommu_map_physr(d, 3 * GiB, &list, RW,
+					      GFP_KERNEL), 0);
+	EXPECT_LEAVES(test, d, 0, 512, 0);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, 4 * GiB - 1), 6 * GiB - 1);
+	KUNIT_EXPECT_EQ(test, iommu_unmap_physr(d, 3 * GiB, &list), 0);
+	expect_empty(test, d);
+	KUNIT_ASSERT_EQ(test, iommu_map(d, 3 * GiB, 5 * GiB, GiB, RW,
+					GFP_KERNEL), 0);
+	EXPECT_LEAVES(test, d, 0, 512, 0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, 3 * GiB, GiB), 0);
+	expect_empty(test, d);
+	physr_list_destroy(&list);
+
+	/*
+	 * Without 2 MiB: 2 MiB folios (one leaf each, the bulk path) are
+	 * 4 KiB leaves, and a range reaching past a 1 GiB boundary takes
+	 * 4 KiB leaves up to it, then a 1 GiB leaf.
+	 */
+	d->pgsize_bitmap = SZ_4K | SZ_1G;
+	for (i = 0; i < 3; i++)
+		one_range(test, &list, 5 * GiB + (2 * i + 1) * SZ_2M, SZ_2M);
+	KUNIT_ASSERT_EQ(test, iommu_map_physr(d, GiB, &list, RW, GFP_KERNEL),
+			0);
+	EXPECT_LEAVES(test, d, 3 * 512, 0, 0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap_physr(d, GiB, &list), 0);
+	physr_list_destroy(&list);
+	one_range(test, &list, 6 * GiB - 3 * SZ_2M, GiB + 3 * SZ_2M);
+	KUNIT_ASSERT_EQ(test, iommu_map_physr(d, 2 * GiB - 3 * SZ_2M, &list,
+					      RW, GFP_KERNEL), 0);
+	EXPECT_LEAVES(test, d, 3 * 512, 0, 1);
+	KUNIT_EXPECT_EQ(test, iommu_unmap_physr(d, 2 * GiB - 3 * SZ_2M, &list),
+			0);
+	KUNIT_ASSERT_EQ(test, iommu_map(d, 2 * GiB - 3 * SZ_2M,
+					6 * GiB - 3 * SZ_2M, GiB + 3 * SZ_2M,
+					RW, GFP_KERNEL), 0);
+	EXPECT_LEAVES(test, d, 3 * 512, 0, 1);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, 2 * GiB - 3 * SZ_2M,
+					  GiB + 3 * SZ_2M), 0);
+	expect_empty(test, d);
+
+	/* Without 4 KiB, ranges meeting at page boundaries cannot be mapped. */
+	d->pgsize_bitmap = SZ_2M | SZ_1G;
+	KUNIT_EXPECT_EQ(test, iommu_map_physr(d, 2 * GiB - 3 * SZ_2M, &list,
+					      RW, GFP_KERNEL), -EINVAL);
+	expect_empty(test, d);
+	physr_list_destroy(&list);
+}
+
 /* A range list of each buffer layout, mapped in one call. */
 struct layout_case {
 	enum mm_layout layout;
@@ -1145,6 +1216,7 @@ static struct kunit_case iommu_map_cases[] = {
 	KUNIT_CASE(iommu_map_2m_leaves),
 	KUNIT_CASE(iommu_map_mixed_sizes),
 	KUNIT_CASE(iommu_map_misaligned_phys),
+	KUNIT_CASE(iommu_map_narrow_pgsizes),
 	KUNIT_CASE_PARAM(iommu_map_physr_layouts, layout_cases_gen_params),
 	KUNIT_CASE(iommu_map_physr_alignment),
 	KUNIT_CASE(iommu_map_physr_bulk),

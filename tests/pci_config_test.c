@@ -14,6 +14,7 @@
  */
 #include <pthread.h>
 
+#include <linux/completion.h>
 #include <linux/delay.h>
 #include <asm/io.h>
 #include <hw/sim_copy_engine.h>
@@ -336,11 +337,13 @@ static void pci_cfg_reset_window(struct kunit *test)
 /**
  * struct pci_cfg_writer - a user space config write from another thread
  * @pdev: the function
+ * @started: completed just before the write takes pci_cfg_access_lock()
  * @done: the write returned
  * @ret: what it returned
  */
 struct pci_cfg_writer {
 	struct pci_dev *pdev;
+	struct completion started;
 	int done;
 	int ret;
 };
@@ -349,6 +352,7 @@ static void *pci_cfg_user_write(void *arg)
 {
 	struct pci_cfg_writer *w = arg;
 
+	complete(&w->started);
 	w->ret = pci_user_write_config_word(w->pdev, PCI_COMMAND,
 					    PCI_COMMAND_MEMORY);
 	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
@@ -357,17 +361,20 @@ static void *pci_cfg_user_write(void *arg)
 
 /*
  * A user config write waits while pci_cfg_access_lock() is held (as it is
- * for the whole of pci_reset_function()), then goes through.
+ * for the whole of pci_reset_function()), then goes through.  The writer
+ * says when it is about to take the lock, so no sleep guesses when it
+ * has got there.
  */
 static void pci_cfg_access_ordering(struct kunit *test)
 {
 	struct pci_cfg_writer w = { .pdev = pci_test_dev(test, "nic") };
 	pthread_t thread;
 
+	init_completion(&w.started);
 	pci_cfg_access_lock(w.pdev);
 	KUNIT_ASSERT_EQ(test, pthread_create(&thread, NULL, pci_cfg_user_write,
 					     &w), 0);
-	msleep(20);
+	wait_for_completion(&w.started);
 	KUNIT_EXPECT_FALSE(test, __atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
 	KUNIT_EXPECT_EQ(test, pci_cfg_command(w.pdev),
 			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);

@@ -40,8 +40,9 @@
  *    stores in a loop, descending only when it crosses into another
  *    table, and from the lowest cached table that covers it, not the root;
  *  - leaf sizes chosen here (pgt_leaf_level(), the rule of the core's
- *    iommu_pgsize()), a range shorter than 2 MiB taking 4 KiB leaves
- *    without asking;
+ *    iommu_pgsize()) among the domain's pgsize_bitmap (a driver may
+ *    narrow it; a size it lacks is never a leaf), a range shorter than
+ *    2 MiB taking 4 KiB leaves without asking;
  *  - a list of scattered pages or folios is a run of ranges that are one
  *    leaf each: their leaves go straight from the list's entries
  *    (physr_iter_next_bulk()) into the free slots pgt_leaf_slots() hands
@@ -98,6 +99,8 @@
  * @fresh: [lvl] @table[lvl] was made by this call, so its entries at
  *	IOVA from @high up are known to be empty
  * @high: the end of the highest IOVA range this call has written
+ * @pgsizes: the leaf sizes the call may use: the domain's pgsize_bitmap
+ *	within the format's (4 KiB is always among them)
  * @new_page: a table page pgt_leaf_slots() handed out, not linked yet
  * @pte_writes: entries written by the call, not yet in the table's counter
  * @leaves: leaves written by the call, by level, not yet counted
@@ -117,6 +120,7 @@ struct pgt_walk {
 	u64 tag[SIM_IOMMU_LEVELS + 1];
 	bool fresh[SIM_IOMMU_LEVELS + 1];
 	u64 high;
+	u64 pgsizes;
 	struct page *new_page;
 	u64 pte_writes;
 	u64 leaves[MAX_LEAF_LVL + 1];
@@ -405,7 +409,8 @@ static int pgt_run(u64 iova, phys_addr_t paddr, unsigned int lvl, u64 count,
  * @domain: a paging domain of the driver
  * @iova: first IOVA, aligned to @pgsize
  * @paddr: first physical address, aligned to @pgsize
- * @pgsize: leaf size: 4 KiB, 2 MiB or 1 GiB
+ * @pgsize: leaf size: 4 KiB, 2 MiB or 1 GiB, and in the domain's
+ *	pgsize_bitmap
  * @pgcount: number of leaves wanted, > 0
  * @prot: IOMMU_READ and/or IOMMU_WRITE
  * @gfp: flags for table pages
@@ -431,7 +436,8 @@ int io_pgtable_sim_map_pages(struct iommu_domain *domain, dma_addr_t iova,
 	int ret;
 
 	*mapped = 0;
-	if (!lvl || !pgcount || ((iova | paddr) & (pgsize - 1)) ||
+	if (!lvl || !(pgsize & domain->pgsize_bitmap) || !pgcount ||
+	    ((iova | paddr) & (pgsize - 1)) ||
 	    !(prot & (IOMMU_READ | IOMMU_WRITE)))
 		return -EINVAL;
 	if (iova > SIM_IOMMU_IOVA_LAST)
@@ -457,13 +463,18 @@ int io_pgtable_sim_map_pages(struct iommu_domain *domain, dma_addr_t iova,
 
 /* ---- map_range: the walk cache and the bulk path ---------------------- */
 
-/* Start the walk cache of a call: only the root is known. */
-static void pgt_walk_init(struct io_pgtable_sim *pgt, struct pgt_walk *walk)
+/*
+ * Start the walk cache of a call: only the root is known; the leaf sizes
+ * are the domain's @pgsizes, which must include 4 KiB.
+ */
+static void pgt_walk_init(struct io_pgtable_sim *pgt, struct pgt_walk *walk,
+			  u64 pgsizes)
 {
 	memset(walk, 0, sizeof(*walk));
 	walk->table[SIM_IOMMU_LEVELS] = page_address(pgt->root_page);
 	walk->page[SIM_IOMMU_LEVELS] = pgt->root_page;
 	walk->tag[SIM_IOMMU_LEVELS] = 0;	/* every IOVA of the table */
+	walk->pgsizes = pgsizes;
 }
 
 /* Add what a walk counted to the table's counters. */
@@ -732,22 +743,27 @@ static void pgt_leaf_slots_done(struct io_pgtable_sim *pgt,
 /*
  * The leaf level for mapping @size bytes at @iova -> @paddr, and in
  * @count how many such leaves to map before a larger one becomes
- * possible: the largest leaf that both addresses are aligned to and
- * @size holds; if the two addresses are congruent modulo the next larger
- * leaf and one fits after its boundary, stop there so the next piece can
- * use it.  The rule of the core's iommu_pgsize(), on this format's sizes.
+ * possible: the largest leaf of @pgsizes that both addresses are aligned
+ * to and @size holds; if the two addresses are congruent modulo the next
+ * larger leaf of @pgsizes and one fits after its boundary, stop there so
+ * the next piece can use it.  The rule of the core's iommu_pgsize(), on
+ * this format's sizes that the domain offers (@pgsizes holds 4 KiB).
  */
 static unsigned int pgt_leaf_level(dma_addr_t iova, phys_addr_t paddr,
-				   u64 size, u64 *count)
+				   u64 size, u64 pgsizes, u64 *count)
 {
-	unsigned int lvl = MAX_LEAF_LVL;
+	unsigned int lvl = MAX_LEAF_LVL, up;
 	u64 merge = iova | paddr, next, to_boundary;
 
-	while (lvl > 1 && ((merge & (LVL_SIZE(lvl) - 1)) ||
+	while (lvl > 1 && (!(pgsizes & LVL_SIZE(lvl)) ||
+			   (merge & (LVL_SIZE(lvl) - 1)) ||
 			   size < LVL_SIZE(lvl)))
 		lvl--;
-	if (lvl < MAX_LEAF_LVL) {
-		next = LVL_SIZE(lvl + 1);
+	for (up = lvl + 1; up <= MAX_LEAF_LVL; up++)
+		if (pgsizes & LVL_SIZE(up))
+			break;
+	if (up <= MAX_LEAF_LVL) {
+		next = LVL_SIZE(up);
 		if (!((iova ^ paddr) & (next - 1))) {
 			to_boundary = next - (iova & (next - 1));
 			if (to_boundary <= size && size - to_boundary >= next)
@@ -784,7 +800,8 @@ static __always_inline int pgt_map_one(struct io_pgtable_sim *pgt,
 		size -= done;
 	}
 	while (size) {
-		lvl = pgt_leaf_level(iova, paddr, size, &count);
+		lvl = pgt_leaf_level(iova, paddr, size, walk->pgsizes,
+				     &count);
 		ret = pgt_map_walk(pgt, walk, iova, paddr, lvl, count,
 				   pte_bits, gfp, &done);
 		*mapped += done;
@@ -797,11 +814,15 @@ static __always_inline int pgt_map_one(struct io_pgtable_sim *pgt,
 	return 0;
 }
 
-/* Does one leaf map @len bytes at @iova -> @paddr? */
+/*
+ * Does one leaf of a size in @pgsizes map @len bytes at @iova -> @paddr?
+ * Asked once per run of such leaves, not per leaf.
+ */
 static __always_inline bool pgt_single_leaf(dma_addr_t iova,
-					    phys_addr_t paddr, u64 len)
+					    phys_addr_t paddr, u64 len,
+					    u64 pgsizes)
 {
-	return !(len & (len - 1)) && (len & SIM_IOMMU_PGSIZE_BITMAP) &&
+	return !(len & (len - 1)) && (len & pgsizes) &&
 	       !((iova | paddr) & (len - 1)) && pgt_reaches(paddr, len);
 }
 
@@ -894,7 +915,7 @@ static int pgt_map_ranges(struct io_pgtable_sim *pgt, struct pgt_walk *walk,
 
 	for (;;) {
 		/* (addr, len) is the next range to map, at IOVA @pos. */
-		if (pgt_single_leaf(pos, addr, len)) {
+		if (pgt_single_leaf(pos, addr, len, walk->pgsizes)) {
 			/*
 			 * One leaf: it and those behind it in bulk.  Its end
 			 * is page aligned, and so is every range the bulk
@@ -944,14 +965,15 @@ static int pgt_map_ranges(struct io_pgtable_sim *pgt, struct pgt_walk *walk,
  * @mapped: set to the IOVA bytes mapped from @iova, even on error
  * @gather: receives the IOVA range written
  *
- * One walk for the whole list: leaf sizes chosen here, leaves written in
- * loops through the walk cache, runs of one-leaf ranges in bulk from the
- * list (see the top of this file).  Counters are added once, at the end.
- * Domain lock held.
+ * One walk for the whole list: leaf sizes chosen here among the
+ * domain's pgsize_bitmap (a size it lacks is never a leaf), leaves
+ * written in loops through the walk cache, runs of one-leaf ranges in
+ * bulk from the list (see the top of this file).  Counters are added
+ * once, at the end.  Domain lock held.
  *
- * Return: 0; -EINVAL for an empty list, a misaligned inner boundary or a
- * physical address beyond the format; -EEXIST if something is mapped in
- * the way; -ENOMEM.  What was mapped stays mapped on error: the core
+ * Return: 0; -EINVAL for an empty list, a misaligned inner boundary, a
+ * physical address beyond the format or a domain without 4 KiB leaves;
+ * -EEXIST if something is mapped in the way; -ENOMEM.  What was mapped stays mapped on error: the core
  * unmaps it.
  */
 int io_pgtable_sim_map_range(struct iommu_domain *domain, dma_addr_t iova,
@@ -959,17 +981,19 @@ int io_pgtable_sim_map_range(struct iommu_domain *domain, dma_addr_t iova,
 			     u64 *mapped, struct iommu_iotlb_gather *gather)
 {
 	struct io_pgtable_sim *pgt = to_io_pgtable_sim(domain);
+	u64 pgsizes = domain->pgsize_bitmap & SIM_IOMMU_PGSIZE_BITMAP;
 	struct pgt_walk walk;
 	struct physr first;
 	u64 off;
 	int ret;
 
 	*mapped = 0;
-	if (!physr_iter_next(it, &first) ||
+	/* Ranges meet at page boundaries: without 4 KiB leaves, no map. */
+	if (!(pgsizes & PAGE_SIZE) || !physr_iter_next(it, &first) ||
 	    !(prot & (IOMMU_READ | IOMMU_WRITE)) || (iova & (PAGE_SIZE - 1)))
 		return -EINVAL;
 	off = first.addr & (PAGE_SIZE - 1);
-	pgt_walk_init(pgt, &walk);
+	pgt_walk_init(pgt, &walk, pgsizes);
 	ret = pgt_map_ranges(pgt, &walk, it, iova, first.addr - off,
 			     first.len + off, pgt_prot_bits(prot), gfp, mapped);
 	pgt_walk_end(pgt, &walk);

@@ -36,7 +36,9 @@
  * (the IOMMU core releases it), and the kernel's reference goes.
  *
  * Configuration space is reached through the ECAM region the firmware
- * reports, which pci_init() maps first (drivers/pci/access.c).
+ * reports, which pci_init() maps first (drivers/pci/access.c); what a
+ * function says of itself there (Header Type's multi-function bit) is
+ * read from it, the machine's rule standing in only without it.
  *
  * A failed pci_init() frees whatever it made; every allocation is a
  * kzalloc() of one object, so allocation-failure injection covers each.
@@ -201,17 +203,41 @@ static struct pci_dev *pci_dev_create(const struct sim_fw_pci_node *fw,
 	return pdev;
 }
 
-/* Endpoints that share their link with others are multi-function. */
+/*
+ * Without config space: the machine's rule, endpoints that share their
+ * link with another endpoint are multi-function.
+ */
+static bool pci_shares_link(const struct pci_dev *pdev)
+{
+	struct pci_dev *other;
+
+	if (pci_pcie_type(pdev) != PCI_EXP_TYPE_ENDPOINT)
+		return false;
+	list_for_each_entry(other, &pci_devices, node)
+		if (other != pdev && other->bridge == pdev->bridge &&
+		    pci_pcie_type(other) == PCI_EXP_TYPE_ENDPOINT)
+			return true;
+	return false;
+}
+
+/*
+ * Which functions are multi-function: Header Type's multi-function bit,
+ * as upstream's pci_setup_device() reads it, once ECAM is mapped; the
+ * machine's rule only for a function whose config space cannot be read
+ * (no ECAM, or a bus it does not cover).
+ */
 static void pci_find_multifunction(void)
 {
-	struct pci_dev *a, *b;
+	struct pci_dev *pdev;
+	u8 hdr_type;
 
-	list_for_each_entry(a, &pci_devices, node)
-		list_for_each_entry(b, &pci_devices, node)
-			if (a != b && a->bridge == b->bridge &&
-			    pci_pcie_type(a) == PCI_EXP_TYPE_ENDPOINT &&
-			    pci_pcie_type(b) == PCI_EXP_TYPE_ENDPOINT)
-				a->multifunction = true;
+	list_for_each_entry(pdev, &pci_devices, node) {
+		if (pci_read_config_byte(pdev, PCI_HEADER_TYPE, &hdr_type) ==
+		    PCIBIOS_SUCCESSFUL)
+			pdev->multifunction = hdr_type & PCI_HEADER_TYPE_MFD;
+		else
+			pdev->multifunction = pci_shares_link(pdev);
+	}
 }
 
 /* Forget the host bridges: devices still held keep theirs. */

@@ -91,9 +91,9 @@ typedef int (*iommu_fault_handler_t)(struct iommu_domain *domain,
  * @map_range: map the ranges of @it back to back from @iova in one walk,
  *	choosing leaf sizes itself (the largest each piece's IOVA and
  *	physical alignment allow, by the rule of iommu_pgsize(), among the
- *	format's leaf sizes: a paging domain's pgsize_bitmap is the
- *	format's, and a narrower one would not be honoured here), and add
- *	the IOVA it wrote to @gather.  Every boundary between two ranges is
+ *	domain's pgsize_bitmap: a size a driver left out of it is never a
+ *	leaf; -EINVAL without PAGE_SIZE in it), and add the IOVA it wrote
+ *	to @gather.  Every boundary between two ranges is
  *	page aligned on both sides, else -EINVAL when it is reached; the
  *	first range may start and the last may end inside a page (those
  *	pages are mapped whole: the first range's page at @iova).  @mapped
@@ -210,10 +210,9 @@ struct iommu_domain_geometry {
  * @ops: the driver's operations on it
  * @geometry: the aperture
  * @pgsize_bitmap: leaf sizes the page table offers (0: not a paging
- *	domain); for a paging domain it is the format's (the driver's
- *	ops->pgsize_bitmap): iommu_map() picks pieces from it, but
- *	map_range and unmap_pages use the format's sizes, so narrowing it
- *	would not stop map_range from writing 1 GiB leaves
+ *	domain); the driver's ops->pgsize_bitmap unless the driver narrowed
+ *	it: iommu_map() picks pieces from it and map_range chooses leaves
+ *	among it; unmap_pages clears leaves of whatever size lie inside
  * @iovad: IOVA allocator over the aperture, from PAGE_SIZE (IOVA 0 is
  *	never handed out); paging domains only
  *
