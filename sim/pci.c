@@ -540,6 +540,7 @@ void sim_pci_destroy(void)
 	__atomic_store_n(&sim_pci.nr_nodes, 0, __ATOMIC_RELEASE);
 	sim_pci_free_nodes(sim_pci.nr_nodes_built);
 	memset(&sim_pci.ecam, 0, sizeof(sim_pci.ecam));
+	sim_pci_flr_hold(false);
 }
 
 /**

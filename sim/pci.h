@@ -167,5 +167,6 @@ int sim_fw_pci_ecam(struct sim_fw_pci_ecam *ecam);
 /* ---- instrumentation (a slot's attention button, a link going down) - */
 
 int sim_pci_unplug(const char *name);
+void sim_pci_flr_hold(bool hold);
 
 #endif /* _SIM_PCI_H */

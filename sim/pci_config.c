@@ -83,12 +83,16 @@ static u64 sim_pci_bar_reg_addr(const struct sim_pci_node *node,
 	return addr;
 }
 
+/* sim_pci_flr_hold(): resets in progress last until released. */
+static bool sim_pci_flr_held;
+
 /* Is a reset in progress?  Notices its end.  Lock held. */
 static bool __sim_pci_in_reset(struct sim_pci_node *node)
 {
 	if (!node->cfg.ready_at_ns)
 		return false;
-	if (sim_now_ns() < node->cfg.ready_at_ns)
+	if (sim_now_ns() < node->cfg.ready_at_ns ||
+	    __atomic_load_n(&sim_pci_flr_held, __ATOMIC_ACQUIRE))
 		return true;
 	node->cfg.ready_at_ns = 0;
 	return false;
@@ -573,4 +577,20 @@ int sim_pci_unplug(const char *name)
 		    sim_pci_is_below(&sim_pci.nodes[i], top))
 			sim_pci_unplug_node(&sim_pci.nodes[i]);
 	return 0;
+}
+
+/**
+ * sim_pci_flr_hold() - keep Function Level Resets in progress
+ * @hold: true: a reset in progress (or started from now on) does not end,
+ *	however long it takes; false: resets end SIM_PCI_FLR_US after they
+ *	started, as the datasheet says (at once, if that time has passed)
+ *
+ * Instrumentation, like a logic analyser holding a function's reset
+ * line: tests that check what a function in reset does hold the window
+ * open, so that a slow or loaded host cannot close it under them.
+ * sim_machine_destroy() releases it.
+ */
+void sim_pci_flr_hold(bool hold)
+{
+	__atomic_store_n(&sim_pci_flr_held, hold, __ATOMIC_RELEASE);
 }

@@ -304,6 +304,8 @@ static void pci_cfg_reset_window(struct kunit *test)
 	u32 cmd;
 
 	KUNIT_ASSERT_EQ(test, pci_save_state(gpu0), 0);
+	/* Held open while we look: a loaded host may take longer than it. */
+	sim_pci_flr_hold(true);
 	KUNIT_ASSERT_EQ(test, pcie_capability_set_word(gpu0, PCI_EXP_DEVCTL,
 						       PCI_EXP_DEVCTL_BCR_FLR), 0);
 	pci_read_config_dword(gpu0, PCI_COMMAND, &cmd);
@@ -316,6 +318,7 @@ static void pci_cfg_reset_window(struct kunit *test)
 					    sizeof(buf)), -EIO);
 	pci_cfg_expect_error(test, nic, SIM_DMA_ERR_DECODE);
 
+	sim_pci_flr_hold(false);
 	while (waited < 1000) {
 		pci_read_config_dword(gpu0, PCI_COMMAND, &cmd);
 		if (!PCI_POSSIBLE_ERROR(cmd))
