@@ -41,6 +41,7 @@ static const struct bench_case *const bench_case_lists[] = {
 	bench_pin_cases,
 	bench_iommu_cases,
 	bench_dma_cases,
+	bench_dmabuf_cases,
 };
 
 /**
@@ -233,12 +234,12 @@ static void bench_print_table(const struct bench_result *res, unsigned int n)
 {
 	unsigned int i, c;
 
-	printf("%-16s %12s %12s %12s %12s %8s  %s\n", "case", "median_ns",
+	printf("%-18s %12s %12s %12s %12s %8s  %s\n", "case", "median_ns",
 	       "baseline_ns", "cpu_ns", "base_cpu_ns", "speedup", "counters");
 	for (i = 0; i < n; i++) {
 		const struct bench_result *r = &res[i];
 
-		printf("%-16s %12llu ", r->name, (unsigned long long)r->median_ns);
+		printf("%-18s %12llu ", r->name, (unsigned long long)r->median_ns);
 		if (r->baseline)
 			printf("%12llu %12llu %12llu %7.2fx  ",
 			       (unsigned long long)r->baseline_median_ns,
@@ -259,7 +260,7 @@ static void bench_print_table(const struct bench_result *res, unsigned int n)
 	       n ? res[0].runs : 0);
 	for (i = 0; i < n; i++)
 		if (res[i].baseline)
-			printf("  %-16s %s: %s\n", res[i].name, res[i].baseline,
+			printf("  %-18s %s: %s\n", res[i].name, res[i].baseline,
 			       res[i].baseline_how ? res[i].baseline_how : "");
 }
 

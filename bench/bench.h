@@ -97,6 +97,24 @@ extern const struct bench_case bench_build_cases[];
 extern const struct bench_case bench_pin_cases[];
 extern const struct bench_case bench_iommu_cases[];
 extern const struct bench_case bench_dma_cases[];
+extern const struct bench_case bench_dmabuf_cases[];
+
+/*
+ * bench/bench_dma.c's pieces the DMA-buf cases share: the machine they
+ * run on, their four devices, and the scatterlist baseline's IOMMU path.
+ */
+struct device;
+struct sgb_table;
+
+#define BENCH_DMA_NR_FOUR	4
+extern const char *const bench_dma_four[BENCH_DMA_NR_FOUR];
+
+int bench_dma_boot(unsigned int type);
+void bench_dma_restore(void);
+int bench_sg_iommu_map(struct device *dev, struct sgb_table *t,
+		       dma_addr_t *iova, u64 *iova_len);
+int bench_sg_iommu_unmap(struct device *dev, struct sgb_table *t,
+			 u64 iova_len);
 
 int bench_main(int argc, char **argv);
 

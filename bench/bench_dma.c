@@ -82,9 +82,6 @@ struct dma_bctx {
 	struct sgb_table sgt[BENCH_DMA_MAX_DEVS];
 	u64 sg_iova_len[BENCH_DMA_MAX_DEVS];
 	dma_addr_t sg_iova[BENCH_DMA_MAX_DEVS];
-	struct iommu_domain *sg_domain;
-	dma_addr_t sg_cur_iova;
-	u64 sg_mapped;
 	phys_addr_t tlb_start, tlb_end;
 	int ret;
 };
@@ -128,75 +125,109 @@ static void ours_map_only(void *arg)
 
 /* ---- the baseline ---------------------------------------------------------- */
 
+/* iommu_map_sg()'s walk: where the run goes and how far it got. */
+struct sg_map_walk {
+	struct iommu_domain *domain;
+	dma_addr_t iova;
+	u64 mapped;
+};
+
 /* iommu_map_sg()'s call of __iommu_map() for one run of entries. */
 static int sg_map_run(void *arg, u64 offset, phys_addr_t phys, u64 len)
 {
-	struct dma_bctx *c = arg;
+	struct sg_map_walk *w = arg;
 	int ret;
 
-	ret = __iommu_map_nosync(c->sg_domain, c->sg_cur_iova + offset, phys,
-				 len, IOMMU_READ | IOMMU_WRITE, GFP_ATOMIC);
+	ret = __iommu_map_nosync(w->domain, w->iova + offset, phys, len,
+				 IOMMU_READ | IOMMU_WRITE, GFP_ATOMIC);
 	if (!ret)
-		c->sg_mapped = offset + len;
+		w->mapped = offset + len;
 	return ret;
 }
 
-/* iommu_dma_map_sg() for table @i. */
-static int sg_iommu_map(struct dma_bctx *c, unsigned int i)
+/**
+ * bench_sg_iommu_map() - the baseline's iommu_dma_map_sg() of a table
+ * @dev: the device, in a DMA domain
+ * @t: the table (all orig_nents entries are mapped)
+ * @iova: receives the IOVA range's start
+ * @iova_len: receives its length, for bench_sg_iommu_unmap()
+ *
+ * Written after Linux 6.12 (this file's head comment says how).
+ *
+ * Return: 0, or a negative errno with nothing left mapped.
+ */
+int bench_sg_iommu_map(struct device *dev, struct sgb_table *t,
+		       dma_addr_t *iova, u64 *iova_len)
 {
-	struct device *dev = c->dev[i];
-	struct sgb_table *t = &c->sgt[i];
 	struct iommu_domain *d = iommu_get_default_domain(dev);
 	unsigned int nents = sgb_nents(t);
-	long long iova_len, mapped;
+	struct sg_map_walk w = { .domain = d };
+	long long len, mapped;
 	int ret, count;
 
-	iova_len = sgb_iommu_dma_prepare(t, nents, dma_get_seg_boundary(dev));
-	if (iova_len < 0)
-		return iova_len;
-	ret = iova_alloc(&d->iovad, iova_len,
-			 min_t(u64, dma_get_mask(dev), d->dma_limit),
-			 &c->sg_iova[i]);
+	len = sgb_iommu_dma_prepare(t, nents, dma_get_seg_boundary(dev));
+	if (len < 0)
+		return len;
+	ret = iova_alloc(&d->iovad, len,
+			 min_t(u64, dma_get_mask(dev), d->dma_limit), iova);
 	if (ret)
 		return ret;
-	c->sg_iova_len[i] = iova_len;
+	*iova_len = len;
 
-	c->sg_domain = d;
-	c->sg_cur_iova = c->sg_iova[i];
-	c->sg_mapped = 0;
+	w.iova = *iova;
 	iommu_domain_lock(d);
-	mapped = sgb_iommu_map_walk(t, nents, sg_map_run, c);
+	mapped = sgb_iommu_map_walk(t, nents, sg_map_run, &w);
 	iommu_domain_unlock(d);
-	if (mapped < iova_len) {
+	if (mapped < len) {
 		/* iommu_map_sg()'s out_err, then the IOVA freed. */
-		if (c->sg_mapped)
-			iommu_unmap(d, c->sg_iova[i], c->sg_mapped);
-		iova_free(&d->iovad, c->sg_iova[i], iova_len);
+		if (w.mapped)
+			iommu_unmap(d, *iova, w.mapped);
+		iova_free(&d->iovad, *iova, len);
 		return mapped < 0 ? mapped : -EIO;
 	}
-	__iommu_sync_map(d, c->sg_iova[i], iova_len);
-	count = sgb_iommu_dma_finalise(t, nents, c->sg_iova[i],
+	__iommu_sync_map(d, *iova, len);
+	count = sgb_iommu_dma_finalise(t, nents, *iova,
 				       dma_get_max_seg_size(dev),
 				       dma_get_seg_boundary(dev));
 	sgb_set_dma_nents(t, count);
 	return 0;
 }
 
-/* iommu_dma_unmap_sg() for table @i. */
-static int sg_iommu_unmap(struct dma_bctx *c, unsigned int i)
+/**
+ * bench_sg_iommu_unmap() - the baseline's iommu_dma_unmap_sg() of a table
+ * @dev: the device
+ * @t: a table bench_sg_iommu_map() mapped
+ * @iova_len: the length it returned
+ *
+ * Return: 0, or a negative errno from the unmap or the IOVA free.
+ */
+int bench_sg_iommu_unmap(struct device *dev, struct sgb_table *t,
+			 u64 iova_len)
 {
-	struct iommu_domain *d = iommu_get_default_domain(c->dev[i]);
+	struct iommu_domain *d = iommu_get_default_domain(dev);
 	dma_addr_t start;
 	u64 len, off;
 	int ret;
 
-	len = sgb_iommu_dma_unmap_range(&c->sgt[i], sgb_nents(&c->sgt[i]),
-					&start);
+	len = sgb_iommu_dma_unmap_range(t, sgb_nents(t), &start);
 	off = start & (PAGE_SIZE - 1);
 	ret = iommu_unmap(d, start - off, ALIGN(len + off, PAGE_SIZE));
 	if (!ret)
-		ret = iova_free(&d->iovad, start - off, c->sg_iova_len[i]);
+		ret = iova_free(&d->iovad, start - off, iova_len);
 	return ret;
+}
+
+/* iommu_dma_map_sg() for table @i. */
+static int sg_iommu_map(struct dma_bctx *c, unsigned int i)
+{
+	return bench_sg_iommu_map(c->dev[i], &c->sgt[i], &c->sg_iova[i],
+				  &c->sg_iova_len[i]);
+}
+
+/* iommu_dma_unmap_sg() for table @i. */
+static int sg_iommu_unmap(struct dma_bctx *c, unsigned int i)
+{
+	return bench_sg_iommu_unmap(c->dev[i], &c->sgt[i], c->sg_iova_len[i]);
 }
 
 static void sg_map_unmap(struct dma_bctx *c)
@@ -262,8 +293,16 @@ static u64 live_bytes(void)
 	return st.live_bytes;
 }
 
-/* Reboot for these cases: @type default domains, the sanitizer off. */
-static int bench_dma_boot(unsigned int type)
+/**
+ * bench_dma_boot() - reboot for the DMA cases
+ * @type: the default domain type (IOMMU_DOMAIN_DMA or _IDENTITY)
+ *
+ * The sanitizer is off, as in production, on both sides of a case.
+ * bench_dma_restore() goes back to the other cases' machine.
+ *
+ * Return: 0, or machine_boot()'s negative errno.
+ */
+int bench_dma_boot(unsigned int type)
 {
 	machine_shutdown();
 	dma_debug_set_enabled(false);
@@ -271,8 +310,10 @@ static int bench_dma_boot(unsigned int type)
 	return machine_boot(NULL);
 }
 
-/* Back to the machine the other cases run on. */
-static void bench_dma_restore(void)
+/**
+ * bench_dma_restore() - back to the machine the other cases run on
+ */
+void bench_dma_restore(void)
 {
 	machine_shutdown();
 	iommu_set_default_domain_type(IOMMU_DOMAIN_IDENTITY);
@@ -417,7 +458,10 @@ out_restore:
 }
 
 static const char *const bench_dma_one[] = { "gpu1" };
-static const char *const bench_dma_four[] = { "nic", "gpu0", "gpu1", "sata" };
+/* The four importers of dma-map/4dev/4k, also dmabuf-map/4dev/4k's. */
+const char *const bench_dma_four[BENCH_DMA_NR_FOUR] = {
+	"nic", "gpu0", "gpu1", "sata"
+};
 
 static int bench_dma_iommu_4k(const struct bench_config *cfg,
 			      struct bench_result *res)

@@ -78,6 +78,19 @@ int sgb_from_pages_segment(struct sgb_table *t, struct page **pages,
 /* sg_alloc_table(): @nents zeroed entries, chained as needed. */
 int sgb_alloc(struct sgb_table *t, unsigned int nents);
 
+/*
+ * sgb_from_page_array() - the table of 6.12's system_heap_allocate(): one
+ *	entry of @page_len bytes per page, nothing merged.
+ * sgb_dup() - the system heap's dup_sg_table() into @dst (empty): a new
+ *	table of @src's orig_nents entries, each entry's page, length and
+ *	offset copied.
+ * Both run in the kernel's compilation unit; 0 or a negative errno, with
+ * nothing left allocated on error.
+ */
+int sgb_from_page_array(struct sgb_table *t, struct page **pages,
+			unsigned int n_pages, unsigned int page_len);
+int sgb_dup(struct sgb_table *dst, struct sgb_table *src);
+
 /* sg_free_table(); @t is empty afterwards. */
 void sgb_free(struct sgb_table *t);
 

@@ -80,6 +80,51 @@ int sgb_alloc(struct sgb_table *t, unsigned int nents)
 	return sg_alloc_table(sgt(t), nents, GFP_KERNEL);
 }
 
+/*
+ * system_heap_allocate()'s table (drivers/dma-buf/heaps/system_heap.c):
+ * sg_alloc_table() for one entry per page, then sg_set_page() on each.
+ */
+int sgb_from_page_array(struct sgb_table *t, struct page **pages,
+			unsigned int n_pages, unsigned int page_len)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+	int ret;
+
+	ret = sg_alloc_table(sgt(t), n_pages, GFP_KERNEL);
+	if (ret)
+		return ret;
+	sg = sgt(t)->sgl;
+	for (i = 0; i < n_pages; i++) {
+		sg_set_page(sg, pages[i], page_len, 0);
+		sg = sg_next(sg);
+	}
+	return 0;
+}
+
+/*
+ * The system heap's dup_sg_table() without its kzalloc() of the struct
+ * (the caller's): sg_alloc_table() for orig_nents, then each entry's page,
+ * length and offset copied.
+ */
+int sgb_dup(struct sgb_table *dst, struct sgb_table *src)
+{
+	struct sg_table *table = sgt(src);
+	struct scatterlist *sg, *new_sg;
+	unsigned int i;
+	int ret;
+
+	ret = sg_alloc_table(sgt(dst), table->orig_nents, GFP_KERNEL);
+	if (ret)
+		return ret;
+	new_sg = sgt(dst)->sgl;
+	for_each_sgtable_sg(table, sg, i) {
+		sg_set_page(new_sg, sg_page(sg), sg->length, sg->offset);
+		new_sg = sg_next(new_sg);
+	}
+	return 0;
+}
+
 void sgb_free(struct sgb_table *t)
 {
 	sg_free_table(sgt(t));
