@@ -13,10 +13,14 @@
  * machine's DMA engine through the DMA lists the core made; the CPU
  * checks them at the buffer's ranges (dma_buf_get_physr()).
  */
+#include <pthread.h>
+#include <sched.h>
+
 #include <kunit/fail_nth.h>
 #include <kunit/test.h>
 #include <linux/anon_inodes.h>
 #include <linux/dma-buf.h>
+#include <linux/fault-inject.h>
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -510,16 +514,22 @@ static void dma_buf_revoke_refused(struct kunit *test)
 
 /* ---- lifetime, errors -------------------------------------------------------- */
 
-/* A minimal exporter: one list, a release counter, no pin. */
+/*
+ * A minimal exporter: one list, a release counter, no pin.  Its
+ * get_physr() answers whatever happened (also after a revoke), so the
+ * core's own checks are what a case sees; @calls counts it.
+ */
 struct dma_buf_test_exp {
 	struct physr_list *list;
 	unsigned int released;
+	unsigned int calls;
 };
 
 static const struct physr_list *dma_buf_test_exp_physr(struct dma_buf *dmabuf)
 {
 	struct dma_buf_test_exp *e = dmabuf->priv;
 
+	e->calls++;
 	return e->list;
 }
 
@@ -535,14 +545,17 @@ static const struct dma_buf_ops dma_buf_test_exp_ops = {
 	.release = dma_buf_test_exp_release,
 };
 
-static struct dma_buf *dma_buf_test_exp(struct kunit *test,
-					struct dma_buf_test_exp *e)
+/* A 16 KiB buffer over a list of @list_len bytes. */
+static struct dma_buf *dma_buf_test_exp_sized(struct kunit *test,
+					      struct dma_buf_test_exp *e,
+					      u64 list_len, bool revocable)
 {
-	struct dma_test_buf *b = dma_test_buf(test, SZ_16K, MM_LAYOUT_PAGE_4K,
-					      GFP_KERNEL, 3);
+	struct dma_test_buf *b = dma_test_buf(test, list_len,
+					      MM_LAYOUT_PAGE_4K, GFP_KERNEL, 3);
 	struct dma_buf_export_info info = {
 		.exp_name = "test_exp", .ops = &dma_buf_test_exp_ops,
 		.size = SZ_16K, .flags = O_RDWR, .priv = e,
+		.revocable = revocable,
 	};
 	struct dma_buf *dmabuf;
 
@@ -550,6 +563,12 @@ static struct dma_buf *dma_buf_test_exp(struct kunit *test,
 	dmabuf = dma_buf_export(&info);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
 	return dmabuf;
+}
+
+static struct dma_buf *dma_buf_test_exp(struct kunit *test,
+					struct dma_buf_test_exp *e)
+{
+	return dma_buf_test_exp_sized(test, e, SZ_16K, false);
 }
 
 /* Closing the descriptor while attached: the buffer lives to the last put. */
@@ -637,6 +656,387 @@ static void dma_buf_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e.released, 1);
 }
 
+/*
+ * The core refuses a map after a revoke by itself: this exporter's
+ * get_physr() still hands out the memory, which a revoke's caller may
+ * already have freed.
+ */
+static void dma_buf_revoked_core_refuses(struct kunit *test)
+{
+	struct dma_buf_test_exp e = {};
+	struct dma_buf *dmabuf = dma_buf_test_exp_sized(test, &e, SZ_16K, true);
+	struct dma_buf_test_imp *imp = dma_buf_test_attach(test, dmabuf,
+							   "gpu2", false);
+	struct physr_view view;
+
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(imp, 0, SZ_16K), 0);
+	KUNIT_EXPECT_EQ(test, dma_buf_revoke(dmabuf), 0);
+	KUNIT_EXPECT_NULL(test, imp->map);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(imp, 0, SZ_16K), -ENODEV);
+	KUNIT_EXPECT_NULL(test, imp->map);
+	dma_resv_lock(dmabuf->resv, NULL);
+	KUNIT_EXPECT_EQ(test, dma_buf_get_physr(imp->attach, &view), -ENODEV);
+	dma_resv_unlock(dmabuf->resv);
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dma_buf_test_imp_dev(imp)), 0);
+	dma_buf_test_detach(imp);
+	dma_buf_put(dmabuf);
+	KUNIT_EXPECT_EQ(test, e.released, 1);
+}
+
+/*
+ * A bad slice is the caller's error, told as such whatever the buffer's
+ * state, and the exporter is not asked for its list: -EINVAL also after
+ * a revoke, and get_physr() not called.  An exporter whose list is not
+ * the buffer's size is reported and refused, also for a slice inside
+ * its list.
+ */
+static void dma_buf_slice_checks(struct kunit *test)
+{
+	struct dma_buf_test_exp e = {}, shrt = {};
+	struct dma_buf *dmabuf = dma_buf_test_exp_sized(test, &e, SZ_16K, true);
+	struct dma_buf *bad = dma_buf_test_exp_sized(test, &shrt, SZ_8K, false);
+	struct dma_buf_test_imp *imp, *imp2;
+	unsigned int calls;
+
+	imp = dma_buf_test_attach(test, dmabuf, "gpu1", false);
+	calls = e.calls;
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(imp, SZ_16K - 1, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(imp, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(imp, U64_MAX, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, e.calls, calls);
+	KUNIT_EXPECT_EQ(test, dma_buf_revoke(dmabuf), 0);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(imp, SZ_16K, SZ_4K), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(imp, 0, SZ_4K), -ENODEV);
+	KUNIT_EXPECT_EQ(test, e.calls, calls);
+	dma_buf_test_detach(imp);
+	dma_buf_put(dmabuf);
+
+	imp2 = dma_buf_test_attach(test, bad, "gpu1", false);
+	KUNIT_EXPECT_WARN(test, KUNIT_EXPECT_EQ(test,
+			  dma_buf_test_map(imp2, 0, SZ_4K), -EINVAL));
+	KUNIT_EXPECT_NULL(test, imp2->map);
+	dma_buf_test_detach(imp2);
+	dma_buf_put(bad);
+}
+
+/* ---- teardown, removal, moves under load ----------------------------------- */
+
+/* The allocation counters and the free pages, to compare. */
+struct dma_buf_test_usage {
+	struct alloc_stats allocs;
+	unsigned long free_pages;
+};
+
+static void dma_buf_test_usage(struct dma_buf_test_usage *u)
+{
+	/* The DMA domains keep freed IOVA cached: not the buffer's. */
+	dma_test_flush_iova_caches();
+	alloc_stats_get(&u->allocs);
+	u->free_pages = nr_free_pages();
+}
+
+static void dma_buf_test_expect_same_usage(struct kunit *test,
+					   const struct dma_buf_test_usage *a)
+{
+	struct dma_buf_test_usage b;
+
+	dma_buf_test_usage(&b);
+	KUNIT_EXPECT_EQ_MSG(test, b.allocs.live_allocs, a->allocs.live_allocs,
+			    "allocations left at teardown");
+	KUNIT_EXPECT_EQ_MSG(test, b.allocs.live_bytes, a->allocs.live_bytes,
+			    "bytes left at teardown");
+	KUNIT_EXPECT_EQ_MSG(test, b.free_pages, a->free_pages,
+			    "pages left at teardown");
+}
+
+/*
+ * Nothing leaked at teardown: a VRAM buffer with three importers, mapped,
+ * evicted, remapped, one importer unmapped by the core after a timeout,
+ * revoked; after the last detach and put, the allocation counters and
+ * the free pages are what they were before the export.
+ */
+static void dma_buf_teardown_no_leak(struct kunit *test)
+{
+	static const char * const names[] = { "nic", "gpu1", "gpu2" };
+	struct dma_buf_test_imp imp[3] = {};
+	struct dma_buf_test_usage before;
+	struct dma_buf *dmabuf;
+	int i, ret;
+
+	dma_buf_test_usage(&before);
+	dmabuf = dma_buf_test_vram(test, SZ_64K, true);
+	for (i = 0; i < 3; i++) {
+		imp[i].attach = dma_buf_dynamic_attach(dmabuf,
+				dma_test_dev(test, names[i]),
+				&dma_buf_test_p2p_ops, &imp[i]);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, imp[i].attach);
+	}
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(&imp[0], 0, SZ_64K), 0);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(&imp[1], 0, SZ_64K), 0);
+	KUNIT_ASSERT_EQ(test, physr_heap_evict(dmabuf, GFP_KERNEL), 0);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, dma_buf_test_map(&imp[i], 0, SZ_64K), 0);
+	imp[1].refuse = true;
+	dma_buf_set_unmap_timeout(dmabuf, 10);
+	KUNIT_EXPECT_WARN(test, ret = physr_heap_revoke(dmabuf));
+	KUNIT_EXPECT_EQ(test, ret, -ETIMEDOUT);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, dma_debug_nr_live(
+				dma_buf_test_imp_dev(&imp[i])), 0);
+		dma_buf_test_detach(&imp[i]);
+	}
+	dma_buf_put(dmabuf);
+	dma_buf_test_expect_same_usage(test, &before);
+}
+
+/*
+ * An exporter that moves its buffer between two sets of scattered RAM
+ * pages, as often as asked: each move copies the bytes, and once every
+ * importer unmapped it poisons the pages left behind, so a device that
+ * reads through a mapping that survived a move reads poison.
+ * @cur: which of @mem holds the buffer; @gen: moves so far.  Both under
+ * the reservation lock.
+ */
+struct dma_buf_test_pingpong {
+	struct dma_test_buf *mem[2];
+	unsigned int cur;
+	unsigned long gen;
+	unsigned int released;
+};
+
+static const struct physr_list *dma_buf_test_pp_physr(struct dma_buf *dmabuf)
+{
+	struct dma_buf_test_pingpong *pp = dmabuf->priv;
+
+	dma_resv_assert_held(dmabuf->resv);
+	return &pp->mem[pp->cur]->list;
+}
+
+static void dma_buf_test_pp_release(struct dma_buf *dmabuf)
+{
+	struct dma_buf_test_pingpong *pp = dmabuf->priv;
+
+	pp->released++;
+}
+
+static const struct dma_buf_ops dma_buf_test_pp_ops = {
+	.get_physr = dma_buf_test_pp_physr,
+	.release = dma_buf_test_pp_release,
+};
+
+/* Move to the other pages: 0, or what went wrong. */
+static int dma_buf_test_pp_move(struct dma_buf *dmabuf, u8 *bytes,
+				const u8 *poison)
+{
+	struct dma_buf_test_pingpong *pp = dmabuf->priv;
+	const struct physr_list *from;
+	int ret;
+
+	dma_resv_lock(dmabuf->resv, NULL);
+	dma_buf_move_notify(dmabuf);
+	from = &pp->mem[pp->cur]->list;
+	ret = dma_test_cpu_list_io(from, bytes, false);
+	pp->cur ^= 1;
+	if (!ret)
+		ret = dma_test_cpu_list_io(&pp->mem[pp->cur]->list, bytes,
+					   true);
+	pp->gen++;
+	dma_resv_unlock(dmabuf->resv);
+	return dma_buf_wait_unmapped(dmabuf) ?:
+	       ret ?: dma_test_cpu_list_io(from, (u8 *)poison, true);
+}
+
+/*
+ * An importer's thread: maps, has its device read the buffer and checks
+ * the bytes, unmaps every third round, all under the reservation lock,
+ * until told to stop.  It counts what went wrong for the case to check.
+ * @imp first: its move_notify finds the importer.
+ * @map_gen: the exporter's moves when @imp.map was made
+ * @seen_gen: the moves when it last checked bytes
+ */
+struct dma_buf_test_worker {
+	struct dma_buf_test_imp imp;
+	struct dma_buf_test_pingpong *pp;
+	const u8 *want;
+	u8 *got;
+	pthread_t thread;
+	bool *stop;
+	unsigned long map_gen;
+	unsigned long seen_gen;
+	unsigned long rounds;
+	unsigned long map_errors;
+	unsigned long stale_used;
+	unsigned long bad_reads;
+};
+
+static void dma_buf_test_worker_round(struct dma_buf_test_worker *w)
+{
+	struct dma_buf *dmabuf = w->imp.attach->dmabuf;
+	struct dma_buf_map *map;
+
+	dma_resv_lock(dmabuf->resv, NULL);
+	if (!w->imp.map) {
+		map = dma_buf_map_attachment(w->imp.attach, 0, w->imp.len,
+					     DMA_BIDIRECTIONAL);
+		if (IS_ERR(map)) {
+			w->map_errors++;
+			goto out_unlock;
+		}
+		w->imp.map = map;
+		w->map_gen = w->pp->gen;
+	}
+	if (dma_buf_map_is_stale(w->imp.map))
+		w->stale_used++;
+	memset(w->got, 0, w->imp.len);
+	if (dma_test_dev_io(dma_buf_test_imp_dev(&w->imp),
+			    &w->imp.map->state.dma, w->got, false) ||
+	    memcmp(w->got, w->want, w->imp.len))
+		w->bad_reads++;
+	WRITE_ONCE(w->seen_gen, w->pp->gen);
+	if (!(++w->rounds % 3)) {
+		dma_buf_unmap_attachment(w->imp.attach, w->imp.map);
+		w->imp.map = NULL;
+	}
+out_unlock:
+	dma_resv_unlock(dmabuf->resv);
+}
+
+static void *dma_buf_test_worker_fn(void *arg)
+{
+	struct dma_buf_test_worker *w = arg;
+
+	while (!READ_ONCE(*w->stop)) {
+		dma_buf_test_worker_round(w);
+		sched_yield();
+	}
+	dma_buf_test_unmap(&w->imp);
+	return NULL;
+}
+
+/* Under the lock: every live mapping is of the memory the buffer is in. */
+static void dma_buf_test_expect_current(struct kunit *test,
+					struct dma_buf *dmabuf,
+					struct dma_buf_test_worker *w,
+					unsigned int n)
+{
+	struct dma_buf_test_pingpong *pp = dmabuf->priv;
+	unsigned int i;
+
+	dma_resv_lock(dmabuf->resv, NULL);
+	for (i = 0; i < n; i++) {
+		struct device *dev = dma_buf_test_imp_dev(&w[i].imp);
+
+		KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dev),
+				w[i].imp.map ? 1UL : 0UL);
+		if (w[i].imp.map)
+			KUNIT_EXPECT_EQ(test, w[i].map_gen, pp->gen);
+	}
+	dma_resv_unlock(dmabuf->resv);
+}
+
+/* Wait until every worker checked bytes since move @gen. */
+static void dma_buf_test_wait_workers(struct dma_buf_test_worker *w,
+				      unsigned int n, unsigned long gen)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		while (READ_ONCE(w[i].seen_gen) < gen)
+			sched_yield();
+}
+
+#define DMA_BUF_TEST_MOVES	200
+
+/*
+ * Importers on gpu1 (IOMMU), gpu2 (direct) and the nic map, read and
+ * unmap in threads while the exporter moves the buffer back and forth:
+ * every move waits for them to have used the buffer where it is; after
+ * each move no mapping of the old memory is left (none older than the
+ * move, the sanitizer's count per device), no importer uses a stale one,
+ * every device read finds the buffer's bytes (the old pages are
+ * poisoned), and at the end nothing is left allocated.
+ */
+static void dma_buf_moves_under_load(struct kunit *test)
+{
+	static const char * const names[] = { "gpu1", "gpu2", "nic" };
+	const u64 len = SZ_32K;
+	struct dma_buf_test_pingpong pp = {};
+	struct dma_buf_test_worker w[3] = {};
+	struct dma_buf_export_info info = {
+		.exp_name = "pingpong", .ops = &dma_buf_test_pp_ops,
+		.size = len, .flags = O_RDWR, .priv = &pp,
+	};
+	u8 *want = dma_test_alloc(test, len), *bytes = dma_test_alloc(test, len);
+	u8 *poison = dma_test_alloc(test, len);
+	struct dma_buf_test_usage before;
+	struct dma_buf *dmabuf;
+	bool stop = false;
+	unsigned int i, n;
+	int ret;
+
+	pp.mem[0] = dma_test_buf(test, len, MM_LAYOUT_RANDOM_4K, GFP_KERNEL, 1);
+	pp.mem[1] = dma_test_buf(test, len, MM_LAYOUT_RANDOM_4K, GFP_KERNEL, 2);
+	dma_test_fill(want, len, 41);
+	memset(poison, 0xdb, len);
+	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&pp.mem[0]->list, want,
+						   true), 0);
+	KUNIT_ASSERT_EQ(test, dma_test_cpu_list_io(&pp.mem[1]->list, poison,
+						   true), 0);
+	for (i = 0; i < 3; i++)
+		w[i].got = dma_test_alloc(test, len);
+
+	dma_buf_test_usage(&before);
+	dmabuf = dma_buf_export(&info);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
+	for (n = 0; n < 3; n++) {
+		w[n].imp.attach = dma_buf_dynamic_attach(dmabuf,
+				dma_test_dev(test, names[n]),
+				&dma_buf_test_ram_ops, &w[n].imp);
+		if (IS_ERR(w[n].imp.attach)) {
+			KUNIT_FAIL(test, "attach: %ld", PTR_ERR(w[n].imp.attach));
+			goto out_stop;
+		}
+		w[n].imp.len = len;
+		w[n].pp = &pp;
+		w[n].want = want;
+		w[n].stop = &stop;
+		if (pthread_create(&w[n].thread, NULL, dma_buf_test_worker_fn,
+				   &w[n])) {
+			dma_buf_detach(dmabuf, w[n].imp.attach);
+			KUNIT_FAIL(test, "pthread_create");
+			goto out_stop;
+		}
+	}
+
+	for (i = 1; i <= DMA_BUF_TEST_MOVES; i++) {
+		dma_buf_test_wait_workers(w, n, i - 1);
+		ret = dma_buf_test_pp_move(dmabuf, bytes, poison);
+		if (ret) {
+			KUNIT_FAIL(test, "move %u: %d", i, ret);
+			break;
+		}
+		dma_buf_test_expect_current(test, dmabuf, w, n);
+	}
+	dma_buf_test_wait_workers(w, n, i - 1);
+
+out_stop:
+	WRITE_ONCE(stop, true);
+	while (n--) {
+		pthread_join(w[n].thread, NULL);
+		KUNIT_EXPECT_EQ(test, w[n].imp.notified, DMA_BUF_TEST_MOVES);
+		KUNIT_EXPECT_GE(test, w[n].rounds, DMA_BUF_TEST_MOVES);
+		KUNIT_EXPECT_EQ(test, w[n].map_errors, 0);
+		KUNIT_EXPECT_EQ(test, w[n].stale_used, 0);
+		KUNIT_EXPECT_EQ(test, w[n].bad_reads, 0);
+		KUNIT_EXPECT_EQ(test, dma_debug_nr_live(
+				dma_buf_test_imp_dev(&w[n].imp)), 0);
+		dma_buf_detach(dmabuf, w[n].imp.attach);
+	}
+	dma_buf_put(dmabuf);
+	KUNIT_EXPECT_EQ(test, pp.released, 1);
+	dma_buf_test_expect_same_usage(test, &before);
+}
+
 /* ---- allocation failures ------------------------------------------------------- */
 
 struct dma_buf_test_fail {
@@ -709,6 +1109,10 @@ static struct kunit_case dma_buf_cases[] = {
 	KUNIT_CASE(dma_buf_fd_lifetime),
 	KUNIT_CASE(dma_buf_put_not_held),
 	KUNIT_CASE(dma_buf_errors),
+	KUNIT_CASE(dma_buf_revoked_core_refuses),
+	KUNIT_CASE(dma_buf_slice_checks),
+	KUNIT_CASE(dma_buf_teardown_no_leak),
+	KUNIT_CASE(dma_buf_moves_under_load),
 	KUNIT_CASE(dma_buf_fail_nth),
 	{}
 };
@@ -716,4 +1120,86 @@ static struct kunit_case dma_buf_cases[] = {
 DEFINE_DMA_TEST_SUITE(dma_buf_suite, "dma_buf", dma_buf_suite_init,
 		      dma_buf_cases);
 
-kunit_test_suites(&dma_buf_suite);
+/* ---- removing the GPU of a VRAM buffer ---------------------------------------- */
+
+/* Each case removes a device: a machine of its own, shut down after. */
+static int dma_buf_remove_init(struct kunit *test)
+{
+	int ret = dma_buf_suite_init(NULL);
+
+	return ret ?: dma_test_init(test);
+}
+
+static void dma_buf_remove_exit(struct kunit *test)
+{
+	dma_test_exit(test);
+	dma_test_shutdown();
+}
+
+/*
+ * gpu0 is removed while a VRAM buffer of its BAR is exported and mapped
+ * by the nic (bus address) and gpu1 (host bridge).  The buffer holds
+ * gpu0's struct, so nothing is freed under the mappings; the removal
+ * retires the BAR's provider and reports the two live mappings; new maps
+ * are -ENODEV.  Then the exporter revokes: the importers unmap, the
+ * provider has no mapping left, and after the last detach and put the
+ * buffer lets gpu0 go (the case's leak check: nothing left).
+ */
+static void dma_buf_remove_gpu_mapped(struct kunit *test)
+{
+	const u64 len = SZ_64K;
+	struct dma_buf *dmabuf = dma_buf_test_vram(test, len, true);
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
+	struct pci_dev *gpu0 = pci_test_dev(test, "gpu0");
+	struct p2pdma_provider_stats st;
+	struct dma_buf_test_imp *nic, *gpu1, *late;
+	u8 *src = dma_test_alloc(test, len);
+
+	nic = dma_buf_test_attach(test, dmabuf, "nic", true);
+	gpu1 = dma_buf_test_attach(test, dmabuf, "gpu1", true);
+	late = dma_buf_test_attach(test, dmabuf, "gpu1", true);
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(nic, 0, len), 0);
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(gpu1, 0, len), 0);
+	dma_test_fill(src, len, 8);
+	KUNIT_EXPECT_EQ(test, dma_test_dev_io(dma_buf_test_imp_dev(nic),
+			&nic->map->state.dma, src, true), 0);
+	dma_buf_test_expect_dev_reads(test, gpu1, src);
+
+	pci_stop_and_remove_bus_device(gpu0);
+	p2pdma_provider_get_stats(p, &st);
+	KUNIT_EXPECT_TRUE(test, st.retired);
+	KUNIT_EXPECT_EQ(test, st.mappings_at_removal, 2);
+	KUNIT_EXPECT_EQ(test, st.mappings, 2);
+	KUNIT_EXPECT_TRUE(test, physr_heap_is_vram(dmabuf));
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(late, 0, len), -ENODEV);
+	KUNIT_EXPECT_NULL(test, late->map);
+
+	KUNIT_EXPECT_EQ(test, physr_heap_revoke(dmabuf), 0);
+	KUNIT_EXPECT_NULL(test, nic->map);
+	KUNIT_EXPECT_NULL(test, gpu1->map);
+	KUNIT_EXPECT_FALSE(test, physr_heap_is_vram(dmabuf));
+	p2pdma_provider_get_stats(p, &st);
+	KUNIT_EXPECT_EQ(test, st.mappings, 0);
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dma_buf_test_imp_dev(nic)), 0);
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dma_buf_test_imp_dev(gpu1)), 0);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(nic, 0, len), -ENODEV);
+
+	dma_buf_test_detach(late);
+	dma_buf_test_detach(gpu1);
+	dma_buf_test_detach(nic);
+	dma_buf_put(dmabuf);
+}
+
+static struct kunit_case dma_buf_remove_cases[] = {
+	KUNIT_CASE(dma_buf_remove_gpu_mapped),
+	{}
+};
+
+static struct kunit_suite dma_buf_remove_suite = {
+	.name = "dma_buf_remove",
+	.init = dma_buf_remove_init,
+	.exit = dma_buf_remove_exit,
+	.test_cases = dma_buf_remove_cases,
+};
+
+kunit_test_suites(&dma_buf_suite, &dma_buf_remove_suite);

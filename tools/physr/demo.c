@@ -16,7 +16,9 @@
  * write faults, as the IOMMU's fault log shows.
  *
  * Last the DMA API (tools/physr/demo_dma.c): one list mapped for three
- * devices on three paths, P2P into a GPU's BAR, and a sanitizer report.
+ * devices on three paths, P2P into a GPU's BAR, and a sanitizer report;
+ * and DMA-buf (tools/physr/demo_dmabuf.c): one buffer, three importers,
+ * a move and a revoke.
  */
 #include <getopt.h>
 #include <stdio.h>

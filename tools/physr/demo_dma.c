@@ -17,7 +17,9 @@
  *    where no IOMMU would notice: gpu2 writes a buffer it may only read;
  *  - a process's THP-backed buffer pinned with pin_user_physr(), mapped
  *    for gpu1 behind the IOMMU, written by gpu1's DMA engine, unpinned
- *    dirty, and read back by the process.
+ *    dirty, and read back by the process;
+ *  - DMA-buf (tools/physr/demo_dmabuf.c): one buffer, three importers on
+ *    three paths, a move and a revoke.
  *
  * This tool plays the devices' firmware: it drives their DMA engines
  * (sim_dma_read/write()) at the DMA addresses the DMA list gives.  At the
@@ -479,6 +481,8 @@ int demo_dma(void)
 		ret = demo_dma_sanitizer(src);
 	if (!ret)
 		ret = demo_dma_pin(src, dst);
+	if (!ret)
+		ret = demo_dmabuf(src, dst);
 
 	compat_console_loglevel = loglevel;
 	machine_shutdown();

@@ -10,6 +10,7 @@
 
 int demo_main(int argc, char **argv);
 int demo_dma(void);
+int demo_dmabuf(u8 *src, u8 *dst);
 int topo_main(int argc, char **argv);
 
 #endif /* _PHYSR_TOOL_H */
