@@ -207,6 +207,7 @@ static int __physr_list_append(struct physr_list *list,
 		physr_push(list, __PHYSR_TAG_LONG | __PHYSR_TAG_PROVIDER,
 			   (u64)(uintptr_t)provider, 2);
 		list->provider = provider;
+		list->has_p2p |= provider != NULL;
 	}
 	if (adjacent)
 		*list->last |= __PHYSR_MORE;
@@ -605,6 +606,7 @@ int physr_list_slice(const struct physr_list *list, u64 offset, u64 len,
 	view->chunk = chunk;
 	view->word = pos - chunk->words;
 	view->provider = provider;
+	view->has_p2p = list->has_p2p;
 	view->skip = offset;
 	view->len = len;
 	return 0;

@@ -1186,6 +1186,42 @@ static void append_many(struct kunit *test, struct physr_list *list,
 	}
 }
 
+/*
+ * physr_list_has_p2p() and physr_view_may_have_p2p() answer without a
+ * walk: RAM alone says no, a range with a provider says yes from then
+ * on, a rollback past it says no again, and a view says what its list
+ * said when it was sliced.
+ */
+static void physr_test_has_p2p(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct physr_list_mark mark;
+	struct physr_view view;
+
+	KUNIT_EXPECT_FALSE(test, physr_list_has_p2p(&list));
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x1000, 0x2000,
+						GFP_KERNEL), 0);
+	KUNIT_EXPECT_FALSE(test, physr_list_has_p2p(&list));
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&list, 0, 0x2000, &view), 0);
+	KUNIT_EXPECT_FALSE(test, physr_view_may_have_p2p(&view));
+
+	physr_list_mark(&list, &mark);
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(&list, PROV(0), 0x10000,
+						    0x1000, GFP_KERNEL), 0);
+	KUNIT_EXPECT_TRUE(test, physr_list_has_p2p(&list));
+	/* RAM after P2P: still a list that holds P2P. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list, 0x20000, 0x1000,
+						GFP_KERNEL), 0);
+	KUNIT_EXPECT_TRUE(test, physr_list_has_p2p(&list));
+	KUNIT_ASSERT_EQ(test, physr_list_slice(&list, 0x2000, 0x1000, &view),
+			0);
+	KUNIT_EXPECT_TRUE(test, physr_view_may_have_p2p(&view));
+
+	physr_list_rollback(&list, &mark);
+	KUNIT_EXPECT_FALSE(test, physr_list_has_p2p(&list));
+	physr_list_destroy(&list);
+}
+
 static void physr_test_rollback_empty(struct kunit *test)
 {
 	struct physr_list list = PHYSR_LIST_INIT;
@@ -1555,6 +1591,7 @@ static struct kunit_case physr_test_cases[] = {
 	KUNIT_CASE(physr_test_more_chain_positions),
 	KUNIT_CASE(physr_test_heap_accounting),
 	KUNIT_CASE(physr_test_memory_target),
+	KUNIT_CASE(physr_test_has_p2p),
 	KUNIT_CASE(physr_test_rollback_empty),
 	KUNIT_CASE(physr_test_rollback),
 	KUNIT_CASE(physr_test_rollback_nested),

@@ -354,6 +354,9 @@ static bool dma_buf_view_has_p2p(const struct physr_view *view)
 	struct physr_iter it;
 	struct physr r;
 
+	/* A buffer of RAM alone is told apart without a walk. */
+	if (!physr_view_may_have_p2p(view))
+		return false;
 	physr_view_for_each(view, &it, &r)
 		if (physr_iter_provider(&it))
 			return true;

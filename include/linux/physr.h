@@ -50,6 +50,7 @@ struct physr_list {
 	u64 *last;			/* first word of the last entry */
 	phys_addr_t last_end;		/* end of the last entry */
 	struct p2pdma_provider *provider; /* provider of the last run */
+	bool has_p2p;			/* some range has a provider */
 	u64 nr_ranges;
 	u64 len;
 	size_t heap_bytes;
@@ -70,6 +71,7 @@ struct physr_list {
 struct physr_view {
 	const struct physr_chunk *chunk;
 	u32 word;
+	bool has_p2p;			/* its list's, when sliced */
 	struct p2pdma_provider *provider;
 	u64 skip;
 	u64 len;
@@ -165,6 +167,36 @@ static inline size_t physr_list_heap_bytes(const struct physr_list *list)
 static inline bool physr_list_empty(const struct physr_list *list)
 {
 	return list->nr_ranges == 0;
+}
+
+/**
+ * physr_list_has_p2p() - may any range of a list be P2P memory?
+ * @list: the list
+ *
+ * Answered without reading the list: true once a range with a provider
+ * was appended (and not rolled back).
+ *
+ * Return: false if every range is RAM.
+ */
+static inline bool physr_list_has_p2p(const struct physr_list *list)
+{
+	return list->has_p2p;
+}
+
+/**
+ * physr_view_may_have_p2p() - may any range of a view be P2P memory?
+ * @view: the view
+ *
+ * Answered without reading the list: false when the view's list had no
+ * range with a provider when it was sliced, so none of the view's has
+ * one; true otherwise, although the slice itself may hold only RAM
+ * (iterate with physr_iter_provider() to know).
+ *
+ * Return: false if every range of the view is RAM.
+ */
+static inline bool physr_view_may_have_p2p(const struct physr_view *view)
+{
+	return view->has_p2p;
 }
 
 /**
