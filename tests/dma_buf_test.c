@@ -7,6 +7,8 @@
  *	gpu1	through the IOMMU (IOVA)
  *	gpu2	hb1, no IOMMU: the direct path (physical addresses)
  *	nic	below GPU0's switch: GPU0's BAR by bus address
+ *	gpu3	hb0, a root port of its own: a case may move its group to
+ *		an identity default domain (dma_buf_test_bypass())
  *
  * Importers are dynamic (struct dma_buf_test_imp): their move_notify
  * unmaps, unless the case makes them refuse.  Devices move bytes with the
@@ -26,6 +28,7 @@
 #include <linux/fs.h>
 #include <linux/sched/task.h>
 #include <linux/syscalls.h>
+#include <asm/io.h>
 
 #include "drivers/dma-buf/physr_heap.h"
 #include "tests/dma_test.h"
@@ -34,12 +37,22 @@
 
 static struct pci_test_board dma_buf_board;
 
+/* A root port that isolates its device: a group of its own. */
+#define DMA_BUF_TEST_RP_ACS	(SIM_PCI_ACS_SV | SIM_PCI_ACS_RR | \
+				 SIM_PCI_ACS_CR | SIM_PCI_ACS_UF)
+
 static int dma_buf_suite_init(struct kunit_suite *suite __always_unused)
 {
 	struct pci_test_board *tb = &dma_buf_board;
 	int hb, rp;
 
 	pci_test_board_default(tb);
+	rp = pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "rpE", .type = SIM_PCI_ROOT_PORT, .parent = 0,
+		.acs_cap = DMA_BUF_TEST_RP_ACS, .acs_ctrl = DMA_BUF_TEST_RP_ACS });
+	pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "gpu3", .type = SIM_PCI_ENDPOINT, .parent = rp,
+		.bar[0] = { SZ_1M, 0 } });
 	hb = pci_test_add(tb, &(struct sim_pci_node_desc){
 		.name = "hb1", .type = SIM_PCI_HOST_BRIDGE, .parent = -1,
 		.vendor = 0x5ca1, .device = 0x0100, .bus = 0x40,
@@ -279,6 +292,114 @@ static void dma_buf_vram_importers(struct kunit *test)
 	dma_buf_test_detach(gpu2);
 	dma_buf_test_detach(gpu1);
 	dma_buf_test_detach(nic);
+	dma_buf_put(dmabuf);
+}
+
+/*
+ * Give @dev's group a new default domain of @type, as a device probed
+ * while the IOMMU defaults to @type: the DMA API follows the default
+ * domain (dma_dev_path()), so attaching the identity domain with
+ * iommu_attach_group() would leave it mapping IOVAs that the device then
+ * emits untranslated.  New groups keep the suite's DMA default.
+ */
+static int dma_buf_test_reprobe(struct device *dev, unsigned int type)
+{
+	int ret;
+
+	iommu_release_device(dev);
+	ret = iommu_set_default_domain_type(type);
+	if (!ret)
+		ret = iommu_probe_device(dev);
+	WARN_ON(iommu_set_default_domain_type(IOMMU_DOMAIN_DMA));
+	return ret;
+}
+
+static void dma_buf_test_unbypass(void *dev)
+{
+	WARN_ON(dma_buf_test_reprobe(dev, IOMMU_DOMAIN_DMA));
+}
+
+/* @dev bypasses the IOMMU (identity) until the case ends. */
+static void dma_buf_test_bypass(struct kunit *test, struct device *dev)
+{
+	KUNIT_ASSERT_EQ(test, dma_buf_test_reprobe(dev, IOMMU_DOMAIN_IDENTITY),
+			0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+			dma_buf_test_unbypass, dev), 0);
+}
+
+/*
+ * One VRAM buffer mapped at once by three importers, each on its own
+ * path to GPU0's BAR:
+ *
+ *	nic	below GPU0's switch: the bus address
+ *	gpu1	through the IOMMU, then the host bridge: an IOVA
+ *	gpu3	identity domain: the BAR's CPU physical address, through the
+ *		host bridge untranslated
+ *
+ * Each device in turn writes the whole buffer; the CPU finds its bytes in
+ * the BAR, and every device reads them back through its own mapping.
+ */
+static void dma_buf_vram_three_paths(struct kunit *test)
+{
+	static const char * const names[] = { "nic", "gpu1", "gpu3" };
+	const u64 len = SZ_64K;
+	struct dma_buf *dmabuf = dma_buf_test_vram(test, len, false);
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
+	struct device *gpu3 = dma_test_dev(test, "gpu3");
+	struct dma_buf_test_imp *imp[3];
+	u8 *src = dma_test_alloc(test, len), *got = dma_test_alloc(test, len);
+	dma_addr_t bus = p2pdma_bus_addr(p, p->base), addr[3];
+	struct iommu_domain *gpu1_domain;
+	void __iomem *bar;
+	int i, j;
+
+	dma_buf_test_bypass(test, gpu3);
+	KUNIT_ASSERT_EQ(test, dma_dev_path(gpu3), DMA_PATH_BYPASS);
+	KUNIT_ASSERT_NE(test, bus, p->base);
+
+	for (i = 0; i < 3; i++)
+		imp[i] = dma_buf_test_attach(test, dmabuf, names[i], true);
+	for (i = 0; i < 3; i++) {
+		KUNIT_ASSERT_EQ(test, dma_buf_test_map(imp[i], 0, len), 0);
+		KUNIT_EXPECT_EQ(test, dma_list_len(&imp[i]->map->state.dma),
+				len);
+		addr[i] = dma_list_first_addr(&imp[i]->map->state.dma);
+	}
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, dma_debug_nr_live(
+				dma_buf_test_imp_dev(imp[i])), 1);
+
+	/* Which path each got. */
+	KUNIT_EXPECT_EQ(test, addr[0], bus);
+	KUNIT_EXPECT_EQ(test, dma_dev_path(dma_buf_test_imp_dev(imp[1])),
+			DMA_PATH_IOMMU);
+	KUNIT_EXPECT_NE(test, addr[1], bus);
+	KUNIT_EXPECT_NE(test, addr[1], p->base);
+	gpu1_domain = iommu_get_domain_for_dev(dma_buf_test_imp_dev(imp[1]));
+	KUNIT_ASSERT_NOT_NULL(test, gpu1_domain);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(gpu1_domain, addr[1]),
+			p->base);
+	KUNIT_EXPECT_EQ(test, iommu_get_domain_for_dev(gpu3)->type,
+			(unsigned int)IOMMU_DOMAIN_IDENTITY);
+	KUNIT_EXPECT_EQ(test, addr[2], p->base);
+
+	bar = ioremap(p->base, len);
+	KUNIT_ASSERT_NOT_NULL(test, bar);
+	for (i = 0; i < 3; i++) {
+		dma_test_fill(src, len, 31 + i);
+		KUNIT_EXPECT_EQ(test, dma_test_dev_io(dma_buf_test_imp_dev(imp[i]),
+				&imp[i]->map->state.dma, src, true), 0);
+		memcpy_fromio(got, bar, len);
+		KUNIT_EXPECT_MEMEQ_MSG(test, got, src, len,
+				       "%s's write is not in the BAR", names[i]);
+		for (j = 0; j < 3; j++)
+			dma_buf_test_expect_dev_reads(test, imp[j], src);
+	}
+	iounmap(bar);
+
+	for (i = 2; i >= 0; i--)
+		dma_buf_test_detach(imp[i]);
 	dma_buf_put(dmabuf);
 }
 
@@ -1101,6 +1222,7 @@ static void dma_buf_fail_nth(struct kunit *test)
 static struct kunit_case dma_buf_cases[] = {
 	KUNIT_CASE(dma_buf_ram_three_importers),
 	KUNIT_CASE(dma_buf_vram_importers),
+	KUNIT_CASE(dma_buf_vram_three_paths),
 	KUNIT_CASE(dma_buf_slices),
 	KUNIT_CASE(dma_buf_evict),
 	KUNIT_CASE(dma_buf_static_pin),
