@@ -181,6 +181,7 @@ static void dma_buf_test_cpu_io(struct kunit *test,
 		if (!left)
 			break;
 	}
+	dma_buf_put_physr(imp->attach);
 	dma_resv_unlock(dmabuf->resv);
 	KUNIT_EXPECT_EQ(test, left, 0);
 }
@@ -499,6 +500,141 @@ static void dma_buf_static_pin(struct kunit *test)
 	dma_buf_put(dmabuf);
 }
 
+
+/*
+ * An importer that maps again from within move_notify, and takes the
+ * list there: both -EAGAIN, since the exporter has not installed the new
+ * placement yet (before, the remap was a live mapping of the BAR the
+ * exporter was about to let go of).  Mapped after the move, it gets RAM.
+ */
+struct dma_buf_test_eager {
+	struct dma_buf_test_imp imp;
+	int remap_ret;
+	int physr_ret;
+};
+
+static void dma_buf_test_eager_notify(struct dma_buf_attachment *attach)
+{
+	struct dma_buf_test_eager *e = attach->importer_priv;
+	struct dma_buf_map *map;
+	struct physr_view view;
+
+	dma_buf_test_move_notify(attach);
+	map = dma_buf_map_attachment(attach, 0, e->imp.len, DMA_BIDIRECTIONAL);
+	e->remap_ret = PTR_ERR_OR_ZERO(map);
+	if (!IS_ERR(map))
+		e->imp.map = map;
+	e->physr_ret = dma_buf_get_physr(attach, &view);
+	if (!e->physr_ret)
+		dma_buf_put_physr(attach);
+}
+
+static const struct dma_buf_attach_ops dma_buf_test_eager_ops = {
+	.allow_peer2peer = true,
+	.move_notify = dma_buf_test_eager_notify,
+};
+
+static void dma_buf_remap_in_move_notify(struct kunit *test)
+{
+	const u64 len = SZ_16K;
+	struct dma_buf *dmabuf = dma_buf_test_vram(test, len, false);
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
+	struct dma_buf_test_eager *e = kunit_kzalloc(test, sizeof(*e),
+						     GFP_KERNEL);
+	struct physr_view view;
+	struct physr_iter it;
+	struct physr r;
+
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	e->imp.attach = dma_buf_dynamic_attach(dmabuf,
+			dma_test_dev(test, "nic"), &dma_buf_test_eager_ops, e);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, e->imp.attach);
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(&e->imp, 0, len), 0);
+
+	KUNIT_ASSERT_EQ(test, physr_heap_evict(dmabuf, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, e->imp.notified, 1);
+	KUNIT_EXPECT_EQ(test, e->remap_ret, -EAGAIN);
+	KUNIT_EXPECT_EQ(test, e->physr_ret, -EAGAIN);
+	KUNIT_EXPECT_NULL(test, e->imp.map);
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dma_buf_test_imp_dev(&e->imp)),
+			0);
+
+	/* After the move: RAM, nothing of the BAR. */
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(&e->imp, 0, len), 0);
+	KUNIT_EXPECT_NE(test, dma_list_first_addr(&e->imp.map->state.dma),
+			p2pdma_bus_addr(p, p->base));
+	dma_resv_lock(dmabuf->resv, NULL);
+	KUNIT_ASSERT_EQ(test, dma_buf_get_physr(e->imp.attach, &view), 0);
+	KUNIT_EXPECT_EQ(test, dma_buf_get_physr(e->imp.attach, &view), -EBUSY);
+	physr_view_for_each(&view, &it, &r)
+		KUNIT_EXPECT_NULL(test, physr_iter_provider(&it));
+	dma_buf_put_physr(e->imp.attach);
+	KUNIT_EXPECT_WARN(test, dma_buf_put_physr(e->imp.attach));
+	dma_resv_unlock(dmabuf->resv);
+	dma_buf_test_detach(&e->imp);
+	dma_buf_put(dmabuf);
+}
+
+struct dma_buf_test_evict {
+	struct dma_buf *dmabuf;
+	struct dma_buf_test_imp *imp;
+};
+
+static int dma_buf_test_evict_op(void *arg)
+{
+	struct dma_buf_test_evict *c = arg;
+
+	return physr_heap_evict(c->dmabuf, GFP_KERNEL);
+}
+
+/* A failed eviction: still in VRAM, the importer not told, still mapped. */
+static bool dma_buf_test_evict_untold(struct kunit *test, void *arg)
+{
+	struct dma_buf_test_evict *c = arg;
+
+	KUNIT_EXPECT_TRUE(test, physr_heap_is_vram(c->dmabuf));
+	KUNIT_EXPECT_NOT_NULL(test, c->imp->map);
+	return c->imp->notified == 0;
+}
+
+/* A revoked buffer is not evicted, and a failed eviction tells nobody. */
+static void dma_buf_evict_errors(struct kunit *test)
+{
+	struct dma_buf *dmabuf = dma_buf_test_vram(test, SZ_16K, true);
+	struct dma_buf_test_imp *nic = dma_buf_test_attach(test, dmabuf,
+							   "nic", true);
+	struct dma_buf_test_evict c = { .dmabuf = dmabuf, .imp = nic };
+
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(nic, 0, SZ_16K), 0);
+	KUNIT_EXPECT_GT(test, kunit_fail_nth_check(test, dma_buf_test_evict_op,
+			dma_buf_test_evict_untold, &c), 0);
+	KUNIT_EXPECT_EQ(test, nic->notified, 1);
+	KUNIT_EXPECT_FALSE(test, physr_heap_is_vram(dmabuf));
+
+	KUNIT_EXPECT_EQ(test, physr_heap_revoke(dmabuf), 0);
+	KUNIT_EXPECT_EQ(test, nic->notified, 2);
+	KUNIT_EXPECT_EQ(test, physr_heap_evict(dmabuf, GFP_KERNEL), -ENODEV);
+	KUNIT_EXPECT_EQ(test, nic->notified, 2);
+	dma_buf_test_detach(nic);
+	dma_buf_put(dmabuf);
+}
+
+/* A pinned importer that detaches without unpinning: reported, unpinned. */
+static void dma_buf_detach_pinned(struct kunit *test)
+{
+	struct dma_buf *dmabuf = dma_buf_test_vram(test, SZ_16K, false);
+	struct dma_buf_test_imp *nic = dma_buf_test_attach(test, dmabuf,
+							   "nic", true);
+
+	dma_resv_lock(dmabuf->resv, NULL);
+	KUNIT_EXPECT_EQ(test, dma_buf_pin(nic->attach), 0);
+	KUNIT_EXPECT_EQ(test, dma_buf_pin(nic->attach), 0);
+	dma_resv_unlock(dmabuf->resv);
+	KUNIT_EXPECT_WARN(test, dma_buf_test_detach(nic));
+	KUNIT_EXPECT_EQ(test, physr_heap_evict(dmabuf, GFP_KERNEL), 0);
+	dma_buf_put(dmabuf);
+}
+
 /*
  * The DMA ranges of a mapping, copied: a direct mapping's DMA list is a
  * view of the exporter's list, which a revoke frees.
@@ -596,21 +732,46 @@ static void dma_buf_revoke_case(struct kunit *test)
 	dma_buf_put(dmabuf);
 }
 
-/* An importer that does not unmap is named, and unmapped by the core. */
+/* Does any range of @a overlap one of @b? */
+static bool dma_buf_test_ranges_overlap(const struct dma_buf_test_ranges *a,
+					const struct dma_buf_test_ranges *b)
+{
+	u64 i, j;
+
+	for (i = 0; i < a->n; i++)
+		for (j = 0; j < b->n; j++)
+			if (a->r[i].addr < b->r[j].addr + b->r[j].len &&
+			    b->r[j].addr < a->r[i].addr + a->r[i].len)
+				return true;
+	return false;
+}
+
+/*
+ * An importer behind the IOMMU that does not unmap is named, and its
+ * device's access revoked by the core: its DMA faults, its IOVA stays
+ * reserved so the device's next mapping lands elsewhere (a late DMA
+ * cannot reach another buffer), and its DMA list stays intact until its
+ * own unmap, which then frees the IOVA.
+ */
 static void dma_buf_revoke_refused(struct kunit *test)
 {
 	const u64 len = SZ_16K;
 	struct dma_buf *dmabuf = dma_buf_test_ram(test, len, true);
-	struct dma_buf_test_imp *good, *bad;
-	struct dma_buf_test_ranges *old = kunit_kzalloc(test, sizeof(*old),
-							GFP_KERNEL);
+	struct dma_buf *other = dma_buf_test_ram(test, len, false);
+	struct dma_buf_test_imp *good, *bad, *next;
+	struct dma_buf_test_ranges *old, *kept, *now;
 	u8 *buf = dma_test_alloc(test, len);
+	struct device *dev;
 	int ret;
 
-	KUNIT_ASSERT_NOT_NULL(test, old);
+	old = kunit_kzalloc(test, sizeof(*old), GFP_KERNEL);
+	kept = kunit_kzalloc(test, sizeof(*kept), GFP_KERNEL);
+	now = kunit_kzalloc(test, sizeof(*now), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, old && kept && now);
 
 	good = dma_buf_test_attach(test, dmabuf, "gpu2", false);
 	bad = dma_buf_test_attach(test, dmabuf, "gpu1", false);
+	dev = dma_buf_test_imp_dev(bad);
 	bad->refuse = true;
 	KUNIT_ASSERT_EQ(test, dma_buf_test_map(good, 0, len), 0);
 	KUNIT_ASSERT_EQ(test, dma_buf_test_map(bad, 0, len), 0);
@@ -621,15 +782,33 @@ static void dma_buf_revoke_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ret, -ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, bad->attach->forced_unmaps, 1);
 	KUNIT_EXPECT_EQ(test, good->attach->forced_unmaps, 0);
-	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dma_buf_test_imp_dev(bad)), 0);
-	KUNIT_EXPECT_EQ(test, dma_buf_test_read_ranges(dma_buf_test_imp_dev(bad),
-							old, buf), -EFAULT);
+	KUNIT_EXPECT_TRUE(test, dma_buf_map_is_stale(bad->map));
+	/* Revoked, not unmapped: the record stays until the importer's unmap. */
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dev), 1);
+	dma_buf_test_save_ranges(test, &bad->map->state.dma, kept);
+	KUNIT_EXPECT_EQ(test, kept->n, old->n);
+	KUNIT_EXPECT_MEMEQ(test, kept->r, old->r, old->n * sizeof(old->r[0]));
+	KUNIT_EXPECT_EQ(test, dma_buf_test_read_ranges(dev, old, buf), -EFAULT);
 	KUNIT_EXPECT_EQ(test, iommu_poll_faults(), 1U);
 	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_UNMAPPED, 1, NULL);
 
-	/* Its late unmap frees the mapping, and unmaps nothing twice. */
+	/* The device's next mapping does not reuse the revoked IOVA. */
+	next = dma_buf_test_attach(test, other, "gpu1", false);
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(next, 0, len), 0);
+	dma_buf_test_save_ranges(test, &next->map->state.dma, now);
+	KUNIT_EXPECT_FALSE(test, dma_buf_test_ranges_overlap(old, now));
+	KUNIT_EXPECT_EQ(test, dma_buf_test_read_ranges(dev, old, buf), -EFAULT);
+	KUNIT_EXPECT_EQ(test, iommu_poll_faults(), 1U);
+	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_UNMAPPED, 1, NULL);
+
+	/* Its late unmap frees the IOVA, and unmaps nothing twice. */
 	dma_buf_test_detach(bad);
+	KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dev), 1);
+	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(
+			&iommu_get_domain_for_dev(dev)->iovad), (u64)SZ_16K);
+	dma_buf_test_detach(next);
 	dma_buf_test_detach(good);
+	dma_buf_put(other);
 	dma_buf_put(dmabuf);
 }
 
@@ -644,6 +823,8 @@ struct dma_buf_test_exp {
 	struct physr_list *list;
 	unsigned int released;
 	unsigned int calls;
+	const char *refuse;
+	int attached;
 };
 
 static const struct physr_list *dma_buf_test_exp_physr(struct dma_buf *dmabuf)
@@ -804,6 +985,263 @@ static void dma_buf_revoked_core_refuses(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e.released, 1);
 }
 
+
+/*
+ * An exporter that vets attachments (ops->attach refuses the nic) and
+ * counts detaches; and a revoked buffer given back with
+ * dma_buf_unrevoke(): importers still attached map again.
+ */
+static int dma_buf_test_vet_attach(struct dma_buf *dmabuf,
+				   struct dma_buf_attachment *attach)
+{
+	struct dma_buf_test_exp *e = dmabuf->priv;
+
+	if (!strcmp(dev_name(attach->dev), e->refuse))
+		return -EPERM;
+	e->attached++;
+	return 0;
+}
+
+static void dma_buf_test_vet_detach(struct dma_buf *dmabuf,
+				    struct dma_buf_attachment *attach)
+{
+	struct dma_buf_test_exp *e = dmabuf->priv;
+
+	/* Only what ops->attach let in is detached. */
+	if (!strcmp(dev_name(attach->dev), e->refuse))
+		e->attached = -100;
+	e->attached--;
+}
+
+static const struct dma_buf_ops dma_buf_test_vet_ops = {
+	.attach = dma_buf_test_vet_attach,
+	.detach = dma_buf_test_vet_detach,
+	.get_physr = dma_buf_test_exp_physr,
+	.release = dma_buf_test_exp_release,
+};
+
+struct dma_buf_test_vetted {
+	struct dma_buf_test_exp *e;
+	struct dma_buf *dmabuf;
+	struct device *dev;
+	struct dma_buf_attachment *attach;
+};
+
+static int dma_buf_test_vetted_attach(void *arg)
+{
+	struct dma_buf_test_vetted *c = arg;
+
+	c->attach = dma_buf_dynamic_attach(c->dmabuf, c->dev,
+					   &dma_buf_test_ram_ops, NULL);
+	return PTR_ERR_OR_ZERO(c->attach);
+}
+
+static bool dma_buf_test_vetted_undone(struct kunit *test __always_unused,
+				       void *arg)
+{
+	struct dma_buf_test_vetted *c = arg;
+
+	return c->e->attached == 1;
+}
+
+static void dma_buf_exporter_attach_unrevoke(struct kunit *test)
+{
+	struct dma_buf_test_exp e = { .refuse = "0000:00:04.0 nic" };
+	struct dma_buf *dmabuf = dma_buf_test_exp_sized(test, &e, SZ_16K, true);
+	struct device *nic = dma_test_dev(test, "nic");
+	struct dma_buf_test_vetted c = { .e = &e, .dmabuf = dmabuf,
+		.dev = dma_test_dev(test, "gpu2") };
+	struct dma_buf_test_imp *imp;
+
+	e.refuse = dev_name(nic);
+	dmabuf->ops = &dma_buf_test_vet_ops;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_dynamic_attach(dmabuf, nic,
+			&dma_buf_test_ram_ops, NULL)), -EPERM);
+	KUNIT_EXPECT_EQ(test, e.attached, 0);
+	imp = dma_buf_test_attach(test, dmabuf, "gpu1", false);
+	KUNIT_EXPECT_EQ(test, e.attached, 1);
+
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(imp, 0, SZ_16K), 0);
+	KUNIT_EXPECT_EQ(test, dma_buf_revoke(dmabuf), 0);
+	KUNIT_EXPECT_NULL(test, imp->map);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(imp, 0, SZ_16K), -ENODEV);
+	/* Revoked: an attach is refused after ops->attach, and undone. */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_dynamic_attach(dmabuf,
+			dma_test_dev(test, "gpu2"), &dma_buf_test_ram_ops,
+			NULL)), -ENODEV);
+	KUNIT_EXPECT_EQ(test, e.attached, 1);
+	dma_buf_unrevoke(dmabuf);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_map(imp, 0, SZ_16K), 0);
+	KUNIT_EXPECT_EQ(test, dma_buf_revoke(dmabuf), 0);
+	KUNIT_EXPECT_NULL(test, imp->map);
+	dma_buf_unrevoke(dmabuf);
+
+	/* A failed attach after ops->attach undoes it. */
+	KUNIT_EXPECT_GT(test, kunit_fail_nth_check(test,
+			dma_buf_test_vetted_attach, dma_buf_test_vetted_undone,
+			&c), 0);
+	KUNIT_EXPECT_EQ(test, e.attached, 2);
+	dma_buf_detach(dmabuf, c.attach);
+	KUNIT_EXPECT_EQ(test, e.attached, 1);
+
+	dma_buf_test_detach(imp);
+	KUNIT_EXPECT_EQ(test, e.attached, 0);
+	dma_buf_put(dmabuf);
+	KUNIT_EXPECT_EQ(test, e.released, 1);
+}
+
+/*
+ * An importer that uses the list itself (dma_buf_get_physr()), as
+ * IOMMUFD and RDMA do: a move waits for its dma_buf_put_physr() as for an
+ * unmap.  One that lets go in move_notify lets the move finish at once;
+ * one that does not is named, and the move says -EBUSY: the core cannot
+ * take the list out of the importer's own page tables, so the exporter
+ * must keep the memory.
+ */
+struct dma_buf_test_lister {
+	struct dma_buf_attachment *attach;
+	bool refuse;
+	bool held;
+	unsigned int notified;
+};
+
+static void dma_buf_test_lister_notify(struct dma_buf_attachment *attach)
+{
+	struct dma_buf_test_lister *l = attach->importer_priv;
+
+	l->notified++;
+	if (l->refuse || !l->held)
+		return;
+	dma_buf_put_physr(attach);
+	l->held = false;
+}
+
+static const struct dma_buf_attach_ops dma_buf_test_lister_ops = {
+	.move_notify = dma_buf_test_lister_notify,
+};
+
+static int dma_buf_test_lister_get(struct dma_buf_test_lister *l)
+{
+	struct dma_buf *dmabuf = l->attach->dmabuf;
+	struct physr_view view;
+	int ret;
+
+	dma_resv_lock(dmabuf->resv, NULL);
+	ret = dma_buf_get_physr(l->attach, &view);
+	dma_resv_unlock(dmabuf->resv);
+	l->held = !ret;
+	return ret;
+}
+
+/* An exporter's move that changes nothing: notify, then wait. */
+static int dma_buf_test_null_move(struct dma_buf *dmabuf)
+{
+	int ret;
+
+	dma_resv_lock(dmabuf->resv, NULL);
+	ret = dma_buf_move_notify(dmabuf);
+	dma_resv_unlock(dmabuf->resv);
+	return ret ?: dma_buf_wait_unmapped(dmabuf);
+}
+
+static void dma_buf_physr_users(struct kunit *test)
+{
+	struct dma_buf_test_exp e = {};
+	struct dma_buf *dmabuf = dma_buf_test_exp_sized(test, &e, SZ_16K, true);
+	struct dma_buf_test_lister good = {}, bad = { .refuse = true };
+	int ret;
+
+	good.attach = dma_buf_dynamic_attach(dmabuf, dma_test_dev(test, "gpu1"),
+					     &dma_buf_test_lister_ops, &good);
+	bad.attach = dma_buf_dynamic_attach(dmabuf, dma_test_dev(test, "gpu2"),
+					    &dma_buf_test_lister_ops, &bad);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, good.attach);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, bad.attach);
+	dma_buf_set_unmap_timeout(dmabuf, 10);
+
+	KUNIT_ASSERT_EQ(test, dma_buf_test_lister_get(&good), 0);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_null_move(dmabuf), 0);
+	KUNIT_EXPECT_EQ(test, good.notified, 1);
+	KUNIT_EXPECT_FALSE(test, good.held);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_lister_get(&good), 0);
+	dma_resv_lock(dmabuf->resv, NULL);
+	dma_buf_put_physr(good.attach);
+	dma_resv_unlock(dmabuf->resv);
+
+	KUNIT_ASSERT_EQ(test, dma_buf_test_lister_get(&good), 0);
+	KUNIT_ASSERT_EQ(test, dma_buf_test_lister_get(&bad), 0);
+	KUNIT_EXPECT_WARN(test, ret = dma_buf_test_null_move(dmabuf));
+	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
+	KUNIT_EXPECT_EQ(test, bad.attach->forced_unmaps, 1);
+	KUNIT_EXPECT_EQ(test, good.attach->forced_unmaps, 0);
+
+	/* Its late put counts nothing twice: the next move is at once. */
+	dma_resv_lock(dmabuf->resv, NULL);
+	dma_buf_put_physr(bad.attach);
+	dma_resv_unlock(dmabuf->resv);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_null_move(dmabuf), 0);
+
+	/* A revoke waits for it too. */
+	KUNIT_ASSERT_EQ(test, dma_buf_test_lister_get(&bad), 0);
+	KUNIT_EXPECT_WARN(test, ret = dma_buf_revoke(dmabuf));
+	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_lister_get(&good), -ENODEV);
+	KUNIT_EXPECT_WARN(test, dma_buf_detach(dmabuf, bad.attach));
+	dma_buf_detach(dmabuf, good.attach);
+	dma_buf_put(dmabuf);
+	KUNIT_EXPECT_EQ(test, e.released, 1);
+}
+
+/*
+ * dma_buf_pin() by a dynamic importer: the buffer does not move
+ * (dma_buf_move_notify() is -EBUSY), a revoke still reaches the importer,
+ * and the errors.
+ */
+static void dma_buf_dynamic_pin(struct kunit *test)
+{
+	struct dma_buf *dmabuf = dma_buf_test_vram(test, SZ_16K, true);
+	struct dma_buf *ram = dma_buf_test_ram(test, SZ_16K, false);
+	struct dma_buf_test_exp e = {};
+	struct dma_buf *nopin = dma_buf_test_exp(test, &e);
+	struct dma_buf_test_imp *nic, *other;
+	struct dma_buf_attachment *stat;
+
+	nic = dma_buf_test_attach(test, dmabuf, "nic", true);
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(nic, 0, SZ_16K), 0);
+	dma_resv_lock(dmabuf->resv, NULL);
+	KUNIT_EXPECT_EQ(test, dma_buf_pin(nic->attach), 0);
+	KUNIT_EXPECT_EQ(test, dma_buf_move_notify(dmabuf), -EBUSY);
+	dma_resv_unlock(dmabuf->resv);
+	KUNIT_EXPECT_EQ(test, physr_heap_evict(dmabuf, GFP_KERNEL), -EBUSY);
+	KUNIT_EXPECT_EQ(test, nic->notified, 0);
+	KUNIT_EXPECT_TRUE(test, physr_heap_is_vram(dmabuf));
+
+	KUNIT_EXPECT_EQ(test, physr_heap_revoke(dmabuf), 0);
+	KUNIT_EXPECT_EQ(test, nic->notified, 1);
+	KUNIT_EXPECT_NULL(test, nic->map);
+	dma_resv_lock(dmabuf->resv, NULL);
+	KUNIT_EXPECT_EQ(test, dma_buf_pin(nic->attach), -ENODEV);
+	dma_buf_unpin(nic->attach);
+	KUNIT_EXPECT_WARN(test, dma_buf_unpin(nic->attach));
+	dma_resv_unlock(dmabuf->resv);
+	dma_buf_test_detach(nic);
+	dma_buf_put(dmabuf);
+
+	stat = dma_buf_attach(ram, dma_test_dev(test, "gpu1"));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, stat);
+	other = dma_buf_test_attach(test, nopin, "gpu1", false);
+	dma_resv_lock(ram->resv, NULL);
+	KUNIT_EXPECT_EQ(test, dma_buf_pin(stat), -EINVAL);
+	dma_resv_unlock(ram->resv);
+	dma_resv_lock(nopin->resv, NULL);
+	KUNIT_EXPECT_EQ(test, dma_buf_pin(other->attach), -EOPNOTSUPP);
+	dma_resv_unlock(nopin->resv);
+	dma_buf_detach(ram, stat);
+	dma_buf_test_detach(other);
+	dma_buf_put(ram);
+	dma_buf_put(nopin);
+}
+
 /*
  * A bad slice is the caller's error, told as such whatever the buffer's
  * state, and the exporter is not asked for its list: -EINVAL also after
@@ -871,6 +1309,49 @@ static void dma_buf_test_expect_same_usage(struct kunit *test,
 }
 
 /*
+ * An importer on the direct path that does not unmap: nothing can take
+ * its device's access away, so the revoke says -EBUSY and the exporter
+ * keeps the memory until the importer detaches; the device still reads
+ * the buffer's bytes, not someone else's.
+ */
+static void dma_buf_revoke_refused_direct(struct kunit *test)
+{
+	const u64 len = SZ_16K;
+	struct dma_buf *dmabuf = dma_buf_test_ram(test, len, true);
+	struct dma_buf_test_usage before;
+	struct dma_buf_test_ranges *ranges;
+	struct dma_buf_test_imp *bad;
+	u8 *src = dma_test_alloc(test, len), *got = dma_test_alloc(test, len);
+	int ret;
+
+	ranges = kunit_kzalloc(test, sizeof(*ranges), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ranges);
+
+	bad = dma_buf_test_attach(test, dmabuf, "gpu2", false);
+	bad->refuse = true;
+	KUNIT_ASSERT_EQ(test, dma_buf_test_map(bad, 0, len), 0);
+	dma_test_fill(src, len, 7);
+	dma_buf_test_cpu_io(test, bad, 0, len, src, true);
+	dma_buf_set_unmap_timeout(dmabuf, 10);
+
+	dma_buf_test_usage(&before);
+	KUNIT_EXPECT_WARN(test, ret = physr_heap_revoke(dmabuf));
+	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
+	KUNIT_EXPECT_EQ(test, bad->attach->forced_unmaps, 1);
+	/* The pages were not freed under the device. */
+	dma_buf_test_expect_same_usage(test, &before);
+	dma_buf_test_save_ranges(test, &bad->map->state.dma, ranges);
+	KUNIT_EXPECT_EQ(test, dma_buf_test_read_ranges(
+			dma_buf_test_imp_dev(bad), ranges, got), 0);
+	KUNIT_EXPECT_MEMEQ(test, got, src, len);
+	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_UNMAPPED, ranges->n,
+				NULL);
+
+	dma_buf_test_detach(bad);
+	dma_buf_put(dmabuf);
+}
+
+/*
  * Nothing leaked at teardown: a VRAM buffer with three importers, mapped,
  * evicted, remapped, one importer unmapped by the core after a timeout,
  * revoked; after the last detach and put, the allocation counters and
@@ -902,9 +1383,9 @@ static void dma_buf_teardown_no_leak(struct kunit *test)
 	KUNIT_EXPECT_WARN(test, ret = physr_heap_revoke(dmabuf));
 	KUNIT_EXPECT_EQ(test, ret, -ETIMEDOUT);
 	for (i = 0; i < 3; i++) {
+		dma_buf_test_detach(&imp[i]);
 		KUNIT_EXPECT_EQ(test, dma_debug_nr_live(
 				dma_buf_test_imp_dev(&imp[i])), 0);
-		dma_buf_test_detach(&imp[i]);
 	}
 	dma_buf_put(dmabuf);
 	dma_buf_test_expect_same_usage(test, &before);
@@ -1226,8 +1707,15 @@ static struct kunit_case dma_buf_cases[] = {
 	KUNIT_CASE(dma_buf_slices),
 	KUNIT_CASE(dma_buf_evict),
 	KUNIT_CASE(dma_buf_static_pin),
+	KUNIT_CASE(dma_buf_remap_in_move_notify),
+	KUNIT_CASE(dma_buf_evict_errors),
+	KUNIT_CASE(dma_buf_dynamic_pin),
+	KUNIT_CASE(dma_buf_detach_pinned),
+	KUNIT_CASE(dma_buf_exporter_attach_unrevoke),
+	KUNIT_CASE(dma_buf_physr_users),
 	KUNIT_CASE(dma_buf_revoke_case),
 	KUNIT_CASE(dma_buf_revoke_refused),
+	KUNIT_CASE(dma_buf_revoke_refused_direct),
 	KUNIT_CASE(dma_buf_fd_lifetime),
 	KUNIT_CASE(dma_buf_put_not_held),
 	KUNIT_CASE(dma_buf_errors),

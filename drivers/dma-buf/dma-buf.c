@@ -17,15 +17,22 @@
  * it held (the exporter moves under it and calls their move_notify with
  * it held); the _unlocked variants take it.  Attach and detach take it.
  *
- * Moves and revokes.  dma_buf_move_notify() marks every live mapping
- * stale and counts it in @nr_stale; each unmap of a stale mapping
- * decrements it and the last completes @stale_gone.
- * dma_buf_wait_unmapped(), called without the lock, waits for that; at
- * its timeout it names each importer still holding a stale mapping and
- * unmaps the mapping itself (the DMA API state is the core's), so when
- * it returns no device reaches the old memory: the IOMMU faults it, or
- * the sanitizer reports it on the direct path.  The importer's later
- * unmap then only frees the struct.
+ * Moves and revokes.  dma_buf_move_notify() marks every hold an
+ * importer has of the memory stale -- each live mapping, and each list
+ * handed out by dma_buf_get_physr() -- and counts them in @nr_stale; each
+ * unmap or put of a stale hold decrements it and the last completes
+ * @stale_gone.  While the importers' move_notify callbacks run
+ * (@notifying) the exporter has not installed the new placement yet, so
+ * a map there is -EAGAIN rather than a fresh mapping of the old memory.
+ * dma_buf_wait_unmapped(), called without the lock, waits for the
+ * count; at its timeout it names each importer still holding on and
+ * settles its holds: a mapping is revoked with dma_revoke_physr(), which
+ * removes the IOMMU translations but keeps the IOVA reserved and the DMA
+ * list intact until the importer's own unmap (so a late DMA faults
+ * instead of landing in the next mapping at that IOVA, and the importer
+ * never reads a freed list); a mapping reached by physical or bus
+ * address, or a list in the importer's own page tables, cannot be taken
+ * away, and the exporter is told (-EBUSY) to keep the memory.
  */
 #include <linux/anon_inodes.h>
 #include <linux/bug.h>
@@ -231,6 +238,11 @@ __dma_buf_attach(struct dma_buf *dmabuf, struct device *dev,
 	attach->importer_priv = importer_priv;
 	attach->peer2peer = importer_ops && importer_ops->allow_peer2peer;
 	INIT_LIST_HEAD(&attach->mappings);
+	if (dmabuf->ops->attach) {
+		ret = dmabuf->ops->attach(dmabuf, attach);
+		if (ret)
+			goto out_free;
+	}
 
 	dma_resv_lock(dmabuf->resv, NULL);
 	ret = -ENODEV;
@@ -240,7 +252,7 @@ __dma_buf_attach(struct dma_buf *dmabuf, struct device *dev,
 		ret = dmabuf->ops->pin(attach);
 		if (ret)
 			goto out_unlock;
-		attach->pinned = true;
+		attach->pinned = 1;
 	}
 	list_add_tail(&attach->node, &dmabuf->attachments);
 	kref_get(&dmabuf->refs);
@@ -249,6 +261,9 @@ __dma_buf_attach(struct dma_buf *dmabuf, struct device *dev,
 
 out_unlock:
 	dma_resv_unlock(dmabuf->resv);
+	if (dmabuf->ops->detach)
+		dmabuf->ops->detach(dmabuf, attach);
+out_free:
 	kfree(attach);
 	return ERR_PTR(ret);
 }
@@ -263,7 +278,7 @@ out_unlock:
  *
  * Return: the attachment, or ERR_PTR: -EINVAL (no buffer or device),
  * -EOPNOTSUPP (the exporter cannot pin, or the buffer is revocable),
- * -ENODEV (revoked), -ENOMEM, or what ops->pin returned.
+ * -ENODEV (revoked), -ENOMEM, or what ops->attach or ops->pin returned.
  */
 struct dma_buf_attachment *dma_buf_attach(struct dma_buf *dmabuf,
 					  struct device *dev)
@@ -284,7 +299,8 @@ EXPORT_SYMBOL_GPL(dma_buf_attach);
  * @importer_priv: the importer's, attach->importer_priv
  *
  * Return: the attachment, or ERR_PTR: -EINVAL (no buffer, device or
- * move_notify), -ENODEV (revoked), -ENOMEM.
+ * move_notify), -ENODEV (revoked), -ENOMEM, or what ops->attach
+ * returned.
  */
 struct dma_buf_attachment *
 dma_buf_dynamic_attach(struct dma_buf *dmabuf, struct device *dev,
@@ -304,17 +320,28 @@ static void dma_buf_stale_put(struct dma_buf *dmabuf)
 		complete_all(&dmabuf->stale_gone);
 }
 
-/* Unmap and free @map: under the lock. */
+/*
+ * Unmap and free @map: under the lock.  A mapping the core revoked was
+ * settled then; its unmap frees the IOVA (or bounce slots) it kept.
+ */
 static void __dma_buf_unmap(struct dma_buf_attachment *attach,
 			    struct dma_buf_map *map)
 {
-	if (!map->unmapped) {
-		dma_unmap_physr(attach->dev, &map->state, map->dir, 0);
-		if (map->stale)
-			dma_buf_stale_put(attach->dmabuf);
-	}
+	dma_unmap_physr(attach->dev, &map->state, map->dir, 0);
+	if (map->stale && !map->revoked)
+		dma_buf_stale_put(attach->dmabuf);
 	list_del(&map->node);
 	kfree(map);
+}
+
+/* Let go of the list from dma_buf_get_physr(): under the lock. */
+static void __dma_buf_put_physr(struct dma_buf_attachment *attach)
+{
+	attach->physr_held = false;
+	if (attach->physr_stale) {
+		attach->physr_stale = false;
+		dma_buf_stale_put(attach->dmabuf);
+	}
 }
 
 /**
@@ -322,8 +349,10 @@ static void __dma_buf_unmap(struct dma_buf_attachment *attach,
  * @dmabuf: the buffer
  * @attach: its attachment
  *
- * Mappings the importer left are reported and unmapped; a static
- * attachment's pin is dropped.  May drop the buffer's last count.
+ * Mappings the importer left, a list from dma_buf_get_physr() not put
+ * and a dynamic importer's pins are reported and dropped; a static
+ * attachment's pin is dropped.  Called without the reservation lock; may
+ * drop the buffer's last count.
  */
 void dma_buf_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
 {
@@ -332,15 +361,22 @@ void dma_buf_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
 	if (WARN_ON(IS_ERR_OR_NULL(attach) || attach->dmabuf != dmabuf))
 		return;
 	dma_resv_lock(dmabuf->resv, NULL);
-	WARN(!list_empty(&attach->mappings),
-	     "dma-buf: %s: %s detached with mappings left; unmapping them\n",
+	WARN(!list_empty(&attach->mappings) || attach->physr_held,
+	     "dma-buf: %s: %s detached with mappings or its list left; dropping them\n",
 	     dmabuf->exp_name, dev_name(attach->dev));
 	list_for_each_entry_safe(map, tmp, &attach->mappings, node)
 		__dma_buf_unmap(attach, map);
-	if (attach->pinned)
+	if (attach->physr_held)
+		__dma_buf_put_physr(attach);
+	WARN(attach->importer_ops && attach->pinned,
+	     "dma-buf: %s: %s detached while pinned; unpinning\n",
+	     dmabuf->exp_name, dev_name(attach->dev));
+	for (; attach->pinned; attach->pinned--)
 		dmabuf->ops->unpin(attach);
 	list_del(&attach->node);
 	dma_resv_unlock(dmabuf->resv);
+	if (dmabuf->ops->detach)
+		dmabuf->ops->detach(dmabuf, attach);
 	kfree(attach);
 	kref_put(&dmabuf->refs, dma_buf_release);
 }
@@ -379,6 +415,9 @@ static int dma_buf_slice(struct dma_buf_attachment *attach, u64 offset,
 		return -EINVAL;
 	if (dmabuf->revoked)
 		return -ENODEV;
+	/* The exporter installs the new placement after the callbacks. */
+	if (dmabuf->notifying)
+		return -EAGAIN;
 	list = dmabuf->ops->get_physr(dmabuf);
 	if (IS_ERR(list))
 		return PTR_ERR(list);
@@ -411,7 +450,9 @@ static int dma_buf_slice(struct dma_buf_attachment *attach, u64 offset,
  * Return: the mapping (its DMA list is @map->state.dma), or ERR_PTR:
  * -EINVAL (a slice beyond the buffer, a bad direction), -ENODEV (revoked,
  * or P2P memory of a removed device), -EREMOTEIO (P2P memory the importer
- * does not accept or its device cannot reach), -EIO, -ENOMEM.
+ * does not accept or its device cannot reach), -EAGAIN (called from a
+ * move_notify callback: map after the move, once the lock was dropped),
+ * -EIO, -ENOMEM.
  */
 struct dma_buf_map *dma_buf_map_attachment(struct dma_buf_attachment *attach,
 					   u64 offset, u64 len,
@@ -530,104 +571,249 @@ EXPORT_SYMBOL_GPL(dma_buf_map_is_stale);
  *
  * Called with the reservation lock held.  The view (and the P2P
  * providers it carries) stays valid until the importer's move_notify is
- * called: the importer must stop using it there.
+ * called: the importer must stop its device's use of the memory there
+ * and let go with dma_buf_put_physr(), which a move or revoke waits for
+ * as it waits for unmaps.  One list at a time per attachment.
  *
- * Return: 0; -EINVAL for a static attachment, -ENODEV once revoked,
- * -EREMOTEIO for P2P memory the importer does not accept.
+ * Return: 0; -EINVAL for a static attachment, -EBUSY while the list
+ * handed out before is not put, -ENODEV once revoked, -EREMOTEIO for P2P
+ * memory the importer does not accept, -EAGAIN from within move_notify.
  */
 int dma_buf_get_physr(struct dma_buf_attachment *attach,
 		      struct physr_view *view)
 {
+	int ret;
+
 	if (WARN_ON(IS_ERR_OR_NULL(attach) || !view))
 		return -EINVAL;
 	dma_resv_assert_held(attach->dmabuf->resv);
 	if (!dma_buf_attachment_is_dynamic(attach))
 		return -EINVAL;
-	return dma_buf_slice(attach, 0, attach->dmabuf->size, view);
+	if (attach->physr_held)
+		return -EBUSY;
+	ret = dma_buf_slice(attach, 0, attach->dmabuf->size, view);
+	if (!ret)
+		attach->physr_held = true;
+	return ret;
 }
 EXPORT_SYMBOL_GPL(dma_buf_get_physr);
 
-/* ---- moves and revokes ----------------------------------------------------- */
+/**
+ * dma_buf_put_physr() - let go of the list from dma_buf_get_physr()
+ * @attach: the attachment
+ *
+ * Called with the reservation lock held (from move_notify, too), once
+ * the importer's device no longer uses the memory.  A put of a list not
+ * held is reported.
+ */
+void dma_buf_put_physr(struct dma_buf_attachment *attach)
+{
+	if (WARN_ON(IS_ERR_OR_NULL(attach)))
+		return;
+	dma_resv_assert_held(attach->dmabuf->resv);
+	if (WARN(!attach->physr_held,
+		 "dma-buf: %s: %s put a list it does not hold\n",
+		 attach->dmabuf->exp_name, dev_name(attach->dev)))
+		return;
+	__dma_buf_put_physr(attach);
+}
+EXPORT_SYMBOL_GPL(dma_buf_put_physr);
 
 /**
- * dma_buf_move_notify() - tell every dynamic importer the memory moves
- * @dmabuf: the buffer
+ * dma_buf_pin() - keep the buffer where it is, for a dynamic importer
+ * @attach: a dynamic attachment
  *
- * Called by the exporter with the reservation lock held, before it
- * changes what ops->get_physr() returns.  Every live mapping becomes
- * stale and each dynamic importer's move_notify is called: when it
- * returns, the importer's device no longer touches its mappings, which
- * it unmaps there or soon after.  The exporter frees the old memory only
- * after dma_buf_wait_unmapped().  A pinned buffer must not move (WARN).
+ * For an importer that cannot follow moves (an RDMA MR whose hardware
+ * cannot fault): the exporter keeps the memory in place (ops->pin) until
+ * dma_buf_unpin(), and dma_buf_move_notify() is -EBUSY meanwhile.  A
+ * revoke still takes the memory away: the importer's move_notify is
+ * called for it.  Called with the reservation lock held; pins nest.
+ *
+ * Return: 0; -EINVAL for a static attachment (pinned already),
+ * -EOPNOTSUPP if the exporter cannot pin, -ENODEV once revoked, or what
+ * ops->pin returned.
  */
-void dma_buf_move_notify(struct dma_buf *dmabuf)
+int dma_buf_pin(struct dma_buf_attachment *attach)
+{
+	struct dma_buf *dmabuf;
+	int ret;
+
+	if (WARN_ON(IS_ERR_OR_NULL(attach)))
+		return -EINVAL;
+	dmabuf = attach->dmabuf;
+	dma_resv_assert_held(dmabuf->resv);
+	if (!dma_buf_attachment_is_dynamic(attach))
+		return -EINVAL;
+	if (!dmabuf->ops->pin)
+		return -EOPNOTSUPP;
+	if (dmabuf->revoked)
+		return -ENODEV;
+	ret = dmabuf->ops->pin(attach);
+	if (!ret)
+		attach->pinned++;
+	return ret;
+}
+EXPORT_SYMBOL_GPL(dma_buf_pin);
+
+/**
+ * dma_buf_unpin() - undo dma_buf_pin()
+ * @attach: the attachment
+ *
+ * Called with the reservation lock held.  An unpin without a pin is
+ * reported.
+ */
+void dma_buf_unpin(struct dma_buf_attachment *attach)
+{
+	if (WARN_ON(IS_ERR_OR_NULL(attach)))
+		return;
+	dma_resv_assert_held(attach->dmabuf->resv);
+	if (WARN(!dma_buf_attachment_is_dynamic(attach) || !attach->pinned,
+		 "dma-buf: %s: %s unpins without a pin\n",
+		 attach->dmabuf->exp_name, dev_name(attach->dev)))
+		return;
+	attach->dmabuf->ops->unpin(attach);
+	attach->pinned--;
+}
+EXPORT_SYMBOL_GPL(dma_buf_unpin);
+
+/* ---- moves and revokes ----------------------------------------------------- */
+
+/*
+ * Mark every hold of the memory stale and call the dynamic importers'
+ * move_notify (pinned ones too: only a revoke gets here with pins).
+ */
+static void __dma_buf_invalidate(struct dma_buf *dmabuf)
 {
 	struct dma_buf_attachment *attach;
 	struct dma_buf_map *map;
 
-	dma_resv_assert_held(dmabuf->resv);
 	if (!dmabuf->nr_stale)
 		reinit_completion(&dmabuf->stale_gone);
 	list_for_each_entry(attach, &dmabuf->attachments, node) {
-		if (WARN(attach->pinned,
-			 "dma-buf: %s: moved while pinned by %s\n",
-			 dmabuf->exp_name, dev_name(attach->dev)))
-			continue;
 		list_for_each_entry(map, &attach->mappings, node) {
 			if (map->stale)
 				continue;
 			map->stale = true;
 			dmabuf->nr_stale++;
 		}
+		if (attach->physr_held && !attach->physr_stale) {
+			attach->physr_stale = true;
+			dmabuf->nr_stale++;
+		}
 	}
+	dmabuf->notifying = true;
 	list_for_each_entry(attach, &dmabuf->attachments, node)
 		if (attach->importer_ops)
 			attach->importer_ops->move_notify(attach);
+	dmabuf->notifying = false;
 	if (!dmabuf->nr_stale)
 		complete_all(&dmabuf->stale_gone);
 }
-EXPORT_SYMBOL_GPL(dma_buf_move_notify);
 
-/* Unmap, and report, every stale mapping an importer still holds. */
-static void dma_buf_force_unmap_stale(struct dma_buf *dmabuf)
+/**
+ * dma_buf_move_notify() - tell every dynamic importer the memory moves
+ * @dmabuf: the buffer
+ *
+ * Called by the exporter with the reservation lock held, before it
+ * changes what ops->get_physr() returns; it installs the new placement
+ * before dropping the lock.  Every live mapping (and list handed out by
+ * dma_buf_get_physr()) becomes stale and each dynamic importer's
+ * move_notify is called: when it returns, the importer's device no
+ * longer touches the memory, and it unmaps there or soon after.  The
+ * exporter frees the old memory only after dma_buf_wait_unmapped().
+ *
+ * Return: 0; -EBUSY (and nobody told) while an importer pins the buffer:
+ * it must not move.
+ */
+int dma_buf_move_notify(struct dma_buf *dmabuf)
 {
 	struct dma_buf_attachment *attach;
+
+	dma_resv_assert_held(dmabuf->resv);
+	list_for_each_entry(attach, &dmabuf->attachments, node)
+		if (attach->pinned)
+			return -EBUSY;
+	__dma_buf_invalidate(dmabuf);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dma_buf_move_notify);
+
+/*
+ * Settle the stale holds of an importer that did not let go in time.
+ * Return: 0 if its device can no longer reach the memory, -EBUSY if not.
+ */
+static int dma_buf_settle_stale(struct dma_buf_attachment *attach,
+				unsigned int *n)
+{
 	struct dma_buf_map *map;
+	int ret = 0;
+
+	list_for_each_entry(map, &attach->mappings, node) {
+		if (!map->stale || map->revoked)
+			continue;
+		if (dma_revoke_physr(attach->dev, &map->state))
+			ret = -EBUSY;
+		map->revoked = true;
+		dma_buf_stale_put(attach->dmabuf);
+		(*n)++;
+	}
+	if (attach->physr_stale) {
+		/* In the importer's own page tables: out of our reach. */
+		attach->physr_stale = false;
+		dma_buf_stale_put(attach->dmabuf);
+		ret = -EBUSY;
+		(*n)++;
+	}
+	return ret;
+}
+
+/*
+ * Report and settle every importer still holding stale memory.
+ * Return: -ETIMEDOUT, or -EBUSY if some device may still reach it.
+ */
+static int dma_buf_force_unmap_stale(struct dma_buf *dmabuf)
+{
+	struct dma_buf_attachment *attach;
+	int ret = -ETIMEDOUT;
 
 	list_for_each_entry(attach, &dmabuf->attachments, node) {
 		unsigned int n = 0;
+		int busy = dma_buf_settle_stale(attach, &n);
 
-		list_for_each_entry(map, &attach->mappings, node) {
-			if (!map->stale || map->unmapped)
-				continue;
-			dma_unmap_physr(attach->dev, &map->state, map->dir, 0);
-			map->unmapped = true;
-			dma_buf_stale_put(dmabuf);
-			n++;
-		}
 		if (!n)
 			continue;
 		attach->forced_unmaps += n;
-		WARN(1, "dma-buf: %s: importer %s did not unmap %u mapping(s) within %u ms of a move or revoke; unmapped them\n",
+		if (busy)
+			ret = busy;
+		WARN(1, "dma-buf: %s: importer %s did not let go of %u mapping(s) or list(s) within %u ms of a move or revoke; %s\n",
 		     dmabuf->exp_name, dev_name(attach->dev), n,
-		     dmabuf->unmap_timeout_ms);
+		     dmabuf->unmap_timeout_ms,
+		     busy ? "its device may still reach the memory, which must stay"
+			  : "its device's access was revoked");
 		pr_err("dma-buf:   the importer's move_notify: %ps\n",
 		       attach->importer_ops->move_notify);
 	}
+	return ret;
 }
 
 /**
- * dma_buf_wait_unmapped() - wait until no importer maps the old memory
+ * dma_buf_wait_unmapped() - wait until no importer reaches the old memory
  * @dmabuf: the buffer
  *
  * Called by the exporter without the reservation lock, after
- * dma_buf_move_notify().  Waits for every stale mapping to be unmapped;
- * at the buffer's timeout (dma_buf_set_unmap_timeout()) each importer
- * still holding one is reported by name and its stale mappings are
- * unmapped by the core.  Either way, when it returns no device reaches
- * the old memory through this buffer, and the exporter may free it.
+ * dma_buf_move_notify().  Waits for every stale mapping to be unmapped
+ * (and list to be put); at the buffer's timeout
+ * (dma_buf_set_unmap_timeout()) each importer still holding on is
+ * reported by name and the core takes its device's access away with
+ * dma_revoke_physr(); the importer's own unmap later frees what that
+ * kept reserved.
  *
- * Return: 0, or -ETIMEDOUT if an importer had to be unmapped.
+ * Return: 0, or -ETIMEDOUT if an importer's access had to be taken away:
+ * either way no device reaches the old memory through this buffer and
+ * the exporter may free it.  -EBUSY if an importer held on to memory the
+ * core cannot take away (a mapping by physical or bus address, a list in
+ * its own page tables): the exporter must keep the memory until that
+ * importer detaches (e.g. free it in ops->release).
  */
 int dma_buf_wait_unmapped(struct dma_buf *dmabuf)
 {
@@ -643,10 +829,8 @@ int dma_buf_wait_unmapped(struct dma_buf *dmabuf)
 			msecs_to_jiffies(dmabuf->unmap_timeout_ms));
 
 	dma_resv_lock(dmabuf->resv, NULL);
-	if (!left && dmabuf->nr_stale) {
-		dma_buf_force_unmap_stale(dmabuf);
-		ret = -ETIMEDOUT;
-	}
+	if (!left && dmabuf->nr_stale)
+		ret = dma_buf_force_unmap_stale(dmabuf);
 out_unlock:
 	dma_resv_unlock(dmabuf->resv);
 	return ret;
@@ -657,15 +841,16 @@ EXPORT_SYMBOL_GPL(dma_buf_wait_unmapped);
  * dma_buf_revoke() - take a buffer's memory away from every importer
  * @dmabuf: a buffer exported revocable
  *
- * Called without the reservation lock.  Tells every importer (as a move)
- * and waits for their unmaps as dma_buf_wait_unmapped() does.  After it
- * returns no importer holds a mapping, no device reaches the memory, and
- * mapping (or attaching) is -ENODEV; the exporter may free the memory.
- * A second revoke does nothing.
+ * Called without the reservation lock.  Tells every dynamic importer,
+ * pinned ones too, through move_notify, and waits for their unmaps as
+ * dma_buf_wait_unmapped() does.  After it returns no importer holds a
+ * mapping its device can use, and mapping, attaching or pinning is
+ * -ENODEV until dma_buf_unrevoke().  A second revoke only waits again.
  *
- * Return: 0; -ETIMEDOUT if an importer had to be unmapped (reported, and
- * the guarantees above hold all the same); -EINVAL for a buffer not
- * exported revocable.
+ * Return: 0; -ETIMEDOUT if an importer's access had to be taken away
+ * (reported; the guarantees above hold all the same); -EBUSY if it could
+ * not be (see dma_buf_wait_unmapped(): the memory must stay); -EINVAL
+ * for a buffer not exported revocable.
  */
 int dma_buf_revoke(struct dma_buf *dmabuf)
 {
@@ -674,12 +859,31 @@ int dma_buf_revoke(struct dma_buf *dmabuf)
 	dma_resv_lock(dmabuf->resv, NULL);
 	if (!dmabuf->revoked) {
 		dmabuf->revoked = true;
-		dma_buf_move_notify(dmabuf);
+		__dma_buf_invalidate(dmabuf);
 	}
 	dma_resv_unlock(dmabuf->resv);
 	return dma_buf_wait_unmapped(dmabuf);
 }
 EXPORT_SYMBOL_GPL(dma_buf_revoke);
+
+/**
+ * dma_buf_unrevoke() - give a revoked buffer's memory back to importers
+ * @dmabuf: a buffer exported revocable
+ *
+ * For an exporter whose memory became reachable again (a device's memory
+ * decode turned back on): importers still attached map again on next
+ * use, from what ops->get_physr() now returns.  Called without the
+ * reservation lock.  A buffer not revoked is left alone.
+ */
+void dma_buf_unrevoke(struct dma_buf *dmabuf)
+{
+	if (WARN_ON(IS_ERR_OR_NULL(dmabuf)) || !dmabuf->revocable)
+		return;
+	dma_resv_lock(dmabuf->resv, NULL);
+	dmabuf->revoked = false;
+	dma_resv_unlock(dmabuf->resv);
+}
+EXPORT_SYMBOL_GPL(dma_buf_unrevoke);
 
 /**
  * dma_buf_set_unmap_timeout() - how long moves and revokes wait

@@ -19,8 +19,15 @@
  * for the importers' unmaps (dma_buf_wait_unmapped()) before it drops the
  * BAR's list and the GPU.  A pinned buffer does not move (-EBUSY).
  *
+ * The move is one hold of the lock from the notify to the new list, so
+ * no importer maps between them (dma_buf_map_attachment() is -EAGAIN
+ * from within move_notify).  Everything that can fail is done before the
+ * importers are told: the window stays ioremap()ed while in VRAM.
+ *
  * physr_heap_revoke() revokes a buffer exported revocable and frees its
- * memory at once: nobody can reach it any more.
+ * memory at once, nobody can reach it any more -- unless the revoke says
+ * an importer's device still may (-EBUSY): then the memory stays until
+ * the buffer is released, after every importer detached.
  */
 #include <asm/io.h>
 #include <linux/dma-buf.h>
@@ -41,14 +48,19 @@
  * @list: where the buffer is now; empty once revoked
  * @pages, @nr_pages: its RAM, when in RAM
  * @gpu: its BAR's device, referenced while @list holds the BAR
- * @pins: static attachments
+ * @vram: the window, ioremap()ed while in VRAM: an eviction's copy
+ *	allocates nothing once the importers were told
+ * @pins: static attachments and dma_buf_pin()s
+ * @revoked: physr_heap_revoke() was called
  */
 struct physr_heap_buf {
 	struct physr_list list;
 	struct page **pages;
 	unsigned long nr_pages;
 	struct pci_dev *gpu;
+	void __iomem *vram;
 	unsigned int pins;
+	bool revoked;
 };
 
 static void physr_heap_free_pages(struct page **pages, unsigned long nr)
@@ -95,6 +107,9 @@ static void physr_heap_drop(struct physr_heap_buf *hb)
 	physr_heap_free_pages(hb->pages, hb->nr_pages);
 	hb->pages = NULL;
 	hb->nr_pages = 0;
+	if (hb->vram)
+		iounmap(hb->vram);
+	hb->vram = NULL;
 	if (hb->gpu)
 		pci_dev_put(hb->gpu);
 	hb->gpu = NULL;
@@ -222,12 +237,20 @@ struct dma_buf *physr_heap_alloc_vram(struct pci_dev *gpu, int bar,
 	physr_list_init(&hb->list);
 	ret = physr_list_append_p2p(&hb->list, provider, start, size,
 				    GFP_KERNEL);
-	if (ret) {
-		kfree(hb);
-		return ERR_PTR(ret);
-	}
+	if (ret)
+		goto out_free;
+	ret = -ENOMEM;
+	hb->vram = ioremap(start, size);
+	if (!hb->vram)
+		goto out_destroy;
 	hb->gpu = pci_dev_get(gpu);
 	return physr_heap_export(hb, size, revocable);
+
+out_destroy:
+	physr_list_destroy(&hb->list);
+out_free:
+	kfree(hb);
+	return ERR_PTR(ret);
 }
 EXPORT_SYMBOL_GPL(physr_heap_alloc_vram);
 
@@ -249,31 +272,15 @@ bool physr_heap_is_vram(struct dma_buf *dmabuf)
 }
 EXPORT_SYMBOL_GPL(physr_heap_is_vram);
 
-/* The CPU copies the BAR's bytes of @from into the pages of @to. */
-static int physr_heap_copy(const struct physr_list *from,
-			   struct page **to, u64 size)
+/* The CPU copies the VRAM window into the pages of @to. */
+static void physr_heap_copy(const void __iomem *vram, struct page **to,
+			    u64 size)
 {
-	struct physr_iter it;
-	struct physr r;
-	u64 done = 0;
+	u64 done;
 
-	physr_for_each(from, &it, &r) {
-		void __iomem *io = ioremap(r.addr, r.len);
-		u64 off = 0;
-
-		if (!io)
-			return -ENOMEM;
-		while (off < r.len && done < size) {
-			u64 pg = done >> PAGE_SHIFT, in = done & ~PAGE_MASK;
-			u64 n = min(r.len - off, PAGE_SIZE - in);
-
-			memcpy_fromio(page_address(to[pg]) + in, io + off, n);
-			off += n;
-			done += n;
-		}
-		iounmap(io);
-	}
-	return 0;
+	for (done = 0; done < size; done += PAGE_SIZE)
+		memcpy_fromio(page_address(to[done >> PAGE_SHIFT]),
+			      vram + done, PAGE_SIZE);
 }
 
 /**
@@ -286,7 +293,7 @@ static int physr_heap_copy(const struct physr_list *from,
  * Called without the reservation lock.
  *
  * Return: 0 (also for a buffer already in RAM); -EBUSY while pinned,
- * -ENODEV once revoked, -ENOMEM (nothing moved).
+ * -ENODEV once revoked, -ENOMEM (nothing moved, importers not told).
  */
 int physr_heap_evict(struct dma_buf *dmabuf, gfp_t gfp)
 {
@@ -294,10 +301,14 @@ int physr_heap_evict(struct dma_buf *dmabuf, gfp_t gfp)
 	struct physr_list ram = PHYSR_LIST_INIT, old;
 	unsigned long nr = dmabuf->size >> PAGE_SHIFT;
 	struct pci_dev *gpu;
+	void __iomem *vram;
 	struct page **pages;
 	int ret;
 
 	dma_resv_lock(dmabuf->resv, NULL);
+	ret = -ENODEV;
+	if (hb->revoked)
+		goto out_unlock;
 	ret = 0;
 	if (!hb->gpu)
 		goto out_unlock;
@@ -308,21 +319,29 @@ int physr_heap_evict(struct dma_buf *dmabuf, gfp_t gfp)
 	pages = physr_heap_get_pages(nr, &ram, gfp);
 	if (!pages)
 		goto out_unlock;
-	dma_buf_move_notify(dmabuf);
-	ret = physr_heap_copy(&hb->list, pages, dmabuf->size);
+	ret = dma_buf_move_notify(dmabuf);
 	if (ret)
 		goto out_free;
+	physr_heap_copy(hb->vram, pages, dmabuf->size);
 	old = hb->list;
 	gpu = hb->gpu;
+	vram = hb->vram;
 	hb->list = ram;
 	hb->pages = pages;
 	hb->nr_pages = nr;
 	hb->gpu = NULL;
+	hb->vram = NULL;
 	dma_resv_unlock(dmabuf->resv);
 
-	/* The stale mappings still read @old: it goes when they do. */
+	/*
+	 * The stale mappings still read @old: it goes when they do.  Even
+	 * if the wait says a device may still reach it (-EBUSY), what goes
+	 * is only the list and the GPU reference: the BAR is not memory
+	 * anyone else is given.
+	 */
 	dma_buf_wait_unmapped(dmabuf);
 	physr_list_destroy(&old);
+	iounmap(vram);
 	pci_dev_put(gpu);
 	return 0;
 
@@ -339,7 +358,9 @@ EXPORT_SYMBOL_GPL(physr_heap_evict);
  * physr_heap_revoke() - revoke a buffer and free its memory
  * @dmabuf: a physr_heap buffer exported revocable
  *
- * Return: as dma_buf_revoke(); the memory is freed unless -EINVAL.
+ * Return: as dma_buf_revoke().  The memory is freed on 0 and -ETIMEDOUT;
+ * on -EBUSY an importer's device may still reach it, and it stays until
+ * the buffer is released.
  */
 int physr_heap_revoke(struct dma_buf *dmabuf)
 {
@@ -349,7 +370,9 @@ int physr_heap_revoke(struct dma_buf *dmabuf)
 	if (ret == -EINVAL)
 		return ret;
 	dma_resv_lock(dmabuf->resv, NULL);
-	physr_heap_drop(hb);
+	hb->revoked = true;
+	if (ret != -EBUSY)
+		physr_heap_drop(hb);
 	dma_resv_unlock(dmabuf->resv);
 	return ret;
 }

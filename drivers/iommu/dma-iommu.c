@@ -435,11 +435,32 @@ out_free_iova:
 void iommu_dma_unmap_physr(struct dma_map_state *state)
 {
 	might_sleep();
+	/* A revoked mapping's translations are gone already: free only. */
 	if (dma_use_iova(&state->iova))
 		__iommu_dma_iova_destroy(&state->iova,
-					 dma_iova_span(&state->iova));
+					 state->flags & DMA_MAP_F_REVOKED ?
+					 0 : dma_iova_span(&state->iova));
 	memset(&state->iova, 0, sizeof(state->iova));
 	dma_list_destroy(&state->dma);
+}
+
+/**
+ * iommu_dma_revoke_physr() - remove a mapping's translations, keep its IOVA
+ * @state: the mapping (dma_revoke_physr())
+ *
+ * One iommu_unmap() of the whole span (one invalidation): the device's
+ * DMA to it faults from now on.  The IOVA stays allocated, so nothing
+ * else is mapped there, until iommu_dma_unmap_physr() frees it.
+ */
+void iommu_dma_revoke_physr(struct dma_map_state *state)
+{
+	struct dma_iova_state *iova = &state->iova;
+
+	might_sleep();
+	if (dma_use_iova(iova))
+		WARN_ON(iommu_unmap(iova->__domain,
+				    ALIGN_DOWN(iova->addr, PAGE_SIZE),
+				    dma_iova_span(iova)));
 }
 
 /* ---- the two-step IOVA API ----------------------------------------------- */

@@ -104,6 +104,8 @@ void debug_dma_map_physr(struct dma_map_state *state,
 bool debug_dma_unmap_physr(struct device *dev, struct dma_map_state *state,
 			   enum dma_data_direction dir,
 			   unsigned long caller);
+bool debug_dma_revoke_physr(struct device *dev, struct dma_map_state *state,
+			    unsigned long caller);
 bool debug_dma_sync_physr(struct device *dev, struct dma_map_state *state,
 			  u64 offset, u64 len, enum dma_data_direction dir,
 			  bool for_cpu, unsigned long caller);

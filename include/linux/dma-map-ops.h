@@ -24,6 +24,7 @@
 
 /* struct dma_map_state @flags. */
 #define DMA_MAP_F_NONCOHERENT	0x1	/* the device was not coherent */
+#define DMA_MAP_F_REVOKED	0x2	/* dma_revoke_physr(): addresses kept */
 
 /*
  * The DMA API's GFP for its metadata (IOVA, IO page-table pages, DMA
@@ -111,6 +112,7 @@ void arch_sync_dma_for_cpu(phys_addr_t paddr, u64 size,
 enum dma_path iommu_dma_path(struct device *dev);
 int iommu_dma_map_physr(struct device *dev, struct dma_map_state *state);
 void iommu_dma_unmap_physr(struct dma_map_state *state);
+void iommu_dma_revoke_physr(struct dma_map_state *state);
 
 /*
  * The IOVA API behind its entry points (kernel/dma/mapping.c), which pass

@@ -208,6 +208,7 @@ int dma_map_physr_view(struct device *dev, const struct physr_view *view,
 		       struct dma_map_state *state);
 void dma_unmap_physr(struct device *dev, struct dma_map_state *state,
 		     enum dma_data_direction dir, unsigned long attrs);
+int dma_revoke_physr(struct device *dev, struct dma_map_state *state);
 void dma_sync_physr_for_cpu(struct device *dev, struct dma_map_state *state,
 			    enum dma_data_direction dir);
 void dma_sync_physr_for_device(struct device *dev, struct dma_map_state *state,

@@ -65,6 +65,7 @@ enum dma_debug_type {
  * @dir: DMA direction (PHYSR, LINK)
  * @noncoherent: the device is not coherent
  * @cpu_owned: synced for the CPU and not yet back for the device
+ * @revoked: dma_revoke_physr(): kept until unmap, but maps nothing
  * @has_src: @src holds the CPU ranges (else @phys, for a LINK)
  * @dev: the device
  * @handle: the caller's state
@@ -82,6 +83,7 @@ struct dma_debug_entry {
 	u8 dir;
 	bool noncoherent;
 	bool cpu_owned;
+	bool revoked;
 	bool has_src;
 	struct device *dev;
 	const void *handle;
@@ -358,7 +360,7 @@ static void __dma_debug_access(const struct sim_dma_trace_rec *rec)
 		dma_addr_t stop = 0;
 
 		list_for_each_entry(e, &dd.live, node) {
-			if (e->dev != dev)
+			if (e->dev != dev || e->revoked)
 				continue;
 			stop = dma_debug_entry_covers(e, pos);
 			if (!stop)
@@ -583,6 +585,35 @@ bool debug_dma_unmap_physr(struct device *dev, struct dma_map_state *state,
 	e = __dma_debug_check_physr(dev, state, dir, caller, "unmap");
 	if (e)
 		__dma_debug_put(e);
+	spin_unlock(&dd.lock);
+	return e;
+}
+
+/**
+ * debug_dma_revoke_physr() - check a revoke; from now on the device's
+ *	accesses to the mapping are reported
+ * @dev: the device the caller names
+ * @state: the state the caller names
+ * @caller: return address of the DMA API call
+ *
+ * The device's transfers traced so far are judged first, against the
+ * mapping as it was.
+ *
+ * Return: false if @state is not a live mapping: the caller must leave
+ * it alone.  Always true with the sanitizer off.
+ */
+bool debug_dma_revoke_physr(struct device *dev, struct dma_map_state *state,
+			    unsigned long caller)
+{
+	struct dma_debug_entry *e;
+
+	if (!dma_debug_lock())
+		return true;
+	__dma_debug_drain();
+	e = __dma_debug_check_physr(dev, state, state ? state->dir : DMA_NONE,
+				    caller, "revoke");
+	if (e)
+		e->revoked = true;
 	spin_unlock(&dd.lock);
 	return e;
 }

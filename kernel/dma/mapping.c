@@ -495,7 +495,9 @@ noinline void dma_unmap_physr(struct device *dev, struct dma_map_state *state,
 	if (!state || WARN_ON(!state->dev))
 		return;
 	cache = state->flags & DMA_MAP_F_NONCOHERENT;
-	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+	/* A revoked mapping's memory may be gone: nothing is copied back. */
+	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC) &&
+	    !(state->flags & DMA_MAP_F_REVOKED))
 		dma_state_sync(state, 0, U64_MAX, state->dir, true, true,
 			       cache);
 	if (state->path == DMA_PATH_IOMMU)
@@ -509,6 +511,84 @@ noinline void dma_unmap_physr(struct device *dev, struct dma_map_state *state,
 }
 EXPORT_SYMBOL_GPL(dma_unmap_physr);
 
+/*
+ * Is the DMA range @r reached only through what the mapping keeps
+ * reserved after a revoke: its IOVA, or its bounce slots?
+ */
+static bool dma_state_range_fenced(const struct dma_map_state *state,
+				   const struct dma_range *r)
+{
+	const struct dma_iova_state *iova = &state->iova;
+	u32 i;
+
+	if (dma_use_iova(iova))
+		return r->addr >= iova->addr &&
+		       r->addr - iova->addr + r->len <= iova->__size;
+	for (i = 0; i < state->nr_bounce; i++) {
+		const struct dma_bounce *b = &state->bounce[i];
+
+		if (r->addr >= b->tlb && r->addr - b->tlb + r->len <= b->len)
+			return true;
+	}
+	return false;
+}
+
+/* Does every range of @state go through what a revoke fences? */
+static bool dma_state_all_fenced(const struct dma_map_state *state)
+{
+	struct dma_list_iter di;
+	struct dma_range r;
+
+	dma_list_iter_init(&di, &state->dma);
+	di.max_seg = U64_MAX;
+	di.seg_mask = U64_MAX;
+	while (dma_list_iter_next(&di, &r))
+		if (!dma_state_range_fenced(state, &r))
+			return false;
+	return true;
+}
+
+/**
+ * dma_revoke_physr() - take a mapping's memory away from its device now,
+ *	keeping its DMA addresses reserved until it is unmapped
+ * @dev: the device it was mapped for
+ * @state: the mapping
+ *
+ * For the owner of memory that someone else mapped and does not unmap in
+ * time (the DMA-buf core after a move or revoke): the device must stop
+ * reaching the memory now, while the mapping's user still holds @state
+ * (and may read @state->dma) and a late DMA must not land in whatever
+ * the addresses would map next.  So the IOMMU translations go (one
+ * invalidation: the device's DMA to them faults), the P2P providers are
+ * put, and nothing is copied back from bounce slots any more; the IOVA,
+ * the bounce slots and @state->dma stay until dma_unmap_physr(), which
+ * then only frees them.  Syncs of a revoked mapping do nothing.  The
+ * sanitizer reports the device's accesses to it.
+ *
+ * Ranges reached without a translation (RAM by physical address on the
+ * direct path, P2P memory by bus address) cannot be taken away: the
+ * memory must then stay allocated until dma_unmap_physr().
+ *
+ * Return: 0 if the device can no longer reach the memory; -EBUSY if some
+ * of it is still reached without a translation; -EINVAL if @state is
+ * not a live mapping, or one revoked already.
+ */
+noinline int dma_revoke_physr(struct device *dev, struct dma_map_state *state)
+{
+	if (!debug_dma_revoke_physr(dev, state, _RET_IP_))
+		return -EINVAL;
+	if (!state || WARN_ON(!state->dev) ||
+	    (state->flags & DMA_MAP_F_REVOKED))
+		return -EINVAL;
+	if (state->path == DMA_PATH_IOMMU)
+		iommu_dma_revoke_physr(state);
+	state->flags |= DMA_MAP_F_REVOKED;
+	if (state->nr_providers)
+		dma_state_release_providers(state);
+	return dma_state_all_fenced(state) ? 0 : -EBUSY;
+}
+EXPORT_SYMBOL_GPL(dma_revoke_physr);
+
 /* Common to both directions of sync. */
 static void dma_sync(struct device *dev, struct dma_map_state *state,
 		     u64 offset, u64 len, enum dma_data_direction dir,
@@ -517,7 +597,8 @@ static void dma_sync(struct device *dev, struct dma_map_state *state,
 	if (!debug_dma_sync_physr(dev, state, offset, len, dir, for_cpu,
 				  caller))
 		return;
-	if (!state || WARN_ON(!state->dev) || !dma_valid_direction(dir))
+	if (!state || WARN_ON(!state->dev) || !dma_valid_direction(dir) ||
+	    (state->flags & DMA_MAP_F_REVOKED))
 		return;
 	dma_state_sync(state, offset, len, dir, for_cpu, true,
 		       state->flags & DMA_MAP_F_NONCOHERENT);

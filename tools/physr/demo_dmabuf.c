@@ -158,6 +158,7 @@ static int demo_cpu_read(struct demo_imp *imp, u8 *got)
 				break;
 			got += r.len;
 		}
+		dma_buf_put_physr(imp->attach);
 	}
 	dma_resv_unlock(dmabuf->resv);
 	return ret;
