@@ -1383,9 +1383,10 @@ static void dma_buf_teardown_no_leak(struct kunit *test)
 	KUNIT_EXPECT_WARN(test, ret = physr_heap_revoke(dmabuf));
 	KUNIT_EXPECT_EQ(test, ret, -ETIMEDOUT);
 	for (i = 0; i < 3; i++) {
+		struct device *dev = dma_buf_test_imp_dev(&imp[i]);
+
 		dma_buf_test_detach(&imp[i]);
-		KUNIT_EXPECT_EQ(test, dma_debug_nr_live(
-				dma_buf_test_imp_dev(&imp[i])), 0);
+		KUNIT_EXPECT_EQ(test, dma_debug_nr_live(dev), 0);
 	}
 	dma_buf_put(dmabuf);
 	dma_buf_test_expect_same_usage(test, &before);
