@@ -519,18 +519,25 @@ static bool dma_state_range_fenced(const struct dma_map_state *state,
 				   const struct dma_range *r)
 {
 	const struct dma_iova_state *iova = &state->iova;
+	dma_addr_t pos = r->addr, end = r->addr + r->len;
 	u32 i;
 
 	if (dma_use_iova(iova))
 		return r->addr >= iova->addr &&
 		       r->addr - iova->addr + r->len <= iova->__size;
-	for (i = 0; i < state->nr_bounce; i++) {
-		const struct dma_bounce *b = &state->bounce[i];
+	/* Adjacent slots may make one DMA range: cover it slot by slot. */
+	while (pos < end) {
+		for (i = 0; i < state->nr_bounce; i++) {
+			const struct dma_bounce *b = &state->bounce[i];
 
-		if (r->addr >= b->tlb && r->addr - b->tlb + r->len <= b->len)
-			return true;
+			if (pos >= b->tlb && pos - b->tlb < b->len)
+				break;
+		}
+		if (i == state->nr_bounce)
+			return false;
+		pos = state->bounce[i].tlb + state->bounce[i].len;
 	}
-	return false;
+	return true;
 }
 
 /* Does every range of @state go through what a revoke fences? */
