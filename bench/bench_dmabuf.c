@@ -5,7 +5,17 @@
  *   dmabuf-map/4dev/4k  1 GiB of 4 KiB pages, no two adjacent (the
  *                       MM_LAYOUT_PAGE_4K buffer of dma-map/4dev/4k),
  *                       exported once, attached and mapped by nic, gpu0,
- *                       gpu1 and sata behind the IOMMU (DMA domains)
+ *                       gpu1 and sata behind the IOMMU (DMA domains): the
+ *                       system heap on a fragmented machine, where every
+ *                       allocation falls back to order 0
+ *   dmabuf-map/4dev/1m  the same, but the memory the system heap gets on a
+ *                       machine with free high-order blocks: its largest
+ *                       order, 8 (1 MiB), throughout.  2 MiB folios in
+ *                       random order (MM_LAYOUT_FOLIO_2M), each given to
+ *                       the baseline as two order-8 pages: one sg entry
+ *                       per 1 MiB, which system_heap_allocate() never
+ *                       merges; the range list merges what is physically
+ *                       contiguous, so 2 MiB a range.
  *
  * Timed, per run: for each importer attach and map the whole buffer, then
  * for each unmap and detach.  Both sides are static importers
@@ -125,6 +135,10 @@ struct bench_exporter {
 
 struct dmabuf_bctx {
 	struct mm_buffer *buf;
+	/* The system heap's pages: every @heap_page_len bytes of @buf. */
+	struct page **heap_pages;
+	unsigned long nr_heap_pages;
+	unsigned int heap_page_len;
 	struct device *dev[BENCH_DMABUF_NR_DEVS];
 	struct dma_buf *dmabuf;
 	struct dma_buf_attachment *attach[BENCH_DMABUF_NR_DEVS];
@@ -183,6 +197,31 @@ static const struct dma_buf_ops bench_exporter_ops = {
 };
 
 /* The buffer's range list, built once, and its export. */
+/*
+ * The exporter's list of the heap's pages: from the page array for
+ * order-0 pages, as a heap would, else one append per high-order page
+ * (adjacent ones merge).
+ */
+static int ours_list(struct dmabuf_bctx *c, struct physr_list *list)
+{
+	unsigned long i;
+	int ret;
+
+	if (c->heap_page_len == PAGE_SIZE)
+		return physr_list_from_pages(list, c->buf->pages,
+					     c->buf->nr_pages, 0, c->buf->size,
+					     GFP_KERNEL);
+	for (i = 0; i < c->nr_heap_pages; i++) {
+		ret = physr_list_append(list, page_to_phys(c->heap_pages[i]),
+					c->heap_page_len, GFP_KERNEL);
+		if (ret) {
+			physr_list_destroy(list);
+			return ret;
+		}
+	}
+	return 0;
+}
+
 static int ours_export(struct dmabuf_bctx *c)
 {
 	struct dma_buf_export_info info = {
@@ -198,9 +237,7 @@ static int ours_export(struct dmabuf_bctx *c)
 	if (!exp)
 		return -ENOMEM;
 	physr_list_init(&exp->list);
-	ret = physr_list_from_pages(&exp->list, c->buf->pages,
-				    c->buf->nr_pages, 0, c->buf->size,
-				    GFP_KERNEL);
+	ret = ours_list(c, &exp->list);
 	if (ret)
 		goto out_free;
 	info.priv = exp;
@@ -299,8 +336,8 @@ static int sg_export(struct dmabuf_bctx *c)
 	INIT_LIST_HEAD(&buffer->attachments);
 	mutex_init(&buffer->lock);
 	buffer->len = c->buf->size;
-	ret = sgb_from_page_array(&buffer->sg_table, c->buf->pages,
-				  c->buf->nr_pages, PAGE_SIZE);
+	ret = sgb_from_page_array(&buffer->sg_table, c->heap_pages,
+				  c->nr_heap_pages, c->heap_page_len);
 	if (ret)
 		goto out_free_buffer;
 	dmabuf = kzalloc(sizeof(*dmabuf), GFP_KERNEL);
@@ -546,8 +583,28 @@ static int bench_dmabuf_measure(struct dmabuf_bctx *c, struct bench_result *res)
 	return c->ret;
 }
 
-static int bench_dmabuf_4dev_4k(const struct bench_config *cfg,
-				struct bench_result *res)
+/*
+ * The system heap's pages of @c->buf: order-@order pages, each the head
+ * of 2^@order physically contiguous pages of the buffer.
+ */
+static int bench_dmabuf_heap_pages(struct dmabuf_bctx *c, unsigned int order)
+{
+	unsigned long i;
+
+	c->heap_page_len = PAGE_SIZE << order;
+	c->nr_heap_pages = c->buf->nr_pages >> order;
+	c->heap_pages = kvmalloc_array(c->nr_heap_pages,
+				       sizeof(*c->heap_pages), GFP_KERNEL);
+	if (!c->heap_pages)
+		return -ENOMEM;
+	for (i = 0; i < c->nr_heap_pages; i++)
+		c->heap_pages[i] = c->buf->pages[i << order];
+	return 0;
+}
+
+static int bench_dmabuf_4dev(const struct bench_config *cfg,
+			     struct bench_result *res, enum mm_layout layout,
+			     unsigned int heap_order)
 {
 	struct bench_result export = { .name = res->name };
 	struct bench_op ours, theirs;
@@ -572,12 +629,15 @@ static int bench_dmabuf_4dev_4k(const struct bench_config *cfg,
 		}
 		c->dev[i] = &pdev->dev;
 	}
-	c->buf = mm_buffer_alloc(cfg->bytes, MM_LAYOUT_PAGE_4K,
-				 BENCH_DMABUF_SEED, GFP_KERNEL);
+	c->buf = mm_buffer_alloc(cfg->bytes, layout, BENCH_DMABUF_SEED,
+				 GFP_KERNEL);
 	if (IS_ERR(c->buf)) {
 		ret = PTR_ERR(c->buf);
 		goto out_put_devs;
 	}
+	ret = bench_dmabuf_heap_pages(c, heap_order);
+	if (ret)
+		goto out_free_buf;
 	ret = bench_dmabuf_measure(c, res);
 	if (ret)
 		goto out_free_buf;
@@ -611,6 +671,7 @@ static int bench_dmabuf_4dev_4k(const struct bench_config *cfg,
 		ret = c->ret;
 
 out_free_buf:
+	kvfree(c->heap_pages);
 	mm_buffer_free(c->buf);
 out_put_devs:
 	for (i = 0; i < BENCH_DMABUF_NR_DEVS; i++)
@@ -622,7 +683,21 @@ out_restore:
 	return ret;
 }
 
+static int bench_dmabuf_4dev_4k(const struct bench_config *cfg,
+				struct bench_result *res)
+{
+	return bench_dmabuf_4dev(cfg, res, MM_LAYOUT_PAGE_4K, 0);
+}
+
+/* Order 8 is the system heap's largest (orders[] = { 8, 4, 0 }). */
+static int bench_dmabuf_4dev_1m(const struct bench_config *cfg,
+				struct bench_result *res)
+{
+	return bench_dmabuf_4dev(cfg, res, MM_LAYOUT_FOLIO_2M, 8);
+}
+
 const struct bench_case bench_dmabuf_cases[] = {
 	{ "dmabuf-map/4dev/4k", bench_dmabuf_4dev_4k },
+	{ "dmabuf-map/4dev/1m", bench_dmabuf_4dev_1m },
 	{ NULL, NULL },
 };
