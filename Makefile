@@ -6,7 +6,9 @@
 #   make demo     run `physr demo`
 #   make check    run every test suite plainly and under ASan+UBSan,
 #                 `physr demo` under both, then `physr topo` and
-#                 `physr bench --quick` smoke runs
+#                 `physr bench --quick` smoke runs, and the fuzzers'
+#                 seeds (clang)
+#   make fuzz     run each libFuzzer harness for FUZZ_SECONDS (60)
 #   make bench    the full benchmark
 #
 # Two variants are built side by side: build/plain (optimised) and
@@ -66,7 +68,8 @@ TOOL_SRCS := $(sort $(wildcard tools/physr/*.c))
 
 objs = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 
-.PHONY: all deps demo check test bench clean boundary boundary-selftest
+.PHONY: all deps demo check test bench clean boundary boundary-selftest \
+	fuzz fuzz-smoke
 
 all: $(BUILD)/plain/physr $(BUILD)/plain/physr-test
 
@@ -158,9 +161,59 @@ check: $(foreach v,$(VARIANTS),$(BUILD)/$(v)/physr-test $(BUILD)/$(v)/physr) \
 	$(BUILD)/plain/physr topo >/dev/null
 	$(BUILD)/plain/physr topo --dot >/dev/null
 	$(BUILD)/plain/physr bench --quick
+	$(MAKE) --no-print-directory fuzz-smoke
 
 bench: $(BUILD)/plain/physr
 	$(BUILD)/plain/physr bench
+
+# ---- fuzzing (libFuzzer) --------------------------------------------------
+#
+# Each tests/fuzz/NAME_fuzz.c is a harness, linked with the kernel side and
+# the machine built by clang with ASan and UBSan (build/fuzz/).  `make
+# fuzz` runs each for FUZZ_SECONDS from its committed seeds
+# (tests/fuzz/corpus/NAME/), writing what it finds under build/fuzz/;
+# `make fuzz-smoke` (part of `make check`) runs the seeds and
+# FUZZ_SMOKE_SECONDS more.
+
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 5
+CFLAGS_fuzz := -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_NAMES := $(patsubst tests/fuzz/%_fuzz.c,%,$(wildcard tests/fuzz/*_fuzz.c))
+FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(addsuffix _fuzz,$(FUZZ_NAMES)))
+
+$(BUILD)/fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CFLAGS_BASE) $(call includes,$<) $(CFLAGS_fuzz) -c $< -o $@
+
+# Objects of a pattern rule's prerequisites are kept, not intermediate.
+.SECONDARY: $(call objs,fuzz,$(CORE_SRCS) $(wildcard tests/fuzz/*_fuzz.c))
+
+$(BUILD)/fuzz/%_fuzz: $(call objs,fuzz,$(CORE_SRCS)) \
+		$(BUILD)/fuzz/tests/fuzz/%_fuzz.o
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $^ -o $@ $(LDLIBS)
+
+# $(1): seconds.  Seeds are copied: the fuzzer adds to its corpus dir.
+define fuzz_run
+	@for n in $(FUZZ_NAMES); do \
+		c=$(BUILD)/fuzz/corpus/$$n; mkdir -p $$c; \
+		cp tests/fuzz/corpus/$$n/* $$c/ 2>/dev/null; \
+		echo "  FUZZ  $$n for $(1) s"; \
+		$(BUILD)/fuzz/$${n}_fuzz -max_total_time=$(1) \
+			-artifact_prefix=$(BUILD)/fuzz/$$n- $$c 2>&1 | \
+			grep -E '^(#[0-9]+ +DONE|Done [0-9]+ runs|==[0-9]+==ERROR)' \
+			; test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
+endef
+
+fuzz: SHELL := /bin/bash
+fuzz: $(FUZZ_BINS)
+	$(call fuzz_run,$(FUZZ_SECONDS))
+
+fuzz-smoke: SHELL := /bin/bash
+fuzz-smoke: $(FUZZ_BINS)
+	$(call fuzz_run,$(FUZZ_SMOKE_SECONDS))
 
 clean:
 	rm -rf $(BUILD)

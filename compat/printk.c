@@ -107,11 +107,12 @@ static void fmt_int(struct fmt_out *out, const char *spec, enum fmt_len len,
 		break;
 	case FL_J:
 	case FL_Z:
-	case FL_T:
+	case FL_T: {
 		/* intmax_t, size_t and ptrdiff_t are all 64-bit here. */
 		_Static_assert(sizeof(size_t) == sizeof(long long), "size_t");
 		fmt_printf(out, spec, va_arg(*ap, long long));
 		break;
+	}
 	default:
 		/* char and short are promoted to int. */
 		fmt_printf(out, spec, va_arg(*ap, int));
