@@ -22,6 +22,12 @@
  *  - mappings still live when a device is torn down
  *    (dma_debug_device_teardown(), and for every device at dma_exit()).
  *
+ * Mappings are found as upstream's dma-debug finds them, by device and
+ * DMA address (the state's device and first DMA address; an IOVA state's
+ * domain and IOVA), never by the address of the caller's state: a state
+ * copied or moved before unmap behaves the same with the sanitizer on
+ * and off.
+ *
  * A report is a pr_err() and a count; it never changes what the DMA API
  * does, except that an unmap or sync of a state that is not mapped is
  * then skipped instead of trusted.  Mappings are recorded in a pool of
