@@ -196,6 +196,50 @@ static void __iommu_dma_iova_destroy(struct dma_iova_state *state,
 	iommu_domain_put(domain);
 }
 
+/*
+ * Unmap every page still mapped in [base, base + span), a page-aligned
+ * IOVA span being freed: the runs between holes, each with one
+ * iommu_unmap() (a run never cuts a leaf, which lies whole inside the
+ * span that was linked).  For misuse only, so a walk page by page is
+ * fine.  Return: the bytes unmapped.
+ */
+static u64 dma_iova_unmap_leftovers(struct iommu_domain *domain,
+				    dma_addr_t base, u64 span)
+{
+	dma_addr_t pos = base, end = base + span, run;
+	u64 unmapped = 0;
+
+	while (pos < end) {
+		if (!iommu_iova_to_phys(domain, pos)) {
+			pos += PAGE_SIZE;
+			continue;
+		}
+		for (run = pos; pos < end && iommu_iova_to_phys(domain, pos);)
+			pos += PAGE_SIZE;
+		if (!WARN_ON(iommu_unmap(domain, run, pos - run)))
+			unmapped += pos - run;
+	}
+	return unmapped;
+}
+
+/*
+ * The IOVA API's free or destroy left links behind (@what says which):
+ * report it and unmap them, so that freed IOVA never translates, its
+ * page-table pages go, and whoever gets the block next can map it.
+ */
+static void dma_iova_misuse_cleanup(struct device *dev,
+				    struct dma_iova_state *state,
+				    const char *what)
+{
+	u64 n = dma_iova_unmap_leftovers(state->__domain,
+					 ALIGN_DOWN(state->addr, PAGE_SIZE),
+					 dma_iova_span(state));
+
+	pr_err("dma: %s: %s of IOVA %#llx with %#llx bytes still linked: unmapped %#llx bytes\n",
+	       dev_name(dev), what, (unsigned long long)state->addr,
+	       (unsigned long long)state->__linked, (unsigned long long)n);
+}
+
 /* ---- dma_map_physr() ------------------------------------------------------ */
 
 /*
@@ -566,10 +610,11 @@ int __dma_iova_link(struct device *dev, struct dma_iova_state *state,
 		arch_sync_dma_for_device(phys, size, dir);
 	ret = __iommu_dma_iova_link(domain, iova, phys, size,
 				    iommu_dma_prot(dir));
-	if (!ret)
-		debug_dma_iova_link(dev, state, phys, NULL, offset, size, dir,
-				    caller);
-	return ret;
+	if (ret)
+		return ret;
+	state->__linked += size;
+	debug_dma_iova_link(dev, state, phys, NULL, offset, size, dir, caller);
+	return 0;
 }
 
 /*
@@ -680,6 +725,7 @@ int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
 					 iommu_dma_prot(dir));
 	if (ret)
 		return ret;
+	state->__linked += physr_view_len(view);
 	debug_dma_iova_link(dev, state, 0, view, offset, physr_view_len(view),
 			    dir, caller);
 	return 0;
@@ -781,6 +827,7 @@ void __dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 	if (!debug_dma_iova_unlink(dev, state, offset, size, dir, caller))
 		return;
 	dma_iova_unmap(dev, domain, state, offset, size, dir, attrs);
+	state->__linked -= min_t(u64, size, state->__linked);
 }
 
 /**
@@ -789,6 +836,8 @@ void __dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
  * @state: the IOVA state; everything linked must have been unlinked
  * @caller: the caller's return address, for the sanitizer
  *
+ * Links still live are misuse: reported (pr_err(), and by the sanitizer),
+ * and unmapped before the IOVA is freed, so freed IOVA never translates.
  * The state is empty afterwards.
  */
 void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
@@ -803,6 +852,8 @@ void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
 	if (WARN_ON(!domain))
 		return;
 	debug_dma_iova_free(dev, state, 0, false, caller);
+	if (unlikely(state->__linked))
+		dma_iova_misuse_cleanup(dev, state, "free");
 	__iommu_dma_iova_destroy(state, 0);
 }
 
@@ -816,8 +867,9 @@ void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
  * @caller: the caller's return address, for the sanitizer
  *
  * One unmap and one invalidation for [0, @mapped_len), then the IOVA is
- * freed.  The sanitizer reports a @mapped_len that is not what was
- * linked.
+ * freed.  A @mapped_len that is not what was linked (short of it, or over
+ * a hole) is misuse: reported (pr_err(), and by the sanitizer), and what
+ * is still mapped anywhere in the IOVA is unmapped before it is freed.
  */
 void __dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
 			size_t mapped_len, enum dma_data_direction dir,
@@ -837,7 +889,16 @@ void __dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
 	if (mapped_len && !dev_is_dma_coherent(dev) &&
 	    !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dma_iova_sync_for_cpu(domain, state->addr, mapped_len, dir);
-	__iommu_dma_iova_destroy(state,
-				 mapped_len ? dma_page_off(state->addr) +
-					      mapped_len : 0);
+	/*
+	 * The one unmap, all or nothing: it fails on a hole in what the
+	 * caller says it linked, and leaves out what lies beyond.
+	 */
+	if (mapped_len && mapped_len == state->__linked &&
+	    !iommu_unmap(domain, ALIGN_DOWN(state->addr, PAGE_SIZE),
+			 ALIGN(dma_page_off(state->addr) + mapped_len,
+			       PAGE_SIZE)))
+		state->__linked = 0;
+	if (unlikely(state->__linked))
+		dma_iova_misuse_cleanup(dev, state, "destroy");
+	__iommu_dma_iova_destroy(state, 0);
 }

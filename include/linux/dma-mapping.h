@@ -80,6 +80,9 @@ enum dma_path {
  * @addr: the IOVA of the first byte (what dma_iova_try_alloc()'s @phys
  *	maps to); offsets passed to the API count from here
  * @__size: private: bytes allocated for; 0 when the IOVA API is not in use
+ * @__linked: private: bytes the IOVA API linked and did not unlink, so
+ *	that a free or destroy that leaves some behind (misuse) finds and
+ *	unmaps them before the IOVA goes back
  * @__domain: private: the DMA domain the IOVA was allocated in; the state
  *	holds a reference on it from dma_iova_try_alloc() to the free, and
  *	every later call works in it, whatever became of the device
@@ -87,6 +90,7 @@ enum dma_path {
 struct dma_iova_state {
 	dma_addr_t addr;
 	u64 __size;
+	u64 __linked;
 	/* private: the domain the IOVA is in, referenced until it is freed */
 	struct iommu_domain *__domain;
 };
