@@ -568,6 +568,30 @@ static void dma_iova_misuse_unmaps(struct kunit *test)
 	}
 }
 
+/* A range not inside its provider is never linked (dma_p2p_outside_provider). */
+static void dma_iova_p2p_outside_provider(struct kunit *test)
+{
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
+	struct device *gpu1 = dma_test_dev(test, "gpu1");
+	struct iommu_domain *d = iommu_get_domain_for_dev(gpu1);
+	struct physr_list *l = dma_test_list(test);
+	struct dma_iova_state st;
+	struct dma_test_buf *b;
+	struct physr_view v;
+	phys_addr_t ram;
+	u64 m0 = dma_test_mapped(d);
+
+	b = dma_test_buf(test, SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 82);
+	ram = page_to_phys(b->mb->pages[0]);
+	dma_test_append_forged(test, l, p, ram, SZ_4K);
+	KUNIT_ASSERT_EQ(test, physr_list_slice(l, 0, SZ_4K, &v), 0);
+	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(gpu1, &st, ram, SZ_4K));
+	KUNIT_EXPECT_EQ(test, dma_iova_link_physr(gpu1, &st, &v, 0,
+						  DMA_TO_DEVICE, 0), -EINVAL);
+	dma_test_expect_reports(test, DMA_DEBUG_P2P_RANGE, 1, NULL);
+	dma_iova_expect_nothing_linked(test, gpu1, &st, m0);
+}
+
 static struct kunit_case dma_iova_cases[] = {
 	KUNIT_CASE(dma_iova_link_pages),
 	KUNIT_CASE(dma_iova_link_list),
@@ -575,6 +599,7 @@ static struct kunit_case dma_iova_cases[] = {
 	KUNIT_CASE(dma_iova_fail_nth),
 	KUNIT_CASE(dma_iova_fail_nth_link),
 	KUNIT_CASE(dma_iova_p2p),
+	KUNIT_CASE(dma_iova_p2p_outside_provider),
 	KUNIT_CASE(dma_iova_bad_args),
 	KUNIT_CASE(dma_iova_misuse),
 	KUNIT_CASE(dma_iova_misuse_unmaps),

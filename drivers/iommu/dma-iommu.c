@@ -344,10 +344,12 @@ static int iommu_dma_map_pieces(struct device *dev,
 }
 
 /*
- * Pass 1 for a P2P range: hold its provider for the mapping, then decide.
- * Out of line, so that the loop over RAM keeps its registers.  Return: 1
- * for a bus address (not in the IOVA), 0 for the host bridge (in the IOVA
- * like RAM), or -ENODEV, -EIO (a bus address beyond the mask), -EREMOTEIO.
+ * Pass 1 for a P2P range: check it is its provider's memory, hold the
+ * provider for the mapping, then decide.  Out of line, so that the loop
+ * over RAM keeps its registers.  Return: 1 for a bus address (not in the
+ * IOVA), 0 for the host bridge (in the IOVA like RAM), or -EINVAL (not
+ * the provider's memory), -ENODEV, -EIO (a bus address beyond the mask),
+ * -EREMOTEIO.
  */
 static noinline int iommu_dma_decide_p2p(struct device *dev,
 					 struct dma_map_state *state,
@@ -357,6 +359,9 @@ static noinline int iommu_dma_decide_p2p(struct device *dev,
 	dma_addr_t bus, last;
 	int ret;
 
+	ret = dma_p2p_check_range(dev, p, r);
+	if (ret)
+		return ret;
 	ret = dma_state_hold_provider(state, p);
 	if (ret)
 		return ret;
@@ -649,6 +654,8 @@ static int dma_iova_link_physr_check(struct device *dev,
 				return -EINVAL;
 			continue;
 		}
+		if (dma_p2p_check_range(dev, p, &r))
+			return -EINVAL;
 		if (p2pdma_provider_retired(p))
 			return -ENODEV;
 		switch (pci_p2pdma_map_type(p, dev)) {

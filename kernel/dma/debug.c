@@ -157,6 +157,7 @@ const char *dma_debug_kind_name(enum dma_debug_kind kind)
 		[DMA_DEBUG_MISSING_SYNC] = "missing sync",
 		[DMA_DEBUG_LEAK] = "leak",
 		[DMA_DEBUG_LOST] = "lost records",
+		[DMA_DEBUG_P2P_RANGE] = "P2P range outside its provider",
 	};
 
 	return kind < DMA_DEBUG_NR_KINDS ? names[kind] : "?";
@@ -953,6 +954,26 @@ void debug_dma_iova_free(struct device *dev, struct dma_iova_state *state,
 	__dma_debug_drop_links(e, 0, U64_MAX - 1);
 	__dma_debug_put(e);
 out_unlock:
+	spin_unlock(&dd.lock);
+}
+
+/**
+ * debug_dma_p2p_range() - count a range refused for not being its
+ *	provider's memory
+ * @dev: the device it was to be mapped for
+ * @addr: the range's CPU physical address
+ * @len: its bytes
+ *
+ * The DMA API refused the mapping and printed why (dma_p2p_check_range());
+ * the sanitizer counts it as a report, so tests and debug kernels see it.
+ */
+void debug_dma_p2p_range(struct device *dev, phys_addr_t addr, u64 len)
+{
+	if (!dma_debug_lock())
+		return;
+	__dma_debug_report(DMA_DEBUG_P2P_RANGE, dev, 0, 0,
+			   "P2P range %#llx+%#llx is not its provider's memory",
+			   (unsigned long long)addr, (unsigned long long)len);
 	spin_unlock(&dd.lock);
 }
 

@@ -322,6 +322,35 @@ void dma_state_release_providers(struct dma_map_state *state)
 	state->held_provider = NULL;
 }
 
+/**
+ * dma_p2p_check_range() - is a P2P range its provider's memory?
+ * @dev: the device it is to be mapped for
+ * @provider: the provider the list records for it
+ * @r: the range
+ *
+ * physr_list_append_p2p() refuses a range outside its provider; every DMA
+ * path checks again with the same test (p2pdma_provider_contains()), as
+ * it does not trust a list blindly: a list built by a buggy path, or
+ * corrupted, would otherwise give a RAM page a bus address or map it as
+ * BAR memory, skipping the RAM, bounce and cache rules.  Paths call it in
+ * their first walk, before they hold the provider or map anything.
+ *
+ * Return: 0, or -EINVAL (printed, and reported by the sanitizer).
+ */
+int dma_p2p_check_range(struct device *dev, struct p2pdma_provider *provider,
+			const struct physr *r)
+{
+	if (likely(p2pdma_provider_contains(provider, r->addr, r->len)))
+		return 0;
+	pr_err("dma: %s: range %#llx+%#llx is not the memory of its P2P provider (BAR%d %#llx+%#llx): not mapped\n",
+	       dev_name(dev), (unsigned long long)r->addr,
+	       (unsigned long long)r->len, provider->bar,
+	       (unsigned long long)provider->base,
+	       (unsigned long long)provider->size);
+	debug_dma_p2p_range(dev, r->addr, r->len);
+	return -EINVAL;
+}
+
 /* ---- mapping ------------------------------------------------------------- */
 
 /*
@@ -415,7 +444,8 @@ static int dma_map_view(struct device *dev, const struct physr_view *view,
  * address it only hands to the device.
  *
  * Return: 0; -EINVAL for a NULL device or state, a NULL or empty list,
- * a bad direction, unknown attributes, or a range without a P2P
+ * a bad direction, unknown attributes, a range with a P2P provider that
+ * is not that provider's memory (reported), or a range without a P2P
  * provider that is not RAM and is to be bounced or belongs to a
  * non-coherent device's mapping; -EIO when the device cannot reach a
  * range and it cannot be bounced (P2P beyond the mask, no bounce pool
