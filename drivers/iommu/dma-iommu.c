@@ -822,12 +822,16 @@ void __dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 	u64 end;
 
 	might_sleep();
-	if (!dev || !state || !dma_use_iova(state) || !size ||
-	    check_add_overflow((u64)offset, (u64)size, &end) ||
-	    end > state->__size) {
-		WARN_ON_ONCE(1);
+	/*
+	 * It returns nothing, so a caller bug is a WARN every time, not
+	 * once per boot: the next one may be another driver's.
+	 */
+	if (WARN(!dev || !state || !dma_use_iova(state) || !size ||
+		 check_add_overflow((u64)offset, (u64)size, &end) ||
+		 end > (state ? state->__size : 0),
+		 "dma_iova_unlink(%#zx, %#zx): no such IOVA or range",
+		 offset, size))
 		return;
-	}
 	domain = state->__domain;
 	if (WARN_ON(!domain))
 		return;
@@ -890,9 +894,10 @@ void __dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
 	domain = state->__domain;
 	if (WARN_ON(!domain))
 		return;
+	/* The sanitizer sees the length the caller gave, beyond or not. */
+	debug_dma_iova_free(dev, state, mapped_len, true, caller);
 	if (mapped_len > state->__size)
 		mapped_len = state->__size;
-	debug_dma_iova_free(dev, state, mapped_len, true, caller);
 	if (mapped_len && !dev_is_dma_coherent(dev) &&
 	    !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dma_iova_sync_for_cpu(domain, state->addr, mapped_len, dir);
