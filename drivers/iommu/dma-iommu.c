@@ -224,7 +224,7 @@ static u64 dma_iova_unmap_leftovers(struct iommu_domain *domain,
 
 /*
  * The IOVA API's free or destroy left links behind (@what says which):
- * report it and unmap them, so that freed IOVA never translates, its
+ * WARN and unmap them, so that freed IOVA never translates, its
  * page-table pages go, and whoever gets the block next can map it.
  */
 static void dma_iova_misuse_cleanup(struct device *dev,
@@ -235,9 +235,10 @@ static void dma_iova_misuse_cleanup(struct device *dev,
 					 ALIGN_DOWN(state->addr, PAGE_SIZE),
 					 dma_iova_span(state));
 
-	pr_err("dma: %s: %s of IOVA %#llx with %#llx bytes still linked: unmapped %#llx bytes\n",
-	       dev_name(dev), what, (unsigned long long)state->addr,
-	       (unsigned long long)state->__linked, (unsigned long long)n);
+	/* A caller bug whatever the sanitizer says: WARN, every time. */
+	WARN(1, "dma: %s: %s of IOVA %#llx with %#llx bytes still linked: unmapped %#llx bytes\n",
+	     dev_name(dev), what, (unsigned long long)state->addr,
+	     (unsigned long long)state->__linked, (unsigned long long)n);
 }
 
 /* ---- dma_map_physr() ------------------------------------------------------ */
@@ -847,7 +848,7 @@ void __dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
  * @state: the IOVA state; everything linked must have been unlinked
  * @caller: the caller's return address, for the sanitizer
  *
- * Links still live are misuse: reported (pr_err(), and by the sanitizer),
+ * Links still live are misuse: reported (a WARN, and by the sanitizer),
  * and unmapped before the IOVA is freed, so freed IOVA never translates.
  * The state is empty afterwards.
  */
@@ -879,7 +880,7 @@ void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
  *
  * One unmap and one invalidation for [0, @mapped_len), then the IOVA is
  * freed.  A @mapped_len that is not what was linked (short of it, or over
- * a hole) is misuse: reported (pr_err(), and by the sanitizer), and what
+ * a hole) is misuse: reported (a WARN, and by the sanitizer), and what
  * is still mapped anywhere in the IOVA is unmapped before it is freed.
  */
 void __dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
