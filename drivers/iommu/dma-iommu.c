@@ -236,9 +236,9 @@ static void dma_iova_misuse_cleanup(struct device *dev,
 					 dma_iova_span(state));
 
 	/* A caller bug whatever the sanitizer says: WARN, every time. */
-	WARN(1, "dma: %s: %s of IOVA %#llx with %#llx bytes still linked: unmapped %#llx bytes\n",
+	WARN(1, "dma: %s: %s of IOVA %#llx with %lld bytes still linked: unmapped %#llx bytes\n",
 	     dev_name(dev), what, (unsigned long long)state->addr,
-	     (unsigned long long)state->__linked, (unsigned long long)n);
+	     (long long)atomic64_read(&state->__linked), (unsigned long long)n);
 }
 
 /* ---- dma_map_physr() ------------------------------------------------------ */
@@ -618,7 +618,7 @@ int __dma_iova_link(struct device *dev, struct dma_iova_state *state,
 				    iommu_dma_prot(dir));
 	if (ret)
 		return ret;
-	state->__linked += size;
+	atomic64_add(size, &state->__linked);
 	debug_dma_iova_link(dev, state, phys, NULL, offset, size, dir, caller);
 	return 0;
 }
@@ -733,7 +733,7 @@ int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
 					 iommu_dma_prot(dir));
 	if (ret)
 		return ret;
-	state->__linked += physr_view_len(view);
+	atomic64_add(physr_view_len(view), &state->__linked);
 	debug_dma_iova_link(dev, state, 0, view, offset, physr_view_len(view),
 			    dir, caller);
 	return 0;
@@ -788,8 +788,11 @@ static void dma_iova_sync_for_cpu(struct iommu_domain *domain, dma_addr_t iova,
 	}
 }
 
-/* Unmap [offset, offset + size) of an IOVA state: one invalidation. */
-static void dma_iova_unmap(struct device *dev, struct iommu_domain *domain,
+/*
+ * Unmap [offset, offset + size) of an IOVA state: one invalidation.
+ * Return: false (with a WARN) if it was not all mapped: nothing changed.
+ */
+static bool dma_iova_unmap(struct device *dev, struct iommu_domain *domain,
 			   struct dma_iova_state *state, u64 offset, u64 size,
 			   enum dma_data_direction dir, unsigned long attrs)
 {
@@ -798,7 +801,8 @@ static void dma_iova_unmap(struct device *dev, struct iommu_domain *domain,
 
 	if (!dev_is_dma_coherent(dev) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dma_iova_sync_for_cpu(domain, iova, size, dir);
-	WARN_ON(iommu_unmap(domain, iova - pad, ALIGN(size + pad, PAGE_SIZE)));
+	return !WARN_ON(iommu_unmap(domain, iova - pad,
+				    ALIGN(size + pad, PAGE_SIZE)));
 }
 
 /**
@@ -838,8 +842,8 @@ void __dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 		return;
 	if (!debug_dma_iova_unlink(dev, state, offset, size, dir, caller))
 		return;
-	dma_iova_unmap(dev, domain, state, offset, size, dir, attrs);
-	state->__linked -= min_t(u64, size, state->__linked);
+	if (dma_iova_unmap(dev, domain, state, offset, size, dir, attrs))
+		atomic64_sub(size, &state->__linked);
 }
 
 /**
@@ -864,7 +868,7 @@ void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
 	if (WARN_ON(!domain))
 		return;
 	debug_dma_iova_free(dev, state, 0, false, caller);
-	if (unlikely(state->__linked))
+	if (unlikely(atomic64_read(&state->__linked)))
 		dma_iova_misuse_cleanup(dev, state, "free");
 	__iommu_dma_iova_destroy(state, 0);
 }
@@ -906,12 +910,12 @@ void __dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
 	 * The one unmap, all or nothing: it fails on a hole in what the
 	 * caller says it linked, and leaves out what lies beyond.
 	 */
-	if (mapped_len && mapped_len == state->__linked &&
+	if (mapped_len && (u64)atomic64_read(&state->__linked) == mapped_len &&
 	    !iommu_unmap(domain, ALIGN_DOWN(state->addr, PAGE_SIZE),
 			 ALIGN(dma_page_off(state->addr) + mapped_len,
 			       PAGE_SIZE)))
-		state->__linked = 0;
-	if (unlikely(state->__linked))
+		atomic64_set(&state->__linked, 0);
+	if (unlikely(atomic64_read(&state->__linked)))
 		dma_iova_misuse_cleanup(dev, state, "destroy");
 	__iommu_dma_iova_destroy(state, 0);
 }

@@ -43,6 +43,7 @@
 #define _LINUX_DMA_MAPPING_H
 
 #include <linux/types.h>
+#include <linux/atomic.h>
 #include <linux/device.h>
 #include <linux/dma-list.h>
 #include <linux/physr.h>
@@ -82,7 +83,8 @@ enum dma_path {
  * @__size: private: bytes allocated for; 0 when the IOVA API is not in use
  * @__linked: private: bytes the IOVA API linked and did not unlink, so
  *	that a free or destroy that leaves some behind (misuse) finds and
- *	unmaps them before the IOVA goes back
+ *	unmaps them before the IOVA goes back; atomic, as links into
+ *	disjoint parts of one state may be made from several threads
  * @__domain: private: the DMA domain the IOVA was allocated in; the state
  *	holds a reference on it from dma_iova_try_alloc() to the free, and
  *	every later call works in it, whatever became of the device
@@ -90,7 +92,7 @@ enum dma_path {
 struct dma_iova_state {
 	dma_addr_t addr;
 	u64 __size;
-	u64 __linked;
+	atomic64_t __linked;
 	/* private: the domain the IOVA is in, referenced until it is freed */
 	struct iommu_domain *__domain;
 };
