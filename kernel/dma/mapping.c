@@ -741,7 +741,8 @@ EXPORT_SYMBOL_GPL(dma_iova_sync);
  *
  * Hands the memory to the CPU, unmaps with one IOTLB invalidation, keeps
  * the IOVA allocated.  The sanitizer reports an unlink that matches no
- * links (and skips it).
+ * links (and skips it); a state without IOVA, a zero size or a range
+ * outside the allocation WARNs every time and does nothing.
  */
 noinline void dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 			      size_t offset, size_t size,
@@ -756,7 +757,9 @@ EXPORT_SYMBOL_GPL(dma_iova_unlink);
  * @dev: the device
  * @state: the IOVA state; everything linked must have been unlinked
  *
- * The state is empty afterwards.
+ * Links still live are a caller bug: a WARN (and a sanitizer report),
+ * and every page still mapped in the IOVA is unmapped before the IOVA is
+ * freed, so freed IOVA never translates.  The state is empty afterwards.
  */
 noinline void dma_iova_free(struct device *dev, struct dma_iova_state *state)
 {
@@ -773,8 +776,9 @@ EXPORT_SYMBOL_GPL(dma_iova_free);
  * @attrs: DMA_ATTR_SKIP_CPU_SYNC: no cache maintenance
  *
  * One unmap and one invalidation for [0, @mapped_len), then the IOVA is
- * freed.  The sanitizer reports a @mapped_len that is not what was
- * linked.
+ * freed.  A @mapped_len that is not what was linked (short of it, over a
+ * hole) is a WARN (and a sanitizer report), and all that is still mapped
+ * in the IOVA is unmapped before it is freed.
  */
 noinline void dma_iova_destroy(struct device *dev,
 			       struct dma_iova_state *state,
