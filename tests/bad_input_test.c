@@ -73,7 +73,7 @@ struct bi_row {
 	unsigned int warn_off;
 };
 
-/* ---- helpers -------------------------------------------------------------- */
+/* ---- helpers ------------------------------------------------------------- */
 
 static void bi_map(struct bi_ctx *c)
 {
@@ -145,7 +145,7 @@ static struct iommu_domain *bi_domain(struct bi_ctx *c)
 	return d;
 }
 
-/* ---- dma_map_physr(), dma_map_physr_view(), physr_list_slice() ------------- */
+/* ---- dma_map_physr(), dma_map_physr_view(), physr_list_slice() ----------- */
 
 static int bi_map_null_dev(struct bi_ctx *c)
 {
@@ -229,7 +229,7 @@ static int bi_slice_beyond(struct bi_ctx *c)
 	return physr_list_slice(&c->b->list, SZ_4K, 4 * SZ_4K, &v);
 }
 
-/* ---- dma_unmap_physr() ------------------------------------------------------- */
+/* ---- dma_unmap_physr() --------------------------------------------------- */
 
 static int bi_unmap_null_state(struct bi_ctx *c)
 {
@@ -284,7 +284,7 @@ static int bi_unmap_moved(struct bi_ctx *c)
 	return bi_unmapped(c);
 }
 
-/* ---- dma_sync_physr_*() -------------------------------------------------------- */
+/* ---- dma_sync_physr_*() -------------------------------------------------- */
 
 static int bi_sync_after_unmap(struct bi_ctx *c)
 {
@@ -300,7 +300,7 @@ static int bi_sync_null_state(struct bi_ctx *c)
 	return 0;
 }
 
-/* A sync of @c->st's mapping made with @fn, then the unmap. */
+/* Map, sync part of the mapping for the CPU as given, unmap. */
 static int bi_sync_then_unmap(struct bi_ctx *c, struct device *dev,
 			      u64 offset, u64 len, enum dma_data_direction dir)
 {
@@ -336,7 +336,7 @@ static int bi_sync_wrong_dev(struct bi_ctx *c)
 	return bi_sync_then_unmap(c, c->nic, 0, SZ_4K, DMA_TO_DEVICE);
 }
 
-/* ---- the IOVA API ----------------------------------------------------------------- */
+/* ---- the IOVA API -------------------------------------------------------- */
 
 static int bi_try_alloc_null_state(struct bi_ctx *c)
 {
@@ -363,7 +363,7 @@ static int bi_try_alloc_nodma(struct bi_ctx *c)
 	return dma_iova_try_alloc(&c->nodma, &c->iova, c->p[0], SZ_4K);
 }
 
-/* A link into a fresh 4-page IOVA with @fn's arguments; then destroy. */
+/* A link as given into a fresh 4-page IOVA; then destroy. */
 static int bi_link_then_free(struct bi_ctx *c, struct device *dev,
 			     phys_addr_t phys, size_t offset, size_t size,
 			     enum dma_data_direction dir, unsigned long attrs)
@@ -634,7 +634,7 @@ static int bi_destroy_no_iova(struct bi_ctx *c)
 	return 0;
 }
 
-/* ---- pin_user_physr(), unpin_user_physr() ----------------------------------------- */
+/* ---- pin_user_physr(), unpin_user_physr() -------------------------------- */
 
 /* pin_user_physr() of an anonymous page's mm; nothing may stay pinned. */
 static int bi_pin(struct bi_ctx *c, vm_flags_t prot, long off,
@@ -738,7 +738,7 @@ static int bi_unpin_empty(struct bi_ctx *c)
 	return 0;
 }
 
-/* ---- iommu_map_physr(), iommu_unmap_physr() --------------------------------------- */
+/* ---- iommu_map_physr(), iommu_unmap_physr() ------------------------------ */
 
 /* iommu_map_physr() of @l into a fresh UNMANAGED domain, then unmap. */
 static int bi_iommu_map(struct bi_ctx *c, bool null_domain,
@@ -842,7 +842,7 @@ static int bi_iommu_unmap_null_domain(struct bi_ctx *c)
 	return iommu_unmap_physr(NULL, 0, &c->b->list);
 }
 
-/* ---- range lists ------------------------------------------------------------------ */
+/* ---- range lists --------------------------------------------------------- */
 
 static int bi_append(struct bi_ctx *c, phys_addr_t addr, u64 len)
 {
@@ -937,7 +937,7 @@ static int bi_destroy_twice(struct bi_ctx *c)
 	return physr_list_empty(l) ? 0 : -EBUSY;
 }
 
-/* ---- the table -------------------------------------------------------------------- */
+/* ---- the table ----------------------------------------------------------- */
 
 #define ROW(_entry, _input, _run, _ret, _report, _won, _woff)		\
 	{ .entry = _entry, .input = _input, .run = _run, .ret = _ret,	\
@@ -948,108 +948,194 @@ static int bi_destroy_twice(struct bi_ctx *c)
 #define P2P	DMA_DEBUG_P2P_RANGE
 
 static const struct bi_row bi_rows[] = {
-	ROW("dma_map_physr", "NULL device", bi_map_null_dev, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_map_physr", "NULL list", bi_map_null_list, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_map_physr", "NULL state", bi_map_null_state, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_map_physr", "garbage state, bad argument", bi_map_garbage_state, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_map_physr", "empty list", bi_map_empty, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_map_physr", "DMA_NONE", bi_map_dir_none, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_map_physr", "direction out of range", bi_map_dir_bad, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_map_physr", "unknown attribute", bi_map_attrs, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_map_physr", "device without DMA mask", bi_map_nodma, -EIO, NO_REPORT, 0, 0),
-	ROW("dma_map_physr", "P2P range outside its provider", bi_map_forged, -EINVAL, P2P, 0, 0),
-	ROW("dma_map_physr_view", "NULL view", bi_view_null, -EINVAL, NO_REPORT, 0, 0),
-	ROW("physr_list_slice", "zero length", bi_slice_zero, -EINVAL, NO_REPORT, 0, 0),
-	ROW("physr_list_slice", "offset + length overflows", bi_slice_overflow, -EINVAL, NO_REPORT, 0, 0),
-	ROW("physr_list_slice", "beyond the list", bi_slice_beyond, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_map_physr", "NULL device",
+	    bi_map_null_dev, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_map_physr", "NULL list",
+	    bi_map_null_list, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_map_physr", "NULL state",
+	    bi_map_null_state, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_map_physr", "garbage state, bad argument",
+	    bi_map_garbage_state, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_map_physr", "empty list",
+	    bi_map_empty, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_map_physr", "DMA_NONE",
+	    bi_map_dir_none, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_map_physr", "direction out of range",
+	    bi_map_dir_bad, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_map_physr", "unknown attribute",
+	    bi_map_attrs, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_map_physr", "device without DMA mask",
+	    bi_map_nodma, -EIO, NO_REPORT, 0, 0),
+	ROW("dma_map_physr", "P2P range outside its provider",
+	    bi_map_forged, -EINVAL, P2P, 0, 0),
+	ROW("dma_map_physr_view", "NULL view",
+	    bi_view_null, -EINVAL, NO_REPORT, 0, 0),
+	ROW("physr_list_slice", "zero length",
+	    bi_slice_zero, -EINVAL, NO_REPORT, 0, 0),
+	ROW("physr_list_slice", "offset + length overflows",
+	    bi_slice_overflow, -EINVAL, NO_REPORT, 0, 0),
+	ROW("physr_list_slice", "beyond the list",
+	    bi_slice_beyond, -EINVAL, NO_REPORT, 0, 0),
 
 	ROW("dma_unmap_physr", "NULL state", bi_unmap_null_state, 0, NM, 0, 0),
-	ROW("dma_unmap_physr", "never mapped", bi_unmap_never_mapped, 0, NM, 0, 1),
+	ROW("dma_unmap_physr", "never mapped",
+	    bi_unmap_never_mapped, 0, NM, 0, 1),
 	ROW("dma_unmap_physr", "twice", bi_unmap_twice, 0, NM, 0, 1),
 	ROW("dma_unmap_physr", "wrong device", bi_unmap_wrong_dev, 0, MM, 0, 0),
-	ROW("dma_unmap_physr", "wrong direction", bi_unmap_wrong_dir, 0, MM, 0, 0),
+	ROW("dma_unmap_physr", "wrong direction",
+	    bi_unmap_wrong_dir, 0, MM, 0, 0),
 	ROW("dma_unmap_physr", "DMA_NONE", bi_unmap_dir_none, 0, MM, 0, 0),
-	ROW("dma_unmap_physr", "state moved before unmap", bi_unmap_moved, 0, NO_REPORT, 0, 0),
+	ROW("dma_unmap_physr", "state moved before unmap",
+	    bi_unmap_moved, 0, NO_REPORT, 0, 0),
 
-	ROW("dma_sync_physr_for_cpu", "after unmap", bi_sync_after_unmap, 0, NM, 0, 1),
-	ROW("dma_sync_physr_for_device", "NULL state", bi_sync_null_state, 0, NM, 0, 0),
-	ROW("dma_sync_physr_range_for_cpu", "offset at the end", bi_sync_beyond, 0, MM, 0, 0),
-	ROW("dma_sync_physr_range_for_cpu", "offset + length overflows", bi_sync_overflow, 0, MM, 0, 0),
-	ROW("dma_sync_physr_range_for_cpu", "DMA_NONE", bi_sync_dir_none, 0, MM, 0, 0),
-	ROW("dma_sync_physr_range_for_cpu", "wrong direction", bi_sync_wrong_dir, 0, MM, 0, 0),
-	ROW("dma_sync_physr_range_for_cpu", "wrong device", bi_sync_wrong_dev, 0, MM, 0, 0),
+	ROW("dma_sync_physr_for_cpu", "after unmap",
+	    bi_sync_after_unmap, 0, NM, 0, 1),
+	ROW("dma_sync_physr_for_device", "NULL state",
+	    bi_sync_null_state, 0, NM, 0, 0),
+	ROW("dma_sync_physr_range_for_cpu", "offset at the end",
+	    bi_sync_beyond, 0, MM, 0, 0),
+	ROW("dma_sync_physr_range_for_cpu", "offset + length overflows",
+	    bi_sync_overflow, 0, MM, 0, 0),
+	ROW("dma_sync_physr_range_for_cpu", "DMA_NONE",
+	    bi_sync_dir_none, 0, MM, 0, 0),
+	ROW("dma_sync_physr_range_for_cpu", "wrong direction",
+	    bi_sync_wrong_dir, 0, MM, 0, 0),
+	ROW("dma_sync_physr_range_for_cpu", "wrong device",
+	    bi_sync_wrong_dev, 0, MM, 0, 0),
 
-	ROW("dma_iova_try_alloc", "NULL state", bi_try_alloc_null_state, false, NO_REPORT, 0, 0),
-	ROW("dma_iova_try_alloc", "NULL device", bi_try_alloc_null_dev, false, NO_REPORT, 0, 0),
-	ROW("dma_iova_try_alloc", "zero size", bi_try_alloc_zero, false, NO_REPORT, 0, 0),
-	ROW("dma_iova_try_alloc", "size overflows", bi_try_alloc_overflow, false, NO_REPORT, 0, 0),
-	ROW("dma_iova_try_alloc", "device without DMA mask", bi_try_alloc_nodma, false, NO_REPORT, 0, 0),
-	ROW("dma_iova_link", "NULL device", bi_link_null_dev, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_iova_link", "NULL state", bi_link_null_state, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_iova_link", "state without IOVA", bi_link_no_iova, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_iova_link", "zero size", bi_link_zero, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_iova_link", "offset + size overflows", bi_link_overflow, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_iova_link", "beyond the allocation", bi_link_beyond, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_iova_link", "unaligned at a non-zero offset", bi_link_unaligned, -EIO, NO_REPORT, 0, 0),
-	ROW("dma_iova_link", "DMA_NONE", bi_link_dir_none, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_iova_link", "unknown attribute", bi_link_attrs, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_iova_try_alloc", "NULL state",
+	    bi_try_alloc_null_state, false, NO_REPORT, 0, 0),
+	ROW("dma_iova_try_alloc", "NULL device",
+	    bi_try_alloc_null_dev, false, NO_REPORT, 0, 0),
+	ROW("dma_iova_try_alloc", "zero size",
+	    bi_try_alloc_zero, false, NO_REPORT, 0, 0),
+	ROW("dma_iova_try_alloc", "size overflows",
+	    bi_try_alloc_overflow, false, NO_REPORT, 0, 0),
+	ROW("dma_iova_try_alloc", "device without DMA mask",
+	    bi_try_alloc_nodma, false, NO_REPORT, 0, 0),
+	ROW("dma_iova_link", "NULL device",
+	    bi_link_null_dev, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_iova_link", "NULL state",
+	    bi_link_null_state, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_iova_link", "state without IOVA",
+	    bi_link_no_iova, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_iova_link", "zero size",
+	    bi_link_zero, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_iova_link", "offset + size overflows",
+	    bi_link_overflow, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_iova_link", "beyond the allocation",
+	    bi_link_beyond, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_iova_link", "unaligned at a non-zero offset",
+	    bi_link_unaligned, -EIO, NO_REPORT, 0, 0),
+	ROW("dma_iova_link", "DMA_NONE",
+	    bi_link_dir_none, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_iova_link", "unknown attribute",
+	    bi_link_attrs, -EINVAL, NO_REPORT, 0, 0),
 	ROW("dma_iova_link", "wrong device", bi_link_wrong_dev, 0, MM, 0, 0),
-	ROW("dma_iova_link", "twice at one offset", bi_link_twice, -EEXIST, NO_REPORT, 0, 0),
-	ROW("dma_iova_link_physr", "NULL view", bi_link_physr_null_view, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_iova_link_physr", "inner boundary inside a page", bi_link_physr_unaligned, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_iova_link_physr", "P2P reached by bus address", bi_link_physr_bus_addr, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_iova_link_physr", "P2P range outside its provider", bi_link_physr_forged, -EINVAL, P2P, 0, 0),
-	ROW("dma_iova_sync", "zero size", bi_iova_sync_zero, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_iova_sync", "beyond the allocation", bi_iova_sync_beyond, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_iova_sync", "offset + size overflows", bi_iova_sync_overflow, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_iova_sync", "after free", bi_iova_sync_after_free, -EINVAL, NO_REPORT, 0, 0),
-	ROW("dma_iova_unlink", "nothing linked there", bi_unlink_unlinked, 0, NM, 0, 1),
+	ROW("dma_iova_link", "twice at one offset",
+	    bi_link_twice, -EEXIST, NO_REPORT, 0, 0),
+	ROW("dma_iova_link_physr", "NULL view",
+	    bi_link_physr_null_view, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_iova_link_physr", "inner boundary inside a page",
+	    bi_link_physr_unaligned, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_iova_link_physr", "P2P reached by bus address",
+	    bi_link_physr_bus_addr, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_iova_link_physr", "P2P range outside its provider",
+	    bi_link_physr_forged, -EINVAL, P2P, 0, 0),
+	ROW("dma_iova_sync", "zero size",
+	    bi_iova_sync_zero, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_iova_sync", "beyond the allocation",
+	    bi_iova_sync_beyond, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_iova_sync", "offset + size overflows",
+	    bi_iova_sync_overflow, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_iova_sync", "after free",
+	    bi_iova_sync_after_free, -EINVAL, NO_REPORT, 0, 0),
+	ROW("dma_iova_unlink", "nothing linked there",
+	    bi_unlink_unlinked, 0, NM, 0, 1),
 	ROW("dma_iova_unlink", "part of a link", bi_unlink_part, 0, MM, 0, 1),
 	ROW("dma_iova_unlink", "zero size", bi_unlink_zero, 0, NO_REPORT, 1, 1),
-	ROW("dma_iova_unlink", "after free", bi_unlink_after_free, 0, NO_REPORT, 1, 1),
-	ROW("dma_iova_free", "NULL state", bi_free_null_state, 0, NO_REPORT, 0, 0),
+	ROW("dma_iova_unlink", "after free",
+	    bi_unlink_after_free, 0, NO_REPORT, 1, 1),
+	ROW("dma_iova_free", "NULL state",
+	    bi_free_null_state, 0, NO_REPORT, 0, 0),
 	ROW("dma_iova_free", "twice", bi_free_twice, 0, NO_REPORT, 0, 0),
 	ROW("dma_iova_free", "links still live", bi_free_linked, 0, MM, 1, 1),
-	ROW("dma_iova_destroy", "mapped_len short of the links", bi_destroy_short, 0, MM, 1, 1),
-	ROW("dma_iova_destroy", "mapped_len over a hole", bi_destroy_hole, 0, MM, 1, 1),
-	ROW("dma_iova_destroy", "mapped_len beyond the allocation", bi_destroy_too_long, 0, MM, 0, 0),
-	ROW("dma_iova_destroy", "state without IOVA", bi_destroy_no_iova, 0, NO_REPORT, 0, 0),
+	ROW("dma_iova_destroy", "mapped_len short of the links",
+	    bi_destroy_short, 0, MM, 1, 1),
+	ROW("dma_iova_destroy", "mapped_len over a hole",
+	    bi_destroy_hole, 0, MM, 1, 1),
+	ROW("dma_iova_destroy", "mapped_len beyond the allocation",
+	    bi_destroy_too_long, 0, MM, 0, 0),
+	ROW("dma_iova_destroy", "state without IOVA",
+	    bi_destroy_no_iova, 0, NO_REPORT, 0, 0),
 
-	ROW("pin_user_physr", "zero length", bi_pin_zero, -EINVAL, NO_REPORT, 0, 0),
-	ROW("pin_user_physr", "start + length overflows", bi_pin_overflow, -EINVAL, NO_REPORT, 0, 0),
-	ROW("pin_user_physr", "beyond TASK_SIZE", bi_pin_beyond_task, -EFAULT, NO_REPORT, 0, 0),
-	ROW("pin_user_physr", "FOLL_PIN passed", bi_pin_foll_pin, -EINVAL, NO_REPORT, 0, 0),
-	ROW("pin_user_physr", "unknown flag", bi_pin_unknown_flag, -EINVAL, NO_REPORT, 0, 0),
-	ROW("pin_user_physr", "address not mapped", bi_pin_unmapped, -EFAULT, NO_REPORT, 0, 0),
-	ROW("pin_user_physr", "FOLL_WRITE of read-only memory", bi_pin_read_only, -EFAULT, NO_REPORT, 0, 0),
-	ROW("unpin_user_physr", "foreign list (never pinned)", bi_unpin_never_pinned, 0, NO_REPORT, 0, 0),
+	ROW("pin_user_physr", "zero length",
+	    bi_pin_zero, -EINVAL, NO_REPORT, 0, 0),
+	ROW("pin_user_physr", "start + length overflows",
+	    bi_pin_overflow, -EINVAL, NO_REPORT, 0, 0),
+	ROW("pin_user_physr", "beyond TASK_SIZE",
+	    bi_pin_beyond_task, -EFAULT, NO_REPORT, 0, 0),
+	ROW("pin_user_physr", "FOLL_PIN passed",
+	    bi_pin_foll_pin, -EINVAL, NO_REPORT, 0, 0),
+	ROW("pin_user_physr", "unknown flag",
+	    bi_pin_unknown_flag, -EINVAL, NO_REPORT, 0, 0),
+	ROW("pin_user_physr", "address not mapped",
+	    bi_pin_unmapped, -EFAULT, NO_REPORT, 0, 0),
+	ROW("pin_user_physr", "FOLL_WRITE of read-only memory",
+	    bi_pin_read_only, -EFAULT, NO_REPORT, 0, 0),
+	ROW("unpin_user_physr", "foreign list (never pinned)",
+	    bi_unpin_never_pinned, 0, NO_REPORT, 0, 0),
 	ROW("unpin_user_physr", "twice", bi_unpin_twice, 0, NO_REPORT, 0, 0),
-	ROW("unpin_user_physr", "empty list", bi_unpin_empty, 0, NO_REPORT, 0, 0),
+	ROW("unpin_user_physr", "empty list",
+	    bi_unpin_empty, 0, NO_REPORT, 0, 0),
 
-	ROW("iommu_map_physr", "NULL domain", bi_iommu_map_null_domain, -EINVAL, NO_REPORT, 0, 0),
-	ROW("iommu_map_physr", "empty list", bi_iommu_map_empty, -EINVAL, NO_REPORT, 0, 0),
-	ROW("iommu_map_physr", "unaligned IOVA", bi_iommu_map_unaligned, -EINVAL, NO_REPORT, 0, 0),
-	ROW("iommu_map_physr", "no permission", bi_iommu_map_prot, -EINVAL, NO_REPORT, 0, 0),
-	ROW("iommu_map_physr", "IOVA + length overflows", bi_iommu_map_aperture, -ERANGE, NO_REPORT, 0, 0),
-	ROW("iommu_map_physr", "inner boundary inside a page", bi_iommu_map_inner, -EINVAL, NO_REPORT, 0, 0),
-	ROW("iommu_map_physr", "over a mapping", bi_iommu_map_twice, -EEXIST, NO_REPORT, 0, 0),
-	ROW("iommu_unmap_physr", "NULL domain", bi_iommu_unmap_null_domain, -EINVAL, NO_REPORT, 0, 0),
-	ROW("iommu_unmap_physr", "never mapped", bi_iommu_unmap_unmapped, -ENOENT, NO_REPORT, 0, 0),
-	ROW("iommu_unmap_physr", "twice", bi_iommu_unmap_twice, -ENOENT, NO_REPORT, 0, 0),
-	ROW("iommu_unmap_physr", "empty list", bi_iommu_unmap_empty, -EINVAL, NO_REPORT, 0, 0),
-	ROW("iommu_unmap_physr", "unaligned IOVA", bi_iommu_unmap_unaligned, -EINVAL, NO_REPORT, 0, 0),
+	ROW("iommu_map_physr", "NULL domain",
+	    bi_iommu_map_null_domain, -EINVAL, NO_REPORT, 0, 0),
+	ROW("iommu_map_physr", "empty list",
+	    bi_iommu_map_empty, -EINVAL, NO_REPORT, 0, 0),
+	ROW("iommu_map_physr", "unaligned IOVA",
+	    bi_iommu_map_unaligned, -EINVAL, NO_REPORT, 0, 0),
+	ROW("iommu_map_physr", "no permission",
+	    bi_iommu_map_prot, -EINVAL, NO_REPORT, 0, 0),
+	ROW("iommu_map_physr", "IOVA + length overflows",
+	    bi_iommu_map_aperture, -ERANGE, NO_REPORT, 0, 0),
+	ROW("iommu_map_physr", "inner boundary inside a page",
+	    bi_iommu_map_inner, -EINVAL, NO_REPORT, 0, 0),
+	ROW("iommu_map_physr", "over a mapping",
+	    bi_iommu_map_twice, -EEXIST, NO_REPORT, 0, 0),
+	ROW("iommu_unmap_physr", "NULL domain",
+	    bi_iommu_unmap_null_domain, -EINVAL, NO_REPORT, 0, 0),
+	ROW("iommu_unmap_physr", "never mapped",
+	    bi_iommu_unmap_unmapped, -ENOENT, NO_REPORT, 0, 0),
+	ROW("iommu_unmap_physr", "twice",
+	    bi_iommu_unmap_twice, -ENOENT, NO_REPORT, 0, 0),
+	ROW("iommu_unmap_physr", "empty list",
+	    bi_iommu_unmap_empty, -EINVAL, NO_REPORT, 0, 0),
+	ROW("iommu_unmap_physr", "unaligned IOVA",
+	    bi_iommu_unmap_unaligned, -EINVAL, NO_REPORT, 0, 0),
 
-	ROW("physr_list_append", "zero length", bi_append_zero, -EINVAL, NO_REPORT, 0, 0),
-	ROW("physr_list_append", "address + length wraps", bi_append_wrap, -EOVERFLOW, NO_REPORT, 0, 0),
-	ROW("physr_list_append", "length over PHYSR_MAX_LEN", bi_append_too_long, -EOVERFLOW, NO_REPORT, 0, 0),
-	ROW("physr_list_append_p2p", "RAM as P2P", bi_append_p2p_outside, -EINVAL, NO_REPORT, 0, 0),
-	ROW("physr_list_append_p2p", "straddling the BAR's end", bi_append_p2p_straddle, -EINVAL, NO_REPORT, 0, 0),
-	ROW("physr_list_from_pages", "NULL pages", bi_from_pages_null, -EINVAL, NO_REPORT, 0, 0),
-	ROW("physr_list_from_pages", "zero size", bi_from_pages_zero, -EINVAL, NO_REPORT, 0, 0),
-	ROW("physr_list_from_pages", "beyond the pages", bi_from_pages_beyond, -EINVAL, NO_REPORT, 0, 0),
-	ROW("physr_list_from_pages", "offset + size overflows", bi_from_pages_overflow, -EINVAL, NO_REPORT, 0, 0),
-	ROW("physr_list_from_pages", "a NULL page inside", bi_from_pages_hole, -EINVAL, NO_REPORT, 0, 0),
-	ROW("physr_list_destroy", "twice", bi_destroy_twice, 0, NO_REPORT, 0, 0),
+	ROW("physr_list_append", "zero length",
+	    bi_append_zero, -EINVAL, NO_REPORT, 0, 0),
+	ROW("physr_list_append", "address + length wraps",
+	    bi_append_wrap, -EOVERFLOW, NO_REPORT, 0, 0),
+	ROW("physr_list_append", "length over PHYSR_MAX_LEN",
+	    bi_append_too_long, -EOVERFLOW, NO_REPORT, 0, 0),
+	ROW("physr_list_append_p2p", "RAM as P2P",
+	    bi_append_p2p_outside, -EINVAL, NO_REPORT, 0, 0),
+	ROW("physr_list_append_p2p", "straddling the BAR's end",
+	    bi_append_p2p_straddle, -EINVAL, NO_REPORT, 0, 0),
+	ROW("physr_list_from_pages", "NULL pages",
+	    bi_from_pages_null, -EINVAL, NO_REPORT, 0, 0),
+	ROW("physr_list_from_pages", "zero size",
+	    bi_from_pages_zero, -EINVAL, NO_REPORT, 0, 0),
+	ROW("physr_list_from_pages", "beyond the pages",
+	    bi_from_pages_beyond, -EINVAL, NO_REPORT, 0, 0),
+	ROW("physr_list_from_pages", "offset + size overflows",
+	    bi_from_pages_overflow, -EINVAL, NO_REPORT, 0, 0),
+	ROW("physr_list_from_pages", "a NULL page inside",
+	    bi_from_pages_hole, -EINVAL, NO_REPORT, 0, 0),
+	ROW("physr_list_destroy", "twice",
+	    bi_destroy_twice, 0, NO_REPORT, 0, 0),
 };
 
 static void bi_row_desc(const struct bi_row *row, char *desc)
@@ -1059,7 +1145,7 @@ static void bi_row_desc(const struct bi_row *row, char *desc)
 }
 KUNIT_ARRAY_PARAM(bi_rows, bi_rows, bi_row_desc);
 
-/* ---- the walk ----------------------------------------------------------------------- */
+/* ---- the walk ------------------------------------------------------------ */
 
 static void bi_walk(struct kunit *test)
 {

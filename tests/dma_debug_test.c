@@ -263,7 +263,7 @@ static struct kunit_case dma_debug_cases[] = {
 DEFINE_DMA_TEST_SUITE(dma_debug_suite, "dma_debug",
 		      dma_test_suite_init_identity, dma_debug_cases);
 
-/* ---- switched off ------------------------------------------------------------ */
+/* ---- switched off -------------------------------------------------------- */
 
 static int dma_debug_off_suite_init(struct kunit_suite *suite __always_unused)
 {
@@ -308,7 +308,7 @@ static struct kunit_suite dma_debug_off_suite = {
 	.test_cases = dma_debug_off_cases,
 };
 
-/* ---- a state moved before unmap ----------------------------------------------- */
+/* ---- a state moved before unmap ------------------------------------------ */
 
 /*
  * The default board plus a host bridge without an IOMMU below which
@@ -349,7 +349,7 @@ struct dma_moved_result {
 	u64 iova_held;		/* IOVA bytes still allocated */
 	int dev_read_after;	/* GPU1 reading the old IOVA */
 	u64 pool_used;		/* swiotlb slots still used */
-	bool data_back;		/* sata2's bytes reached the CPU buffer */
+	bool data_back;		/* sata2's bytes reached the CPU */
 	bool state_unmapped;	/* the copy says it is unmapped */
 	unsigned long live;	/* sanitizer records left */
 };

@@ -552,7 +552,7 @@ static void dma_iova_misuse_unmaps(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, dma_iova_link(dev, &st, p[3],
 				3 * SZ_4K, SZ_4K, DMA_TO_DEVICE, 0), 0);
 		KUNIT_EXPECT_EQ(test, dma_iova_sync(dev, &st, 0, size), 0);
-		kunit_expect_warn(test, 1);	/* with the sanitizer or not */
+		kunit_expect_warn(test, 1);	/* sanitizer on or off */
 		switch (round) {
 		case 0:
 			dma_iova_free(dev, &st);
@@ -572,7 +572,7 @@ static void dma_iova_misuse_unmaps(struct kunit *test)
 	}
 }
 
-/* A range not inside its provider is never linked (dma_p2p_outside_provider). */
+/* A range not inside its provider is never linked (as in dma_p2p). */
 static void dma_iova_p2p_outside_provider(struct kunit *test)
 {
 	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
@@ -613,7 +613,7 @@ static struct kunit_case dma_iova_cases[] = {
 DEFINE_DMA_TEST_SUITE(dma_iova_suite, "dma_iova", dma_test_suite_init_dma,
 		      dma_iova_cases);
 
-/* ---- no translation: the caller falls back --------------------------------- */
+/* ---- no translation: the caller falls back ------------------------------- */
 
 static void dma_iova_fallback(struct kunit *test)
 {
@@ -634,7 +634,7 @@ static struct kunit_case dma_iova_bypass_cases[] = {
 DEFINE_DMA_TEST_SUITE(dma_iova_bypass_suite, "dma_iova_bypass",
 		      dma_test_suite_init_identity, dma_iova_bypass_cases);
 
-/* ---- the sanitizer off: misuse is cleaned up all the same ------------------- */
+/* ---- the sanitizer off: misuse is cleaned up all the same ---------------- */
 
 static int dma_iova_nodebug_suite_init(struct kunit_suite *suite)
 {

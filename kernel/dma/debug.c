@@ -15,10 +15,11 @@
  * would, and the sanitizer never changes what a call does.  A LINK
  * belongs to its IOVA entry.  Each entry keeps the return address of the
  * DMA API call that made it: an address in the driver's function, which
- * reports print symbolised (%pS) as the kernel's do.  Entries come from a pool allocated at boot (DMA_DEBUG_ENTRIES), so
- * recording never allocates and never fails a mapping; when the pool is
- * empty the sanitizer says so and switches itself off rather than report
- * mappings it could not record.
+ * reports print symbolised (%pS) as the kernel's do.  Entries come from a
+ * pool allocated at boot (DMA_DEBUG_ENTRIES), so recording never
+ * allocates and never fails a mapping; when the pool is empty the
+ * sanitizer says so and switches itself off rather than report mappings
+ * it could not record.
  *
  * Device accesses.  The machine never calls the kernel, so the sanitizer
  * reads what devices did from the fabric's transfer trace (a ring a bus
