@@ -147,13 +147,53 @@ static __always_inline void gup_pin_folio(struct folio *folio,
 	}
 }
 
-/* Drop @refs pins from @folio (upstream's gup_put_folio(), FOLL_PIN). */
+static atomic_long_t folio_ref_underflow_count = ATOMIC_LONG_INIT(0);
+
+/**
+ * folio_ref_underflow() - report a refused drop of a folio's count
+ * @folio: the folio
+ * @what: the counter: "references" or "pins"
+ * @nr: what the caller tried to drop
+ * @have: what the counter held
+ *
+ * For folio_ref_sub_saturating(): the first underflow since boot WARNs
+ * (as refcount_t's does), every one is printed and counted.
+ */
+void folio_ref_underflow(struct folio *folio, const char *what, int nr,
+			 int have)
+{
+	long n = atomic_long_inc_return(&folio_ref_underflow_count);
+
+	pr_err("mm: folio pfn %#lx: dropping %d %s of %d refused (underflow)\n",
+	       folio_pfn(folio), nr, what, have);
+	WARN(n == 1, "mm: folio %s underflow: saturated", what);
+}
+
+/**
+ * folio_ref_underflows() - drops of folio counts refused since boot
+ *
+ * Return: how many times folio_ref_underflow() reported one.
+ */
+unsigned long folio_ref_underflows(void)
+{
+	return atomic_long_read(&folio_ref_underflow_count);
+}
+
+/*
+ * Drop @refs pins from @folio (upstream's gup_put_folio(), FOLL_PIN).
+ * Pins the folio does not have (a list unpinned twice, or never pinned)
+ * are refused whole: a large folio's _pincount, a small folio's
+ * _refcount never goes below zero (folio_ref_sub_saturating()).
+ */
 static void gup_unpin_folio(struct folio *folio, unsigned long refs)
 {
-	if (folio_test_large(folio))
-		atomic_sub(refs, &folio->_pincount);
-	else
+	if (folio_test_large(folio)) {
+		if (folio_ref_sub_saturating(folio, &folio->_pincount, "pins",
+					     refs) < 0)
+			return;
+	} else {
 		refs *= GUP_PIN_COUNTING_BIAS;
+	}
 	folio_put_refs(folio, refs);
 }
 

@@ -11,6 +11,8 @@
  * direct path no IOMMU catches anything, so only the sanitizer can.
  * dma_debug_off boots with the sanitizer switched off.
  */
+#include <linux/swiotlb.h>
+
 #include "tests/dma_test.h"
 
 /* Everything done right: no report at all. */
@@ -261,7 +263,7 @@ static struct kunit_case dma_debug_cases[] = {
 DEFINE_DMA_TEST_SUITE(dma_debug_suite, "dma_debug",
 		      dma_test_suite_init_identity, dma_debug_cases);
 
-/* ---- switched off ------------------------------------------------------------ */
+/* ---- switched off -------------------------------------------------------- */
 
 static int dma_debug_off_suite_init(struct kunit_suite *suite __always_unused)
 {
@@ -306,4 +308,166 @@ static struct kunit_suite dma_debug_off_suite = {
 	.test_cases = dma_debug_off_cases,
 };
 
-kunit_test_suites(&dma_debug_suite, &dma_debug_off_suite);
+/* ---- a state moved before unmap ------------------------------------------ */
+
+/*
+ * The default board plus a host bridge without an IOMMU below which
+ * sata2 has 32 address bits: GPU1 maps through the IOMMU (DMA domains),
+ * sata2 bounces RAM above 4 GiB.
+ */
+static struct pci_test_board dma_moved_board;
+
+static int dma_moved_boot(bool sanitizer)
+{
+	struct pci_test_board *tb = &dma_moved_board;
+	int hb, rp, ret;
+
+	pci_test_board_default(tb);
+	hb = pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "hb1", .type = SIM_PCI_HOST_BRIDGE, .parent = -1,
+		.vendor = 0x5ca1, .device = 0x0100, .bus = 0x40,
+		.iommu_unit = SIM_PCI_NO_IOMMU, .p2p_forward = true });
+	rp = pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "rpE", .type = SIM_PCI_ROOT_PORT, .parent = hb });
+	pci_test_add(tb, &(struct sim_pci_node_desc){
+		.name = "sata2", .type = SIM_PCI_ENDPOINT, .parent = rp,
+		.dma_bits = 32, .bar[5] = { SZ_8K, 0 } });
+	dma_debug_set_enabled(sanitizer);
+	ret = dma_test_boot(tb, IOMMU_DOMAIN_DMA);
+	dma_debug_set_enabled(true);
+	return ret;
+}
+
+static int dma_moved_suite_init(struct kunit_suite *suite __always_unused)
+{
+	return dma_moved_boot(true);
+}
+
+/* What a mapping left behind once unmapped through a moved state. */
+struct dma_moved_result {
+	u64 iommu_mapped;	/* bytes GPU1's domain still maps */
+	u64 iova_held;		/* IOVA bytes still allocated */
+	int dev_read_after;	/* GPU1 reading the old IOVA */
+	u64 pool_used;		/* swiotlb slots still used */
+	bool data_back;		/* sata2's bytes reached the CPU */
+	bool state_unmapped;	/* the copy says it is unmapped */
+	unsigned long live;	/* sanitizer records left */
+};
+
+/*
+ * Map, copy the state elsewhere, scribble over the original (its storage
+ * reused), unmap through the copy.  Everything it allocates is freed
+ * before it returns: the machine is rebooted between runs.
+ */
+static void dma_moved_run(struct kunit *test, struct dma_moved_result *res)
+{
+	struct device *gpu1 = dma_test_dev(test, "gpu1");
+	struct device *sata2 = dma_test_dev(test, "sata2");
+	struct iommu_domain *d = iommu_get_default_domain(gpu1);
+	struct dma_map_state *st, *moved;
+	struct swiotlb_stats pool;
+	unsigned long before = dma_debug_reports();
+	struct physr_list list = PHYSR_LIST_INIT;
+	struct mm_buffer *mb;
+	u8 *io, *dev_bytes;
+	dma_addr_t iova;
+	u64 mapped;
+
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_ASSERT_EQ(test, dma_dev_path(sata2), DMA_PATH_DIRECT);
+	st = dma_test_alloc(test, sizeof(*st));
+	moved = dma_test_alloc(test, sizeof(*moved));
+	io = dma_test_alloc(test, SZ_64K);
+	dev_bytes = dma_test_alloc(test, SZ_64K);
+	mb = mm_buffer_alloc(SZ_64K, MM_LAYOUT_PAGE_4K, 71, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mb);
+	KUNIT_ASSERT_EQ(test, physr_list_from_pages(&list, mb->pages,
+			mb->nr_pages, 0, SZ_64K, GFP_KERNEL), 0);
+	KUNIT_ASSERT_GT(test, page_to_phys(mb->pages[0]), DMA_BIT_MASK(32));
+
+	/* Through the IOMMU. */
+	mapped = dma_test_mapped(d);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(gpu1, &list, DMA_BIDIRECTIONAL, 0,
+					    st), 0);
+	iova = dma_list_first_addr(&st->dma);
+	*moved = *st;
+	memset(st, 0x5a, sizeof(*st));
+	dma_unmap_physr(gpu1, moved, DMA_BIDIRECTIONAL, 0);
+	res->iommu_mapped = dma_test_mapped(d) - mapped;
+	res->iova_held = iova_allocated_bytes(&d->iovad);
+	res->dev_read_after = sim_dma_read(gpu1->rid, iova, io, SZ_4K);
+	iommu_poll_faults();
+	res->state_unmapped = !dma_map_state_mapped(moved);
+
+	/* Bounced: the device's bytes come back at unmap. */
+	KUNIT_ASSERT_EQ(test, dma_map_physr(sata2, &list, DMA_FROM_DEVICE, 0,
+					    st), 0);
+	dma_test_fill(dev_bytes, SZ_64K, 72);
+	KUNIT_EXPECT_EQ(test, dma_test_dev_io(sata2, &st->dma, dev_bytes, true),
+			0);
+	*moved = *st;
+	memset(st, 0x5a, sizeof(*st));
+	dma_unmap_physr(sata2, moved, DMA_FROM_DEVICE, 0);
+	swiotlb_get_stats(&pool);
+	res->pool_used = pool.used;
+	res->state_unmapped &= !dma_map_state_mapped(moved);
+	KUNIT_EXPECT_EQ(test, dma_test_cpu_list_io(&list, io, false), 0);
+	res->data_back = !memcmp(io, dev_bytes, SZ_64K);
+
+	dma_debug_check();
+	res->live = dma_debug_nr_live(NULL);
+	/* With the sanitizer: GPU1's read after unmap, nothing else. */
+	KUNIT_EXPECT_EQ(test, dma_debug_reports() - before,
+			dma_debug_enabled() ? 1UL : 0UL);
+	physr_list_destroy(&list);
+	mm_buffer_free(mb);
+	dma_test_flush_iova_caches();
+}
+
+static void dma_moved_expect(struct kunit *test,
+			     const struct dma_moved_result *r, const char *what)
+{
+	KUNIT_EXPECT_EQ_MSG(test, r->iommu_mapped, 0ULL, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, r->iova_held, 0ULL, "%s", what);
+	KUNIT_EXPECT_NE_MSG(test, r->dev_read_after, 0, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, r->pool_used, 0ULL, "%s", what);
+	KUNIT_EXPECT_TRUE_MSG(test, r->data_back, "%s", what);
+	KUNIT_EXPECT_TRUE_MSG(test, r->state_unmapped, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, r->live, 0UL, "%s", what);
+}
+
+/*
+ * A state copied before unmap unmaps the same with the sanitizer on and
+ * off: the sanitizer finds the mapping by device and DMA address, as
+ * upstream's dma-debug does, not by where the state lives.
+ */
+static void dma_debug_moved_state(struct kunit *test)
+{
+	struct dma_moved_result on = { 0 }, off = { 0 };
+
+	KUNIT_ASSERT_TRUE(test, dma_debug_enabled());
+	dma_moved_run(test, &on);
+
+	dma_test_shutdown();
+	KUNIT_ASSERT_EQ(test, dma_moved_boot(false), 0);
+	KUNIT_EXPECT_FALSE(test, dma_debug_enabled());
+	dma_moved_run(test, &off);
+	dma_test_shutdown();
+	KUNIT_ASSERT_EQ(test, dma_moved_boot(true), 0);
+	/* The reboot started the counters again. */
+	((struct dma_test_ctx *)test->priv)->reports_at_start = 0;
+
+	dma_moved_expect(test, &on, "sanitizer on");
+	dma_moved_expect(test, &off, "sanitizer off");
+	KUNIT_EXPECT_MEMEQ(test, &on, &off, sizeof(on));
+}
+
+static struct kunit_case dma_moved_cases[] = {
+	KUNIT_CASE(dma_debug_moved_state),
+	{}
+};
+
+DEFINE_DMA_TEST_SUITE(dma_moved_suite, "dma_debug_moved",
+		      dma_moved_suite_init, dma_moved_cases);
+
+kunit_test_suites(&dma_debug_suite, &dma_debug_off_suite, &dma_moved_suite);

@@ -7,6 +7,7 @@
  * fallback (try_alloc fails) on a device without translation.
  */
 #include "tests/dma_test.h"
+#include "tests/iommu_hw_walk.h"
 
 /*
  * Links into the IOVA @st of @dev were refused: none mapped anything (the
@@ -434,24 +435,165 @@ static void dma_iova_misuse(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, dma_iova_link(dev, &st, p1, SZ_4K, SZ_4K,
 					    DMA_TO_DEVICE, 0), 0);
 	addr = st.addr;
+	kunit_expect_warn(test, 1);	/* and what it left is unmapped */
 	dma_iova_destroy(dev, &st, SZ_4K, DMA_TO_DEVICE, 0);
 	dma_test_expect_reports(test, DMA_DEBUG_MISMATCH, 1, NULL);
-	/* What it left mapped is the misuse's: take it down by hand. */
-	KUNIT_EXPECT_EQ(test, iommu_unmap(d, addr + SZ_4K, SZ_4K), 0);
+	/* Nothing of it is left mapped (dma_iova_misuse_unmaps). */
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, addr + SZ_4K), 0);
 
 	/* Free with a link still live: reported. */
 	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(dev, &st, p0, SZ_4K));
 	KUNIT_ASSERT_EQ(test, dma_iova_link(dev, &st, p0, 0, SZ_4K,
 					    DMA_TO_DEVICE, 0), 0);
 	addr = st.addr;
+	kunit_expect_warn(test, 1);
 	dma_iova_free(dev, &st);
 	dma_test_expect_reports(test, DMA_DEBUG_MISMATCH, 1, NULL);
-	KUNIT_EXPECT_EQ(test, iommu_unmap(d, addr, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, addr), 0);
 
 	/* A link into a state that holds nothing. */
 	KUNIT_EXPECT_EQ(test, dma_iova_link(dev, &none, p0, 0, SZ_4K,
 					    DMA_TO_DEVICE, 0), -EINVAL);
 	dma_test_expect_reports(test, DMA_DEBUG_NOT_MAPPED, 0, NULL);
+}
+
+/* ---- misuse leaves no translation ---------------------------------------- */
+
+/*
+ * What a misused IOVA state must leave behind once freed: no leaf of the
+ * page table the unit walks (read from RAM, as the hardware does) maps
+ * any of [@base, @base + @span), the device faults there, and the
+ * domain holds the page-table pages and bytes it held before (@st0).
+ */
+static void dma_iova_expect_untranslated(struct kunit *test,
+					 struct device *dev, dma_addr_t base,
+					 u64 span,
+					 const struct iommu_domain_stats *st0)
+{
+	struct iommu_domain *d = iommu_get_domain_for_dev(dev);
+	struct iommu_domain_stats st;
+	struct hw_walk *w;
+	unsigned int i;
+	dma_addr_t pos;
+	u8 buf[16];
+
+	KUNIT_ASSERT_EQ(test, dev->iommu_unit, 0);
+	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	hw_walk(test, dev->rid, w);
+	for (i = 0; i < w->nr; i++) {
+		u64 size = SIM_IOMMU_LEVEL_SIZE(w->leaf[i].level);
+
+		KUNIT_EXPECT_TRUE_MSG(test, w->leaf[i].iova + size <= base ||
+				      w->leaf[i].iova >= base + span,
+				      "leaf at %#llx maps freed IOVA",
+				      (unsigned long long)w->leaf[i].iova);
+	}
+	for (pos = base; pos < base + span; pos += SZ_4K)
+		KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid, pos, buf,
+						   sizeof(buf)), -EFAULT);
+	iommu_poll_faults();
+	dma_test_expect_reports(test, DMA_DEBUG_ACCESS_UNMAPPED,
+				dma_debug_enabled() ? span / SZ_4K : 0, NULL);
+	iommu_domain_get_stats(d, &st);
+	KUNIT_EXPECT_EQ(test, st.table_pages, st0->table_pages);
+	KUNIT_EXPECT_EQ(test, st.mapped_bytes, st0->mapped_bytes);
+	KUNIT_EXPECT_EQ(test, iova_allocated_bytes(&d->iovad), 0);
+}
+
+/* The block comes back from the cache, and links into it map fine. */
+static void dma_iova_expect_reusable(struct kunit *test, struct device *dev,
+				     phys_addr_t p0, dma_addr_t addr, u64 size)
+{
+	struct dma_iova_state st;
+	u8 buf[16];
+
+	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(dev, &st, p0, size));
+	KUNIT_EXPECT_EQ(test, st.addr, addr);
+	KUNIT_ASSERT_EQ(test, dma_iova_link(dev, &st, p0, 0, size,
+					    DMA_TO_DEVICE, 0), 0);
+	KUNIT_EXPECT_EQ(test, dma_iova_sync(dev, &st, 0, size), 0);
+	KUNIT_EXPECT_EQ(test, sim_dma_read(dev->rid, st.addr + size - SZ_4K,
+					   buf, sizeof(buf)), 0);
+	dma_iova_destroy(dev, &st, size, DMA_TO_DEVICE, 0);
+}
+
+/*
+ * dma_iova_free() with links live, dma_iova_destroy() with a mapped_len
+ * short of the links or over a hole: a WARN (and a sanitizer report),
+ * and whatever is still mapped in the IOVA is unmapped before the IOVA
+ * is freed.
+ */
+static void dma_iova_misuse_unmaps(struct kunit *test)
+{
+	struct device *dev = dma_test_dev(test, "gpu1");
+	struct iommu_domain *d = iommu_get_domain_for_dev(dev);
+	unsigned long n = dma_debug_enabled() ? 1 : 0;
+	struct iommu_domain_stats st0;
+	struct dma_iova_state st;
+	struct dma_test_buf *b;
+	const u64 size = 4 * SZ_4K;
+	phys_addr_t p[4];
+	dma_addr_t addr;
+	int i, round;
+
+	b = dma_test_buf(test, size, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 47);
+	for (i = 0; i < 4; i++)
+		p[i] = page_to_phys(b->mb->pages[i]);
+	iommu_domain_get_stats(d, &st0);
+
+	for (round = 0; round < 3; round++) {
+		KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(dev, &st, p[0],
+							   size));
+		addr = st.addr;
+		/* Pages 0, 1 and 3: a hole at 2. */
+		KUNIT_ASSERT_EQ(test, dma_iova_link(dev, &st, p[0], 0,
+				2 * SZ_4K, DMA_TO_DEVICE, 0), 0);
+		KUNIT_ASSERT_EQ(test, dma_iova_link(dev, &st, p[3],
+				3 * SZ_4K, SZ_4K, DMA_TO_DEVICE, 0), 0);
+		KUNIT_EXPECT_EQ(test, dma_iova_sync(dev, &st, 0, size), 0);
+		kunit_expect_warn(test, 1);	/* sanitizer on or off */
+		switch (round) {
+		case 0:
+			dma_iova_free(dev, &st);
+			break;
+		case 1:		/* short: page 3 beyond it */
+			dma_iova_destroy(dev, &st, 2 * SZ_4K, DMA_TO_DEVICE, 0);
+			break;
+		default:	/* over the hole */
+			dma_iova_destroy(dev, &st, size, DMA_TO_DEVICE, 0);
+			break;
+		}
+		dma_test_expect_reports(test, DMA_DEBUG_MISMATCH, n, NULL);
+		KUNIT_EXPECT_FALSE(test, dma_use_iova(&st));
+		dma_iova_expect_untranslated(test, dev, addr, size, &st0);
+		dma_iova_expect_reusable(test, dev, p[0], addr, size);
+		dma_test_flush_iova_caches();
+	}
+}
+
+/* A range not inside its provider is never linked (as in dma_p2p). */
+static void dma_iova_p2p_outside_provider(struct kunit *test)
+{
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
+	struct device *gpu1 = dma_test_dev(test, "gpu1");
+	struct iommu_domain *d = iommu_get_domain_for_dev(gpu1);
+	struct physr_list *l = dma_test_list(test);
+	struct dma_iova_state st;
+	struct dma_test_buf *b;
+	struct physr_view v;
+	phys_addr_t ram;
+	u64 m0 = dma_test_mapped(d);
+
+	b = dma_test_buf(test, SZ_4K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 82);
+	ram = page_to_phys(b->mb->pages[0]);
+	dma_test_append_forged(test, l, p, ram, SZ_4K);
+	KUNIT_ASSERT_EQ(test, physr_list_slice(l, 0, SZ_4K, &v), 0);
+	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(gpu1, &st, ram, SZ_4K));
+	KUNIT_EXPECT_EQ(test, dma_iova_link_physr(gpu1, &st, &v, 0,
+						  DMA_TO_DEVICE, 0), -EINVAL);
+	dma_test_expect_reports(test, DMA_DEBUG_P2P_RANGE, 1, NULL);
+	dma_iova_expect_nothing_linked(test, gpu1, &st, m0);
 }
 
 static struct kunit_case dma_iova_cases[] = {
@@ -461,15 +603,17 @@ static struct kunit_case dma_iova_cases[] = {
 	KUNIT_CASE(dma_iova_fail_nth),
 	KUNIT_CASE(dma_iova_fail_nth_link),
 	KUNIT_CASE(dma_iova_p2p),
+	KUNIT_CASE(dma_iova_p2p_outside_provider),
 	KUNIT_CASE(dma_iova_bad_args),
 	KUNIT_CASE(dma_iova_misuse),
+	KUNIT_CASE(dma_iova_misuse_unmaps),
 	{}
 };
 
 DEFINE_DMA_TEST_SUITE(dma_iova_suite, "dma_iova", dma_test_suite_init_dma,
 		      dma_iova_cases);
 
-/* ---- no translation: the caller falls back --------------------------------- */
+/* ---- no translation: the caller falls back ------------------------------- */
 
 static void dma_iova_fallback(struct kunit *test)
 {
@@ -490,4 +634,25 @@ static struct kunit_case dma_iova_bypass_cases[] = {
 DEFINE_DMA_TEST_SUITE(dma_iova_bypass_suite, "dma_iova_bypass",
 		      dma_test_suite_init_identity, dma_iova_bypass_cases);
 
-kunit_test_suites(&dma_iova_suite, &dma_iova_bypass_suite);
+/* ---- the sanitizer off: misuse is cleaned up all the same ---------------- */
+
+static int dma_iova_nodebug_suite_init(struct kunit_suite *suite)
+{
+	int ret;
+
+	dma_debug_set_enabled(false);
+	ret = dma_test_suite_init_dma(suite);
+	dma_debug_set_enabled(true);
+	return ret;
+}
+
+static struct kunit_case dma_iova_nodebug_cases[] = {
+	KUNIT_CASE(dma_iova_misuse_unmaps),
+	{}
+};
+
+DEFINE_DMA_TEST_SUITE(dma_iova_nodebug_suite, "dma_iova_nodebug",
+		      dma_iova_nodebug_suite_init, dma_iova_nodebug_cases);
+
+kunit_test_suites(&dma_iova_suite, &dma_iova_bypass_suite,
+		  &dma_iova_nodebug_suite);

@@ -407,11 +407,63 @@ static void dma_p2p_dir_mixed(struct kunit *test)
 	dma_p2p_unmap_pair(&m, *dir);
 }
 
+/*
+ * Ranges that carry a provider but are not its memory: a RAM page, the
+ * bytes just past the BAR, and a RAM page as P2P after a real RAM page.
+ * Every path refuses them (-EINVAL, reported) before it maps anything or
+ * holds the provider: the RAM page is never given a bus address or
+ * mapped as MMIO.
+ */
+static void dma_p2p_outside_provider(struct kunit *test)
+{
+	static const char * const names[] = { "nic", "gpu1" };
+	struct p2pdma_provider *p = dma_test_p2p_provider(test, 2);
+	struct p2pdma_provider_stats ps;
+	struct physr_list *lists[3];
+	struct dma_test_buf *b;
+	struct dma_map_state st;
+	phys_addr_t ram;
+	unsigned int i, j;
+
+	b = dma_test_buf(test, SZ_8K, MM_LAYOUT_PAGE_4K, GFP_KERNEL, 81);
+	ram = page_to_phys(b->mb->pages[0]);
+	for (j = 0; j < ARRAY_SIZE(lists); j++)
+		lists[j] = dma_test_list(test);
+	dma_test_append_forged(test, lists[0], p, ram, SZ_4K);
+	dma_test_append_forged(test, lists[1], p, p->base + p->size, SZ_4K);
+	KUNIT_ASSERT_EQ(test, physr_list_append(lists[2],
+			page_to_phys(b->mb->pages[1]), SZ_4K, GFP_KERNEL), 0);
+	dma_test_append_forged(test, lists[2], p, ram, SZ_4K);
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		struct device *dev = dma_test_dev(test, names[i]);
+		struct iommu_domain *d = NULL;
+		u64 m0 = 0;
+
+		if (dma_dev_path(dev) == DMA_PATH_IOMMU) {
+			d = iommu_get_domain_for_dev(dev);
+			m0 = dma_test_mapped(d);
+		}
+		for (j = 0; j < ARRAY_SIZE(lists); j++) {
+			KUNIT_EXPECT_EQ_MSG(test, dma_map_physr(dev, lists[j],
+					DMA_BIDIRECTIONAL, 0, &st), -EINVAL,
+					"%s, list %u", names[i], j);
+			KUNIT_EXPECT_FALSE(test, dma_map_state_mapped(&st));
+			dma_test_expect_unwound(test, dev, d, m0);
+			dma_test_expect_reports(test, DMA_DEBUG_P2P_RANGE, 1,
+						NULL);
+		}
+	}
+	p2pdma_provider_get_stats(p, &ps);
+	KUNIT_EXPECT_EQ(test, ps.mappings, 0U);
+}
+
 static struct kunit_case dma_p2p_iommu_cases[] = {
 	KUNIT_CASE(dma_p2p_bus_addr),
 	KUNIT_CASE(dma_p2p_host_bridge),
 	KUNIT_CASE(dma_p2p_refused),
 	KUNIT_CASE(dma_p2p_mixed),
+	KUNIT_CASE(dma_p2p_outside_provider),
 	KUNIT_CASE_PARAM(dma_p2p_dir_bus_addr, dma_p2p_dirs_gen_params),
 	KUNIT_CASE_PARAM(dma_p2p_dir_host_bridge, dma_p2p_dirs_gen_params),
 	KUNIT_CASE_PARAM(dma_p2p_dir_mixed, dma_p2p_dirs_gen_params),
@@ -502,6 +554,7 @@ static void dma_p2p_dir_direct(struct kunit *test)
 
 static struct kunit_case dma_p2p_direct_cases[] = {
 	KUNIT_CASE(dma_p2p_direct),
+	KUNIT_CASE(dma_p2p_outside_provider),
 	KUNIT_CASE_PARAM(dma_p2p_dir_direct, dma_p2p_dirs_gen_params),
 	KUNIT_CASE(dma_p2p_fail_nth),
 	{}

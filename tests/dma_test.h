@@ -547,6 +547,29 @@ static inline struct physr_list *dma_test_ram_p2p_list(struct kunit *test,
 	return l;
 }
 
+/*
+ * Append to @l a range that carries @p as its provider but lies at @addr,
+ * outside @p's BAR (RAM, or past its end): what a buggy builder or a
+ * corrupted list would hand the DMA API.  physr_list_append_p2p() refuses
+ * it, so the provider is widened over @addr for the append and restored.
+ */
+static inline void dma_test_append_forged(struct kunit *test,
+					  struct physr_list *l,
+					  struct p2pdma_provider *p,
+					  phys_addr_t addr, u64 len)
+{
+	struct p2pdma_provider saved = *p;
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, physr_list_append_p2p(l, p, addr, len,
+						    GFP_KERNEL), -EINVAL);
+	p->base = addr;
+	p->size = len;
+	ret = physr_list_append_p2p(l, p, addr, len, GFP_KERNEL);
+	*p = saved;
+	KUNIT_ASSERT_EQ(test, ret, 0);
+}
+
 /* The device moves the bytes of a whole DMA list, segment by segment. */
 static inline int dma_test_dev_io(struct device *dev, const struct dma_list *dl,
 				  u8 *buf, bool write)

@@ -786,6 +786,70 @@ static void gup_unpin_skips_p2p(struct kunit *test)
 	gup_unpin(test, mm, a, PAGE_SIZE, false, &list);
 }
 
+/*
+ * unpin_user_physr() of pins that do not exist: a list it did not pin,
+ * and a list unpinned after its pins were dropped already.  The count
+ * underflow is refused and reported (a WARN the first time since boot,
+ * a count every time), as refcount_t saturates instead of wrapping: no
+ * count goes negative, no folio is freed under its mapping or leaked.
+ */
+static void gup_unpin_foreign(struct kunit *test)
+{
+	struct physr_list list = PHYSR_LIST_INIT, pinned = PHYSR_LIST_INIT;
+	struct mm_struct *mm = mm_user_alloc(test);
+	struct mm_page_stats before, after;
+	struct folio *small, *large;
+	unsigned long anon, thp, n0;
+	u8 buf[64], back[64];
+
+	mm_page_stats(&before);
+	anon = mm_user_map(test, mm, 0, PAGE_SIZE, RW, VM_KIND_ANON);
+	thp = mm_user_map(test, mm, 0, SZ_2M, RW, VM_KIND_THP);
+	gup_touch(test, mm, anon, PAGE_SIZE);
+	gup_touch(test, mm, thp, SZ_2M);
+	small = mm_user_folio(mm, anon);
+	large = mm_user_folio(mm, thp);
+	memset(buf, 0x3c, sizeof(buf));
+	KUNIT_ASSERT_EQ(test, copy_to_user(mm, anon, buf, sizeof(buf)), 0UL);
+
+	/* Never pinned: both folios' drops refused. */
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+			page_to_phys(&small->page), PAGE_SIZE, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+			page_to_phys(&large->page) + SZ_1M, 4 * PAGE_SIZE,
+			GFP_KERNEL), 0);
+	n0 = folio_ref_underflows();
+	kunit_expect_warn(test, n0 == 0);
+	unpin_user_physr(&list, false);
+	KUNIT_EXPECT_EQ(test, folio_ref_underflows(), n0 + 2);
+	KUNIT_EXPECT_TRUE(test, physr_list_empty(&list));
+	KUNIT_EXPECT_EQ(test, folio_ref_count(small), 1);
+	KUNIT_EXPECT_EQ(test, folio_ref_count(large), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&large->_pincount), 0);
+	mm_user_expect_pins(test, mm, anon, PAGE_SIZE, 0);
+	mm_user_expect_pins(test, mm, thp, SZ_2M, 0);
+
+	/* Unpinned twice: the second time is refused. */
+	gup_pin(test, mm, anon, PAGE_SIZE, FOLL_WRITE, &pinned);
+	KUNIT_ASSERT_EQ(test, physr_list_append(&list,
+			page_to_phys(&small->page), PAGE_SIZE, GFP_KERNEL), 0);
+	unpin_user_physr(&list, false);		/* drops the real pin */
+	KUNIT_EXPECT_EQ(test, folio_ref_count(small), 1);
+	unpin_user_physr(&pinned, false);
+	KUNIT_EXPECT_EQ(test, folio_ref_underflows(), n0 + 3);
+	KUNIT_EXPECT_EQ(test, folio_ref_count(small), 1);
+
+	/* The process still has its page and its bytes; munmap frees all. */
+	KUNIT_EXPECT_PTR_EQ(test, mm_user_folio(mm, anon), small);
+	KUNIT_ASSERT_EQ(test, copy_from_user(mm, back, anon, sizeof(back)),
+			0UL);
+	KUNIT_EXPECT_MEMEQ(test, back, buf, sizeof(buf));
+	KUNIT_ASSERT_EQ(test, vm_munmap(mm, anon, PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, vm_munmap(mm, thp, SZ_2M), 0);
+	mm_page_stats(&after);
+	KUNIT_EXPECT_EQ(test, after.allocated_pages, before.allocated_pages);
+}
+
 /* ---- lifetime: pins outlive mappings ---------------------------------- */
 
 static void gup_pinned_outlive_munmap(struct kunit *test)
@@ -1087,6 +1151,7 @@ static struct kunit_case gup_test_cases[] = {
 	KUNIT_CASE(gup_merge_shared_page_error),
 	KUNIT_CASE(gup_folio_in_ranges),
 	KUNIT_CASE(gup_unpin_skips_p2p),
+	KUNIT_CASE(gup_unpin_foreign),
 	KUNIT_CASE(gup_pinned_outlive_munmap),
 	KUNIT_CASE(gup_pinned_outlive_mmput),
 	KUNIT_CASE_PARAM(gup_fail_nth_fault, gup_kinds_gen_params),

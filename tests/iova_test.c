@@ -512,6 +512,50 @@ static void iova_threads(struct kunit *test)
 	iova_domain_destroy(&iovad);
 }
 
+/*
+ * A cache holds at most IOVA_RCACHE_DEPTH blocks of its size: the blocks
+ * freed beyond that go back to the tree at once, so that one burst of
+ * frees cannot park the whole space in a cache (which only a failed
+ * search would flush).
+ */
+static void iova_rcache_depth(struct kunit *test)
+{
+	const unsigned int nr = IOVA_RCACHE_DEPTH + 16;
+	struct iova_domain iovad;
+	struct iova_stats st;
+	dma_addr_t *iova;
+	unsigned int i;
+
+	iova = kunit_kcalloc(test, nr, sizeof(*iova), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, iova);
+	KUNIT_ASSERT_EQ(test, iova_domain_init(&iovad, SZ_4K, SZ_4K,
+					       IOVA_48_LAST), 0);
+	for (i = 0; i < nr; i++)
+		KUNIT_ASSERT_EQ(test, iova_alloc(&iovad, SZ_8K, U64_MAX,
+						 &iova[i]), 0);
+	for (i = 0; i < nr; i++)
+		KUNIT_EXPECT_EQ(test, iova_free(&iovad, iova[i], SZ_8K), 0);
+	iova_get_stats(&iovad, &st);
+	KUNIT_EXPECT_EQ(test, st.cached_bytes,
+			(u64)IOVA_RCACHE_DEPTH * SZ_8K);
+	KUNIT_EXPECT_EQ(test, st.allocated_bytes, 0ULL);
+	expect_consistent(test, &iovad, IOVA_48_LAST + 1 - SZ_4K);
+	/* Another size has a cache of its own, as deep. */
+	for (i = 0; i < nr; i++)
+		KUNIT_ASSERT_EQ(test, iova_alloc(&iovad, SZ_4K, U64_MAX,
+						 &iova[i]), 0);
+	for (i = 0; i < nr; i++)
+		KUNIT_EXPECT_EQ(test, iova_free(&iovad, iova[i], SZ_4K), 0);
+	iova_get_stats(&iovad, &st);
+	KUNIT_EXPECT_EQ(test, st.cached_bytes,
+			(u64)IOVA_RCACHE_DEPTH * (SZ_8K + SZ_4K));
+	iova_flush_rcache(&iovad);
+	iova_get_stats(&iovad, &st);
+	KUNIT_EXPECT_EQ(test, st.cached_bytes, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.nr_free_ranges, 1ULL);
+	iova_domain_destroy(&iovad);
+}
+
 static struct kunit_case iova_cases[] = {
 	KUNIT_CASE(iova_size_rounding),
 	KUNIT_CASE(iova_init_checks),
@@ -520,6 +564,7 @@ static struct kunit_case iova_cases[] = {
 	KUNIT_CASE(iova_limit),
 	KUNIT_CASE(iova_exhaustion),
 	KUNIT_CASE(iova_rcache_reuse),
+	KUNIT_CASE(iova_rcache_depth),
 	KUNIT_CASE(iova_bad_free),
 	KUNIT_CASE(iova_reserve_window),
 	KUNIT_CASE(iova_top_of_space),

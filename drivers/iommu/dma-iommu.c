@@ -196,6 +196,51 @@ static void __iommu_dma_iova_destroy(struct dma_iova_state *state,
 	iommu_domain_put(domain);
 }
 
+/*
+ * Unmap every page still mapped in [base, base + span), a page-aligned
+ * IOVA span being freed: the runs between holes, each with one
+ * iommu_unmap() (a run never cuts a leaf, which lies whole inside the
+ * span that was linked).  For misuse only, so a walk page by page is
+ * fine.  Return: the bytes unmapped.
+ */
+static u64 dma_iova_unmap_leftovers(struct iommu_domain *domain,
+				    dma_addr_t base, u64 span)
+{
+	dma_addr_t pos = base, end = base + span, run;
+	u64 unmapped = 0;
+
+	while (pos < end) {
+		if (!iommu_iova_to_phys(domain, pos)) {
+			pos += PAGE_SIZE;
+			continue;
+		}
+		for (run = pos; pos < end && iommu_iova_to_phys(domain, pos);)
+			pos += PAGE_SIZE;
+		if (!WARN_ON(iommu_unmap(domain, run, pos - run)))
+			unmapped += pos - run;
+	}
+	return unmapped;
+}
+
+/*
+ * The IOVA API's free or destroy left links behind (@what says which):
+ * WARN and unmap them, so that freed IOVA never translates, its
+ * page-table pages go, and whoever gets the block next can map it.
+ */
+static void dma_iova_misuse_cleanup(struct device *dev,
+				    struct dma_iova_state *state,
+				    const char *what)
+{
+	u64 n = dma_iova_unmap_leftovers(state->__domain,
+					 ALIGN_DOWN(state->addr, PAGE_SIZE),
+					 dma_iova_span(state));
+
+	/* A caller bug whatever the sanitizer says: WARN, every time. */
+	WARN(1, "dma: %s: %s of IOVA %#llx with %lld bytes still linked: unmapped %#llx bytes\n",
+	     dev_name(dev), what, (unsigned long long)state->addr,
+	     (long long)atomic64_read(&state->__linked), (unsigned long long)n);
+}
+
 /* ---- dma_map_physr() ------------------------------------------------------ */
 
 /*
@@ -300,10 +345,12 @@ static int iommu_dma_map_pieces(struct device *dev,
 }
 
 /*
- * Pass 1 for a P2P range: hold its provider for the mapping, then decide.
- * Out of line, so that the loop over RAM keeps its registers.  Return: 1
- * for a bus address (not in the IOVA), 0 for the host bridge (in the IOVA
- * like RAM), or -ENODEV, -EIO (a bus address beyond the mask), -EREMOTEIO.
+ * Pass 1 for a P2P range: check it is its provider's memory, hold the
+ * provider for the mapping, then decide.  Out of line, so that the loop
+ * over RAM keeps its registers.  Return: 1 for a bus address (not in the
+ * IOVA), 0 for the host bridge (in the IOVA like RAM), or -EINVAL (not
+ * the provider's memory), -ENODEV, -EIO (a bus address beyond the mask),
+ * -EREMOTEIO.
  */
 static noinline int iommu_dma_decide_p2p(struct device *dev,
 					 struct dma_map_state *state,
@@ -313,6 +360,9 @@ static noinline int iommu_dma_decide_p2p(struct device *dev,
 	dma_addr_t bus, last;
 	int ret;
 
+	ret = dma_p2p_check_range(dev, p, r);
+	if (ret)
+		return ret;
 	ret = dma_state_hold_provider(state, p);
 	if (ret)
 		return ret;
@@ -587,10 +637,11 @@ int __dma_iova_link(struct device *dev, struct dma_iova_state *state,
 		arch_sync_dma_for_device(phys, size, dir);
 	ret = __iommu_dma_iova_link(domain, iova, phys, size,
 				    iommu_dma_prot(dir));
-	if (!ret)
-		debug_dma_iova_link(dev, state, phys, NULL, offset, size, dir,
-				    caller);
-	return ret;
+	if (ret)
+		return ret;
+	atomic64_add(size, &state->__linked);
+	debug_dma_iova_link(dev, state, phys, NULL, offset, size, dir, caller);
+	return 0;
 }
 
 /*
@@ -625,6 +676,8 @@ static int dma_iova_link_physr_check(struct device *dev,
 				return -EINVAL;
 			continue;
 		}
+		if (dma_p2p_check_range(dev, p, &r))
+			return -EINVAL;
 		if (p2pdma_provider_retired(p))
 			return -ENODEV;
 		switch (pci_p2pdma_map_type(p, dev)) {
@@ -701,6 +754,7 @@ int __dma_iova_link_physr(struct device *dev, struct dma_iova_state *state,
 					 iommu_dma_prot(dir));
 	if (ret)
 		return ret;
+	atomic64_add(physr_view_len(view), &state->__linked);
 	debug_dma_iova_link(dev, state, 0, view, offset, physr_view_len(view),
 			    dir, caller);
 	return 0;
@@ -755,8 +809,11 @@ static void dma_iova_sync_for_cpu(struct iommu_domain *domain, dma_addr_t iova,
 	}
 }
 
-/* Unmap [offset, offset + size) of an IOVA state: one invalidation. */
-static void dma_iova_unmap(struct device *dev, struct iommu_domain *domain,
+/*
+ * Unmap [offset, offset + size) of an IOVA state: one invalidation.
+ * Return: false (with a WARN) if it was not all mapped: nothing changed.
+ */
+static bool dma_iova_unmap(struct device *dev, struct iommu_domain *domain,
 			   struct dma_iova_state *state, u64 offset, u64 size,
 			   enum dma_data_direction dir, unsigned long attrs)
 {
@@ -765,7 +822,8 @@ static void dma_iova_unmap(struct device *dev, struct iommu_domain *domain,
 
 	if (!dev_is_dma_coherent(dev) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dma_iova_sync_for_cpu(domain, iova, size, dir);
-	WARN_ON(iommu_unmap(domain, iova - pad, ALIGN(size + pad, PAGE_SIZE)));
+	return !WARN_ON(iommu_unmap(domain, iova - pad,
+				    ALIGN(size + pad, PAGE_SIZE)));
 }
 
 /**
@@ -790,18 +848,23 @@ void __dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 	u64 end;
 
 	might_sleep();
-	if (!dev || !state || !dma_use_iova(state) || !size ||
-	    check_add_overflow((u64)offset, (u64)size, &end) ||
-	    end > state->__size) {
-		WARN_ON_ONCE(1);
+	/*
+	 * It returns nothing, so a caller bug is a WARN every time, not
+	 * once per boot: the next one may be another driver's.
+	 */
+	if (WARN(!dev || !state || !dma_use_iova(state) || !size ||
+		 check_add_overflow((u64)offset, (u64)size, &end) ||
+		 end > (state ? state->__size : 0),
+		 "dma_iova_unlink(%#zx, %#zx): no such IOVA or range",
+		 offset, size))
 		return;
-	}
 	domain = state->__domain;
 	if (WARN_ON(!domain))
 		return;
 	if (!debug_dma_iova_unlink(dev, state, offset, size, dir, caller))
 		return;
-	dma_iova_unmap(dev, domain, state, offset, size, dir, attrs);
+	if (dma_iova_unmap(dev, domain, state, offset, size, dir, attrs))
+		atomic64_sub(size, &state->__linked);
 }
 
 /**
@@ -810,6 +873,8 @@ void __dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
  * @state: the IOVA state; everything linked must have been unlinked
  * @caller: the caller's return address, for the sanitizer
  *
+ * Links still live are misuse: reported (a WARN, and by the sanitizer),
+ * and unmapped before the IOVA is freed, so freed IOVA never translates.
  * The state is empty afterwards.
  */
 void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
@@ -824,6 +889,8 @@ void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
 	if (WARN_ON(!domain))
 		return;
 	debug_dma_iova_free(dev, state, 0, false, caller);
+	if (unlikely(atomic64_read(&state->__linked)))
+		dma_iova_misuse_cleanup(dev, state, "free");
 	__iommu_dma_iova_destroy(state, 0);
 }
 
@@ -837,8 +904,9 @@ void __dma_iova_free(struct device *dev, struct dma_iova_state *state,
  * @caller: the caller's return address, for the sanitizer
  *
  * One unmap and one invalidation for [0, @mapped_len), then the IOVA is
- * freed.  The sanitizer reports a @mapped_len that is not what was
- * linked.
+ * freed.  A @mapped_len that is not what was linked (short of it, or over
+ * a hole) is misuse: reported (a WARN, and by the sanitizer), and what
+ * is still mapped anywhere in the IOVA is unmapped before it is freed.
  */
 void __dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
 			size_t mapped_len, enum dma_data_direction dir,
@@ -852,13 +920,23 @@ void __dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
 	domain = state->__domain;
 	if (WARN_ON(!domain))
 		return;
+	/* The sanitizer sees the length the caller gave, beyond or not. */
+	debug_dma_iova_free(dev, state, mapped_len, true, caller);
 	if (mapped_len > state->__size)
 		mapped_len = state->__size;
-	debug_dma_iova_free(dev, state, mapped_len, true, caller);
 	if (mapped_len && !dev_is_dma_coherent(dev) &&
 	    !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dma_iova_sync_for_cpu(domain, state->addr, mapped_len, dir);
-	__iommu_dma_iova_destroy(state,
-				 mapped_len ? dma_page_off(state->addr) +
-					      mapped_len : 0);
+	/*
+	 * The one unmap, all or nothing: it fails on a hole in what the
+	 * caller says it linked, and leaves out what lies beyond.
+	 */
+	if (mapped_len && (u64)atomic64_read(&state->__linked) == mapped_len &&
+	    !iommu_unmap(domain, ALIGN_DOWN(state->addr, PAGE_SIZE),
+			 ALIGN(dma_page_off(state->addr) + mapped_len,
+			       PAGE_SIZE)))
+		atomic64_set(&state->__linked, 0);
+	if (unlikely(atomic64_read(&state->__linked)))
+		dma_iova_misuse_cleanup(dev, state, "destroy");
+	__iommu_dma_iova_destroy(state, 0);
 }

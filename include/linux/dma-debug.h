@@ -22,6 +22,12 @@
  *  - mappings still live when a device is torn down
  *    (dma_debug_device_teardown(), and for every device at dma_exit()).
  *
+ * Mappings are found as upstream's dma-debug finds them, by device and
+ * DMA address (the state's device and first DMA address; an IOVA state's
+ * domain and IOVA), never by the address of the caller's state: a state
+ * copied or moved before unmap behaves the same with the sanitizer on
+ * and off.
+ *
  * A report is a pr_err() and a count; it never changes what the DMA API
  * does, except that an unmap or sync of a state that is not mapped is
  * then skipped instead of trusted.  Mappings are recorded in a pool of
@@ -51,6 +57,8 @@
  * @DMA_DEBUG_LEAK: a mapping still live at device teardown
  * @DMA_DEBUG_LOST: the machine's trace or checker dropped records: some
  *	accesses went unchecked
+ * @DMA_DEBUG_P2P_RANGE: a range to map carries a P2P provider but is not
+ *	that provider's memory (the mapping was refused)
  * @DMA_DEBUG_NR_KINDS: number of kinds
  */
 enum dma_debug_kind {
@@ -61,6 +69,7 @@ enum dma_debug_kind {
 	DMA_DEBUG_MISSING_SYNC,
 	DMA_DEBUG_LEAK,
 	DMA_DEBUG_LOST,
+	DMA_DEBUG_P2P_RANGE,
 	DMA_DEBUG_NR_KINDS,
 };
 
@@ -120,6 +129,7 @@ void debug_dma_iova_link(struct device *dev, struct dma_iova_state *state,
 bool debug_dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 			   u64 offset, u64 size, enum dma_data_direction dir,
 			   unsigned long caller);
+void debug_dma_p2p_range(struct device *dev, phys_addr_t addr, u64 len);
 void debug_dma_iova_free(struct device *dev, struct dma_iova_state *state,
 			 u64 mapped_len, bool destroy,
 			 unsigned long caller);

@@ -144,6 +144,8 @@ void __dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
 void dma_state_sync(struct dma_map_state *state, u64 offset, u64 len,
 		    enum dma_data_direction dir, bool for_cpu, bool copy,
 		    bool cache);
+int dma_p2p_check_range(struct device *dev, struct p2pdma_provider *provider,
+			const struct physr *r);
 int dma_state_hold_provider(struct dma_map_state *state,
 			    struct p2pdma_provider *provider);
 void dma_state_release_providers(struct dma_map_state *state);

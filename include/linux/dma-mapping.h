@@ -43,6 +43,7 @@
 #define _LINUX_DMA_MAPPING_H
 
 #include <linux/types.h>
+#include <linux/atomic.h>
 #include <linux/device.h>
 #include <linux/dma-list.h>
 #include <linux/physr.h>
@@ -80,6 +81,10 @@ enum dma_path {
  * @addr: the IOVA of the first byte (what dma_iova_try_alloc()'s @phys
  *	maps to); offsets passed to the API count from here
  * @__size: private: bytes allocated for; 0 when the IOVA API is not in use
+ * @__linked: private: bytes the IOVA API linked and did not unlink, so
+ *	that a free or destroy that leaves some behind (misuse) finds and
+ *	unmaps them before the IOVA goes back; atomic, as links into
+ *	disjoint parts of one state may be made from several threads
  * @__domain: private: the DMA domain the IOVA was allocated in; the state
  *	holds a reference on it from dma_iova_try_alloc() to the free, and
  *	every later call works in it, whatever became of the device
@@ -87,6 +92,7 @@ enum dma_path {
 struct dma_iova_state {
 	dma_addr_t addr;
 	u64 __size;
+	atomic64_t __linked;
 	/* private: the domain the IOVA is in, referenced until it is freed */
 	struct iommu_domain *__domain;
 };

@@ -369,36 +369,68 @@ static __always_inline void folio_get(struct folio *folio)
 }
 
 void __folio_put(struct folio *folio);
+void folio_ref_underflow(struct folio *folio, const char *what, int nr,
+			 int have);
+unsigned long folio_ref_underflows(void);
 
 /**
- * folio_put() - drop a reference on a folio
- * @folio: the folio
+ * folio_ref_sub_saturating() - drop @nr from a counter of a folio
+ * @folio: the folio, for the report
+ * @count: its _refcount or _pincount
+ * @what: "references" or "pins", for the report
+ * @nr: how many, > 0
  *
- * Frees the folio (gives its pages back to the page allocator) when this
- * was the last reference.
+ * As refcount_t, a count never goes below zero: a drop of more than the
+ * count holds is a bug (a put or unpin of something never taken) and is
+ * refused, reported (folio_ref_underflow(): WARN the first time, counted
+ * always), rather than wrapping the count negative and leaking the folio
+ * or freeing it under its other users.  The check and the drop are one
+ * compare-and-exchange, so a racing get or put is never lost.
+ *
+ * Return: the count after the drop, or -1 if it was refused (the count
+ * is then as it was).
  */
-static inline void folio_put(struct folio *folio)
+static __always_inline int folio_ref_sub_saturating(struct folio *folio,
+						    atomic_t *count,
+						    const char *what, int nr)
 {
-	int refs = atomic_dec_return(&folio->_refcount);
+	int old = atomic_read(count);
 
-	if (refs == 0)
-		__folio_put(folio);
-	else
-		VM_WARN_ON_ONCE_FOLIO(refs < 0, folio);
+	do {
+		if (unlikely(old < nr)) {
+			folio_ref_underflow(folio, what, nr, old);
+			return -1;
+		}
+	} while (!atomic_try_cmpxchg(count, &old, old - nr));
+	return old - nr;
 }
 
 /**
  * folio_put_refs() - drop @refs references on a folio
  * @folio: the folio
  * @refs: how many
+ *
+ * Frees the folio (gives its pages back to the page allocator) when these
+ * were the last references.  Dropping more than the folio holds is
+ * refused and reported (folio_ref_sub_saturating()).
  */
 static inline void folio_put_refs(struct folio *folio, int refs)
 {
-	refs = atomic_sub_return(refs, &folio->_refcount);
-	if (refs == 0)
+	if (folio_ref_sub_saturating(folio, &folio->_refcount, "references",
+				     refs) == 0)
 		__folio_put(folio);
-	else
-		VM_WARN_ON_ONCE_FOLIO(refs < 0, folio);
+}
+
+/**
+ * folio_put() - drop a reference on a folio
+ * @folio: the folio
+ *
+ * Frees the folio when this was the last reference; a put of a folio
+ * nobody holds is refused and reported.
+ */
+static inline void folio_put(struct folio *folio)
+{
+	folio_put_refs(folio, 1);
 }
 
 static inline void get_page(struct page *page)

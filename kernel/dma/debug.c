@@ -6,14 +6,20 @@
  * Entries.  Every live mapping is an entry on one list: a range-list
  * mapping (PHYSR: a copy of its DMA list and of the view of its CPU
  * ranges), an IOVA allocation of the two-step API (IOVA) and each link
- * into one (LINK: its IOVA range and CPU range).  An entry is keyed by
- * the caller's state (struct dma_map_state or dma_iova_state), and keeps
- * the return address of the DMA API call that made it: an address in the
- * driver's function, which reports print symbolised (%pS) as the kernel's
- * do.  Entries come from a pool allocated at boot (DMA_DEBUG_ENTRIES), so
- * recording never allocates and never fails a mapping; when the pool is
- * empty the sanitizer says so and switches itself off rather than report
- * mappings it could not record.
+ * into one (LINK: its IOVA range and CPU range).  As upstream's
+ * dma-debug, a mapping is found by what it is, never by where the
+ * caller keeps its state: PHYSR and IOVA entries are hashed on a device
+ * and a DMA address (a PHYSR on its device and first DMA address, an
+ * IOVA on its domain and IOVA), which the caller's state holds, so a
+ * state copied or moved before unmap finds its mapping as the original
+ * would, and the sanitizer never changes what a call does.  A LINK
+ * belongs to its IOVA entry.  Each entry keeps the return address of the
+ * DMA API call that made it: an address in the driver's function, which
+ * reports print symbolised (%pS) as the kernel's do.  Entries come from a
+ * pool allocated at boot (DMA_DEBUG_ENTRIES), so recording never
+ * allocates and never fails a mapping; when the pool is empty the
+ * sanitizer says so and switches itself off rather than report mappings
+ * it could not record.
  *
  * Device accesses.  The machine never calls the kernel, so the sanitizer
  * reads what devices did from the fabric's transfer trace (a ring a bus
@@ -51,6 +57,7 @@
 
 #define DMA_DEBUG_ENTRIES	4096
 #define DMA_DEBUG_DEVS		64
+#define DMA_DEBUG_HASH_BITS	10
 
 enum dma_debug_type {
 	DMA_DEBUG_TYPE_PHYSR,
@@ -61,6 +68,7 @@ enum dma_debug_type {
 /**
  * struct dma_debug_entry - one live mapping
  * @node: on dd.live or dd.free
+ * @hnode: PHYSR, IOVA: in its hash bucket (dd.hash)
  * @type: enum dma_debug_type
  * @dir: DMA direction (PHYSR, LINK)
  * @noncoherent: the device is not coherent
@@ -68,17 +76,20 @@ enum dma_debug_type {
  * @revoked: dma_revoke_physr(): kept until unmap, but maps nothing
  * @has_src: @src holds the CPU ranges (else @phys, for a LINK)
  * @dev: the device
- * @handle: the caller's state
+ * @key: what the entry is hashed on with @addr: the device (PHYSR) or
+ *	the domain (IOVA)
+ * @iova: LINK: the IOVA entry it links into
  * @site: return address of the DMA API call that made it
  * @dma: PHYSR: the DMA ranges
  * @src: the CPU ranges (PHYSR; LINK of a view)
  * @phys: LINK of one range: its CPU address
- * @addr: IOVA, LINK: first DMA address
+ * @addr: first DMA address (PHYSR: of its DMA list)
  * @len: bytes
  * @offset: LINK: offset in its IOVA state
  */
 struct dma_debug_entry {
 	struct list_head node;
+	struct list_head hnode;
 	u8 type;
 	u8 dir;
 	bool noncoherent;
@@ -86,7 +97,8 @@ struct dma_debug_entry {
 	bool revoked;
 	bool has_src;
 	struct device *dev;
-	const void *handle;
+	const void *key;
+	struct dma_debug_entry *iova;
 	unsigned long site;
 	struct dma_list dma;
 	struct physr_view src;
@@ -109,6 +121,7 @@ static struct {
 	struct dma_debug_entry *pool;
 	struct list_head free;
 	struct list_head live;
+	struct list_head hash[1 << DMA_DEBUG_HASH_BITS];
 	struct dma_debug_dev devs[DMA_DEBUG_DEVS];
 	unsigned int nr_devs;
 	u64 lost_seen;
@@ -147,6 +160,7 @@ const char *dma_debug_kind_name(enum dma_debug_kind kind)
 		[DMA_DEBUG_MISSING_SYNC] = "missing sync",
 		[DMA_DEBUG_LEAK] = "leak",
 		[DMA_DEBUG_LOST] = "lost records",
+		[DMA_DEBUG_P2P_RANGE] = "P2P range outside its provider",
 	};
 
 	return kind < DMA_DEBUG_NR_KINDS ? names[kind] : "?";
@@ -237,15 +251,13 @@ bool dma_debug_last_report(struct dma_debug_report *report)
 
 /* ---- entries and devices ---------------------------------------------------- */
 
-/* A free entry, or NULL (and the sanitizer off).  dd.lock held. */
 /*
  * A cleared entry from the pool, with what every kind records: its type,
- * device, handle (the caller's state), direction and the return address
- * of the call that made it.
+ * device, direction and the return address of the call that made it; or
+ * NULL (and the sanitizer off) when the pool is empty.  dd.lock held.
  */
 static struct dma_debug_entry *__dma_debug_get(enum dma_debug_type type,
 					       struct device *dev,
-					       const void *handle,
 					       enum dma_data_direction dir,
 					       unsigned long site)
 {
@@ -260,9 +272,9 @@ static struct dma_debug_entry *__dma_debug_get(enum dma_debug_type type,
 	e = list_first_entry(&dd.free, struct dma_debug_entry, node);
 	list_del(&e->node);
 	memset(e, 0, sizeof(*e));
+	INIT_LIST_HEAD(&e->hnode);
 	e->type = type;
 	e->dev = dev;
-	e->handle = handle;
 	e->dir = dir;
 	e->site = site;
 	return e;
@@ -270,17 +282,42 @@ static struct dma_debug_entry *__dma_debug_get(enum dma_debug_type type,
 
 static void __dma_debug_put(struct dma_debug_entry *e)
 {
+	list_del_init(&e->hnode);
 	list_move(&e->node, &dd.free);
 }
 
-/* Track @dev's accesses from now on.  dd.lock held. */
-static void __dma_debug_track(struct device *dev)
+/* The bucket of (@key, @addr): a multiplicative hash of both. */
+static struct list_head *__dma_debug_bucket(const void *key, dma_addr_t addr)
+{
+	u64 h = ((u64)(uintptr_t)key ^ (addr >> PAGE_SHIFT) ^ addr) *
+		0x61c8864680b583ebULL;
+
+	return &dd.hash[h >> (64 - DMA_DEBUG_HASH_BITS)];
+}
+
+/* Make a new PHYSR or IOVA entry live, hashed on (@key, @e->addr). */
+static void __dma_debug_add(struct dma_debug_entry *e, const void *key)
+{
+	e->key = key;
+	list_add(&e->node, &dd.live);
+	list_add(&e->hnode, __dma_debug_bucket(key, e->addr));
+}
+
+static bool __dma_debug_tracked(const struct device *dev)
 {
 	unsigned int i;
 
 	for (i = 0; i < dd.nr_devs; i++)
 		if (dd.devs[i].dev == dev)
-			return;
+			return true;
+	return false;
+}
+
+/* Track @dev's accesses from now on.  dd.lock held. */
+static void __dma_debug_track(struct device *dev)
+{
+	if (__dma_debug_tracked(dev))
+		return;
 	if (dd.nr_devs == DMA_DEBUG_DEVS) {
 		pr_err("DMA-API: too many devices: %s not tracked\n",
 		       dev_name(dev));
@@ -301,13 +338,58 @@ static struct device *__dma_debug_dev_by_rid(u16 rid)
 	return NULL;
 }
 
-static struct dma_debug_entry *__dma_debug_find(enum dma_debug_type type,
-						const void *handle)
+/*
+ * The live mapping a range-list state names: the PHYSR entry of its
+ * device at its first DMA address.  Upstream's dma-debug looks up
+ * (device, DMA address) alike.  Of several (one list mapped twice for
+ * one device on the direct path) the one of the same ranges, length and
+ * direction; failing that, any at that address, *@exact false.  The DMA
+ * list is read only once the device is known to have mappings, so a
+ * state that was never mapped (zeroed, or garbage) is not walked.  dd.lock
+ * held.
+ */
+static struct dma_debug_entry *
+__dma_debug_find_physr(const struct dma_map_state *state, bool *exact)
+{
+	struct dma_debug_entry *e, *any = NULL;
+	dma_addr_t addr;
+
+	*exact = false;
+	if (!state || !state->dev || !__dma_debug_tracked(state->dev))
+		return NULL;
+	addr = dma_list_first_addr(&state->dma);
+	list_for_each_entry(e, __dma_debug_bucket(state->dev, addr), hnode) {
+		if (e->type != DMA_DEBUG_TYPE_PHYSR || e->key != state->dev ||
+		    e->addr != addr)
+			continue;
+		if (e->src.chunk == state->src.chunk &&
+		    e->src.word == state->src.word &&
+		    e->src.skip == state->src.skip &&
+		    e->src.len == state->src.len &&
+		    e->len == dma_list_len(&state->dma) &&
+		    e->dir == state->dir) {
+			*exact = true;
+			return e;
+		}
+		if (!any)
+			any = e;
+	}
+	return any;
+}
+
+/* The IOVA entry of an IOVA state: its domain and IOVA.  dd.lock held. */
+static struct dma_debug_entry *
+__dma_debug_find_iova(const struct dma_iova_state *state)
 {
 	struct dma_debug_entry *e;
 
-	list_for_each_entry(e, &dd.live, node)
-		if (e->type == type && e->handle == handle)
+	if (!state || !state->__domain)
+		return NULL;
+	list_for_each_entry(e, __dma_debug_bucket(state->__domain, state->addr),
+			    hnode)
+		if (e->type == DMA_DEBUG_TYPE_IOVA &&
+		    e->key == state->__domain && e->addr == state->addr &&
+		    e->len == state->__size)
 			return e;
 	return NULL;
 }
@@ -512,14 +594,21 @@ __dma_debug_check_physr(struct device *dev, struct dma_map_state *state,
 			enum dma_data_direction dir,
 			unsigned long caller, const char *what)
 {
-	struct dma_debug_entry *e = __dma_debug_find(DMA_DEBUG_TYPE_PHYSR,
-						     state);
+	struct dma_debug_entry *e;
+	bool exact;
 
+	e = __dma_debug_find_physr(state, &exact);
 	if (!e) {
 		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, 0, caller,
 				   "%s of a state that is not mapped", what);
 		return NULL;
 	}
+	if (!exact)
+		__dma_debug_report(DMA_DEBUG_MISMATCH, dev, e->site, caller,
+				   "%s of a state that is not the mapping at %#llx (%#llx bytes %s)",
+				   what, (unsigned long long)e->addr,
+				   (unsigned long long)e->len,
+				   dma_debug_dir(e->dir));
 	if (e->dev != dev)
 		__dma_debug_report(DMA_DEBUG_MISMATCH, dev, e->site, caller,
 				   "%s names another device than the mapping's (%s)",
@@ -543,12 +632,7 @@ void debug_dma_map_physr(struct dma_map_state *state,
 
 	if (!dma_debug_lock())
 		return;
-	e = __dma_debug_find(DMA_DEBUG_TYPE_PHYSR, state);
-	if (e)
-		__dma_debug_report(DMA_DEBUG_MISMATCH, state->dev, e->site,
-				   caller,
-				   "mapping into a state that is already mapped");
-	e = __dma_debug_get(DMA_DEBUG_TYPE_PHYSR, state->dev, state, state->dir,
+	e = __dma_debug_get(DMA_DEBUG_TYPE_PHYSR, state->dev, state->dir,
 			    caller);
 	if (!e)
 		goto out_unlock;
@@ -557,7 +641,8 @@ void debug_dma_map_physr(struct dma_map_state *state,
 	e->src = state->src;
 	e->has_src = true;
 	e->len = dma_list_len(&state->dma);
-	list_add(&e->node, &dd.live);
+	e->addr = dma_list_first_addr(&state->dma);
+	__dma_debug_add(e, state->dev);
 	__dma_debug_track(state->dev);
 out_unlock:
 	spin_unlock(&dd.lock);
@@ -675,13 +760,12 @@ void debug_dma_iova_alloc(struct device *dev, struct dma_iova_state *state,
 
 	if (!dma_debug_lock())
 		return;
-	e = __dma_debug_get(DMA_DEBUG_TYPE_IOVA, dev, state, DMA_NONE,
-			    caller);
+	e = __dma_debug_get(DMA_DEBUG_TYPE_IOVA, dev, DMA_NONE, caller);
 	if (!e)
 		goto out_unlock;
 	e->addr = state->addr;
 	e->len = state->__size;
-	list_add(&e->node, &dd.live);
+	__dma_debug_add(e, state->__domain);
 	__dma_debug_track(dev);
 out_unlock:
 	spin_unlock(&dd.lock);
@@ -704,7 +788,7 @@ bool debug_dma_iova_check(struct device *dev, struct dma_iova_state *state,
 	if (!dma_debug_lock())
 		return true;
 	__dma_debug_drain();
-	e = __dma_debug_find(DMA_DEBUG_TYPE_IOVA, state);
+	e = __dma_debug_find_iova(state);
 	if (!e) {
 		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, 0, caller,
 				   "IOVA state that holds no allocation");
@@ -734,13 +818,17 @@ void debug_dma_iova_link(struct device *dev, struct dma_iova_state *state,
 			 u64 offset, u64 size, enum dma_data_direction dir,
 			 unsigned long caller)
 {
-	struct dma_debug_entry *e;
+	struct dma_debug_entry *e, *iova;
 
 	if (!dma_debug_lock())
 		return;
-	e = __dma_debug_get(DMA_DEBUG_TYPE_LINK, dev, state, dir, caller);
+	iova = __dma_debug_find_iova(state);
+	if (!iova)	/* refused by debug_dma_iova_check() */
+		goto out_unlock;
+	e = __dma_debug_get(DMA_DEBUG_TYPE_LINK, dev, dir, caller);
 	if (!e)
 		goto out_unlock;
+	e->iova = iova;
 	e->noncoherent = !dev_is_dma_coherent(dev);
 	e->addr = state->addr + offset;
 	e->len = size;
@@ -756,10 +844,10 @@ out_unlock:
 }
 
 /*
- * Links of @state inside [offset, offset + size): their bytes in *@inside;
+ * Links into @iova inside [offset, offset + size): their bytes in *@inside;
  * returns true if some link straddles an end.  dd.lock held.
  */
-static bool __dma_debug_links(const struct dma_iova_state *state, u64 offset,
+static bool __dma_debug_links(const struct dma_debug_entry *iova, u64 offset,
 			      u64 size, u64 *inside, struct dma_debug_entry **any)
 {
 	struct dma_debug_entry *e;
@@ -769,7 +857,7 @@ static bool __dma_debug_links(const struct dma_iova_state *state, u64 offset,
 	*inside = 0;
 	*any = NULL;
 	list_for_each_entry(e, &dd.live, node) {
-		if (e->type != DMA_DEBUG_TYPE_LINK || e->handle != state)
+		if (e->type != DMA_DEBUG_TYPE_LINK || e->iova != iova)
 			continue;
 		if (e->offset >= end || e->offset + e->len <= offset)
 			continue;
@@ -783,14 +871,14 @@ static bool __dma_debug_links(const struct dma_iova_state *state, u64 offset,
 	return straddles;
 }
 
-/* Forget the links of @state inside [offset, offset + size).  Lock held. */
-static void __dma_debug_drop_links(const struct dma_iova_state *state,
+/* Forget the links into @iova inside [offset, offset + size).  Lock held. */
+static void __dma_debug_drop_links(const struct dma_debug_entry *iova,
 				   u64 offset, u64 size)
 {
 	struct dma_debug_entry *e, *tmp;
 
 	list_for_each_entry_safe(e, tmp, &dd.live, node)
-		if (e->type == DMA_DEBUG_TYPE_LINK && e->handle == state &&
+		if (e->type == DMA_DEBUG_TYPE_LINK && e->iova == iova &&
 		    e->offset >= offset && e->offset + e->len <= offset + size)
 			__dma_debug_put(e);
 }
@@ -812,20 +900,21 @@ bool debug_dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 			   u64 offset, u64 size, enum dma_data_direction dir,
 			   unsigned long caller)
 {
-	struct dma_debug_entry *any;
+	struct dma_debug_entry *iova, *any;
 	bool ok = true, straddles;
 	u64 inside;
 
 	if (!dma_debug_lock())
 		return true;
 	__dma_debug_drain();
-	if (!__dma_debug_find(DMA_DEBUG_TYPE_IOVA, state)) {
+	iova = __dma_debug_find_iova(state);
+	if (!iova) {
 		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, 0, caller,
 				   "unlink in an IOVA state that holds no allocation");
 		ok = false;
 		goto out_unlock;
 	}
-	straddles = __dma_debug_links(state, offset, size, &inside, &any);
+	straddles = __dma_debug_links(iova, offset, size, &inside, &any);
 	if (!any && !straddles) {
 		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, 0, caller,
 				   "unlink of %#llx+%#llx, which nothing linked",
@@ -848,7 +937,7 @@ bool debug_dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 					   "unlink with %s of a link made with %s",
 					   dma_debug_dir(dir),
 					   dma_debug_dir(any->dir));
-		__dma_debug_drop_links(state, offset, size);
+		__dma_debug_drop_links(iova, offset, size);
 	}
 out_unlock:
 	spin_unlock(&dd.lock);
@@ -874,19 +963,19 @@ void debug_dma_iova_free(struct device *dev, struct dma_iova_state *state,
 	if (!dma_debug_lock())
 		return;
 	__dma_debug_drain();
-	e = __dma_debug_find(DMA_DEBUG_TYPE_IOVA, state);
+	e = __dma_debug_find_iova(state);
 	if (!e) {
 		__dma_debug_report(DMA_DEBUG_NOT_MAPPED, dev, 0, caller,
 				   "freeing an IOVA state that holds no allocation");
 		goto out_unlock;
 	}
-	__dma_debug_links(state, 0, U64_MAX - 1, &total, &any);
+	__dma_debug_links(e, 0, U64_MAX - 1, &total, &any);
 	if (!destroy && total) {
 		__dma_debug_report(DMA_DEBUG_MISMATCH, dev, any->site, caller,
 				   "IOVA freed with %#llx bytes still linked",
 				   (unsigned long long)total);
 	} else if (destroy) {
-		__dma_debug_links(state, 0, mapped_len, &inside, &any);
+		__dma_debug_links(e, 0, mapped_len, &inside, &any);
 		if (inside != mapped_len || total != inside)
 			__dma_debug_report(DMA_DEBUG_MISMATCH, dev, e->site,
 					   caller,
@@ -894,9 +983,29 @@ void debug_dma_iova_free(struct device *dev, struct dma_iova_state *state,
 					   (unsigned long long)mapped_len,
 					   (unsigned long long)total);
 	}
-	__dma_debug_drop_links(state, 0, U64_MAX - 1);
+	__dma_debug_drop_links(e, 0, U64_MAX - 1);
 	__dma_debug_put(e);
 out_unlock:
+	spin_unlock(&dd.lock);
+}
+
+/**
+ * debug_dma_p2p_range() - count a range refused for not being its
+ *	provider's memory
+ * @dev: the device it was to be mapped for
+ * @addr: the range's CPU physical address
+ * @len: its bytes
+ *
+ * The DMA API refused the mapping and printed why (dma_p2p_check_range());
+ * the sanitizer counts it as a report, so tests and debug kernels see it.
+ */
+void debug_dma_p2p_range(struct device *dev, phys_addr_t addr, u64 len)
+{
+	if (!dma_debug_lock())
+		return;
+	__dma_debug_report(DMA_DEBUG_P2P_RANGE, dev, 0, 0,
+			   "P2P range %#llx+%#llx is not its provider's memory",
+			   (unsigned long long)addr, (unsigned long long)len);
 	spin_unlock(&dd.lock);
 }
 
@@ -1033,6 +1142,8 @@ int dma_debug_init(void)
 	dd.pool = pool;
 	INIT_LIST_HEAD(&dd.free);
 	INIT_LIST_HEAD(&dd.live);
+	for (i = 0; i < ARRAY_SIZE(dd.hash); i++)
+		INIT_LIST_HEAD(&dd.hash[i]);
 	for (i = 0; i < DMA_DEBUG_ENTRIES; i++)
 		list_add_tail(&pool[i].node, &dd.free);
 	/* What the trace holds from before boot is not ours to judge. */

@@ -252,6 +252,10 @@ int dma_direct_map_physr(struct device *dev, struct dma_map_state *state)
 			continue;
 		}
 		if (physr_iter_provider(&it)) {
+			ret = dma_p2p_check_range(dev, physr_iter_provider(&it),
+						  &r);
+			if (ret)
+				return ret;
 			ret = dma_state_hold_provider(state,
 						      physr_iter_provider(&it));
 			if (ret)

@@ -322,6 +322,35 @@ void dma_state_release_providers(struct dma_map_state *state)
 	state->held_provider = NULL;
 }
 
+/**
+ * dma_p2p_check_range() - is a P2P range its provider's memory?
+ * @dev: the device it is to be mapped for
+ * @provider: the provider the list records for it
+ * @r: the range
+ *
+ * physr_list_append_p2p() refuses a range outside its provider; every DMA
+ * path checks again with the same test (p2pdma_provider_contains()), as
+ * it does not trust a list blindly: a list built by a buggy path, or
+ * corrupted, would otherwise give a RAM page a bus address or map it as
+ * BAR memory, skipping the RAM, bounce and cache rules.  Paths call it in
+ * their first walk, before they hold the provider or map anything.
+ *
+ * Return: 0, or -EINVAL (printed, and reported by the sanitizer).
+ */
+int dma_p2p_check_range(struct device *dev, struct p2pdma_provider *provider,
+			const struct physr *r)
+{
+	if (likely(p2pdma_provider_contains(provider, r->addr, r->len)))
+		return 0;
+	pr_err("dma: %s: range %#llx+%#llx is not the memory of its P2P provider (BAR%d %#llx+%#llx): not mapped\n",
+	       dev_name(dev), (unsigned long long)r->addr,
+	       (unsigned long long)r->len, provider->bar,
+	       (unsigned long long)provider->base,
+	       (unsigned long long)provider->size);
+	debug_dma_p2p_range(dev, r->addr, r->len);
+	return -EINVAL;
+}
+
 /* ---- mapping ------------------------------------------------------------- */
 
 /*
@@ -415,7 +444,8 @@ static int dma_map_view(struct device *dev, const struct physr_view *view,
  * address it only hands to the device.
  *
  * Return: 0; -EINVAL for a NULL device or state, a NULL or empty list,
- * a bad direction, unknown attributes, or a range without a P2P
+ * a bad direction, unknown attributes, a range with a P2P provider that
+ * is not that provider's memory (reported), or a range without a P2P
  * provider that is not RAM and is to be bounced or belongs to a
  * non-coherent device's mapping; -EIO when the device cannot reach a
  * range and it cannot be bounced (P2P beyond the mask, no bounce pool
@@ -799,7 +829,8 @@ EXPORT_SYMBOL_GPL(dma_iova_sync);
  *
  * Hands the memory to the CPU, unmaps with one IOTLB invalidation, keeps
  * the IOVA allocated.  The sanitizer reports an unlink that matches no
- * links (and skips it).
+ * links (and skips it); a state without IOVA, a zero size or a range
+ * outside the allocation WARNs every time and does nothing.
  */
 noinline void dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 			      size_t offset, size_t size,
@@ -814,7 +845,9 @@ EXPORT_SYMBOL_GPL(dma_iova_unlink);
  * @dev: the device
  * @state: the IOVA state; everything linked must have been unlinked
  *
- * The state is empty afterwards.
+ * Links still live are a caller bug: a WARN (and a sanitizer report),
+ * and every page still mapped in the IOVA is unmapped before the IOVA is
+ * freed, so freed IOVA never translates.  The state is empty afterwards.
  */
 noinline void dma_iova_free(struct device *dev, struct dma_iova_state *state)
 {
@@ -831,8 +864,9 @@ EXPORT_SYMBOL_GPL(dma_iova_free);
  * @attrs: DMA_ATTR_SKIP_CPU_SYNC: no cache maintenance
  *
  * One unmap and one invalidation for [0, @mapped_len), then the IOVA is
- * freed.  The sanitizer reports a @mapped_len that is not what was
- * linked.
+ * freed.  A @mapped_len that is not what was linked (short of it, over a
+ * hole) is a WARN (and a sanitizer report), and all that is still mapped
+ * in the IOVA is unmapped before it is freed.
  */
 noinline void dma_iova_destroy(struct device *dev,
 			       struct dma_iova_state *state,
