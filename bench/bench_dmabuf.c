@@ -425,7 +425,7 @@ static void sg_map(struct dmabuf_bctx *c, unsigned int i)
 		return;
 	a = attach->priv;
 	dma_resv_lock(&c->sg_buf->resv, NULL);
-	ret = bench_sg_iommu_map(attach->dev, a->table, &c->sg_iova[i],
+	ret = bench_sg_iommu_map(attach->dev, a->table, false, &c->sg_iova[i],
 				 &c->sg_iova_len[i]);
 	if (!ret)
 		a->mapped = true;
@@ -555,7 +555,7 @@ static int bench_dmabuf_4dev_4k(const struct bench_config *cfg,
 	unsigned int i;
 	int ret;
 
-	ret = bench_dma_boot(IOMMU_DOMAIN_DMA);
+	ret = bench_dma_boot(cfg, IOMMU_DOMAIN_DMA);
 	if (ret)
 		goto out_restore;
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
@@ -618,11 +618,11 @@ out_put_devs:
 			pci_dev_put(to_pci_dev(c->dev[i]));
 	kfree(c);
 out_restore:
-	bench_dma_restore();
+	bench_dma_restore(cfg);
 	return ret;
 }
 
 const struct bench_case bench_dmabuf_cases[] = {
-	{ "dmabuf-map/4dev/4k", bench_dmabuf_4dev_4k },
-	{ NULL, NULL },
+	{ "dmabuf-map/4dev/4k", bench_dmabuf_4dev_4k, 0 },
+	{ NULL, NULL, 0 },
 };

@@ -25,6 +25,13 @@
  * and freed again by the loser.  The caller holds mmap_lock for reading,
  * so nothing is unmapped meanwhile.
  *
+ * MADV_DONTNEED (do_madvise()) clears leaves under mmap_lock held for
+ * reading, as upstream's does: each leaf is cleared under page_table_lock
+ * and its folio reference dropped after; tables are never freed there
+ * (only munmap, under the write lock, frees them), so lockless walkers
+ * holding the read lock (pin_user_physr()) may still read them, and must
+ * expect a leaf to vanish under them.
+ *
  * copy_to_user()/copy_from_user() walk the page table as the process's
  * CPU would, faulting as needed, and move the bytes through the direct
  * map (RAM) or, for special mappings of MMIO, through ioremap() and
@@ -246,4 +253,101 @@ unsigned long copy_from_user(struct mm_struct *mm, void *to,
 			     unsigned long from, unsigned long n)
 {
 	return uaccess(mm, from, to, n, false);
+}
+
+/* Zap the leaves of [@start, @end) in @vma; mmap_lock held for reading. */
+static int madvise_dontneed(struct vm_area_struct *vma, unsigned long start,
+			    unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long addr = start;
+
+	while (addr < end) {
+		unsigned long size, next;
+		pt_entry_t *ptep, e;
+		int level;
+
+		spin_lock(&mm->page_table_lock);
+		ptep = pt_lookup(mm, addr, &level);
+		size = pt_size(level);
+		next = min((addr | (size - 1)) + 1, end);
+		e = READ_ONCE(*ptep);
+		if (!pt_present(e)) {
+			spin_unlock(&mm->page_table_lock);
+			addr = next;
+			continue;
+		}
+		/* This machine's madvise() does not split huge leaves. */
+		if (level > PT_PTE && ((addr & (size - 1)) || next - addr < size)) {
+			spin_unlock(&mm->page_table_lock);
+			return -EINVAL;
+		}
+		WRITE_ONCE(*ptep, 0);
+		spin_unlock(&mm->page_table_lock);
+		pt_zap_leaf(e, level);
+		addr = next;
+	}
+	return 0;
+}
+
+/**
+ * do_madvise() - advise the kernel about a range of an address space
+ * @mm: the address space
+ * @start: first address, page aligned
+ * @len_in: bytes; rounded up to whole pages
+ * @behavior: MADV_DONTNEED: unmap the pages, so that the next access
+ *	faults in zeroed memory (anonymous memory)
+ *
+ * Runs under mmap_lock held for reading, as upstream's: a concurrent
+ * fault or pin_user_physr() meets the zap at the page-table entries.
+ * Pinned folios outlive their mappings until unpinned.  Huge leaves
+ * (THP, hugetlb) are zapped only whole.
+ *
+ * Return: 0; -EINVAL for an unaligned @start, a range that overflows or
+ * passes TASK_SIZE, an unknown @behavior, a VM_PFNMAP/VM_IO mapping, or
+ * part of a huge leaf; -ENOMEM if part of the range is not mapped (the
+ * rest is still zapped, as upstream).
+ */
+int do_madvise(struct mm_struct *mm, unsigned long start, size_t len_in,
+	       int behavior)
+{
+	unsigned long end, addr;
+	int ret = 0;
+
+	if (behavior != MADV_DONTNEED || !PAGE_ALIGNED(start))
+		return -EINVAL;
+	if (!len_in)
+		return 0;
+	if (check_add_overflow(start, ALIGN(len_in, PAGE_SIZE), &end) ||
+	    end > TASK_SIZE)
+		return -EINVAL;
+
+	mmap_read_lock(mm);
+	for (addr = start; addr < end;) {
+		struct vm_area_struct *vma = find_vma(mm, addr);
+		unsigned long vend;
+		int err;
+
+		if (!vma || vma->vm_start >= end) {
+			ret = -ENOMEM;
+			break;
+		}
+		if (vma->vm_start > addr) {
+			ret = -ENOMEM;
+			addr = vma->vm_start;
+		}
+		if (vma->vm_flags & (VM_PFNMAP | VM_IO)) {
+			ret = -EINVAL;
+			break;
+		}
+		vend = min(end, vma->vm_end);
+		err = madvise_dontneed(vma, addr, vend);
+		if (err) {
+			ret = err;
+			break;
+		}
+		addr = vend;
+	}
+	mmap_read_unlock(mm);
+	return ret;
 }
