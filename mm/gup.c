@@ -104,6 +104,15 @@ bool gup_prefetch = true;
 EXPORT_SYMBOL_GPL(gup_prefetch);
 
 /*
+ * Called, when set, between reading a leaf without a lock and grabbing
+ * its folio: the window GUP-fast's checks close.  Tests only
+ * (tests/gup_race_test.c), to zap and reuse the page there; NULL always
+ * otherwise (upstream would use KUnit's static stubs).
+ */
+void (*gup_fast_test_hook)(struct mm_struct *mm, unsigned long addr);
+EXPORT_SYMBOL_GPL(gup_fast_test_hook);
+
+/*
  * prefetchw() of <linux/prefetch.h> for the folio of @pfn: its head page,
  * and for a large folio (@large) the first tail, which holds _pincount.
  */
@@ -433,6 +442,8 @@ static __always_inline int __gup_walk_vma(struct gup_walk *w,
 			next = min((addr | (size - 1)) + 1, lim);
 			pfn = PHYS_PFN(pa);
 			last = PHYS_PFN(pa + (next - addr) - 1);
+			if (unlikely(gup_fast_test_hook))
+				gup_fast_test_hook(mm, addr);
 			if (unlikely(!gup_fast_grab(pfn, last - pfn + 1, ptep, e)))
 				break;
 			ret = gup_add_piece(w, pa, next - addr);

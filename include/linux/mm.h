@@ -473,6 +473,8 @@ void unpin_user_physr(struct physr_list *list, bool make_dirty);
  * for measuring what that is worth (`physr bench pin/4k/no-prefetch`).
  */
 extern bool gup_prefetch;
+/* Tests only: see mm/gup.c. */
+extern void (*gup_fast_test_hook)(struct mm_struct *mm, unsigned long addr);
 
 /* madvise(2) behaviours of do_madvise() (mm/memory.c); upstream's values. */
 #define MADV_DONTNEED	4
