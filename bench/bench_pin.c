@@ -25,6 +25,8 @@
  *   pin/4k/no-prefetch  ours without its software prefetch of the struct
  *                       pages ahead (gup_prefetch off): which part of the
  *                       gain is the prefetch, which GUP could use too
+ *   pin/4k/gup-prefetch the baseline's PTE loop given the same prefetch
+ *                       (not upstream): what is left without it
  *
  * Both sides pin the same pre-faulted memory with FOLL_WRITE, so neither
  * pays a fault.  The memory is faulted in a random order (seeded), as a
@@ -66,8 +68,9 @@
 
 /* Which baseline a pin case runs. */
 enum pin_base {
-	PIN_FAST,	/* pin_user_pages_fast() in batches, appended */
-	PIN_SLOW,	/* pin_user_pages(), then the whole array */
+	PIN_FAST,		/* pin_user_pages_fast() in batches, appended */
+	PIN_FAST_PREFETCH,	/* the same with our prefetch added */
+	PIN_SLOW,		/* pin_user_pages(), then the whole array */
 };
 
 struct pin_ctx {
@@ -75,7 +78,7 @@ struct pin_ctx {
 	unsigned long addr;
 	unsigned long len;
 	unsigned long nr_pages;
-	bool p2pdma;
+	unsigned int pup_config;
 	struct physr_list list;
 	struct page **pages;
 	struct sgb_table sgt;
@@ -113,7 +116,7 @@ static void pin_fast_baseline(void *arg)
 		long pinned = pup_pin_user_pages_fast(c->mm, addr,
 						      min(left, PIN_BATCH),
 						      FOLL_WRITE, batch,
-						      c->p2pdma);
+						      c->pup_config);
 		int ret;
 
 		if (pinned <= 0) {
@@ -322,19 +325,22 @@ static int bench_pin(const struct bench_config *cfg, struct bench_result *res,
 		goto out_put;
 	c.len = cfg->bytes;
 	c.nr_pages = c.len >> PAGE_SHIFT;
-	c.p2pdma = cfg->pgmap;
+	c.pup_config = (cfg->pgmap ? PUP_CONFIG_P2PDMA : 0) |
+		       (base == PIN_FAST_PREFETCH ? PUP_CONFIG_PREFETCH : 0);
 
 	ours = (struct bench_op){ pin_ours, pin_ours_reset, &c };
-	if (base == PIN_FAST) {
+	if (base != PIN_SLOW) {
 		theirs = (struct bench_op){ pin_fast_baseline,
 					    pin_fast_baseline_reset, &c };
 		snprintf(how, sizeof(res->how),
 			 "%s, in batches of %lu pages into a one-page array, "
 			 "each appended by sg_alloc_append_table_from_pages() "
-			 "from %s (as ib_umem_get()); CONFIG_PCI_P2PDMA %s; "
+			 "from %s (as ib_umem_get()); CONFIG_PCI_P2PDMA %s%s; "
 			 "both pin pre-faulted memory (FOLL_WRITE), unpin "
 			 "untimed", pup_fast_describe(), PIN_BATCH,
-			 sgb_describe(), c.p2pdma ? "=y" : "unset");
+			 sgb_describe(), cfg->pgmap ? "=y" : "unset",
+			 base == PIN_FAST_PREFETCH ?
+			 "; with pin_user_physr()'s prefetch added" : "");
 		res->baseline = "pin_user_pages_fast+sg_alloc_append_table_from_pages";
 	} else {
 		theirs = (struct bench_op){ pin_baseline, pin_baseline_reset,
@@ -394,6 +400,12 @@ static int bench_pin_1g_slow(const struct bench_config *cfg,
 	return bench_pin(cfg, res, VM_KIND_HUGETLB_1G, PIN_SLOW, true);
 }
 
+static int bench_pin_4k_gup_prefetch(const struct bench_config *cfg,
+				     struct bench_result *res)
+{
+	return bench_pin(cfg, res, VM_KIND_ANON, PIN_FAST_PREFETCH, true);
+}
+
 static int bench_pin_4k_no_prefetch(const struct bench_config *cfg,
 				    struct bench_result *res)
 {
@@ -404,6 +416,7 @@ const struct bench_case bench_pin_cases[] = {
 	{ "pin/4k", bench_pin_4k, 0 },
 	{ "pin/4k/pgmap", bench_pin_4k, BENCH_PGMAP },
 	{ "pin/4k/no-prefetch", bench_pin_4k_no_prefetch, 0 },
+	{ "pin/4k/gup-prefetch", bench_pin_4k_gup_prefetch, 0 },
 	{ "pin/4k/slow", bench_pin_4k_slow, 0 },
 	{ "pin/thp", bench_pin_thp, 0 },
 	{ "pin/thp/pgmap", bench_pin_thp, BENCH_PGMAP },

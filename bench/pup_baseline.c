@@ -60,8 +60,12 @@
 #include <linux/mm_struct.h>
 #include <linux/overflow.h>
 #include <linux/pgtable.h>
+#include <linux/prefetch.h>
 
 #include "bench/pup_baseline.h"
+
+/* pin_user_physr()'s distance (mm/gup.c GUP_PREFETCH). */
+#define PUP_PREFETCH	16
 
 /**
  * pup_describe() - what the slow-path baseline is, for the bench's output
@@ -284,14 +288,19 @@ static __always_inline int pup_fast_pte_range(pt_entry_t pmd,
 					      unsigned long end,
 					      unsigned int flags,
 					      struct page **pages, long *nr,
-					      bool p2pdma)
+					      bool p2pdma, bool prefetch)
 {
 	pt_entry_t *ptep = pt_offset(pt_table(pmd), addr, PT_PTE);
+	pt_entry_t *tend = ptep + PT_ENTRIES - pt_index(addr, PT_PTE);
 
 	do {
 		pt_entry_t pte = READ_ONCE(*ptep);
 		struct folio *folio;
 		struct page *page;
+
+		/* Not upstream: pin_user_physr()'s prefetch, for pin/4k/gup-prefetch. */
+		if (prefetch && ptep + PUP_PREFETCH < tend)
+			prefetchw(pfn_to_page(pt_pfn(READ_ONCE(ptep[PUP_PREFETCH]))));
 
 		if (!pt_present(pte) || ((flags & FOLL_WRITE) && !pt_write(pte)))
 			return 0;
@@ -369,7 +378,7 @@ static __always_inline int pup_fast_pmd_range(pt_entry_t pud,
 					      unsigned long end,
 					      unsigned int flags,
 					      struct page **pages, long *nr,
-					      bool p2pdma)
+					      bool p2pdma, bool prefetch)
 {
 	pt_entry_t *pmdp = pt_offset(pt_table(pud), addr, PT_PMD);
 	unsigned long next;
@@ -385,7 +394,7 @@ static __always_inline int pup_fast_pmd_range(pt_entry_t pud,
 					   pages, nr, p2pdma))
 				return 0;
 		} else if (!pup_fast_pte_range(pmd, pmdp, addr, next, flags,
-					       pages, nr, p2pdma)) {
+					       pages, nr, p2pdma, prefetch)) {
 			return 0;
 		}
 	} while (pmdp++, addr = next, addr != end);
@@ -398,7 +407,7 @@ static __always_inline void pup_fast_pgd_range(struct mm_struct *mm,
 					       unsigned long end,
 					       unsigned int flags,
 					       struct page **pages, long *nr,
-					       bool p2pdma)
+					       bool p2pdma, bool prefetch)
 {
 	unsigned long next;
 
@@ -418,7 +427,7 @@ static __always_inline void pup_fast_pgd_range(struct mm_struct *mm,
 					   pages, nr, p2pdma))
 				return;
 		} else if (!pup_fast_pmd_range(pud, addr, next, flags, pages,
-					       nr, p2pdma)) {
+					       nr, p2pdma, prefetch)) {
 			return;
 		}
 	} while (addr = next, addr != end);
@@ -570,7 +579,7 @@ static __always_inline long pup_fast_fallback(struct mm_struct *mm,
 					      unsigned long nr_pages,
 					      unsigned int gup_flags,
 					      struct page **pages,
-					      bool p2pdma)
+					      bool p2pdma, bool prefetch)
 {
 	unsigned long len, end;
 	long nr_pinned = 0, ret;
@@ -592,7 +601,7 @@ static __always_inline long pup_fast_fallback(struct mm_struct *mm,
 
 	/* gup_fast(): local_irq_save() keeps the tables; here nothing frees them. */
 	pup_fast_pgd_range(mm, start, end, gup_flags, pages, &nr_pinned,
-			   p2pdma);
+			   p2pdma, prefetch);
 	if (nr_pinned == (long)nr_pages)
 		return nr_pinned;
 
@@ -614,20 +623,32 @@ static __always_inline long pup_fast_fallback(struct mm_struct *mm,
  * @nr_pages: pages to pin
  * @gup_flags: FOLL_WRITE, FOLL_LONGTERM, FOLL_NOFAULT
  * @pages: receives one pointer per page
- * @p2pdma: built as with CONFIG_PCI_P2PDMA=y (a P2P test per page);
- *	false is Debian's config, where the test compiles away
+ * @config: PUP_P2PDMA: built as with CONFIG_PCI_P2PDMA=y (a P2P test per
+ *	page), else as Debian's config, where the test compiles away;
+ *	PUP_PREFETCH: not upstream, pin_user_physr()'s prefetch of the struct
+ *	page PUP_PREFETCH PTEs ahead, added to the PTE loop
  *
  * Return: the number of pages pinned (possibly fewer than asked), or a
  * negative errno if none was.
  */
 long pup_pin_user_pages_fast(struct mm_struct *mm, unsigned long start,
 			     unsigned long nr_pages, unsigned int gup_flags,
-			     struct page **pages, bool p2pdma)
+			     struct page **pages, unsigned int config)
 {
-	if (p2pdma)
+	switch (config & (PUP_CONFIG_P2PDMA | PUP_CONFIG_PREFETCH)) {
+	case PUP_CONFIG_P2PDMA | PUP_CONFIG_PREFETCH:
 		return pup_fast_fallback(mm, start, nr_pages, gup_flags, pages,
-					 true);
-	return pup_fast_fallback(mm, start, nr_pages, gup_flags, pages, false);
+					 true, true);
+	case PUP_CONFIG_P2PDMA:
+		return pup_fast_fallback(mm, start, nr_pages, gup_flags, pages,
+					 true, false);
+	case PUP_CONFIG_PREFETCH:
+		return pup_fast_fallback(mm, start, nr_pages, gup_flags, pages,
+					 false, true);
+	default:
+		return pup_fast_fallback(mm, start, nr_pages, gup_flags, pages,
+					 false, false);
+	}
 }
 
 /**

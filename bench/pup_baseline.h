@@ -24,9 +24,13 @@ long pup_pin_user_pages(struct mm_struct *mm, unsigned long start,
 			unsigned long nr_pages, unsigned int gup_flags,
 			struct page **pages);
 void pup_unpin_user_pages(struct page **pages, unsigned long npages);
+/* pup_pin_user_pages_fast()'s @config */
+#define PUP_CONFIG_P2PDMA	0x1u	/* CONFIG_PCI_P2PDMA=y */
+#define PUP_CONFIG_PREFETCH	0x2u	/* pin_user_physr()'s prefetch added */
+
 long pup_pin_user_pages_fast(struct mm_struct *mm, unsigned long start,
 			     unsigned long nr_pages, unsigned int gup_flags,
-			     struct page **pages, bool p2pdma);
+			     struct page **pages, unsigned int config);
 void pup_unpin_user_page_range(struct page *page, unsigned long npages);
 
 #endif /* _BENCH_PUP_BASELINE_H */
