@@ -11,7 +11,8 @@
  *                              case's largest size
  *   scaling.dat, scaling.svg   CPU time per GiB against buffer size, ours
  *                              and the baseline's, for every case run at
- *                              more than one size (--sizes)
+ *                              more than one size (--sizes), less the
+ *                              variants (<case>/...), which would crowd it
  *   plots.gp                   the script that draws both
  *
  * A case's configuration is its name: "<case>/pgmap" is <case> with a
@@ -34,6 +35,14 @@ static bool is_pgmap(const char *name)
 	size_t n = strlen(name), s = strlen(PGMAP_SUFFIX);
 
 	return n > s && !strcmp(name + n - s, PGMAP_SUFFIX);
+}
+
+/* A variant, "<case>/<variant>", where a case is "<what>/<layout>"? */
+static bool is_variant(const char *name)
+{
+	const char *slash = strchr(name, '/');
+
+	return slash && strchr(slash + 1, '/');
 }
 
 static double speedup(const struct bench_result *r)
@@ -122,7 +131,8 @@ static unsigned int write_scaling(FILE *f, const struct bench_result *res,
 	for (i = 0; i < n && blocks < max; i++) {
 		unsigned int sizes = 0;
 
-		if (!res[i].baseline || !first_of_name(res, i))
+		if (!res[i].baseline || !first_of_name(res, i) ||
+		    is_variant(res[i].name))
 			continue;
 		for (j = i; j < n; j++)
 			sizes += !strcmp(res[j].name, res[i].name);
@@ -151,14 +161,16 @@ static void write_script(FILE *f, const char **names, unsigned int blocks)
 
 	fprintf(f,
 		"# physr bench --plot: run in this directory with gnuplot\n"
-		"set terminal svg size 960,540 dynamic font 'sans,11'\n"
+		"set terminal svg size 1100,600 dynamic font 'sans,11'\n"
 		"set output 'speedup.svg'\n"
 		"set title 'physr against the scatterlist baselines (thread CPU time, medians)'\n"
 		"set style data histograms\n"
 		"set style histogram clustered gap 1\n"
 		"set style fill solid 0.85 border -1\n"
 		"set logscale y\n"
-		"set yrange [0.5:*]\n"
+		"set yrange [0.01:*]\n"
+		"set format y '%%g'\n"
+		"set bmargin 12\n"
 		"set grid ytics\n"
 		"set ylabel 'speed-up: baseline / physr'\n"
 		"set xtics rotate by -40 nomirror\n"
@@ -169,14 +181,15 @@ static void write_script(FILE *f, const char **names, unsigned int blocks)
 		return;
 	fprintf(f,
 		"\nreset\n"
-		"set terminal svg size 960,540 dynamic font 'sans,11'\n"
+		"set terminal svg size 1100,700 dynamic font 'sans,11'\n"
 		"set output 'scaling.svg'\n"
-		"set title 'CPU time per GiB against buffer size (medians)'\n"
+		"set title 'CPU time per GiB against buffer size (medians; dashed: baseline)'\n"
 		"set logscale xy 2\n"
+		"set format y '%%g'\n"
 		"set grid\n"
 		"set xlabel 'buffer size (MiB)'\n"
 		"set ylabel 'ms per GiB'\n"
-		"set key outside right\n"
+		"set key outside right vertical\n"
 		"plot ");
 	for (b = 0; b < blocks; b++)
 		fprintf(f,
