@@ -171,6 +171,7 @@ static void write_script(FILE *f, const char **names, unsigned int blocks)
 		"set yrange [0.01:*]\n"
 		"set format y '%%g'\n"
 		"set bmargin 12\n"
+		"set rmargin 10\n"
 		"set grid ytics\n"
 		"set ylabel 'speed-up: baseline / physr'\n"
 		"set xtics rotate by -40 nomirror\n"
