@@ -271,11 +271,11 @@ static void bench_check_cpu(const struct bench_result *r)
 
 	if (pct > BENCH_WALL_CPU_PCT || bpct > BENCH_WALL_CPU_PCT)
 		fprintf(stderr,
-			"physr bench: warning: %s: wall clock and CPU time "
-			"differ by %llu%% (ours), %llu%% (baseline); is the "
-			"machine busy?  Ratios are from CPU time\n",
-			r->name, (unsigned long long)pct,
-			(unsigned long long)bpct);
+			"physr bench: warning: %s at %llu MiB: wall clock and "
+			"CPU time differ by %llu%% (ours), %llu%% (baseline); "
+			"is the machine busy?  Ratios are from CPU time\n",
+			r->name, (unsigned long long)(r->size_bytes >> 20),
+			(unsigned long long)pct, (unsigned long long)bpct);
 }
 
 static void bench_print_json(const struct bench_result *res, unsigned int n)
