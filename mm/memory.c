@@ -23,7 +23,7 @@
  * Concurrent faults on one address: the folio is allocated without a
  * lock, installed under page_table_lock only if the entry is still none,
  * and freed again by the loser.  The caller holds mmap_lock for reading,
- * so nothing is unmapped meanwhile.
+ * so no table goes meanwhile, but a leaf may (MADV_DONTNEED, below).
  *
  * MADV_DONTNEED (do_madvise()) clears leaves under mmap_lock held for
  * reading, as upstream's does: each leaf is cleared under page_table_lock
@@ -34,7 +34,9 @@
  *
  * copy_to_user()/copy_from_user() walk the page table as the process's
  * CPU would, faulting as needed, and move the bytes through the direct
- * map (RAM) or, for special mappings of MMIO, through ioremap() and
+ * map (RAM: holding a reference on the folio, taken as GUP-fast takes
+ * one, so that a concurrent zap cannot free it under the copy, as a TLB
+ * flush would wait for the CPU's access) or, for special mappings of MMIO, through ioremap() and
  * memcpy_toio()/memcpy_fromio(), as upstream's generic_access_phys().
  */
 #include <linux/errno.h>
@@ -195,8 +197,9 @@ static unsigned long uaccess(struct mm_struct *mm, unsigned long uaddr,
 	while (n) {
 		struct vm_area_struct *vma = vma_lookup(mm, uaddr);
 		unsigned long size, off, chunk;
+		struct folio *folio;
 		pt_entry_t *ptep, e;
-		int level;
+		int level, ret;
 
 		if (!vma || !(vma->vm_flags & (write ? VM_WRITE : VM_READ)))
 			break;
@@ -207,11 +210,25 @@ static unsigned long uaccess(struct mm_struct *mm, unsigned long uaddr,
 				break;
 			continue;
 		}
+		folio = NULL;
+		if (!pt_special(e)) {
+			/* A zap may free it: hold it while the entry stands. */
+			folio = pfn_folio(pt_pfn(e));
+			if (!folio_try_get(folio))
+				continue;
+			if (READ_ONCE(*ptep) != e) {
+				folio_put(folio);
+				continue;
+			}
+		}
 		size = pt_size(level);
 		off = uaddr & (size - 1);
 		chunk = min(n, size - off);
-		if (uaccess_phys(e, PFN_PHYS(pt_pfn(e)) + off, buf, chunk,
-				 write))
+		ret = uaccess_phys(e, PFN_PHYS(pt_pfn(e)) + off, buf, chunk,
+				   write);
+		if (folio)
+			folio_put(folio);
+		if (ret)
 			break;
 		uaddr += chunk;
 		buf = (u8 *)buf + chunk;
