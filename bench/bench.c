@@ -25,6 +25,8 @@
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/pci.h>
+#include <linux/pci-p2pdma.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -199,6 +201,83 @@ void bench_counter(struct bench_result *res, const char *key, u64 value)
 		res->counters[res->nr_counters++] = (struct bench_counter){ key, value };
 }
 
+/**
+ * bench_machine_boot() - boot the machine a case runs on
+ * @cfg: the case's configuration; with @cfg->pgmap, BENCH_PGMAP_BYTES of
+ *	BENCH_PGMAP_DEV's BAR BENCH_PGMAP_BAR get struct pages
+ *	(pci_p2pdma_add_resource()), as a P2PDMA provider's would, and live
+ *	until machine_shutdown() removes the device
+ *
+ * Return: 0, or a negative errno (the machine is shut down again).
+ */
+int bench_machine_boot(const struct bench_config *cfg)
+{
+	struct pci_dev *pdev;
+	int ret;
+
+	ret = machine_boot(NULL);
+	if (ret || !cfg->pgmap)
+		return ret;
+	pdev = pci_get_by_name(BENCH_PGMAP_DEV);
+	if (!pdev) {
+		ret = -ENODEV;
+	} else {
+		ret = pci_p2pdma_add_resource(pdev, BENCH_PGMAP_BAR,
+					      BENCH_PGMAP_BYTES, 0);
+		pci_dev_put(pdev);
+	}
+	if (!ret && !dev_pagemaps_exist())
+		ret = -EIO;
+	if (ret)
+		machine_shutdown();
+	return ret;
+}
+
+/* Boot again, in @cfg's configuration; false (and a message) on failure. */
+static bool bench_reboot(const struct bench_config *cfg)
+{
+	int ret;
+
+	machine_shutdown();
+	ret = bench_machine_boot(cfg);
+	if (ret)
+		fprintf(stderr, "physr bench: cannot boot the machine%s: %s\n",
+			cfg->pgmap ? " with a device pagemap" : "",
+			strerror(-ret));
+	return !ret;
+}
+
+/* How far apart wall clock and CPU time may be before bench_check_cpu() warns. */
+#define BENCH_WALL_CPU_PCT	20
+
+/* Percent by which @wall and @cpu differ, relative to @cpu. */
+static u64 bench_wall_cpu_pct(u64 wall, u64 cpu)
+{
+	u64 d = wall > cpu ? wall - cpu : cpu - wall;
+
+	return cpu ? d * 100 / cpu : (wall ? 100 : 0);
+}
+
+/*
+ * Warn when a side's median wall-clock time and median CPU time disagree
+ * by more than BENCH_WALL_CPU_PCT: the thread was preempted or waited,
+ * so the machine was busy, and only the CPU-time figures are usable.
+ */
+static void bench_check_cpu(const struct bench_result *r)
+{
+	u64 pct = bench_wall_cpu_pct(r->median_ns, r->cpu_ns);
+	u64 bpct = r->baseline ?
+		bench_wall_cpu_pct(r->baseline_median_ns, r->baseline_cpu_ns) : 0;
+
+	if (pct > BENCH_WALL_CPU_PCT || bpct > BENCH_WALL_CPU_PCT)
+		fprintf(stderr,
+			"physr bench: warning: %s at %llu MiB: wall clock and "
+			"CPU time differ by %llu%% (ours), %llu%% (baseline); "
+			"is the machine busy?  Ratios are from CPU time\n",
+			r->name, (unsigned long long)(r->size_bytes >> 20),
+			(unsigned long long)pct, (unsigned long long)bpct);
+}
+
 static void bench_print_json(const struct bench_result *res, unsigned int n)
 {
 	unsigned int i, c;
@@ -207,8 +286,10 @@ static void bench_print_json(const struct bench_result *res, unsigned int n)
 	for (i = 0; i < n; i++) {
 		const struct bench_result *r = &res[i];
 
-		printf("%s\n  {\"name\": \"%s\", \"median_ns\": %llu, ",
-		       i ? "," : "", r->name, (unsigned long long)r->median_ns);
+		printf("%s\n  {\"name\": \"%s\", \"size_bytes\": %llu, "
+		       "\"median_ns\": %llu, ", i ? "," : "", r->name,
+		       (unsigned long long)r->size_bytes,
+		       (unsigned long long)r->median_ns);
 		if (r->baseline)
 			printf("\"baseline\": \"%s\", \"baseline_median_ns\": %llu, ",
 			       r->baseline,
@@ -234,12 +315,15 @@ static void bench_print_table(const struct bench_result *res, unsigned int n)
 {
 	unsigned int i, c;
 
-	printf("%-18s %12s %12s %12s %12s %8s  %s\n", "case", "median_ns",
-	       "baseline_ns", "cpu_ns", "base_cpu_ns", "speedup", "counters");
+	printf("%-24s %6s %12s %12s %12s %12s %8s  %s\n", "case", "MiB",
+	       "median_ns", "baseline_ns", "cpu_ns", "base_cpu_ns", "speedup",
+	       "counters");
 	for (i = 0; i < n; i++) {
 		const struct bench_result *r = &res[i];
 
-		printf("%-18s %12llu ", r->name, (unsigned long long)r->median_ns);
+		printf("%-24s %6llu %12llu ", r->name,
+		       (unsigned long long)(r->size_bytes >> 20),
+		       (unsigned long long)r->median_ns);
 		if (r->baseline)
 			printf("%12llu %12llu %12llu %7.2fx  ",
 			       (unsigned long long)r->baseline_median_ns,
@@ -256,27 +340,37 @@ static void bench_print_table(const struct bench_result *res, unsigned int n)
 		printf("\n");
 	}
 	printf("\nspeedup: baseline CPU time / ours (thread CPU time, medians)\n");
+	printf("configurations: <case> has no device pagemap and baselines as "
+	       "Debian's 6.12 config (CONFIG_PCI_P2PDMA unset);\n"
+	       "<case>/pgmap has %llu MiB of %s's BAR%d with struct pages and "
+	       "baselines with CONFIG_PCI_P2PDMA=y\n",
+	       BENCH_PGMAP_BYTES >> 20, BENCH_PGMAP_DEV, BENCH_PGMAP_BAR);
 	printf("baselines (medians of %u runs each, interleaved with ours):\n",
 	       n ? res[0].runs : 0);
 	for (i = 0; i < n; i++)
 		if (res[i].baseline)
-			printf("  %-18s %s: %s\n", res[i].name, res[i].baseline,
+			printf("  %-24s %s: %s\n", res[i].name, res[i].baseline,
 			       res[i].baseline_how ? res[i].baseline_how : "");
 }
 
 static void bench_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: physr bench [--quick] [--json] [--runs N] [--list] [CASE...]\n"
+		"usage: physr bench [--quick] [--json] [--runs N] [--sizes S,...]\n"
+		"                   [--plot DIR] [--list] [CASE...]\n"
 		"\n"
 		"Measures physr against the scatterlist baselines in one run and\n"
 		"prints medians, speed-ups and exact counters.  CASE selects cases\n"
 		"by name prefix (e.g. build/ or iterate/4k).\n"
 		"\n"
-		"  --quick    small buffers and few runs (a smoke test for CI)\n"
-		"  --json     print one JSON object instead of the table\n"
-		"  --runs N   timed runs per operation (default %u, quick %u)\n"
-		"  --list     list the cases and exit\n",
+		"  --quick      small buffers and few runs (a smoke test for CI)\n"
+		"  --json       print one JSON object instead of the table\n"
+		"  --runs N     timed runs per operation (default %u, quick %u)\n"
+		"  --sizes S,.. run every case at each buffer size (K, M, G\n"
+		"               suffixes: --sizes 64M,256M,1G,4G)\n"
+		"  --plot DIR   also write the results as gnuplot data and script\n"
+		"               to DIR, and the SVG charts if gnuplot is installed\n"
+		"  --list       list the cases and exit\n",
 		BENCH_RUNS_FULL, BENCH_RUNS_QUICK);
 }
 
@@ -292,6 +386,88 @@ static bool bench_selected(const char *name, int nr_filters, char **filters)
 	return false;
 }
 
+#define BENCH_MAX_SIZES		8
+
+/*
+ * Parse --sizes: comma-separated sizes with an optional K, M or G suffix,
+ * each a whole number of 2 MiB (the cases' folios) and at least 2 MiB.
+ * Returns how many, or 0 on a malformed list.
+ */
+static unsigned int bench_parse_sizes(const char *arg, u64 *sizes)
+{
+	unsigned int n = 0;
+	const char *p = arg;
+
+	while (*p) {
+		char *endp;
+		u64 v = strtoull(p, &endp, 0);
+
+		switch (*endp) {
+		case 'G': case 'g':
+			v <<= 10;
+			fallthrough;
+		case 'M': case 'm':
+			v <<= 10;
+			fallthrough;
+		case 'K': case 'k':
+			v <<= 10;
+			endp++;
+			break;
+		}
+		if (endp == p || n == BENCH_MAX_SIZES || !v ||
+		    !IS_ALIGNED(v, SZ_2M) || (*endp && *endp != ','))
+			return 0;
+		sizes[n++] = v;
+		p = *endp ? endp + 1 : endp;
+	}
+	return n;
+}
+
+/* The cases a run selects, in order. */
+static unsigned int bench_collect(const struct bench_case **out,
+				  unsigned int max, int nr_filters,
+				  char **filters)
+{
+	unsigned int l, n = 0;
+
+	for (l = 0; l < ARRAY_SIZE(bench_case_lists); l++) {
+		const struct bench_case *c;
+
+		for (c = bench_case_lists[l]; c->name; c++)
+			if (n < max && bench_selected(c->name, nr_filters, filters))
+				out[n++] = c;
+	}
+	return n;
+}
+
+/*
+ * Run @c at @cfg's size in its configuration: a /pgmap case gets a
+ * machine with a device pagemap, and the machine is booted back without
+ * one afterwards.  Returns 0 or the case's negative errno.
+ */
+static int bench_run_case(const struct bench_case *c,
+			  const struct bench_config *base,
+			  struct bench_result *res)
+{
+	struct bench_config cfg = *base;
+	int ret;
+
+	cfg.pgmap = c->flags & BENCH_PGMAP;
+	if (cfg.pgmap && !bench_reboot(&cfg))
+		return -EIO;
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\rphysr bench: %-24s %6llu MiB", c->name,
+			(unsigned long long)(cfg.bytes >> 20));
+	res->name = c->name;
+	res->size_bytes = cfg.bytes;
+	ret = c->run(&cfg, res);
+	if (cfg.pgmap && !bench_reboot(base) && !ret)
+		ret = -EIO;
+	if (!ret)
+		bench_check_cpu(res);
+	return ret;
+}
+
 /**
  * bench_main() - the `physr bench` command
  * @argc: argument count, argv[0] being "bench"
@@ -305,18 +481,23 @@ int bench_main(int argc, char **argv)
 		{ "quick", no_argument, NULL, 'q' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "runs", required_argument, NULL, 'r' },
+		{ "sizes", required_argument, NULL, 's' },
+		{ "plot", required_argument, NULL, 'p' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct bench_config cfg = { .runs = 0 };
+	const struct bench_case *cases[128];
+	u64 sizes[BENCH_MAX_SIZES];
 	struct bench_result *res;
+	const char *plot_dir = NULL;
 	bool json = false, list = false;
-	unsigned int n = 0, l;
+	unsigned int n = 0, nr_cases, nr_sizes = 0, i, s;
 	int opt, status = 0;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "qjr:lh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "qjr:s:p:lh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'q':
 			cfg.quick = true;
@@ -331,6 +512,17 @@ int bench_main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 's':
+			nr_sizes = bench_parse_sizes(optarg, sizes);
+			if (!nr_sizes) {
+				fprintf(stderr, "physr bench: --sizes wants up to %d sizes, multiples of 2M, as 64M,256M,1G\n",
+					BENCH_MAX_SIZES);
+				return 2;
+			}
+			break;
+		case 'p':
+			plot_dir = optarg;
+			break;
 		case 'l':
 			list = true;
 			break;
@@ -344,7 +536,18 @@ int bench_main(int argc, char **argv)
 	}
 	if (!cfg.runs)
 		cfg.runs = cfg.quick ? BENCH_RUNS_QUICK : BENCH_RUNS_FULL;
-	cfg.bytes = cfg.quick ? BENCH_BYTES_QUICK : BENCH_BYTES_FULL;
+	if (!nr_sizes) {
+		sizes[0] = cfg.quick ? BENCH_BYTES_QUICK : BENCH_BYTES_FULL;
+		nr_sizes = 1;
+	}
+
+	nr_cases = bench_collect(cases, ARRAY_SIZE(cases), argc - optind,
+				 argv + optind);
+	if (list) {
+		for (i = 0; i < nr_cases; i++)
+			printf("%s\n", cases[i]->name);
+		return 0;
+	}
 
 	/*
 	 * Keep freed heap memory in the process, as the kernel's slab keeps
@@ -355,35 +558,29 @@ int bench_main(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 256 << 20);
 	mallopt(M_TRIM_THRESHOLD, 1 << 30);
 
-	res = calloc(64, sizeof(*res));
+	res = calloc(nr_cases * nr_sizes + 1, sizeof(*res));
 	if (!res)
 		return 1;
-	status = machine_boot(NULL);
+	cfg.bytes = sizes[0];
+	status = bench_machine_boot(&cfg);
 	if (status) {
 		fprintf(stderr, "physr bench: cannot boot the machine: %s\n",
 			strerror(-status));
 		free(res);
 		return 1;
 	}
-	for (l = 0; l < ARRAY_SIZE(bench_case_lists); l++) {
-		const struct bench_case *c;
-
-		for (c = bench_case_lists[l]; c->name; c++) {
+	for (i = 0; i < nr_cases; i++) {
+		for (s = 0; s < nr_sizes; s++) {
 			int ret;
 
-			if (!bench_selected(c->name, argc - optind, argv + optind))
-				continue;
-			if (list) {
-				printf("%s\n", c->name);
-				continue;
-			}
-			if (isatty(STDERR_FILENO))
-				fprintf(stderr, "\rphysr bench: %-24s", c->name);
-			res[n].name = c->name;
-			ret = c->run(&cfg, &res[n]);
+			cfg.bytes = sizes[s];
+			ret = bench_run_case(cases[i], &cfg, &res[n]);
 			if (ret) {
-				fprintf(stderr, "physr bench: %s failed: %s\n",
-					c->name, strerror(-ret));
+				fprintf(stderr, "physr bench: %s at %llu MiB failed: %s\n",
+					cases[i]->name,
+					(unsigned long long)(sizes[s] >> 20),
+					strerror(-ret));
+				memset(&res[n], 0, sizeof(res[n]));
 				status = 1;
 				continue;
 			}
@@ -391,13 +588,13 @@ int bench_main(int argc, char **argv)
 		}
 	}
 	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "\r%40s\r", "");
-	if (!list) {
-		if (json)
-			bench_print_json(res, n);
-		else
-			bench_print_table(res, n);
-	}
+		fprintf(stderr, "\r%50s\r", "");
+	if (json)
+		bench_print_json(res, n);
+	else
+		bench_print_table(res, n);
+	if (plot_dir && bench_plot(plot_dir, res, n))
+		status = 1;
 	machine_shutdown();
 	free(res);
 	return status;

@@ -32,10 +32,13 @@ struct bench_counter {
  * @cpu_ns: median thread CPU time of our operation
  * @baseline_cpu_ns: median thread CPU time of the baseline
  * @runs: timed runs of each
+ * @size_bytes: the buffer size the case ran at (bench_config.bytes)
  * @counters: exact counters of the case
+ * @how: room for a @baseline_how the case composes
  */
 struct bench_result {
 	const char *name;
+	u64 size_bytes;
 	const char *baseline;
 	const char *baseline_how;
 	u64 median_ns;
@@ -45,6 +48,7 @@ struct bench_result {
 	unsigned int runs;
 	unsigned int nr_counters;
 	struct bench_counter counters[BENCH_MAX_COUNTERS];
+	char how[768];
 };
 
 /**
@@ -52,21 +56,43 @@ struct bench_result {
  * @quick: small sizes and few runs, for CI
  * @runs: timed runs per operation
  * @bytes: buffer size the cases work on
+ * @pgmap: the case runs in the /pgmap configuration (BENCH_PGMAP): the
+ *	machine has a P2PDMA provider with struct pages, and the baselines
+ *	are built as with CONFIG_PCI_P2PDMA=y
  */
 struct bench_config {
 	bool quick;
 	unsigned int runs;
 	u64 bytes;
+	bool pgmap;
 };
+
+/*
+ * The two machine configurations a case whose cost may depend on struct
+ * pages runs in (docs/design-notes.md, "Benchmarks"):
+ *
+ *   <case>         no device pagemap exists; the baselines are built as
+ *                  Debian's 6.12 config (CONFIG_ZONE_DEVICE=y,
+ *                  CONFIG_PCI_P2PDMA unset: no P2P check per entry)
+ *   <case>/pgmap   BENCH_PGMAP_BYTES of gpu0's BAR2 have struct pages
+ *                  (pci_p2pdma_add_resource()); the baselines' P2P checks
+ *                  are compiled in, as with CONFIG_PCI_P2PDMA=y
+ */
+#define BENCH_PGMAP		0x1u
+#define BENCH_PGMAP_DEV		"gpu0"
+#define BENCH_PGMAP_BAR		2
+#define BENCH_PGMAP_BYTES	(64ULL << 20)
 
 /**
  * struct bench_case - one benchmark case
  * @name: name as printed and matched by a filter
  * @run: measure; fills @res and returns 0 or a negative errno
+ * @flags: BENCH_PGMAP to run in the /pgmap configuration
  */
 struct bench_case {
 	const char *name;
 	int (*run)(const struct bench_config *cfg, struct bench_result *res);
+	unsigned int flags;
 };
 
 /**
@@ -109,13 +135,15 @@ struct sgb_table;
 #define BENCH_DMA_NR_FOUR	4
 extern const char *const bench_dma_four[BENCH_DMA_NR_FOUR];
 
-int bench_dma_boot(unsigned int type);
-void bench_dma_restore(void);
-int bench_sg_iommu_map(struct device *dev, struct sgb_table *t,
+int bench_machine_boot(const struct bench_config *cfg);
+int bench_dma_boot(const struct bench_config *cfg, unsigned int type);
+void bench_dma_restore(const struct bench_config *cfg);
+int bench_sg_iommu_map(struct device *dev, struct sgb_table *t, bool p2pdma,
 		       dma_addr_t *iova, u64 *iova_len);
 int bench_sg_iommu_unmap(struct device *dev, struct sgb_table *t,
 			 u64 iova_len);
 
+int bench_plot(const char *dir, const struct bench_result *res, unsigned int n);
 int bench_main(int argc, char **argv);
 
 #endif /* _PHYSR_BENCH_H */

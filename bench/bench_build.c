@@ -8,6 +8,12 @@
  *   build/4k      1 GiB of 4 KiB pages, no two adjacent (262144 ranges)
  *   iterate/4k    walk every range of build/4k's list, summing lengths
  *
+ * Each build case also runs as <case>/pgmap, with a device pagemap on the
+ * machine (bench/bench.h): physr_list_from_pages() must then tell device
+ * pages from RAM.  The baseline is the same code in both (scatterlist.c
+ * never tests CONFIG_PCI_P2PDMA; Debian's CONFIG_ZONE_DEVICE=y has it
+ * read both struct pages of every physically adjacent pair in both).
+ *
  * The baseline builds with sg_alloc_table_from_pages_segment() at the
  * largest segment size and walks with for_each_sgtable_sg(); both sides
  * free untimed after each run.  "bytes" is heap memory held by the built
@@ -190,9 +196,12 @@ static int bench_iterate_4k(const struct bench_config *cfg,
 }
 
 const struct bench_case bench_build_cases[] = {
-	{ "build/contig", bench_build_contig },
-	{ "build/2m", bench_build_2m },
-	{ "build/4k", bench_build_4k },
-	{ "iterate/4k", bench_iterate_4k },
-	{ NULL, NULL },
+	{ "build/contig", bench_build_contig, 0 },
+	{ "build/contig/pgmap", bench_build_contig, BENCH_PGMAP },
+	{ "build/2m", bench_build_2m, 0 },
+	{ "build/2m/pgmap", bench_build_2m, BENCH_PGMAP },
+	{ "build/4k", bench_build_4k, 0 },
+	{ "build/4k/pgmap", bench_build_4k, BENCH_PGMAP },
+	{ "iterate/4k", bench_iterate_4k, 0 },
+	{ NULL, NULL, 0 },
 };

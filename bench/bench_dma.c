@@ -33,6 +33,13 @@
  *           the mask) and dma_direct_unmap_sg() (the swiotlb check per
  *           entry).
  *
+ * Configurations: each case also runs as <case>/pgmap, with a device
+ * pagemap on the machine (bench/bench.h) and the baseline's passes built as
+ * with CONFIG_PCI_P2PDMA=y (is_pci_p2pdma_page() per entry); the plain case
+ * has no pagemap and the baseline as Debian's config, where the test
+ * compiles away.  Our side is the same code in both: it tests the list,
+ * which knows whether it holds P2P ranges, not each page.
+ *
  * Both sides run with the DMA sanitizer off (machine rebooted for these
  * cases) on a coherent device, with the PCI default segment limits (64
  * KiB segments, 4 GiB boundary).  map_ns and baseline_map_ns (wall
@@ -77,6 +84,7 @@ struct dma_bctx {
 	struct device *dev[BENCH_DMA_MAX_DEVS];
 	unsigned int nr_devs;
 	bool iommu;
+	bool p2pdma;
 	struct physr_list list;
 	struct dma_map_state st[BENCH_DMA_MAX_DEVS];
 	struct sgb_table sgt[BENCH_DMA_MAX_DEVS];
@@ -149,6 +157,7 @@ static int sg_map_run(void *arg, u64 offset, phys_addr_t phys, u64 len)
  * bench_sg_iommu_map() - the baseline's iommu_dma_map_sg() of a table
  * @dev: the device, in a DMA domain
  * @t: the table (all orig_nents entries are mapped)
+ * @p2pdma: built as with CONFIG_PCI_P2PDMA=y (a P2P test per entry)
  * @iova: receives the IOVA range's start
  * @iova_len: receives its length, for bench_sg_iommu_unmap()
  *
@@ -156,7 +165,7 @@ static int sg_map_run(void *arg, u64 offset, phys_addr_t phys, u64 len)
  *
  * Return: 0, or a negative errno with nothing left mapped.
  */
-int bench_sg_iommu_map(struct device *dev, struct sgb_table *t,
+int bench_sg_iommu_map(struct device *dev, struct sgb_table *t, bool p2pdma,
 		       dma_addr_t *iova, u64 *iova_len)
 {
 	struct iommu_domain *d = iommu_get_default_domain(dev);
@@ -165,7 +174,9 @@ int bench_sg_iommu_map(struct device *dev, struct sgb_table *t,
 	long long len, mapped;
 	int ret, count;
 
-	len = sgb_iommu_dma_prepare(t, nents, dma_get_seg_boundary(dev));
+	len = p2pdma ?
+	      sgb_iommu_dma_prepare_p2pdma(t, nents, dma_get_seg_boundary(dev)) :
+	      sgb_iommu_dma_prepare(t, nents, dma_get_seg_boundary(dev));
 	if (len < 0)
 		return len;
 	ret = iova_alloc(&d->iovad, len,
@@ -220,8 +231,8 @@ int bench_sg_iommu_unmap(struct device *dev, struct sgb_table *t,
 /* iommu_dma_map_sg() for table @i. */
 static int sg_iommu_map(struct dma_bctx *c, unsigned int i)
 {
-	return bench_sg_iommu_map(c->dev[i], &c->sgt[i], &c->sg_iova[i],
-				  &c->sg_iova_len[i]);
+	return bench_sg_iommu_map(c->dev[i], &c->sgt[i], c->p2pdma,
+				  &c->sg_iova[i], &c->sg_iova_len[i]);
 }
 
 /* iommu_dma_unmap_sg() for table @i. */
@@ -240,8 +251,10 @@ static void sg_map_unmap(struct dma_bctx *c)
 		if (c->iommu) {
 			bench_dma_fail(c, sg_iommu_map(c, i));
 		} else {
-			int n = sgb_direct_map(t, sgb_nents(t),
-					       dma_get_mask(c->dev[i]));
+			u64 mask = dma_get_mask(c->dev[i]);
+			int n = c->p2pdma ?
+				sgb_direct_map_p2pdma(t, sgb_nents(t), mask) :
+				sgb_direct_map(t, sgb_nents(t), mask);
 
 			if (n < 0)
 				bench_dma_fail(c, n);
@@ -295,30 +308,32 @@ static u64 live_bytes(void)
 
 /**
  * bench_dma_boot() - reboot for the DMA cases
+ * @cfg: the case's configuration (with or without a device pagemap)
  * @type: the default domain type (IOMMU_DOMAIN_DMA or _IDENTITY)
  *
  * The sanitizer is off, as in production, on both sides of a case.
  * bench_dma_restore() goes back to the other cases' machine.
  *
- * Return: 0, or machine_boot()'s negative errno.
+ * Return: 0, or bench_machine_boot()'s negative errno.
  */
-int bench_dma_boot(unsigned int type)
+int bench_dma_boot(const struct bench_config *cfg, unsigned int type)
 {
 	machine_shutdown();
 	dma_debug_set_enabled(false);
 	iommu_set_default_domain_type(type);
-	return machine_boot(NULL);
+	return bench_machine_boot(cfg);
 }
 
 /**
  * bench_dma_restore() - back to the machine the other cases run on
+ * @cfg: the case's configuration
  */
-void bench_dma_restore(void)
+void bench_dma_restore(const struct bench_config *cfg)
 {
 	machine_shutdown();
 	iommu_set_default_domain_type(IOMMU_DOMAIN_IDENTITY);
 	dma_debug_set_enabled(true);
-	if (machine_boot(NULL))
+	if (bench_machine_boot(cfg))
 		fprintf(stderr, "physr bench: cannot boot the machine again\n");
 }
 
@@ -381,7 +396,8 @@ static int bench_dma(const struct bench_config *cfg, struct bench_result *res,
 	unsigned int i;
 	int ret;
 
-	ret = bench_dma_boot(iommu ? IOMMU_DOMAIN_DMA : IOMMU_DOMAIN_IDENTITY);
+	ret = bench_dma_boot(cfg, iommu ? IOMMU_DOMAIN_DMA :
+					  IOMMU_DOMAIN_IDENTITY);
 	if (ret)
 		goto out_restore;
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
@@ -390,6 +406,7 @@ static int bench_dma(const struct bench_config *cfg, struct bench_result *res,
 		goto out_restore;
 	}
 	c->iommu = iommu;
+	c->p2pdma = cfg->pgmap;
 	c->nr_devs = nr_devs;
 	for (i = 0; i < nr_devs; i++) {
 		struct pci_dev *pdev = pci_get_by_name(names[i]);
@@ -453,7 +470,7 @@ out_free_ctx:
 			pci_dev_put(to_pci_dev(c->dev[i]));
 	kfree(c);
 out_restore:
-	bench_dma_restore();
+	bench_dma_restore(cfg);
 	return ret;
 }
 
@@ -488,9 +505,13 @@ static int bench_dma_4dev_4k(const struct bench_config *cfg,
 }
 
 const struct bench_case bench_dma_cases[] = {
-	{ "dma-map/iommu/4k", bench_dma_iommu_4k },
-	{ "dma-map/iommu/2m", bench_dma_iommu_2m },
-	{ "dma-map/direct/4k", bench_dma_direct_4k },
-	{ "dma-map/4dev/4k", bench_dma_4dev_4k },
-	{ NULL, NULL },
+	{ "dma-map/iommu/4k", bench_dma_iommu_4k, 0 },
+	{ "dma-map/iommu/4k/pgmap", bench_dma_iommu_4k, BENCH_PGMAP },
+	{ "dma-map/iommu/2m", bench_dma_iommu_2m, 0 },
+	{ "dma-map/iommu/2m/pgmap", bench_dma_iommu_2m, BENCH_PGMAP },
+	{ "dma-map/direct/4k", bench_dma_direct_4k, 0 },
+	{ "dma-map/direct/4k/pgmap", bench_dma_direct_4k, BENCH_PGMAP },
+	{ "dma-map/4dev/4k", bench_dma_4dev_4k, 0 },
+	{ "dma-map/4dev/4k/pgmap", bench_dma_4dev_4k, BENCH_PGMAP },
+	{ NULL, NULL, 0 },
 };

@@ -462,7 +462,7 @@ static void sg_map(struct dmabuf_bctx *c, unsigned int i)
 		return;
 	a = attach->priv;
 	dma_resv_lock(&c->sg_buf->resv, NULL);
-	ret = bench_sg_iommu_map(attach->dev, a->table, &c->sg_iova[i],
+	ret = bench_sg_iommu_map(attach->dev, a->table, false, &c->sg_iova[i],
 				 &c->sg_iova_len[i]);
 	if (!ret)
 		a->mapped = true;
@@ -612,7 +612,7 @@ static int bench_dmabuf_4dev(const struct bench_config *cfg,
 	unsigned int i;
 	int ret;
 
-	ret = bench_dma_boot(IOMMU_DOMAIN_DMA);
+	ret = bench_dma_boot(cfg, IOMMU_DOMAIN_DMA);
 	if (ret)
 		goto out_restore;
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
@@ -679,7 +679,7 @@ out_put_devs:
 			pci_dev_put(to_pci_dev(c->dev[i]));
 	kfree(c);
 out_restore:
-	bench_dma_restore();
+	bench_dma_restore(cfg);
 	return ret;
 }
 
@@ -697,7 +697,7 @@ static int bench_dmabuf_4dev_1m(const struct bench_config *cfg,
 }
 
 const struct bench_case bench_dmabuf_cases[] = {
-	{ "dmabuf-map/4dev/4k", bench_dmabuf_4dev_4k },
-	{ "dmabuf-map/4dev/1m", bench_dmabuf_4dev_1m },
-	{ NULL, NULL },
+	{ "dmabuf-map/4dev/4k", bench_dmabuf_4dev_4k, 0 },
+	{ "dmabuf-map/4dev/1m", bench_dmabuf_4dev_1m, 0 },
+	{ NULL, NULL, 0 },
 };

@@ -28,6 +28,14 @@
  * io-pgtable is lockless; ours is not, so the baseline holds the domain's
  * lock across its whole walk and pays no lock per entry.
  *
+ * Ablation, <case>/cached-walk: the baseline is the same iommu_map_sg()
+ * loop, but each run is mapped through one walk cache kept for the whole
+ * call (io_pgtable_sim_walk_map(): the tables the previous run went
+ * through, leaf sizes by the iommu_pgsize() rule), the page-table walk
+ * ours uses, instead of __iommu_map() walking from the root.  What is
+ * left of the gain is what range lists give: no scatterlist to walk, and
+ * leaves written in bulk straight from the packed list.
+ *
  * Both sides map at the same IOVA of a paging domain attached to gpu1 (a
  * device alone in its IOMMU group), so every invalidation really reaches
  * the IOMMU unit.  Timed: map + unmap.  Ours, the baseline and the limit
@@ -63,6 +71,7 @@
 
 #include "bench/bench.h"
 #include "bench/sg_baseline.h"
+#include "drivers/iommu/io-pgtable-sim.h"
 #include "drivers/iommu/iommu-priv.h"
 
 #define BENCH_IOMMU_SEED	0x2545f4914f6cdd1dULL
@@ -78,6 +87,8 @@ struct iommu_ctx {
 	dma_addr_t iova;
 	u64 span;
 	u64 sg_mapped;
+	struct io_pgtable_sim_walk *walk;
+	void (*baseline)(void *arg);
 	int ret;
 
 	/* the sequential-write limit */
@@ -112,17 +123,43 @@ static int map_sg_run(void *arg, u64 offset, phys_addr_t phys, u64 len)
 	return ret;
 }
 
-/* iommu_map_sg(), then our iommu_unmap() of the whole range (not upstream's). */
-static void map_sg(void *arg)
+/* The same, through the call's walk cache (<case>/cached-walk). */
+static int map_sg_run_cached(void *arg, u64 offset, phys_addr_t phys, u64 len)
 {
 	struct iommu_ctx *c = arg;
+	u64 mapped = 0;
+	int ret;
+
+	ret = io_pgtable_sim_walk_map(c->domain, c->walk, c->iova + offset,
+				      phys, len, BENCH_IOMMU_PROT, GFP_KERNEL,
+				      &mapped);
+	if (!ret)
+		c->sg_mapped = offset + len;
+	return ret;
+}
+
+/*
+ * iommu_map_sg(), through __iommu_map() or the walk cache, then our
+ * iommu_unmap() of the whole range (not upstream's).
+ */
+static __always_inline void __map_sg(struct iommu_ctx *c, bool cached)
+{
+	struct io_pgtable_sim_walk walk;
 	long long mapped;
 	int ret;
 
 	c->sg_mapped = 0;
 	iommu_domain_lock(c->domain);
-	mapped = sgb_iommu_map_walk(&c->sgt, sgb_nents(&c->sgt), map_sg_run,
-				    c);
+	if (cached) {
+		c->walk = &walk;
+		io_pgtable_sim_walk_start(c->domain, &walk);
+		mapped = sgb_iommu_map_walk(&c->sgt, sgb_nents(&c->sgt),
+					    map_sg_run_cached, c);
+		io_pgtable_sim_walk_end(c->domain, &walk);
+	} else {
+		mapped = sgb_iommu_map_walk(&c->sgt, sgb_nents(&c->sgt),
+					    map_sg_run, c);
+	}
 	iommu_domain_unlock(c->domain);
 	if (mapped < 0) {
 		/* iommu_map_sg()'s out_err: unmap what was mapped. */
@@ -135,6 +172,16 @@ static void map_sg(void *arg)
 	ret = iommu_unmap(c->domain, c->iova, mapped);
 	if (ret)
 		c->ret = ret;
+}
+
+static void map_sg(void *arg)
+{
+	__map_sg(arg, false);
+}
+
+static void map_sg_cached(void *arg)
+{
+	__map_sg(arg, true);
 }
 
 /* Write limit_entries 8-byte entries, page after page, as a PTE loop. */
@@ -204,13 +251,13 @@ static int time_three(const struct bench_config *cfg, struct bench_result *res,
 	/* A warm-up run of each, then a warm run to size the samples. */
 	bench_sample(map_ours, c, 1, NULL);
 	reps[0] = bench_reps(bench_sample(map_ours, c, 1, NULL));
-	bench_sample(map_sg, c, 1, NULL);
-	reps[1] = bench_reps(bench_sample(map_sg, c, 1, NULL));
+	bench_sample(c->baseline, c, 1, NULL);
+	reps[1] = bench_reps(bench_sample(c->baseline, c, 1, NULL));
 	bench_sample(write_limit, c, 1, NULL);
 	reps[2] = bench_reps(bench_sample(write_limit, c, 1, NULL));
 	for (i = 0; i < cfg->runs; i++) {
 		t[i] = bench_sample(map_ours, c, reps[0], &cpu[i]);
-		t[cfg->runs + i] = bench_sample(map_sg, c, reps[1],
+		t[cfg->runs + i] = bench_sample(c->baseline, c, reps[1],
 						&cpu[cfg->runs + i]);
 		t[2 * cfg->runs + i] = bench_sample(write_limit, c, reps[2],
 						    &cpu[2 * cfg->runs + i]);
@@ -266,7 +313,7 @@ static int count_both(struct iommu_ctx *c, struct bench_result *res)
 
 	before = after;
 	c->ret = 0;
-	map_sg(c);
+	c->baseline(c);
 	if (c->ret)
 		return c->ret;
 	after = dstats(c->domain);
@@ -280,9 +327,10 @@ static int count_both(struct iommu_ctx *c, struct bench_result *res)
 }
 
 static int bench_iommu_map(const struct bench_config *cfg,
-			   struct bench_result *res, enum mm_layout layout)
+			   struct bench_result *res, enum mm_layout layout,
+			   bool cached)
 {
-	struct iommu_ctx c = { .ret = 0 };
+	struct iommu_ctx c = { .baseline = cached ? map_sg_cached : map_sg };
 	u64 limit_ns;
 	int ret;
 
@@ -322,10 +370,15 @@ static int bench_iommu_map(const struct bench_config *cfg,
 	if (ret)
 		goto out_free_iova;
 
-	res->baseline = "iommu_map_sg";
-	res->baseline_how = "written after upstream iommu_map_sg() (6.12): "
-			    "__iommu_map() per sg run, one iotlb_sync_map(); "
-			    "unmap: ours, one iommu_unmap() of the range";
+	res->baseline = cached ? "iommu_map_sg+cached-walk" : "iommu_map_sg";
+	res->baseline_how = cached ?
+		"written after upstream iommu_map_sg() (6.12), each sg run "
+		"mapped through one walk cache for the call (ours, "
+		"io_pgtable_sim_walk_map()), one iotlb_sync_map(); unmap: "
+		"ours, one iommu_unmap() of the range" :
+		"written after upstream iommu_map_sg() (6.12): "
+		"__iommu_map() per sg run, one iotlb_sync_map(); "
+		"unmap: ours, one iommu_unmap() of the range";
 	ret = time_three(cfg, res, &c, &limit_ns);
 	if (!ret) {
 		bench_counter(res, "limit_ns", limit_ns);
@@ -353,17 +406,31 @@ out_put:
 static int bench_iommu_map_2m(const struct bench_config *cfg,
 			      struct bench_result *res)
 {
-	return bench_iommu_map(cfg, res, MM_LAYOUT_FOLIO_2M);
+	return bench_iommu_map(cfg, res, MM_LAYOUT_FOLIO_2M, false);
 }
 
 static int bench_iommu_map_4k(const struct bench_config *cfg,
 			      struct bench_result *res)
 {
-	return bench_iommu_map(cfg, res, MM_LAYOUT_PAGE_4K);
+	return bench_iommu_map(cfg, res, MM_LAYOUT_PAGE_4K, false);
+}
+
+static int bench_iommu_map_2m_cached(const struct bench_config *cfg,
+				     struct bench_result *res)
+{
+	return bench_iommu_map(cfg, res, MM_LAYOUT_FOLIO_2M, true);
+}
+
+static int bench_iommu_map_4k_cached(const struct bench_config *cfg,
+				     struct bench_result *res)
+{
+	return bench_iommu_map(cfg, res, MM_LAYOUT_PAGE_4K, true);
 }
 
 const struct bench_case bench_iommu_cases[] = {
-	{ "iommu-map/2m", bench_iommu_map_2m },
-	{ "iommu-map/4k", bench_iommu_map_4k },
-	{ NULL, NULL },
+	{ "iommu-map/2m", bench_iommu_map_2m, 0 },
+	{ "iommu-map/2m/cached-walk", bench_iommu_map_2m_cached, 0 },
+	{ "iommu-map/4k", bench_iommu_map_4k, 0 },
+	{ "iommu-map/4k/cached-walk", bench_iommu_map_4k_cached, 0 },
+	{ NULL, NULL, 0 },
 };

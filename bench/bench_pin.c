@@ -8,23 +8,39 @@
  *            even when --quick pins only the first 64 MiB of it)
  *
  * Ours: pin_user_physr() appends the ranges straight to a physr_list.
- * Baseline: pup_pin_user_pages() (bench/pup_baseline.c, after upstream
- * pin_user_pages()) into a kvmalloc'ed page array, then the kernel's own
- * sg_alloc_table_from_pages_segment() turns the array into a list: what
- * a driver does today.
+ *
+ * Baseline, what a driver does today, the way RDMA's ib_umem_get() does
+ * it: pup_pin_user_pages_fast() (bench/pup_baseline.c, after upstream
+ * pin_user_pages_fast()) into a one-page array of 512 page pointers, then
+ * the kernel's own sg_alloc_append_table_from_pages() appends the batch
+ * to the scatterlist, batch after batch.  The variants:
+ *
+ *   <case>/pgmap        a device pagemap on the machine, and the
+ *                       baseline built as with CONFIG_PCI_P2PDMA=y (the
+ *                       P2P test of try_grab_folio_fast() per page); ours
+ *                       is the same code (bench/bench.h)
+ *   <case>/slow         the baseline is the slow path, pin_user_pages()
+ *                       under mmap_lock into a page array of the whole
+ *                       buffer, then sg_alloc_table_from_pages_segment()
+ *   pin/4k/no-prefetch  ours without its software prefetch of the struct
+ *                       pages ahead (gup_prefetch off): which part of the
+ *                       gain is the prefetch, which GUP could use too
+ *   pin/4k/gup-prefetch the baseline's PTE loop given the same prefetch
+ *                       (not upstream): what is left without it
  *
  * Both sides pin the same pre-faulted memory with FOLL_WRITE, so neither
  * pays a fault.  The memory is faulted in a random order (seeded), as a
  * long-running process's would be, so 4 KiB pages and 2 MiB folios are
  * physically scattered: one range per folio, on both sides.  Only the pin
- * and the building of the list are timed; unpinning (and freeing the page
- * array and the sg table) is the untimed reset after each run.
+ * and the building of the list are timed; unpinning (and freeing the sg
+ * table) is the untimed reset after each run.
  *
  * "bytes" is the heap memory the range list holds; "baseline_bytes" that
- * of the page array plus the sg table, read from the same allocation
- * counters.  "folios" is how many folios the range covers: the number of
- * pin operations of ours (the baseline makes one per 4 KiB page, or two
- * per huge leaf).
+ * of the sg table (plus, for /slow, the whole page array), read from the
+ * same allocation counters; the fast baseline's page array is one page
+ * while it runs.  "folios" is how many folios the range covers: the
+ * number of pin operations of ours (the fast baseline makes one per
+ * 4 KiB page, or one per huge leaf; the slow one two per huge leaf).
  */
 #include <stdio.h>
 
@@ -47,14 +63,26 @@
 
 #define BENCH_PIN_SEED	0x70696e5f75736572ULL
 
+/* ib_umem_get()'s batch: the page pointers one page holds. */
+#define PIN_BATCH	(PAGE_SIZE / sizeof(struct page *))
+
+/* Which baseline a pin case runs. */
+enum pin_base {
+	PIN_FAST,		/* pin_user_pages_fast() in batches, appended */
+	PIN_FAST_PREFETCH,	/* the same with our prefetch added */
+	PIN_SLOW,		/* pin_user_pages(), then the whole array */
+};
+
 struct pin_ctx {
 	struct mm_struct *mm;
 	unsigned long addr;
 	unsigned long len;
 	unsigned long nr_pages;
+	unsigned int pup_config;
 	struct physr_list list;
 	struct page **pages;
 	struct sgb_table sgt;
+	struct sgb_append sga;
 	int ret;
 };
 
@@ -70,6 +98,55 @@ static void pin_ours_reset(void *arg)
 	struct pin_ctx *c = arg;
 
 	unpin_user_physr(&c->list, false);
+}
+
+/* ib_umem_get(): batches of PIN_BATCH pinned and appended, in turn. */
+static void pin_fast_baseline(void *arg)
+{
+	struct pin_ctx *c = arg;
+	unsigned long addr = c->addr, left = c->nr_pages;
+	struct page **batch;
+
+	batch = (struct page **)__get_free_page(GFP_KERNEL);
+	if (!batch) {
+		c->ret |= -ENOMEM;
+		return;
+	}
+	while (left) {
+		long pinned = pup_pin_user_pages_fast(c->mm, addr,
+						      min(left, PIN_BATCH),
+						      FOLL_WRITE, batch,
+						      c->pup_config);
+		int ret;
+
+		if (pinned <= 0) {
+			c->ret |= pinned ? (int)pinned : -EFAULT;
+			break;
+		}
+		addr += pinned << PAGE_SHIFT;
+		left -= pinned;
+		ret = sgb_append_from_pages(&c->sga, batch, pinned, 0,
+					    pinned << PAGE_SHIFT, left);
+		if (ret) {
+			pup_unpin_user_pages(batch, pinned);
+			c->ret |= ret;
+			break;
+		}
+	}
+	free_page((unsigned long)batch);
+}
+
+/* ib_umem_release(): unpin by the table's entries, free the table. */
+static void pin_fast_baseline_reset(void *arg)
+{
+	struct pin_ctx *c = arg;
+	struct sgb_ent *e;
+
+	for (e = sgb_first(sgb_append_table(&c->sga)); e; e = sgb_next(e))
+		pup_unpin_user_page_range(sgb_ent_page(e),
+					  DIV_ROUND_UP(sgb_ent_length(e),
+						       PAGE_SIZE));
+	sgb_append_free(&c->sga);
 }
 
 static void pin_baseline(void *arg)
@@ -172,9 +249,15 @@ static u64 pin_count_folios(const struct physr_list *list)
 	return n;
 }
 
-/* Run both once, untimed: check they agree and count what each holds. */
-static int pin_both(struct pin_ctx *c, struct bench_result *res)
+/*
+ * Run both once, untimed: check they agree and count what each holds.
+ * @theirs is the baseline's op.
+ */
+static int pin_both(struct pin_ctx *c, struct bench_result *res,
+		    const struct bench_op *theirs_op)
 {
+	struct sgb_table *t = theirs_op->run == pin_fast_baseline ?
+			      sgb_append_table(&c->sga) : &c->sgt;
 	struct sgb_ent *e;
 	struct physr_iter it;
 	struct physr r;
@@ -183,13 +266,13 @@ static int pin_both(struct pin_ctx *c, struct bench_result *res)
 	before = live_bytes();
 	pin_ours(c);
 	ours = live_bytes() - before;
-	pin_baseline(c);
+	theirs_op->run(c);
 	theirs = live_bytes() - before - ours;
 	if (c->ret)
 		goto out_reset;
 
 	/* The same ranges, in the same order, on both sides. */
-	e = sgb_first(&c->sgt);
+	e = sgb_first(t);
 	physr_for_each(&c->list, &it, &r) {
 		if (!e || sgb_ent_phys(e) != r.addr ||
 		    sgb_ent_length(e) != r.len) {
@@ -204,19 +287,19 @@ static int pin_both(struct pin_ctx *c, struct bench_result *res)
 	bench_counter(res, "bytes", ours);
 	bench_counter(res, "baseline_bytes", theirs);
 	bench_counter(res, "ranges", physr_list_nr_ranges(&c->list));
-	bench_counter(res, "baseline_nents", sgb_nents(&c->sgt));
+	bench_counter(res, "baseline_nents", sgb_nents(t));
 	bench_counter(res, "pages", c->nr_pages);
 	bench_counter(res, "folios", pin_count_folios(&c->list));
 out_reset:
 	pin_ours_reset(c);
-	pin_baseline_reset(c);
+	theirs_op->reset(c);
 	return c->ret;
 }
 
 static int bench_pin(const struct bench_config *cfg, struct bench_result *res,
-		     enum vm_kind kind)
+		     enum vm_kind kind, enum pin_base base, bool prefetch)
 {
-	static char how[512];
+	char *how = res->how;
 	unsigned long map_len = cfg->bytes, step = PAGE_SIZE;
 	struct pin_ctx c = { .ret = 0 };
 	struct bench_op ours, theirs;
@@ -242,20 +325,40 @@ static int bench_pin(const struct bench_config *cfg, struct bench_result *res,
 		goto out_put;
 	c.len = cfg->bytes;
 	c.nr_pages = c.len >> PAGE_SHIFT;
+	c.pup_config = (cfg->pgmap ? PUP_CONFIG_P2PDMA : 0) |
+		       (base == PIN_FAST_PREFETCH ? PUP_CONFIG_PREFETCH : 0);
 
-	ret = pin_both(&c, res);
-	if (ret)
-		goto out_put;
-	snprintf(how, sizeof(how),
-		 "%s, then sg_alloc_table_from_pages_segment() from %s; both "
-		 "pin pre-faulted memory (FOLL_WRITE), unpin untimed",
-		 pup_describe(), sgb_describe());
-	res->baseline = "pin_user_pages+sg_alloc_table_from_pages_segment";
-	res->baseline_how = how;
 	ours = (struct bench_op){ pin_ours, pin_ours_reset, &c };
-	theirs = (struct bench_op){ pin_baseline, pin_baseline_reset, &c };
-	bench_time(cfg, res, &ours, &theirs);
-	ret = c.ret;
+	if (base != PIN_SLOW) {
+		theirs = (struct bench_op){ pin_fast_baseline,
+					    pin_fast_baseline_reset, &c };
+		snprintf(how, sizeof(res->how),
+			 "%s, in batches of %lu pages into a one-page array, "
+			 "each appended by sg_alloc_append_table_from_pages() "
+			 "from %s (as ib_umem_get()); CONFIG_PCI_P2PDMA %s%s; "
+			 "both pin pre-faulted memory (FOLL_WRITE), unpin "
+			 "untimed", pup_fast_describe(), PIN_BATCH,
+			 sgb_describe(), cfg->pgmap ? "=y" : "unset",
+			 base == PIN_FAST_PREFETCH ?
+			 "; with pin_user_physr()'s prefetch added" : "");
+		res->baseline = "pin_user_pages_fast+sg_alloc_append_table_from_pages";
+	} else {
+		theirs = (struct bench_op){ pin_baseline, pin_baseline_reset,
+					    &c };
+		snprintf(how, sizeof(res->how),
+			 "%s, then sg_alloc_table_from_pages_segment() from %s; "
+			 "both pin pre-faulted memory (FOLL_WRITE), unpin "
+			 "untimed", pup_describe(), sgb_describe());
+		res->baseline = "pin_user_pages+sg_alloc_table_from_pages_segment";
+	}
+	res->baseline_how = how;
+	gup_prefetch = prefetch;
+	ret = pin_both(&c, res, &theirs);
+	if (!ret) {
+		bench_time(cfg, res, &ours, &theirs);
+		ret = c.ret;
+	}
+	gup_prefetch = true;
 out_put:
 	mmput(c.mm);
 	return ret;
@@ -264,24 +367,62 @@ out_put:
 static int bench_pin_4k(const struct bench_config *cfg,
 			struct bench_result *res)
 {
-	return bench_pin(cfg, res, VM_KIND_ANON);
+	return bench_pin(cfg, res, VM_KIND_ANON, PIN_FAST, true);
 }
 
 static int bench_pin_thp(const struct bench_config *cfg,
 			 struct bench_result *res)
 {
-	return bench_pin(cfg, res, VM_KIND_THP);
+	return bench_pin(cfg, res, VM_KIND_THP, PIN_FAST, true);
 }
 
 static int bench_pin_1g(const struct bench_config *cfg,
 			struct bench_result *res)
 {
-	return bench_pin(cfg, res, VM_KIND_HUGETLB_1G);
+	return bench_pin(cfg, res, VM_KIND_HUGETLB_1G, PIN_FAST, true);
+}
+
+static int bench_pin_4k_slow(const struct bench_config *cfg,
+			     struct bench_result *res)
+{
+	return bench_pin(cfg, res, VM_KIND_ANON, PIN_SLOW, true);
+}
+
+static int bench_pin_thp_slow(const struct bench_config *cfg,
+			      struct bench_result *res)
+{
+	return bench_pin(cfg, res, VM_KIND_THP, PIN_SLOW, true);
+}
+
+static int bench_pin_1g_slow(const struct bench_config *cfg,
+			     struct bench_result *res)
+{
+	return bench_pin(cfg, res, VM_KIND_HUGETLB_1G, PIN_SLOW, true);
+}
+
+static int bench_pin_4k_gup_prefetch(const struct bench_config *cfg,
+				     struct bench_result *res)
+{
+	return bench_pin(cfg, res, VM_KIND_ANON, PIN_FAST_PREFETCH, true);
+}
+
+static int bench_pin_4k_no_prefetch(const struct bench_config *cfg,
+				    struct bench_result *res)
+{
+	return bench_pin(cfg, res, VM_KIND_ANON, PIN_FAST, false);
 }
 
 const struct bench_case bench_pin_cases[] = {
-	{ "pin/4k", bench_pin_4k },
-	{ "pin/thp", bench_pin_thp },
-	{ "pin/1g", bench_pin_1g },
-	{ NULL, NULL },
+	{ "pin/4k", bench_pin_4k, 0 },
+	{ "pin/4k/pgmap", bench_pin_4k, BENCH_PGMAP },
+	{ "pin/4k/no-prefetch", bench_pin_4k_no_prefetch, 0 },
+	{ "pin/4k/gup-prefetch", bench_pin_4k_gup_prefetch, 0 },
+	{ "pin/4k/slow", bench_pin_4k_slow, 0 },
+	{ "pin/thp", bench_pin_thp, 0 },
+	{ "pin/thp/pgmap", bench_pin_thp, BENCH_PGMAP },
+	{ "pin/thp/slow", bench_pin_thp_slow, 0 },
+	{ "pin/1g", bench_pin_1g, 0 },
+	{ "pin/1g/pgmap", bench_pin_1g, BENCH_PGMAP },
+	{ "pin/1g/slow", bench_pin_1g_slow, 0 },
+	{ NULL, NULL, 0 },
 };

@@ -20,9 +20,14 @@ static_assert(sizeof(struct page) == SGB_STRUCT_PAGE_SIZE);
 static_assert(__builtin_types_compatible_p(typeof(vmemmap), struct page *));
 static_assert(PAGE_SHIFT == SGB_PAGE_SHIFT);
 
-/* The shim reads the zone from page->flags, where our PG_* bits never go. */
+/*
+ * The shim reads the zone from page->flags, where our PG_* bits never go;
+ * ZONE_DEVICE there is our device-page mark.
+ */
 static_assert(offsetof(struct page, flags) == 0);
 static_assert(__NR_PAGEFLAGS <= SGB_ZONES_PGSHIFT);
+static_assert(PAGE_ZONE_DEVICE_BIT == SGB_ZONES_PGSHIFT + 2 &&
+	      SGB_ZONE_DEVICE == 4 && SGB_ZONES_MASK == 0x7);
 
 /* The shim hands kmalloc() this for GFP_KERNEL. */
 static_assert(GFP_KERNEL == SGB_GFP_KERNEL);

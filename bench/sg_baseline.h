@@ -6,7 +6,9 @@
  * include/linux/scatterlist.h from Debian's linux-source-6.12 at build time
  * and compiles them, unmodified, against the shim in bench/sgshim/ with the
  * configuration of Debian's amd64 kernel (32-byte entries, SG_CHAIN
- * chaining every 128 entries, ZONE_DEVICE checks when merging pages).
+ * chaining every 128 entries, ZONE_DEVICE checks when merging pages,
+ * CONFIG_PCI_P2PDMA unset; the few glue passes that test P2P pages have a
+ * *_p2pdma instance built as with it set).
  * bench/sgshim/sg_glue.c, compiled with it, implements this interface, so
  * benchmark code never sees a kernel header: everything here is ours.
  *
@@ -43,6 +45,16 @@ struct sgb_table {
 	u64 __opaque[2];
 };
 
+/**
+ * struct sgb_append - storage for one struct sg_append_table
+ *
+ * Its sg_table comes first: sgb_append_table() gives it as a sgb_table.
+ * A zeroed sgb_append is empty and may be freed.
+ */
+struct sgb_append {
+	u64 __opaque[4];
+};
+
 /* One entry (a struct scatterlist); only a cursor, never dereferenced. */
 struct sgb_ent;
 
@@ -74,6 +86,19 @@ int sgb_from_pages(struct sgb_table *t, struct page **pages,
 int sgb_from_pages_segment(struct sgb_table *t, struct page **pages,
 			   unsigned int n_pages, unsigned int offset,
 			   unsigned long size, unsigned int max_segment);
+
+/*
+ * sg_alloc_append_table_from_pages(): append @n_pages to @a, merging with
+ * its last entry where contiguous; @left_pages are still to come (what
+ * drivers pinning in batches pass, as ib_umem_get()).  No segment limit
+ * (UINT_MAX).  sgb_append_table() is the table built so far; sgb_append_free()
+ * is sg_free_append_table().
+ */
+int sgb_append_from_pages(struct sgb_append *a, struct page **pages,
+			  unsigned int n_pages, unsigned int offset,
+			  unsigned long size, unsigned int left_pages);
+struct sgb_table *sgb_append_table(struct sgb_append *a);
+void sgb_append_free(struct sgb_append *a);
 
 /* sg_alloc_table(): @nents zeroed entries, chained as needed. */
 int sgb_alloc(struct sgb_table *t, unsigned int nents);
@@ -157,15 +182,20 @@ long long sgb_iommu_map_walk(struct sgb_table *t, unsigned int nents,
  *
  * sgb_iommu_dma_prepare() - iommu_dma_map_sg()'s pass before the IOVA
  *	allocation: entries aligned to 4 KiB in place, padded for the
- *	segment boundary @seg_mask.  Return: the IOVA length, or -EREMOTEIO
- *	for a P2P page.
+ *	segment boundary @seg_mask.  Return: the IOVA length, or (the
+ *	_p2pdma instance) -EREMOTEIO for a P2P page.
  * sgb_iommu_dma_finalise() - __finalise_sg(): entries restored, DMA
  *	segments of at most @max_len written from IOVA @dma_addr.  Return:
  *	the number of DMA segments.
  * sgb_iommu_dma_unmap_range() - iommu_dma_unmap_sg()'s search for the IOVA
  *	range: its start in *@start, its length returned.
  * sgb_direct_map() - dma_direct_map_sg() for a coherent device that needs
- *	no bounce.  Return: @nents, -EIO beyond @dma_mask, -EREMOTEIO.
+ *	no bounce.  Return: @nents, -EIO beyond @dma_mask, or (the _p2pdma
+ *	instance) -EREMOTEIO for a P2P page.
+ *
+ * The plain functions are built as Debian's 6.12 config (CONFIG_PCI_P2PDMA
+ * unset: no P2P test); the *_p2pdma ones as with CONFIG_PCI_P2PDMA=y
+ * (is_pci_p2pdma_page() per entry), for the /pgmap configuration.
  * sgb_direct_unmap() - dma_direct_unmap_sg() for a coherent device: the
  *	per-entry swiotlb check against the pool [@tlb_start, @tlb_end).
  *	Return: entries that were bounce buffers.
@@ -178,7 +208,12 @@ int sgb_iommu_dma_finalise(struct sgb_table *t, unsigned int nents,
 unsigned long long sgb_iommu_dma_unmap_range(struct sgb_table *t,
 					     unsigned int nents,
 					     dma_addr_t *start);
+long long sgb_iommu_dma_prepare_p2pdma(struct sgb_table *t,
+				       unsigned int nents,
+				       unsigned long seg_mask);
 int sgb_direct_map(struct sgb_table *t, unsigned int nents, u64 dma_mask);
+int sgb_direct_map_p2pdma(struct sgb_table *t, unsigned int nents,
+			  u64 dma_mask);
 unsigned int sgb_direct_unmap(struct sgb_table *t, unsigned int nents,
 			      phys_addr_t tlb_start, phys_addr_t tlb_end);
 

@@ -32,22 +32,37 @@
  * that page already holds the earlier range's pin and the merged range
  * still counts it once, so the call does not pin it again.
  *
- * The walk (under mmap_lock for reading, lock-free as <linux/pgtable.h>
- * allows): VMA by VMA, then leaf by leaf, stepping through the entries
- * of one table at a time.  A leaf of any level (4 KiB, 2 MiB, 1 GiB)
- * contributes the part of it inside [start, end); pieces that continue
- * the current run physically extend it, and a run is appended (and its
- * folios pinned) when the next piece does not continue it.  Missing
- * pages are faulted in (a write fault with FOLL_WRITE, else a read
- * fault), unless FOLL_NOFAULT.  Because the walk steps through a
+ * The walk, as upstream's GUP-fast.  Page tables here follow Linux's
+ * rule: tables are freed only under mmap_lock held for writing (munmap),
+ * but leaves may be cleared under it held for reading (do_madvise()
+ * MADV_DONTNEED; upstream also reclaim and migration).  pin_user_physr()
+ * holds mmap_lock for reading, which keeps the tables (upstream's GUP-fast
+ * keeps them with interrupts off), and walks them without the page-table
+ * lock: VMA by VMA, then leaf by leaf, stepping through the entries of one
+ * table at a time.  For each leaf (4 KiB, 2 MiB or 1 GiB) it grabs the
+ * folio as try_grab_folio_fast() does: the pins are added only if the
+ * folio's refcount is not zero (it is not being freed), then the page is
+ * checked to still belong to that folio and the entry re-read: if the
+ * entry changed (zapped meanwhile, and the folio perhaps freed and reused)
+ * the pins are dropped.  A small folio takes its pin with one atomic
+ * operation (GUP_PIN_COUNTING_BIAS added unless zero), a huge leaf with
+ * two for all its pages.  Whatever the lockless walk cannot take (an
+ * entry missing, not writable, changed under it, a folio being freed)
+ * goes to the slow path for that leaf: the entry read under
+ * page_table_lock, which excludes zapping, and pinned there, or the page
+ * faulted in (a write fault with FOLL_WRITE, else a read fault; -EFAULT
+ * with FOLL_NOFAULT) and the slow path tried again.  Pieces that continue
+ * the current run physically extend it, and a run is appended when the
+ * next piece does not continue it.  Because the walk steps through a
  * table's entries in order, it prefetches the struct page of the entry
  * GUP_PREFETCH ahead: with scattered 4 KiB folios each pin is a cache
- * miss, and the atomic pin would otherwise serialise them.
- *
+ * miss, and the atomic pin would otherwise serialise them (gup_prefetch
+ * turns that off, for measuring it).
+
  * All or nothing.  The list is marked first.  On any error, every folio
- * pinned by the call is unpinned by walking what the call appended (a
- * view from the mark's length) with the same rule, and the list is
- * rolled back.  Pages faulted in stay mapped, as with upstream GUP.
+ * pinned by the call is unpinned: the run not yet appended, and what the
+ * call appended (a view from the mark's length) with the same rule; the
+ * list is rolled back.  Pages faulted in stay mapped, as with upstream GUP.
  *
  * FOLL_LONGTERM.  Upstream migrates folios that must not stay pinned
  * (ZONE_MOVABLE, CMA) before a long-term pin and refuses fsdax.  All our
@@ -65,6 +80,7 @@
  * Conventions: ranges are [start, end); "last" PFNs are inclusive.
  */
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/mm_struct.h>
@@ -82,6 +98,19 @@
  * serialises them.  Asking for them early lets them overlap.
  */
 #define GUP_PREFETCH		16
+
+/* Prefetch ahead in the walk; only `physr bench pin/4k/no-prefetch` clears it. */
+bool gup_prefetch = true;
+EXPORT_SYMBOL_GPL(gup_prefetch);
+
+/*
+ * Called, when set, between reading a leaf without a lock and grabbing
+ * its folio: the window GUP-fast's checks close.  Tests only
+ * (tests/gup_race_test.c), to zap and reuse the page there; NULL always
+ * otherwise (upstream would use KUnit's static stubs).
+ */
+void (*gup_fast_test_hook)(struct mm_struct *mm, unsigned long addr);
+EXPORT_SYMBOL_GPL(gup_fast_test_hook);
 
 /*
  * prefetchw() of <linux/prefetch.h> for the folio of @pfn: its head page,
@@ -109,9 +138,11 @@ static __always_inline void gup_prefetch_entry(const pt_entry_t *ptep,
  * @write: FOLL_WRITE
  * @nofault: FOLL_NOFAULT
  * @appended: a run of this call is in @list
- * @skip_first_page: the call's first page was not pinned (see the top)
+ * @skip_first_page: the call's first page holds no pin of the call (see
+ *	the top)
  * @run_addr: physical start of the run being gathered
- * @run_len: its length; 0 before the first piece
+ * @run_len: its length; 0 before the first piece.  Its pages are pinned,
+ *	one pin each, and it is not in @list yet
  */
 struct gup_walk {
 	struct physr_list *list;
@@ -255,14 +286,67 @@ static void gup_unpin_range(struct gup_unpin *u, phys_addr_t addr, u64 len,
 }
 
 /*
- * Append the run gathered in @w and pin its folios.  On error nothing of
- * the run is appended or pinned.
+ * GUP-fast's grab (try_grab_folio_fast(), FOLL_PIN) of pages
+ * [@pfn, @pfn + @nr) of one folio, which the entry @ptep held as @e when
+ * read without a lock: pin them unless the folio is being freed, then
+ * make sure the page still belongs to the folio and the entry is still
+ * @e.  A small folio is pinned with one atomic operation; its size is
+ * read before the folio is held, so it is checked again afterwards.
+ *
+ * Return: true if the pages are pinned (one pin each); false, with
+ * nothing pinned, if the slow path must take them.
+ */
+static __always_inline bool gup_fast_grab(unsigned long pfn, unsigned long nr,
+					  pt_entry_t *ptep, pt_entry_t e)
+{
+	struct folio *folio = pfn_folio(pfn);
+
+	if (folio_test_large(folio)) {
+		if (unlikely(!atomic_add_unless(&folio->_refcount, nr, 0)))
+			return false;
+		if (unlikely(pfn_folio(pfn) != folio)) {
+			folio_put_refs(folio, nr);
+			return false;
+		}
+		atomic_add(nr, &folio->_pincount);
+	} else {
+		if (unlikely(!atomic_add_unless(&folio->_refcount,
+						GUP_PIN_COUNTING_BIAS, 0)))
+			return false;
+		if (unlikely(pfn_folio(pfn) != folio ||
+			     folio_test_large(folio))) {
+			folio_put_refs(folio, GUP_PIN_COUNTING_BIAS);
+			return false;
+		}
+	}
+	/* The pin is visible before the entry is read again. */
+	smp_mb__after_atomic();
+	if (unlikely(READ_ONCE(*ptep) != e)) {
+		gup_unpin_folio(folio, nr);
+		return false;
+	}
+	return true;
+}
+
+/* Drop the pins of the run gathered in @w, which is not in the list. */
+static void gup_unpin_run(struct gup_walk *w)
+{
+	struct gup_unpin u = { .folio = NULL };
+
+	if (!w->run_len)
+		return;
+	gup_unpin_range(&u, w->run_addr, w->run_len, 0);
+	gup_unpin_flush(&u);
+	w->run_len = 0;
+}
+
+/*
+ * Append the run gathered in @w, whose pages are pinned.  On error the
+ * run stays in @w, pinned, for the caller's unwinding.
  */
 static int gup_flush_run(struct gup_walk *w)
 {
 	phys_addr_t addr = w->run_addr;
-	unsigned long pfn = PHYS_PFN(addr);
-	unsigned long last = PHYS_PFN(addr + w->run_len - 1);
 	u64 nr_ranges = physr_list_nr_ranges(w->list);
 	int ret;
 
@@ -270,25 +354,105 @@ static int gup_flush_run(struct gup_walk *w)
 	ret = physr_list_append(w->list, addr, w->run_len, GFP_KERNEL);
 	if (unlikely(ret))
 		return ret;
+	w->run_len = 0;
 	if (unlikely(!w->appended)) {
 		w->appended = true;
 		/* Merged mid-page: that page holds the earlier range's pin. */
 		if ((addr & ~PAGE_MASK) &&
 		    physr_list_nr_ranges(w->list) == nr_ranges) {
 			w->skip_first_page = true;
-			pfn++;
+			gup_unpin_folio(pfn_folio(PHYS_PFN(addr)), 1);
 		}
 	}
-	gup_pin_pfns(pfn, last);
 	return 0;
 }
 
 /*
- * Walk [@addr, @end), inside @vma, leaf by leaf: gather runs, append and
- * pin them, fault in what is missing.
+ * Add the pinned piece [@pa, @pa + @len) to the run, appending the run
+ * first if the piece does not continue it.  On error the piece is
+ * unpinned and the run stays in @w.
  */
-static int gup_walk_vma(struct gup_walk *w, struct vm_area_struct *vma,
-			unsigned long addr, unsigned long end)
+static __always_inline int gup_add_piece(struct gup_walk *w, phys_addr_t pa,
+					 u64 len)
+{
+	if (pa != w->run_addr + w->run_len) {
+		if (w->run_len) {
+			int ret = gup_flush_run(w);
+
+			if (unlikely(ret)) {
+				struct gup_unpin u = { .folio = NULL };
+
+				gup_unpin_range(&u, pa, len, 0);
+				gup_unpin_flush(&u);
+				return ret;
+			}
+		}
+		w->run_addr = pa;
+	}
+	w->run_len += len;
+	return 0;
+}
+
+/* Is @e at @level a leaf this walk can pin as it is? */
+static __always_inline bool gup_leaf_usable(const struct gup_walk *w,
+					    pt_entry_t e, int level)
+{
+	pt_entry_t want = _PAGE_PRESENT | (w->write ? _PAGE_RW : 0) |
+			  (level > PT_PTE ? _PAGE_PSE : 0);
+
+	return (e & (want | _PAGE_SPECIAL)) == want;
+}
+
+/*
+ * The slow path for the leaf at @addr: read it under page_table_lock,
+ * which zapping takes, and pin it there, faulting it in first if it is
+ * missing or not writable.  *@next is set to where the piece taken ends.
+ */
+static int gup_slow_leaf(struct gup_walk *w, struct vm_area_struct *vma,
+			 unsigned long addr, unsigned long end,
+			 unsigned long *next)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	int ret;
+
+	for (;;) {
+		unsigned long size, last;
+		phys_addr_t pa;
+		pt_entry_t *ptep, e;
+		int level;
+
+		spin_lock(&mm->page_table_lock);
+		ptep = pt_lookup(mm, addr, &level);
+		e = READ_ONCE(*ptep);
+		if (gup_leaf_usable(w, e, level)) {
+			size = pt_size(level);
+			*next = min((addr | (size - 1)) + 1, end);
+			pa = (e & PTE_PFN_MASK) + (addr & (size - 1));
+			last = PHYS_PFN(pa + (*next - addr) - 1);
+			/* The leaf holds the folio: a plain pin will do. */
+			gup_pin_pfns(PHYS_PFN(pa), last);
+			spin_unlock(&mm->page_table_lock);
+			return gup_add_piece(w, pa, *next - addr);
+		}
+		spin_unlock(&mm->page_table_lock);
+		if (pt_special(e) || w->nofault)
+			return -EFAULT;
+		ret = handle_mm_fault(vma, addr,
+				      w->write ? FAULT_FLAG_WRITE : 0);
+		if (ret)
+			return ret;
+	}
+}
+
+/*
+ * Walk [@addr, @end), inside @vma, leaf by leaf without a lock, as
+ * GUP-fast: grab each leaf's folio, gather runs and append them; what
+ * cannot be taken so goes to gup_slow_leaf().  @prefetch is gup_prefetch.
+ */
+static __always_inline int __gup_walk_vma(struct gup_walk *w,
+					  struct vm_area_struct *vma,
+					  unsigned long addr, unsigned long end,
+					  bool prefetch)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	int ret;
@@ -300,35 +464,31 @@ static int gup_walk_vma(struct gup_walk *w, struct vm_area_struct *vma,
 		/* This table's entries from @ptep on cover up to @lim. */
 		unsigned long span = size * PT_ENTRIES;
 		unsigned long lim = min(end, (addr | (span - 1)) + 1);
-		/* A usable leaf: present, not special, writable if need be. */
-		pt_entry_t want = _PAGE_PRESENT | (w->write ? _PAGE_RW : 0) |
-				  (level > PT_PTE ? _PAGE_PSE : 0);
-		pt_entry_t mask = want | _PAGE_SPECIAL;
 		/* Entries of this table from @ptep on, for prefetching. */
 		pt_entry_t *tend = ptep + PT_ENTRIES - pt_index(addr, level);
+		unsigned long next;
 		pt_entry_t e;
 
 		for (;;) {
+			unsigned long pfn, last;
 			phys_addr_t pa;
-			unsigned long next;
 
-			if (ptep + GUP_PREFETCH < tend)
+			if (prefetch && ptep + GUP_PREFETCH < tend)
 				gup_prefetch_entry(ptep + GUP_PREFETCH, level);
 			e = READ_ONCE(*ptep);
-			if (unlikely((e & mask) != want))
+			if (unlikely(!gup_leaf_usable(w, e, level)))
 				break;
 			pa = (e & PTE_PFN_MASK) + (addr & (size - 1));
 			next = min((addr | (size - 1)) + 1, lim);
-			if (pa != w->run_addr + w->run_len) {
-				if (w->run_len) {
-					ret = gup_flush_run(w);
-					if (ret)
-						return ret;
-				}
-				w->run_addr = pa;
-				w->run_len = 0;
-			}
-			w->run_len += next - addr;
+			pfn = PHYS_PFN(pa);
+			last = PHYS_PFN(pa + (next - addr) - 1);
+			if (unlikely(gup_fast_test_hook))
+				gup_fast_test_hook(mm, addr);
+			if (unlikely(!gup_fast_grab(pfn, last - pfn + 1, ptep, e)))
+				break;
+			ret = gup_add_piece(w, pa, next - addr);
+			if (unlikely(ret))
+				return ret;
 			addr = next;
 			if (addr >= lim)
 				break;
@@ -336,18 +496,23 @@ static int gup_walk_vma(struct gup_walk *w, struct vm_area_struct *vma,
 		}
 		if (addr >= lim)
 			continue;
-
-		/* @e, for @addr, is none, a table, or not usable as it is. */
+		/* Stepped onto a table: descend. */
 		if (pt_present(e) && !pt_leaf(e, level))
-			continue;		/* a table: descend */
-		if (pt_special(e) || w->nofault)
-			return -EFAULT;
-		ret = handle_mm_fault(vma, addr,
-				      w->write ? FAULT_FLAG_WRITE : 0);
+			continue;
+		ret = gup_slow_leaf(w, vma, addr, end, &next);
 		if (ret)
 			return ret;
+		addr = next;
 	}
 	return 0;
+}
+
+static int gup_walk_vma(struct gup_walk *w, struct vm_area_struct *vma,
+			unsigned long addr, unsigned long end)
+{
+	if (likely(gup_prefetch))
+		return __gup_walk_vma(w, vma, addr, end, true);
+	return __gup_walk_vma(w, vma, addr, end, false);
 }
 
 /* May this VMA be pinned with these flags?  (upstream check_vma_flags()) */
@@ -475,6 +640,7 @@ int pin_user_physr(struct mm_struct *mm, unsigned long start,
 	return 0;
 
 out_unpin:
+	gup_unpin_run(&w);
 	gup_unpin_appended(list, base, w.skip_first_page);
 	physr_list_rollback(list, &mark);
 	mmap_read_unlock(mm);

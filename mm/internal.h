@@ -83,6 +83,7 @@ void pt_free_all(struct mm_struct *mm);
 pt_entry_t *pt_alloc(struct mm_struct *mm, unsigned long addr, int level);
 void pt_zap_range(struct mm_struct *mm, unsigned long start,
 		  unsigned long end);
+void pt_zap_leaf(pt_entry_t e, int level);
 bool pt_huge_pmd_needs_split(struct mm_struct *mm, unsigned long addr,
 			     unsigned long start, unsigned long end);
 void pt_split_huge_pmd(struct mm_struct *mm, unsigned long addr,

@@ -23,11 +23,20 @@
  * Concurrent faults on one address: the folio is allocated without a
  * lock, installed under page_table_lock only if the entry is still none,
  * and freed again by the loser.  The caller holds mmap_lock for reading,
- * so nothing is unmapped meanwhile.
+ * so no table goes meanwhile, but a leaf may (MADV_DONTNEED, below).
+ *
+ * MADV_DONTNEED (do_madvise()) clears leaves under mmap_lock held for
+ * reading, as upstream's does: each leaf is cleared under page_table_lock
+ * and its folio reference dropped after; tables are never freed there
+ * (only munmap, under the write lock, frees them), so lockless walkers
+ * holding the read lock (pin_user_physr()) may still read them, and must
+ * expect a leaf to vanish under them.
  *
  * copy_to_user()/copy_from_user() walk the page table as the process's
  * CPU would, faulting as needed, and move the bytes through the direct
- * map (RAM) or, for special mappings of MMIO, through ioremap() and
+ * map (RAM: holding a reference on the folio, taken as GUP-fast takes
+ * one, so that a concurrent zap cannot free it under the copy, as a TLB
+ * flush would wait for the CPU's access) or, for special mappings of MMIO, through ioremap() and
  * memcpy_toio()/memcpy_fromio(), as upstream's generic_access_phys().
  */
 #include <linux/errno.h>
@@ -188,8 +197,9 @@ static unsigned long uaccess(struct mm_struct *mm, unsigned long uaddr,
 	while (n) {
 		struct vm_area_struct *vma = vma_lookup(mm, uaddr);
 		unsigned long size, off, chunk;
+		struct folio *folio;
 		pt_entry_t *ptep, e;
-		int level;
+		int level, ret;
 
 		if (!vma || !(vma->vm_flags & (write ? VM_WRITE : VM_READ)))
 			break;
@@ -200,11 +210,25 @@ static unsigned long uaccess(struct mm_struct *mm, unsigned long uaddr,
 				break;
 			continue;
 		}
+		folio = NULL;
+		if (!pt_special(e)) {
+			/* A zap may free it: hold it while the entry stands. */
+			folio = pfn_folio(pt_pfn(e));
+			if (!folio_try_get(folio))
+				continue;
+			if (READ_ONCE(*ptep) != e) {
+				folio_put(folio);
+				continue;
+			}
+		}
 		size = pt_size(level);
 		off = uaddr & (size - 1);
 		chunk = min(n, size - off);
-		if (uaccess_phys(e, PFN_PHYS(pt_pfn(e)) + off, buf, chunk,
-				 write))
+		ret = uaccess_phys(e, PFN_PHYS(pt_pfn(e)) + off, buf, chunk,
+				   write);
+		if (folio)
+			folio_put(folio);
+		if (ret)
 			break;
 		uaddr += chunk;
 		buf = (u8 *)buf + chunk;
@@ -246,4 +270,101 @@ unsigned long copy_from_user(struct mm_struct *mm, void *to,
 			     unsigned long from, unsigned long n)
 {
 	return uaccess(mm, from, to, n, false);
+}
+
+/* Zap the leaves of [@start, @end) in @vma; mmap_lock held for reading. */
+static int madvise_dontneed(struct vm_area_struct *vma, unsigned long start,
+			    unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long addr = start;
+
+	while (addr < end) {
+		unsigned long size, next;
+		pt_entry_t *ptep, e;
+		int level;
+
+		spin_lock(&mm->page_table_lock);
+		ptep = pt_lookup(mm, addr, &level);
+		size = pt_size(level);
+		next = min((addr | (size - 1)) + 1, end);
+		e = READ_ONCE(*ptep);
+		if (!pt_present(e)) {
+			spin_unlock(&mm->page_table_lock);
+			addr = next;
+			continue;
+		}
+		/* This machine's madvise() does not split huge leaves. */
+		if (level > PT_PTE && ((addr & (size - 1)) || next - addr < size)) {
+			spin_unlock(&mm->page_table_lock);
+			return -EINVAL;
+		}
+		WRITE_ONCE(*ptep, 0);
+		spin_unlock(&mm->page_table_lock);
+		pt_zap_leaf(e, level);
+		addr = next;
+	}
+	return 0;
+}
+
+/**
+ * do_madvise() - advise the kernel about a range of an address space
+ * @mm: the address space
+ * @start: first address, page aligned
+ * @len_in: bytes; rounded up to whole pages
+ * @behavior: MADV_DONTNEED: unmap the pages, so that the next access
+ *	faults in zeroed memory (anonymous memory)
+ *
+ * Runs under mmap_lock held for reading, as upstream's: a concurrent
+ * fault or pin_user_physr() meets the zap at the page-table entries.
+ * Pinned folios outlive their mappings until unpinned.  Huge leaves
+ * (THP, hugetlb) are zapped only whole.
+ *
+ * Return: 0; -EINVAL for an unaligned @start, a range that overflows or
+ * passes TASK_SIZE, an unknown @behavior, a VM_PFNMAP/VM_IO mapping, or
+ * part of a huge leaf; -ENOMEM if part of the range is not mapped (the
+ * rest is still zapped, as upstream).
+ */
+int do_madvise(struct mm_struct *mm, unsigned long start, size_t len_in,
+	       int behavior)
+{
+	unsigned long end, addr;
+	int ret = 0;
+
+	if (behavior != MADV_DONTNEED || !PAGE_ALIGNED(start))
+		return -EINVAL;
+	if (!len_in)
+		return 0;
+	if (check_add_overflow(start, ALIGN(len_in, PAGE_SIZE), &end) ||
+	    end > TASK_SIZE)
+		return -EINVAL;
+
+	mmap_read_lock(mm);
+	for (addr = start; addr < end;) {
+		struct vm_area_struct *vma = find_vma(mm, addr);
+		unsigned long vend;
+		int err;
+
+		if (!vma || vma->vm_start >= end) {
+			ret = -ENOMEM;
+			break;
+		}
+		if (vma->vm_start > addr) {
+			ret = -ENOMEM;
+			addr = vma->vm_start;
+		}
+		if (vma->vm_flags & (VM_PFNMAP | VM_IO)) {
+			ret = -EINVAL;
+			break;
+		}
+		vend = min(end, vma->vm_end);
+		err = madvise_dontneed(vma, addr, vend);
+		if (err) {
+			ret = err;
+			break;
+		}
+		addr = vend;
+	}
+	mmap_read_unlock(mm);
+	return ret;
 }

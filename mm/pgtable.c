@@ -114,8 +114,8 @@ pt_entry_t *pt_alloc(struct mm_struct *mm, unsigned long addr, int level)
 	return ptep;
 }
 
-/* Drop what the leaf @e at @level held on its folio. */
-static void pt_zap_leaf(pt_entry_t e, int level)
+/* Drop what the leaf @e at @level held on its folio (also do_madvise()). */
+void pt_zap_leaf(pt_entry_t e, int level)
 {
 	struct page *page;
 	struct folio *folio;

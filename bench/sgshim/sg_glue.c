@@ -75,6 +75,32 @@ int sgb_from_pages_segment(struct sgb_table *t, struct page **pages,
 						 size, max_segment, GFP_KERNEL);
 }
 
+_Static_assert(sizeof(struct sgb_append) == sizeof(struct sg_append_table),
+	       "struct sgb_append must hold a struct sg_append_table");
+_Static_assert(__builtin_offsetof(struct sg_append_table, sgt) == 0,
+	       "sgb_append_table() needs the sg_table first");
+
+int sgb_append_from_pages(struct sgb_append *a, struct page **pages,
+			  unsigned int n_pages, unsigned int offset,
+			  unsigned long size, unsigned int left_pages)
+{
+	return sg_alloc_append_table_from_pages((struct sg_append_table *)a,
+						pages, n_pages, offset, size,
+						UINT_MAX, left_pages,
+						GFP_KERNEL);
+}
+
+struct sgb_table *sgb_append_table(struct sgb_append *a)
+{
+	return (struct sgb_table *)&((struct sg_append_table *)a)->sgt;
+}
+
+void sgb_append_free(struct sgb_append *a)
+{
+	sg_free_append_table((struct sg_append_table *)a);
+	memset(a, 0, sizeof(*a));
+}
+
 int sgb_alloc(struct sgb_table *t, unsigned int nents)
 {
 	return sg_alloc_table(sgt(t), nents, GFP_KERNEL);
@@ -288,9 +314,22 @@ long long sgb_iommu_map_walk(struct sgb_table *t, unsigned int nents,
  * here, in the kernel's compilation unit, with the kernel's inline field
  * accessors (sg_phys(), sg_dma_address(), ...) and its out-of-line
  * sg_next().  Only what a coherent device with a 4 KiB IOVA granule and no
- * bouncing needs is kept; P2P pages are recognised (is_pci_p2pdma_page()
- * reads the zone from page->flags, as upstream's does) and refused.
+ * bouncing needs is kept.
+ *
+ * P2P.  The passes that test is_pci_p2pdma_page() per entry exist twice,
+ * instances of one always-inline body with the option a constant: as
+ * Debian's config builds them (CONFIG_PCI_P2PDMA unset: the test compiles
+ * away) and, named *_p2pdma, as a CONFIG_PCI_P2PDMA=y kernel does (the
+ * zone read from each entry's page->flags).  A P2P page is refused with
+ * -EREMOTEIO: the benchmarks map RAM, so upstream's next step (reading
+ * page->pgmap and pci_p2pdma_map_segment()) is never reached.
  */
+
+/* <linux/memremap.h> is_pci_p2pdma_page(), up to the pgmap's type. */
+static __always_inline bool sgb_p2pdma_page(struct page *page, bool p2pdma)
+{
+	return p2pdma && is_zone_device_page(page);
+}
 
 /* <linux/dma-mapping.h> */
 #define SGB_DMA_MAPPING_ERROR	(~(dma_addr_t)0)
@@ -301,8 +340,9 @@ long long sgb_iommu_map_walk(struct sgb_table *t, unsigned int nents,
  * align the entry to the granule in place, pad before an entry that would
  * cross the segment boundary, and add up the IOVA length.
  */
-long long sgb_iommu_dma_prepare(struct sgb_table *t, unsigned int nents,
-				unsigned long seg_mask)
+static __always_inline long long
+__sgb_iommu_dma_prepare(struct sgb_table *t, unsigned int nents,
+			unsigned long seg_mask, bool p2pdma)
 {
 	struct scatterlist *s, *prev = NULL;
 	unsigned long long iova_len = 0;
@@ -313,7 +353,7 @@ long long sgb_iommu_dma_prepare(struct sgb_table *t, unsigned int nents,
 		unsigned long long s_length = s->length;
 		unsigned long long pad_len = (seg_mask - iova_len + 1) & seg_mask;
 
-		if (is_zone_device_page(sg_page(s)))
+		if (sgb_p2pdma_page(sg_page(s), p2pdma))
 			return -EREMOTEIO;
 		sg_dma_address(s) = s_iova_off;
 		sg_dma_len(s) = s_length;
@@ -328,6 +368,19 @@ long long sgb_iommu_dma_prepare(struct sgb_table *t, unsigned int nents,
 		prev = s;
 	}
 	return iova_len;
+}
+
+long long sgb_iommu_dma_prepare(struct sgb_table *t, unsigned int nents,
+				unsigned long seg_mask)
+{
+	return __sgb_iommu_dma_prepare(t, nents, seg_mask, false);
+}
+
+long long sgb_iommu_dma_prepare_p2pdma(struct sgb_table *t,
+				       unsigned int nents,
+				       unsigned long seg_mask)
+{
+	return __sgb_iommu_dma_prepare(t, nents, seg_mask, true);
 }
 
 /*
@@ -412,7 +465,9 @@ unsigned long long sgb_iommu_dma_unmap_range(struct sgb_table *t,
  * checked against the mask (dma_capable()).  Returns nents, or -EIO when
  * an entry is beyond the mask (upstream would bounce it).
  */
-int sgb_direct_map(struct sgb_table *t, unsigned int nents, u64 dma_mask)
+static __always_inline int __sgb_direct_map(struct sgb_table *t,
+					    unsigned int nents, u64 dma_mask,
+					    bool p2pdma)
 {
 	struct scatterlist *sg;
 	unsigned int i;
@@ -420,7 +475,7 @@ int sgb_direct_map(struct sgb_table *t, unsigned int nents, u64 dma_mask)
 	for_each_sg(sgt(t)->sgl, sg, nents, i) {
 		dma_addr_t dma;
 
-		if (is_zone_device_page(sg_page(sg)))
+		if (sgb_p2pdma_page(sg_page(sg), p2pdma))
 			return -EREMOTEIO;
 		dma = sg_phys(sg);
 		if (dma + sg->length - 1 > dma_mask)
@@ -429,6 +484,17 @@ int sgb_direct_map(struct sgb_table *t, unsigned int nents, u64 dma_mask)
 		sg_dma_len(sg) = sg->length;
 	}
 	return nents;
+}
+
+int sgb_direct_map(struct sgb_table *t, unsigned int nents, u64 dma_mask)
+{
+	return __sgb_direct_map(t, nents, dma_mask, false);
+}
+
+int sgb_direct_map_p2pdma(struct sgb_table *t, unsigned int nents,
+			  u64 dma_mask)
+{
+	return __sgb_direct_map(t, nents, dma_mask, true);
 }
 
 /*

@@ -27,12 +27,15 @@
 #define SGB_STRUCT_PAGE_SIZE	64
 
 /*
- * The zone field of page->flags as the kernel lays it out on x86-64
- * (ZONES_PGSHIFT = 64 - NODES_WIDTH - ZONES_WIDTH, ZONE_DEVICE the fifth
- * zone).  Our mm has no zones and keeps its PG_* bits far below, so every
- * page reads as an ordinary zone; the kernel's loads and compares remain.
+ * The zone field of page->flags, laid out as the kernel does (ZONES_PGSHIFT
+ * below the node bits, ZONE_DEVICE the fifth zone) but placed where our mm
+ * marks device pages: our RAM pages have no zone bits (they read as zone
+ * 0), our device pages (memremap_pages()) have PAGE_ZONE_DEVICE_BIT, the
+ * top bit, which is ZONE_DEVICE in a 3-bit field at 61.  So the baseline
+ * reads and compares what the kernel would, and finds a device page where
+ * there is one.  bench/sg_baseline.c checks this against <linux/mm.h>.
  */
-#define SGB_ZONES_PGSHIFT	51
+#define SGB_ZONES_PGSHIFT	61
 #define SGB_ZONES_MASK		0x7UL
 #define SGB_ZONE_DEVICE		4
 

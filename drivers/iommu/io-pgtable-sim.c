@@ -1236,3 +1236,63 @@ void io_pgtable_sim_put_pages(struct list_head *freelist)
 		pgt_release_table_page(page);
 	}
 }
+
+/* ---- the walk cache, one run at a time (io-pgtable-sim.h) ------------- */
+
+static_assert(sizeof(struct pgt_walk) <= sizeof(struct io_pgtable_sim_walk));
+
+/**
+ * io_pgtable_sim_walk_start() - start a walk cache for io_pgtable_sim_walk_map()
+ * @domain: a paging domain of the driver; its lock held until the end
+ * @w: the walk, on the caller's stack
+ */
+void io_pgtable_sim_walk_start(struct iommu_domain *domain,
+			       struct io_pgtable_sim_walk *w)
+{
+	pgt_walk_init(to_io_pgtable_sim(domain), (struct pgt_walk *)w,
+		      domain->pgsize_bitmap & SIM_IOMMU_PGSIZE_BITMAP);
+}
+
+/**
+ * io_pgtable_sim_walk_map() - map one run through a walk cache
+ * @domain: the domain of io_pgtable_sim_walk_start()
+ * @w: the walk
+ * @iova: where the run goes, page aligned, in the domain's aperture
+ * @paddr: its physical address, page aligned
+ * @size: its length, a whole number of pages
+ * @prot: IOMMU_READ and/or IOMMU_WRITE
+ * @gfp: flags for table pages
+ * @mapped: bytes mapped are added to it, even on error
+ *
+ * As map_range maps one range: leaves by the iommu_pgsize() rule, written
+ * in loops through the walk cache.  Nothing is sent to the IOTLB: the
+ * caller syncs the mapped range afterwards.
+ *
+ * Return: 0; -EINVAL for a misaligned run or a domain without 4 KiB
+ * leaves; -EEXIST; -ENOMEM.  What was mapped stays mapped on error.
+ */
+int io_pgtable_sim_walk_map(struct iommu_domain *domain,
+			    struct io_pgtable_sim_walk *w, dma_addr_t iova,
+			    phys_addr_t paddr, u64 size, int prot, gfp_t gfp,
+			    u64 *mapped)
+{
+	struct pgt_walk *walk = (struct pgt_walk *)w;
+
+	if (!(walk->pgsizes & PAGE_SIZE) || !size ||
+	    ((iova | paddr | size) & (PAGE_SIZE - 1)) ||
+	    !(prot & (IOMMU_READ | IOMMU_WRITE)))
+		return -EINVAL;
+	return pgt_map_one(to_io_pgtable_sim(domain), walk, iova, paddr, size,
+			   pgt_prot_bits(prot), gfp, mapped);
+}
+
+/**
+ * io_pgtable_sim_walk_end() - end a walk, adding its counts to the table's
+ * @domain: the domain of io_pgtable_sim_walk_start()
+ * @w: the walk
+ */
+void io_pgtable_sim_walk_end(struct iommu_domain *domain,
+			     struct io_pgtable_sim_walk *w)
+{
+	pgt_walk_end(to_io_pgtable_sim(domain), (struct pgt_walk *)w);
+}

@@ -87,4 +87,25 @@ int io_pgtable_sim_unmap_pages(struct iommu_domain *domain, dma_addr_t iova,
 phys_addr_t io_pgtable_sim_iova_to_phys(struct iommu_domain *domain,
 					dma_addr_t iova);
 
+/*
+ * map_range's walk cache for a caller that maps one run at a time, as
+ * iommu_map_sg() does: runs mapped through it reuse the tables the
+ * previous run went through, with leaf sizes by the iommu_pgsize() rule,
+ * but without map_range's bulk writes from a list.  For measuring which
+ * part of map_range's speed is the cache (`physr bench
+ * iommu-map/4k/cached-walk`).  Domain lock held from start to end.
+ */
+struct io_pgtable_sim_walk {
+	u64 __opaque[32];
+};
+
+void io_pgtable_sim_walk_start(struct iommu_domain *domain,
+			       struct io_pgtable_sim_walk *w);
+int io_pgtable_sim_walk_map(struct iommu_domain *domain,
+			    struct io_pgtable_sim_walk *w, dma_addr_t iova,
+			    phys_addr_t paddr, u64 size, int prot, gfp_t gfp,
+			    u64 *mapped);
+void io_pgtable_sim_walk_end(struct iommu_domain *domain,
+			     struct io_pgtable_sim_walk *w);
+
 #endif /* _DRIVERS_IOMMU_IO_PGTABLE_SIM_H */

@@ -500,6 +500,20 @@ int pin_user_physr(struct mm_struct *mm, unsigned long start,
 		   struct physr_list *list);
 void unpin_user_physr(struct physr_list *list, bool make_dirty);
 
+/*
+ * pin_user_physr() prefetches the struct pages it is about to pin; off,
+ * for measuring what that is worth (`physr bench pin/4k/no-prefetch`).
+ */
+extern bool gup_prefetch;
+/* Tests only: see mm/gup.c. */
+extern void (*gup_fast_test_hook)(struct mm_struct *mm, unsigned long addr);
+
+/* madvise(2) behaviours of do_madvise() (mm/memory.c); upstream's values. */
+#define MADV_DONTNEED	4
+
+int do_madvise(struct mm_struct *mm, unsigned long start, size_t len_in,
+	       int behavior);
+
 /* ---- dirtying -------------------------------------------------------- */
 
 /**

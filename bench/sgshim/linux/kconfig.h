@@ -10,6 +10,11 @@
  *   CONFIG_ZONE_DEVICE=y         pages merge only within one pgmap
  *   CONFIG_DEBUG_SG, CONFIG_ARCH_NO_SG_CHAIN: not set
  *
+ * CONFIG_PCI_P2PDMA is not set in Debian's config.  scatterlist.c never
+ * tests it; the DMA paths of bench/sgshim/sg_glue.c that do
+ * (is_pci_p2pdma_page() per entry) come in two builds: as Debian's, and
+ * with the option on, for the benchmarks' /pgmap configuration.
+ *
  * One departure: CONFIG_SGL_ALLOC (=y in Debian) is left unset, as
  * sgl_alloc*() allocate the pages themselves and no benchmark uses them.
  */

@@ -57,8 +57,8 @@ static inline bool is_zone_device_page(const struct page *page)
 }
 
 /*
- * The kernel's last step compares a->pgmap with b->pgmap.  Our memmap
- * describes RAM only, so no page ever reaches it.
+ * The kernel's last step compares a->pgmap with b->pgmap.  The benchmarks
+ * hand the baseline RAM pages only, so no page ever reaches it.
  */
 static inline bool zone_device_pages_have_same_pgmap(const struct page *a,
 						     const struct page *b)
