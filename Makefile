@@ -165,4 +165,6 @@ bench: $(BUILD)/plain/physr
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Not the Linux tree that `make kernel-check` extracts under $(BUILD).
+-include $(shell find $(BUILD) -path $(BUILD)/kernel -prune -o \
+	-name '*.d' -type f -print 2>/dev/null)
