@@ -8,6 +8,10 @@
 #                 `physr demo` under both, then `physr topo` and
 #                 `physr bench --quick` smoke runs
 #   make bench    the full benchmark
+#   make kernel-check  the range list and its portable KUnit suites built
+#                 and run inside Debian's linux-source-6.12 (UML), and
+#                 compiled for x86_64 with W=1 and CONFIG_WERROR, by gcc
+#                 and clang (scripts/kernel-check.sh, docs/kernel-build.md)
 #
 # Two variants are built side by side: build/plain (optimised) and
 # build/san (AddressSanitizer + UndefinedBehaviorSanitizer).  Sources are
@@ -161,6 +165,12 @@ check: $(foreach v,$(VARIANTS),$(BUILD)/$(v)/physr-test $(BUILD)/$(v)/physr) \
 
 bench: $(BUILD)/plain/physr
 	$(BUILD)/plain/physr bench
+
+# Not a prerequisite of check: it needs linux-source-6.12 and takes
+# minutes.  .ci/run runs it after check.
+.PHONY: kernel-check
+kernel-check:
+	BUILD=$(BUILD) scripts/kernel-check.sh
 
 clean:
 	rm -rf $(BUILD)

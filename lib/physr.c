@@ -56,7 +56,7 @@
 
 #define PHYSR_LONG_LEN_MASK	((1ULL << 61) - 1)
 #define PHYSR_NPAGES_MASK	((1ULL << __PHYSR_NPAGES_BITS) - 1)
-#define PHYSR_COMPACT_MAX_PAGES	(1ULL << __PHYSR_NPAGES_BITS)
+#define PHYSR_COMPACT_MAX_PAGES	BIT_ULL(__PHYSR_NPAGES_BITS)
 
 /* One decoded range entry (not a provider entry). */
 struct physr_entry {
@@ -207,7 +207,7 @@ static int __physr_list_append(struct physr_list *list,
 		physr_push(list, __PHYSR_TAG_LONG | __PHYSR_TAG_PROVIDER,
 			   (u64)(uintptr_t)provider, 2);
 		list->provider = provider;
-		list->has_p2p |= provider != NULL;
+		list->has_p2p |= !!provider;
 	}
 	if (adjacent)
 		*list->last |= __PHYSR_MORE;
