@@ -1177,10 +1177,13 @@ static void physr_test_rollback_nested(struct kunit *test)
 static void bulk_walk(struct kunit *test, struct physr_iter *it, u64 len,
 		      unsigned int max, const struct physr *want, u64 nr)
 {
-	u64 out[600], k = 0, taken = 0;
+	u64 *out, k = 0, taken = 0;
 	struct physr r;
 	unsigned int n, i;
 
+	/* 600 words: on the heap, the kernel's stack is small. */
+	out = kunit_kcalloc(test, 600, sizeof(*out), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, out);
 	for (;;) {
 		n = physr_iter_next_bulk(it, len, out, max, 0x5);
 		KUNIT_ASSERT_LE(test, n, max);
