@@ -150,6 +150,7 @@ build_x86() {
 extract
 apply_glue
 for step in $STEPS; do
+	t0=$SECONDS
 	case $step in
 	doc)		check_docs ;;
 	uml)		run_uml ;;
@@ -157,5 +158,6 @@ for step in $STEPS; do
 	x86-clang)	build_x86 x86-clang LLVM=1 ;;
 	*)		die "unknown step $step" ;;
 	esac
+	say TIME "$step: $((SECONDS - t0)) s"
 done
 echo "kernel-check: ok ($STEPS) in $((SECONDS - START)) s"
