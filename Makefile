@@ -10,6 +10,10 @@
 #                 seeds (clang)
 #   make fuzz     run each libFuzzer harness for FUZZ_SECONDS (60)
 #   make bench    the full benchmark
+#   make kernel-check  the range list and its portable KUnit suites built
+#                 and run inside Debian's linux-source-6.12 (UML), and
+#                 compiled for x86_64 with W=1 and CONFIG_WERROR, by gcc
+#                 and clang (scripts/kernel-check.sh, docs/kernel-build.md)
 #
 # Two variants are built side by side: build/plain (optimised) and
 # build/san (AddressSanitizer + UndefinedBehaviorSanitizer).  Sources are
@@ -215,7 +219,15 @@ fuzz-smoke: SHELL := /bin/bash
 fuzz-smoke: $(FUZZ_BINS)
 	$(call fuzz_run,$(FUZZ_SMOKE_SECONDS))
 
+# Not a prerequisite of check: it needs linux-source-6.12 and takes
+# minutes.  .ci/run runs it after check.
+.PHONY: kernel-check
+kernel-check:
+	BUILD=$(BUILD) scripts/kernel-check.sh
+
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Not the Linux tree that `make kernel-check` extracts under $(BUILD).
+-include $(shell find $(BUILD) -path $(BUILD)/kernel -prune -o \
+	-name '*.d' -type f -print 2>/dev/null)

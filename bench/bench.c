@@ -226,7 +226,7 @@ int bench_machine_boot(const struct bench_config *cfg)
 					      BENCH_PGMAP_BYTES, 0);
 		pci_dev_put(pdev);
 	}
-	if (!ret && !dev_pagemaps_exist())
+	if (!ret && !pci_p2pdma_pages_exist())
 		ret = -EIO;
 	if (ret)
 		machine_shutdown();

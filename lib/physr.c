@@ -56,7 +56,7 @@
 
 #define PHYSR_LONG_LEN_MASK	((1ULL << 61) - 1)
 #define PHYSR_NPAGES_MASK	((1ULL << __PHYSR_NPAGES_BITS) - 1)
-#define PHYSR_COMPACT_MAX_PAGES	(1ULL << __PHYSR_NPAGES_BITS)
+#define PHYSR_COMPACT_MAX_PAGES	BIT_ULL(__PHYSR_NPAGES_BITS)
 
 /* One decoded range entry (not a provider entry). */
 struct physr_entry {
@@ -207,7 +207,7 @@ static int __physr_list_append(struct physr_list *list,
 		physr_push(list, __PHYSR_TAG_LONG | __PHYSR_TAG_PROVIDER,
 			   (u64)(uintptr_t)provider, 2);
 		list->provider = provider;
-		list->has_p2p |= provider != NULL;
+		list->has_p2p |= !!provider;
 	}
 	if (adjacent)
 		*list->last |= __PHYSR_MORE;
@@ -362,29 +362,31 @@ static int physr_append_page_run(struct physr_list *list,
 	return __physr_list_append(list, provider, addr, len, gfp);
 }
 
-/* The P2PDMA provider a page's memory belongs to, or NULL for RAM. */
-static struct p2pdma_provider *physr_page_provider(const struct page *page)
-{
-	return is_pci_p2pdma_page(page) ? page_pgmap(page)->owner : NULL;
-}
+/*
+ * memremap_pages() gives device memory struct pages in whole memory
+ * subsections only: SUBSECTION_SHIFT is 21 on every architecture, but
+ * <linux/mmzone.h> defines it only with SPARSEMEM, the one memory model
+ * ZONE_DEVICE exists in.  So the pages of one subsection are all RAM (or
+ * a hole) or all of one pagemap, and one struct page tells for all of it.
+ */
+#define PHYSR_SUBSECTION_PAGES	(1UL << (21 - PAGE_SHIFT))
 
 /*
- * physr_pages_run_end() while device pages exist: a run also ends where
- * the pages stop belonging to @provider (RAM next to a BAR, or two BARs
- * back to back), which is read from each struct page, as upstream's
- * sg_alloc_table_from_pages() does.
+ * Where the run [@i, @j) of physically consecutive pages (@pfn at @i), all
+ * of @provider's as far as it reaches into @pfn's subsection, stops being
+ * @provider's: the first page of each further subsection it enters is
+ * read, and no other.
  */
-static unsigned long physr_pages_run_end_provider(struct page **pages,
-						  unsigned long i,
-						  unsigned long last,
-						  unsigned long pfn,
-						  struct p2pdma_provider *provider)
+static __always_inline unsigned long
+physr_pages_cut(struct page **pages, unsigned long i, unsigned long j,
+		unsigned long pfn, struct p2pdma_provider *provider)
 {
-	unsigned long j = i + 1;
+	unsigned long b;
 
-	while (j <= last && pages[j] && page_to_pfn(pages[j]) == pfn + (j - i) &&
-	       physr_page_provider(pages[j]) == provider)
-		j++;
+	b = i + PHYSR_SUBSECTION_PAGES - (pfn & (PHYSR_SUBSECTION_PAGES - 1));
+	for (; b < j; b += PHYSR_SUBSECTION_PAGES)
+		if (pci_p2pdma_page_provider(pages[b]) != provider)
+			return b;
 	return j;
 }
 
@@ -393,9 +395,10 @@ static unsigned long physr_pages_run_end_provider(struct page **pages,
  * @pages[@i] (PFN @pfn): the first index after it, at most @last + 1.
  * Eight pages at a time, tested together without a branch each: a
  * large folio is long runs, and the test, not the load, was the cost.
- * The eight-page test compares each entry with the page the next PFN
- * has, so a NULL entry simply does not match; the page-by-page test
- * then finds it.
+ * Pages are compared by page_to_pfn(), never by pfn_to_page() of a PFN
+ * that may have no struct page; a NULL entry counts as a PFN that no
+ * page has, so it simply does not match, and the page-by-page test then
+ * finds it.  The pages themselves are not read.
  */
 static unsigned long __physr_pages_run_end(struct page **pages,
 					   unsigned long i, unsigned long last,
@@ -406,9 +409,11 @@ static unsigned long __physr_pages_run_end(struct page **pages,
 	for (; j + 8 <= last + 1; j += 8) {
 		unsigned long diff = 0;
 
-		for (k = 0; k < 8; k++)
-			diff |= (unsigned long)pages[j + k] ^
-				(unsigned long)pfn_to_page(pfn + (j + k - i));
+		for (k = 0; k < 8; k++) {
+			const struct page *p = pages[j + k];
+
+			diff |= (p ? page_to_pfn(p) : ~0UL) ^ (pfn + (j + k - i));
+		}
 		if (diff)
 			break;
 	}
@@ -422,18 +427,19 @@ static __always_inline unsigned long
 physr_pages_run_end(struct page **pages, unsigned long i, unsigned long last,
 		    unsigned long pfn)
 {
-	if (i + 1 > last || pages[i + 1] != pfn_to_page(pfn + 1))
+	if (i + 1 > last || !pages[i + 1] ||
+	    page_to_pfn(pages[i + 1]) != pfn + 1)
 		return i + 1;
 	return __physr_pages_run_end(pages, i, last, pfn);
 }
 
 /*
  * The inner loop of building from pages: append the runs of whole pages
- * from @pages[*@i] on that become new compact entries in the room left in
- * the tail chunk, stopping before the run that holds @last (its end may
- * be trimmed) and at anything else (a NULL entry, a run that merges with
- * the one before, a full chunk, a provider switch, the limits), which
- * the general append takes.  The list's counters live in registers
+ * of RAM from @pages[*@i] on that become new compact entries in the room
+ * left in the tail chunk, stopping before the run that holds @last (its
+ * end may be trimmed) and at anything else (a NULL entry, a run that
+ * merges with the one before, a full chunk, a P2P page, the limits),
+ * which the general append takes.  The list's counters live in registers
  * meanwhile: kept in the list, every entry waited on the store of the
  * one before.
  */
@@ -456,8 +462,11 @@ static __always_inline void physr_append_page_runs(struct physr_list *list,
 	while (pos < end && pages[k]) {
 		u64 len;
 
+		if (unlikely(pci_p2pdma_page_provider(pages[k])))
+			break;
 		pfn = page_to_pfn(pages[k]);
 		j = physr_pages_run_end(pages, k, last, pfn);
+		j = physr_pages_cut(pages, k, j, pfn, NULL);
 		len = (u64)(j - k) << PAGE_SHIFT;
 		if (unlikely(j > last || PFN_PHYS(pfn) == last_end ||
 			     pfn > __PHYSR_PFN_MASK ||
@@ -494,10 +503,12 @@ static __always_inline void physr_append_page_runs(struct physr_list *list,
  * memory of @pages, as sg_alloc_table_from_pages() would: runs of
  * physically consecutive pages become one range.  Only the pages the
  * buffer touches are read.  P2PDMA pages (pci_p2pdma_add_resource())
- * are appended with their BAR's provider, as physr_list_append_p2p()
- * would; a range never holds pages of two
- * providers, or of a provider and RAM.  While no such pages exist the
- * struct pages themselves are never read.
+ * are appended with their BAR's provider (pci_p2pdma_page_provider()),
+ * as physr_list_append_p2p() would; a range never holds pages of two
+ * providers, or of a provider and RAM.  Struct pages are read only where
+ * that may change: the first page of each run, and the first page of
+ * each further memory subsection a run enters (device memory has struct
+ * pages in whole subsections only).
  *
  * Return: 0; -EINVAL if @size is zero, the buffer runs past @nr_pages, or
  * a page it touches is NULL; -ENOMEM.  On error the list is as it was.
@@ -510,7 +521,6 @@ int physr_list_from_pages(struct physr_list *list, struct page **pages,
 	unsigned long first, last, i;
 	u64 end, avail;
 	int ret = 0;
-	bool dev;
 
 	if (!size || !pages)
 		return -EINVAL;
@@ -521,23 +531,18 @@ int physr_list_from_pages(struct physr_list *list, struct page **pages,
 	first = offset >> PAGE_SHIFT;
 	last = (end - 1) >> PAGE_SHIFT;
 
-	dev = dev_pagemaps_exist();
 	physr_list_mark(list, &mark);
 	for (i = first; i <= last;) {
-		struct p2pdma_provider *provider = NULL;
+		struct p2pdma_provider *provider;
 		struct page *page = pages[i];
 		unsigned long pfn, j;
 
 		if (!page)
 			goto err_inval;
 		pfn = page_to_pfn(page);
-		if (unlikely(dev)) {
-			provider = physr_page_provider(page);
-			j = physr_pages_run_end_provider(pages, i, last, pfn,
-							 provider);
-		} else {
-			j = physr_pages_run_end(pages, i, last, pfn);
-		}
+		provider = pci_p2pdma_page_provider(page);
+		j = physr_pages_run_end(pages, i, last, pfn);
+		j = physr_pages_cut(pages, i, j, pfn, provider);
 		if (j <= last && !pages[j])
 			goto err_inval;
 		ret = physr_append_page_run(list, provider, page, j - i,
@@ -547,7 +552,7 @@ int physr_list_from_pages(struct physr_list *list, struct page **pages,
 		if (ret)
 			goto err_rollback;
 		i = j;
-		if (i <= last && !dev)
+		if (i <= last)
 			physr_append_page_runs(list, pages, &i, last);
 	}
 	return 0;

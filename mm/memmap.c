@@ -21,8 +21,11 @@
  * the range (above max_pfn, by populating that piece; in a hole below it,
  * where it is usable already, by just writing it) and initialises every
  * struct page; memunmap_pages() gives the memory back, so a removed
- * range leaves nothing behind.  Ranges are whole subsections (2 MiB), so
- * the memmap of two ranges never shares a page.
+ * range leaves nothing behind.  Ranges are whole subsections (2 MiB), as
+ * upstream's memory hotplug requires (check_pfn_span()), so the memmap of
+ * two ranges never shares a page, and code reading page arrays may take
+ * one struct page per subsection as telling for all of it
+ * (physr_list_from_pages()).
  *
  * The direct map is the platform's (<asm/page.h>): phys_to_virt() is one
  * addition.
@@ -200,7 +203,7 @@ int memremap_pages(struct dev_pagemap *pgmap)
 	for (i = 0; i < nr; i++)
 		*pfn_to_page(pfn + i) = (struct page){
 			.flags = BIT(PAGE_ZONE_DEVICE_BIT),
-			.private = (unsigned long)pgmap,
+			.pgmap = pgmap,
 		};
 	list_add_tail(&pgmap->node, &mm_pgmaps);
 	mm_nr_device_pages += nr;
@@ -229,21 +232,6 @@ void memunmap_pages(struct dev_pagemap *pgmap)
 		mm_memmap_release(PHYS_PFN(pgmap->start), nr);
 	}
 	mutex_unlock(&mm_pgmap_lock);
-}
-
-/**
- * dev_pagemaps_exist() - might any page be a device page?
- *
- * For loops over page arrays that would otherwise read every struct page
- * to tell device pages from RAM: while this is false (the common case)
- * every page is RAM.  Lockless; a pagemap made concurrently with such a
- * loop is the caller's race, as it would be upstream.
- *
- * Return: true if a pagemap is live.
- */
-bool dev_pagemaps_exist(void)
-{
-	return !list_empty(&mm_pgmaps);
 }
 
 /**

@@ -1034,6 +1034,97 @@ static void p2pdma_pages_from_pages(struct kunit *test)
 	__free_page(ram + 1);
 }
 
+/* [@addr, +@len) of @provider is range @n of @list. */
+static void expect_range(struct kunit *test, const struct physr_list *list,
+			 unsigned int n, phys_addr_t addr, u64 len,
+			 struct p2pdma_provider *provider)
+{
+	struct physr_iter it;
+	struct physr r;
+	unsigned int i = 0;
+
+	physr_for_each(list, &it, &r)
+		if (i++ == n)
+			break;
+	KUNIT_ASSERT_EQ_MSG(test, i, n + 1, "no range %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, r.addr, addr, "range %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, r.len, len, "range %u", n);
+	KUNIT_EXPECT_PTR_EQ_MSG(test, physr_iter_provider(&it), provider,
+				"range %u", n);
+}
+
+#define CROSS_PAGES	700	/* more than a subsection's 512 */
+
+/*
+ * Long runs of physically consecutive pages that cross pagemap
+ * boundaries mid-run: the last 700 pages of GPU0's BAR2 straight into the
+ * first 700 of GPU1's (each side crossing a subsection inside its own
+ * pagemap too), and the last pages of the RAM hole below 4 GiB straight
+ * into a pagemap there.  Ranges end exactly where the provider changes,
+ * and only there.  Then a page in the middle of a subsection is made to
+ * look like another pagemap's: the list does not change, since
+ * physr_list_from_pages() reads one struct page per subsection.
+ */
+static void p2pdma_pages_from_pages_cross(struct kunit *test)
+{
+	struct p2pdma_provider *a, *b, *lo, fake = { .base = 0, .size = U64_MAX };
+	struct pci_p2pdma_pagemap fake_pm = {
+		.pgmap.type = MEMORY_DEVICE_PCI_P2PDMA,
+		.mem = &fake,
+	};
+	struct physr_list list = PHYSR_LIST_INIT;
+	unsigned long a_end, lo_pfn, i;
+	struct page **pages, saved, *mid;
+
+	a = p2pdma_add_pages(test, "gpu0", 2, SZ_16G - SZ_4M, SZ_4M);
+	b = p2pdma_add_pages(test, "gpu1", 2, 0, SZ_4M);
+	lo = p2pdma_add_pages(test, "gpu0", 0, SZ_2M, SZ_2M);
+	a_end = PHYS_PFN(a->base + a->size);
+	lo_pfn = PHYS_PFN(lo->base + SZ_2M);
+	KUNIT_ASSERT_EQ(test, a_end, PHYS_PFN(b->base));
+	KUNIT_ASSERT_FALSE(test, pfn_valid(lo_pfn - 1));	/* the hole */
+	pages = kunit_kcalloc(test, 2 * CROSS_PAGES, sizeof(*pages),
+			      GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+
+	for (i = 0; i < 2 * CROSS_PAGES; i++)
+		pages[i] = pfn_to_page(a_end - CROSS_PAGES + i);
+	KUNIT_ASSERT_EQ(test, physr_list_from_pages(&list, pages,
+			2 * CROSS_PAGES, 0, 2 * CROSS_PAGES * PAGE_SIZE,
+			GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, physr_list_nr_ranges(&list), 2ULL);
+	expect_range(test, &list, 0, PFN_PHYS(a_end - CROSS_PAGES),
+		     CROSS_PAGES * PAGE_SIZE, a);
+	expect_range(test, &list, 1, b->base, CROSS_PAGES * PAGE_SIZE, b);
+	physr_list_destroy(&list);
+
+	/* Three hole pages, then four of the pagemap; from the second page. */
+	for (i = 0; i < 7; i++)
+		pages[i] = pfn_to_page(lo_pfn - 3 + i);
+	KUNIT_ASSERT_EQ(test, physr_list_from_pages(&list, pages, 7, PAGE_SIZE,
+						    6 * PAGE_SIZE, GFP_KERNEL),
+			0);
+	KUNIT_EXPECT_EQ(test, physr_list_nr_ranges(&list), 2ULL);
+	expect_range(test, &list, 0, PFN_PHYS(lo_pfn - 2), 2 * PAGE_SIZE, NULL);
+	expect_range(test, &list, 1, PFN_PHYS(lo_pfn), 4 * PAGE_SIZE, lo);
+	physr_list_destroy(&list);
+
+	/* Not read: a page of a's that is no subsection's first. */
+	for (i = 0; i < 2 * CROSS_PAGES; i++)
+		pages[i] = pfn_to_page(a_end - CROSS_PAGES + i);
+	mid = pfn_to_page(a_end - 3);
+	saved = *mid;
+	mid->pgmap = &fake_pm.pgmap;
+	KUNIT_EXPECT_EQ(test, physr_list_from_pages(&list, pages,
+			2 * CROSS_PAGES, 0, 2 * CROSS_PAGES * PAGE_SIZE,
+			GFP_KERNEL), 0);
+	*mid = saved;
+	KUNIT_EXPECT_EQ(test, physr_list_nr_ranges(&list), 2ULL);
+	expect_range(test, &list, 0, PFN_PHYS(a_end - CROSS_PAGES),
+		     CROSS_PAGES * PAGE_SIZE, a);
+	physr_list_destroy(&list);
+}
+
 #define PAGES_THREADS	4
 #define PAGES_PIECES	4
 
@@ -1101,6 +1192,7 @@ static struct kunit_case p2pdma_pages_cases[] = {
 	KUNIT_CASE(p2pdma_pages_fail_nth),
 	KUNIT_CASE(p2pdma_pages_dma),
 	KUNIT_CASE(p2pdma_pages_from_pages),
+	KUNIT_CASE(p2pdma_pages_from_pages_cross),
 	KUNIT_CASE(p2pdma_pages_threads),
 	{}
 };

@@ -51,8 +51,9 @@
  *
  * Struct pages.  Providers are struct-page-free: range lists carry them
  * instead.  pci_p2pdma_add_resource() gives a piece of a BAR a ZONE_DEVICE
- * pagemap of type MEMORY_DEVICE_PCI_P2PDMA (memremap_pages()), owned by
- * the BAR's provider, so that a page finds it (pci_p2pdma_page_provider()).
+ * pagemap of type MEMORY_DEVICE_PCI_P2PDMA (memremap_pages()), in a
+ * struct pci_p2pdma_pagemap that names the BAR's provider, so that a page
+ * finds it (pci_p2pdma_page_provider(), <linux/p2pdma_provider.h>).
  */
 #include <linux/atomic.h>
 #include <linux/err.h>
@@ -67,6 +68,40 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <asm/page.h>
+
+/* P2PDMA pagemaps live, and the PFNs they span: <linux/p2pdma_provider.h>. */
+DEFINE_STATIC_KEY_FALSE(pci_p2pdma_pages_key);
+struct pci_p2pdma_pfn_span pci_p2pdma_span;
+static DEFINE_MUTEX(pci_p2pdma_span_lock);
+static unsigned long pci_p2pdma_nr_pagemaps;	/* under the span lock */
+
+/*
+ * A pagemap of [@start, @end) PFNs comes: widen the span before the key
+ * says pages exist.  Readers test the key first, so a span read while
+ * it changes only ever errs towards reading the struct page.
+ */
+static void pci_p2pdma_span_add(unsigned long start, unsigned long end)
+{
+	mutex_lock(&pci_p2pdma_span_lock);
+	if (!pci_p2pdma_nr_pagemaps++ || start < pci_p2pdma_span.lo)
+		WRITE_ONCE(pci_p2pdma_span.lo, start);
+	if (pci_p2pdma_nr_pagemaps == 1 || end > pci_p2pdma_span.hi)
+		WRITE_ONCE(pci_p2pdma_span.hi, end);
+	static_branch_inc(&pci_p2pdma_pages_key);
+	mutex_unlock(&pci_p2pdma_span_lock);
+}
+
+/* A pagemap went; the last one empties the span. */
+static void pci_p2pdma_span_del(void)
+{
+	mutex_lock(&pci_p2pdma_span_lock);
+	static_branch_dec(&pci_p2pdma_pages_key);
+	if (!--pci_p2pdma_nr_pagemaps) {
+		WRITE_ONCE(pci_p2pdma_span.lo, 0);
+		WRITE_ONCE(pci_p2pdma_span.hi, 0);
+	}
+	mutex_unlock(&pci_p2pdma_span_lock);
+}
 
 #define P2PDMA_MAP_CACHE_ENTRIES	16
 #define P2PDMA_ALLOWLIST_ENTRIES	8
@@ -115,7 +150,7 @@ struct p2pdma_provider_priv {
  * struct pci_p2pdma - a device's P2P state (pdev->p2pdma)
  * @lock: protects @retired and @pagemaps
  * @retired: the device was removed: no more pages
- * @pagemaps: struct pci_p2pdma_pagemap of pci_p2pdma_add_resource()
+ * @pagemaps: struct pci_p2pdma_piece of pci_p2pdma_add_resource()
  * @mem: one provider per BAR; valid where the BAR is memory
  */
 struct pci_p2pdma {
@@ -125,9 +160,9 @@ struct pci_p2pdma {
 	struct p2pdma_provider_priv mem[PCI_STD_NUM_BARS];
 };
 
-/* Struct pages for a piece of a BAR; pgmap.owner is the BAR's provider. */
-struct pci_p2pdma_pagemap {
-	struct dev_pagemap pgmap;
+/* Struct pages for a piece of a BAR, on its device's list of pieces. */
+struct pci_p2pdma_piece {
+	struct pci_p2pdma_pagemap pm;
 	struct list_head node;
 };
 
@@ -271,7 +306,7 @@ int pci_p2pdma_add_resource(struct pci_dev *pdev, int bar, size_t size,
 			    u64 offset)
 {
 	struct p2pdma_provider *provider;
-	struct pci_p2pdma_pagemap *pm;
+	struct pci_p2pdma_piece *piece;
 	struct pci_p2pdma *p2p;
 	u64 end;
 	int ret;
@@ -285,40 +320,30 @@ int pci_p2pdma_add_resource(struct pci_dev *pdev, int bar, size_t size,
 	    end > provider->size)
 		return -EINVAL;
 
-	pm = kzalloc(sizeof(*pm), GFP_KERNEL);
-	if (!pm)
+	piece = kzalloc(sizeof(*piece), GFP_KERNEL);
+	if (!piece)
 		return -ENOMEM;
-	pm->pgmap.start = provider->base + offset;
-	pm->pgmap.size = size;
-	pm->pgmap.type = MEMORY_DEVICE_PCI_P2PDMA;
-	pm->pgmap.owner = provider;
+	piece->pm.pgmap.start = provider->base + offset;
+	piece->pm.pgmap.size = size;
+	piece->pm.pgmap.type = MEMORY_DEVICE_PCI_P2PDMA;
+	piece->pm.mem = provider;
 
 	p2p = pdev->p2pdma;
 	mutex_lock(&p2p->lock);
-	ret = p2p->retired ? -ENODEV : memremap_pages(&pm->pgmap);
+	/* Before the pages exist: no reader may skip them. */
+	pci_p2pdma_span_add(PHYS_PFN(piece->pm.pgmap.start),
+			    PHYS_PFN(piece->pm.pgmap.start + size));
+	ret = p2p->retired ? -ENODEV : memremap_pages(&piece->pm.pgmap);
 	if (!ret)
-		list_add_tail(&pm->node, &p2p->pagemaps);
+		list_add_tail(&piece->node, &p2p->pagemaps);
+	else
+		pci_p2pdma_span_del();
 	mutex_unlock(&p2p->lock);
 	if (ret)
-		kfree(pm);
+		kfree(piece);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(pci_p2pdma_add_resource);
-
-/**
- * pci_p2pdma_page_provider() - the provider a page of P2P memory belongs to
- * @page: any page of RAM or of device memory
- *
- * Return: the provider of the BAR the page is in, or NULL if @page is not
- * a P2PDMA page.
- */
-struct p2pdma_provider *pci_p2pdma_page_provider(const struct page *page)
-{
-	if (!is_pci_p2pdma_page(page))
-		return NULL;
-	return page_pgmap(page)->owner;
-}
-EXPORT_SYMBOL_GPL(pci_p2pdma_page_provider);
 
 /**
  * p2pdma_provider_get() - hold a provider for a DMA mapping of its memory
@@ -402,7 +427,7 @@ static void p2pdma_provider_retire(struct pci_dev *pdev,
  */
 void pci_p2pdma_remove(struct pci_dev *pdev)
 {
-	struct pci_p2pdma_pagemap *pm, *tmp;
+	struct pci_p2pdma_piece *piece, *tmp;
 	struct pci_p2pdma *p2p;
 	LIST_HEAD(pagemaps);
 	int bar;
@@ -421,9 +446,10 @@ void pci_p2pdma_remove(struct pci_dev *pdev)
 	p2p->retired = true;
 	list_splice_init(&p2p->pagemaps, &pagemaps);
 	mutex_unlock(&p2p->lock);
-	list_for_each_entry_safe(pm, tmp, &pagemaps, node) {
-		memunmap_pages(&pm->pgmap);
-		kfree(pm);
+	list_for_each_entry_safe(piece, tmp, &pagemaps, node) {
+		memunmap_pages(&piece->pm.pgmap);
+		pci_p2pdma_span_del();
+		kfree(piece);
 	}
 }
 

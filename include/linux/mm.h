@@ -31,6 +31,7 @@
 #include <linux/compiler.h>
 #include <linux/mmdebug.h>
 #include <linux/gfp.h>
+#include <linux/memremap.h>
 #include <linux/mm_types.h>
 #include <linux/page-flags.h>
 #include <asm/page.h>
@@ -147,8 +148,8 @@ static __always_inline struct page *virt_to_page(const void *addr)
  * refcount is 0, as upstream's P2PDMA pages are while nobody has them.
  * Upstream keeps every page's zone in the top bits of page->flags; RAM
  * pages here find their zone from the PFN, so only device pages carry a
- * mark there, PAGE_ZONE_DEVICE_BIT, and page->private points to their
- * struct dev_pagemap.
+ * mark there, PAGE_ZONE_DEVICE_BIT, and page->pgmap points to their
+ * struct dev_pagemap, as upstream's.
  */
 #define PAGE_ZONE_DEVICE_BIT	(BITS_PER_LONG - 1)
 
@@ -159,40 +160,7 @@ static __always_inline struct page *virt_to_page(const void *addr)
  */
 #define PAGES_PER_SUBSECTION	(1UL << (21 - PAGE_SHIFT))
 
-/**
- * enum memory_type - what a struct dev_pagemap describes
- * @MEMORY_DEVICE_PCI_P2PDMA: PCI BAR memory offered for peer-to-peer DMA
- *	(drivers/pci/p2pdma.c)
- *
- * 0 is not a type, as upstream, so an uninitialised pagemap is refused.
- */
-enum memory_type {
-	MEMORY_DEVICE_PCI_P2PDMA = 1,
-};
-
-/**
- * struct dev_pagemap - device memory with struct pages
- * @start: first physical address; PAGES_PER_SUBSECTION pages aligned
- * @size: length in bytes; a multiple of PAGES_PER_SUBSECTION pages
- * @type: what the memory is
- * @owner: for MEMORY_DEVICE_PCI_P2PDMA, the struct p2pdma_provider, so
- *	that code below drivers/pci (a range list built from pages) can
- *	tell whose memory a page is
- * @node: in the list of live pagemaps (private to mm/memmap.c)
- *
- * The owner sets @start, @size, @type and @owner and embeds the
- * structure in its own, which container_of() on page_pgmap() then finds.
- */
-struct dev_pagemap {
-	phys_addr_t start;
-	u64 size;
-	enum memory_type type;
-	void *owner;
-	struct list_head node;
-};
-
-int memremap_pages(struct dev_pagemap *pgmap);
-void memunmap_pages(struct dev_pagemap *pgmap);
+/* enum memory_type, struct dev_pagemap, memremap_pages(): <linux/memremap.h>. */
 
 /*
  * The platform's backing of the memmap (arch/sim/mm.c), as upstream's
@@ -203,7 +171,6 @@ void memunmap_pages(struct dev_pagemap *pgmap);
 int vmemmap_populate(unsigned long start, unsigned long end);
 void vmemmap_free(unsigned long start, unsigned long end);
 unsigned long nr_device_pages(void);
-bool dev_pagemaps_exist(void);
 
 /**
  * is_zone_device_page() - is this the struct page of device memory?
@@ -220,12 +187,14 @@ static __always_inline bool is_zone_device_page(const struct page *page)
  * page_pgmap() - the pagemap a device page belongs to
  * @page: a page for which is_zone_device_page() is true
  *
+ * Upstream's since 6.15; 6.12 code (lib/physr.c) reads page->pgmap.
+ *
  * Return: its struct dev_pagemap.
  */
 static inline struct dev_pagemap *page_pgmap(const struct page *page)
 {
 	VM_WARN_ON_ONCE_PAGE(!is_zone_device_page(page), page);
-	return (struct dev_pagemap *)page->private;
+	return page->pgmap;
 }
 
 /**
@@ -239,7 +208,7 @@ static inline struct dev_pagemap *page_pgmap(const struct page *page)
 static inline bool is_pci_p2pdma_page(const struct page *page)
 {
 	return is_zone_device_page(page) &&
-	       page_pgmap(page)->type == MEMORY_DEVICE_PCI_P2PDMA;
+	       page->pgmap->type == MEMORY_DEVICE_PCI_P2PDMA;
 }
 
 /* ---- folios ---------------------------------------------------------- */

@@ -48,6 +48,7 @@
 #include <linux/stddef.h>
 
 struct address_space;
+struct dev_pagemap;
 
 /**
  * struct page - descriptor of one 4 KiB page frame of RAM
@@ -59,6 +60,9 @@ struct address_space;
  * @index: offset within @mapping, in pages
  * @private: buddy allocator: order of the free block this page heads;
  *	otherwise free for the owner
+ * @pgmap: in a device page (ZONE_DEVICE): its struct dev_pagemap, in the
+ *	word that upstream (6.12) keeps it in, lru's first
+ * @zone_device_data: in a device page: free for the pagemap's owner
  * @compound_head: in a tail page: address of the head page, plus 1
  * @_mapcount: number of page-table mappings of this page (0 = none)
  * @_refcount: references; use the folio_ref_*() helpers
@@ -72,6 +76,10 @@ struct page {
 			struct address_space *mapping;
 			pgoff_t index;
 			unsigned long private;
+		};
+		struct {
+			struct dev_pagemap *pgmap;
+			void *zone_device_data;
 		};
 		struct {
 			unsigned long compound_head;

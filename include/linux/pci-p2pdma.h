@@ -98,7 +98,6 @@ struct p2pdma_provider_stats {
 struct p2pdma_provider *pcim_p2pdma_provider(struct pci_dev *pdev, int bar);
 int pci_p2pdma_add_resource(struct pci_dev *pdev, int bar, size_t size,
 			    u64 offset);
-struct p2pdma_provider *pci_p2pdma_page_provider(const struct page *page);
 void p2pdma_provider_get_stats(struct p2pdma_provider *provider,
 			       struct p2pdma_provider_stats *stats);
 int p2pdma_provider_get(struct p2pdma_provider *provider);

@@ -15,6 +15,7 @@
 #define _LINUX_PHYSR_H
 
 #include <linux/types.h>
+#include <linux/bits.h>
 #include <linux/cache.h>
 #include <linux/compiler.h>
 #include <linux/gfp_types.h>
@@ -45,6 +46,7 @@ struct physr_chunk;
  * read it from as many as you like.
  */
 struct physr_list {
+	/* private: */
 	struct physr_chunk *head;
 	struct physr_chunk *tail;
 	u64 *last;			/* first word of the last entry */
@@ -69,6 +71,7 @@ struct physr_list {
  * nor destroyed.  Fields are private.
  */
 struct physr_view {
+	/* private: */
 	const struct physr_chunk *chunk;
 	u32 word;
 	bool has_p2p;			/* its list's, when sliced */
@@ -84,6 +87,7 @@ struct physr_view {
  * last returned belongs to.
  */
 struct physr_iter {
+	/* private: */
 	const u64 *pos;
 	const u64 *end;
 	const struct physr_chunk *chunk;
@@ -98,6 +102,7 @@ struct physr_iter {
  * Fields are private.
  */
 struct physr_block_iter {
+	/* private: */
 	struct physr_iter it;
 	struct physr cur;
 	u64 block_mask;
@@ -110,6 +115,7 @@ struct physr_block_iter {
  * private.
  */
 struct physr_list_mark {
+	/* private: */
 	struct physr_list list;
 	u32 tail_words;
 	u64 tail_len;
@@ -134,6 +140,8 @@ static inline void physr_list_init(struct physr_list *list)
  *
  * Physically adjacent ranges of one provider count once: this is the
  * number of ranges iteration returns.
+ *
+ * Return: the number of ranges.
  */
 static inline u64 physr_list_nr_ranges(const struct physr_list *list)
 {
@@ -143,6 +151,8 @@ static inline u64 physr_list_nr_ranges(const struct physr_list *list)
 /**
  * physr_list_len() - total bytes described by a list
  * @list: the list
+ *
+ * Return: the sum of the lengths of its ranges.
  */
 static inline u64 physr_list_len(const struct physr_list *list)
 {
@@ -153,7 +163,8 @@ static inline u64 physr_list_len(const struct physr_list *list)
  * physr_list_heap_bytes() - heap memory the list holds
  * @list: the list
  *
- * The bytes of every chunk allocated for the list, headers included.
+ * Return: the bytes of every chunk allocated for the list, headers
+ * included.
  */
 static inline size_t physr_list_heap_bytes(const struct physr_list *list)
 {
@@ -163,6 +174,8 @@ static inline size_t physr_list_heap_bytes(const struct physr_list *list)
 /**
  * physr_list_empty() - does the list describe no memory?
  * @list: the list
+ *
+ * Return: true if it holds no range.
  */
 static inline bool physr_list_empty(const struct physr_list *list)
 {
@@ -202,6 +215,8 @@ static inline bool physr_view_may_have_p2p(const struct physr_view *view)
 /**
  * physr_view_len() - bytes described by a view
  * @view: the view
+ *
+ * Return: the length the view was sliced with.
  */
 static inline u64 physr_view_len(const struct physr_view *view)
 {
@@ -246,9 +261,9 @@ bool physr_block_iter_next(struct physr_block_iter *bi, struct physr *block);
  *
  * lib/physr.c explains when each is used.
  */
-#define __PHYSR_TAG_LONG	(1ULL << 63)
-#define __PHYSR_MORE		(1ULL << 62)
-#define __PHYSR_TAG_PROVIDER	(1ULL << 61)
+#define __PHYSR_TAG_LONG	BIT_ULL(63)
+#define __PHYSR_MORE		BIT_ULL(62)
+#define __PHYSR_TAG_PROVIDER	BIT_ULL(61)
 #define __PHYSR_PFN_BITS	40
 #define __PHYSR_PFN_MASK	((1ULL << __PHYSR_PFN_BITS) - 1)
 #define __PHYSR_NPAGES_BITS	22
