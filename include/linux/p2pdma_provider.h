@@ -105,6 +105,7 @@ struct pci_p2pdma_pfn_span {
 	unsigned long lo;
 	unsigned long hi;
 };
+
 extern struct pci_p2pdma_pfn_span pci_p2pdma_span;
 
 static inline bool pci_p2pdma_pfn_in_span(unsigned long pfn)
