@@ -9,7 +9,8 @@
  *    IOVAs the DMA API had handed out faults in the IOMMU.
  *  - It is refused (-EBUSY) while the DMA API has users in the group (a
  *    driver, live mappings) or another owner holds it; a driver cannot
- *    start using the DMA API while it is owned.
+ *    start using the DMA API while it is owned.  The same owner's claims
+ *    are counted.
  *  - While owned the DMA API maps nothing that would go through the
  *    group's IOMMU context; P2P by bus address (the NIC into GPU0's BAR
  *    across their switch, in the same group) never meets it and maps.
@@ -71,10 +72,13 @@ static void iommu_owner_claim_release(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dma_map_physr(gpu1, list, DMA_TO_DEVICE,
 					    DMA_ATTR_NO_WARN, &st), -EBUSY);
 	KUNIT_EXPECT_FALSE(test, dma_iova_try_alloc(gpu1, &iova, 0, SZ_4K));
-	/* Nobody else, nor the same owner twice, nor a driver. */
+	/* Nobody else, nor a driver; the owner again, counted. */
 	KUNIT_EXPECT_EQ(test, iommu_group_claim_dma_owner(g, &owner_b), -EBUSY);
-	KUNIT_EXPECT_EQ(test, iommu_group_claim_dma_owner(g, &owner_a), -EBUSY);
 	KUNIT_EXPECT_EQ(test, iommu_device_use_default_domain(gpu1), -EBUSY);
+	KUNIT_EXPECT_EQ(test, iommu_group_claim_dma_owner(g, &owner_a), 0);
+	iommu_group_release_dma_owner(g);
+	KUNIT_EXPECT_TRUE(test, iommu_group_dma_owner_claimed(g));
+	KUNIT_EXPECT_EQ(test, iommu_group_claim_dma_owner(g, &owner_b), -EBUSY);
 
 	iommu_group_release_dma_owner(g);
 	KUNIT_EXPECT_FALSE(test, iommu_group_dma_owner_claimed(g));

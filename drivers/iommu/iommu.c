@@ -720,6 +720,10 @@ static bool __iommu_group_dma_api_mapped(struct iommu_group *group)
  * devices reaches memory until the owner attaches a domain
  * (iommu_attach_group()), and the DMA API refuses to map for them.
  *
+ * The same owner may claim again (VFIO opening a second device of the
+ * group for one process, as upstream's iommu_device_claim_dma_owner()
+ * allows); each claim is released once.
+ *
  * Return: 0; -EINVAL for a NULL @owner; -EBUSY if the group has DMA API
  * users (a driver, or live mappings in its DMA domain), another owner, or
  * is attached elsewhere; an error of the driver's attach_dev.
@@ -731,6 +735,11 @@ int iommu_group_claim_dma_owner(struct iommu_group *group, void *owner)
 	if (WARN_ON(!group || !owner))
 		return -EINVAL;
 	mutex_lock(&iommu_lock);
+	ret = 0;
+	if (group->owner == owner) {
+		group->owner_cnt++;	/* another device of the same owner */
+		goto out_unlock;
+	}
 	ret = -EBUSY;
 	if (group->owner_cnt || group->domain != group->default_domain ||
 	    __iommu_group_dma_api_mapped(group))
@@ -750,8 +759,9 @@ EXPORT_SYMBOL_GPL(iommu_group_claim_dma_owner);
  * iommu_group_release_dma_owner() - give a group's DMA back to the DMA API
  * @group: a group claimed by iommu_group_claim_dma_owner()
  *
- * The owner detached its domains first; one left attached is reported
- * and detached.  The group returns to its default domain.
+ * At the owner's last claim released: the owner detached its domains
+ * first (one left attached is reported and detached) and the group
+ * returns to its default domain.
  */
 void iommu_group_release_dma_owner(struct iommu_group *group)
 {
@@ -760,6 +770,8 @@ void iommu_group_release_dma_owner(struct iommu_group *group)
 	mutex_lock(&iommu_lock);
 	if (WARN_ON(!group || !group->owner))
 		goto out_unlock;
+	if (--group->owner_cnt)
+		goto out_unlock;	/* the owner's other claims hold it */
 	blocked = iommu_ops->blocked_domain;
 	if (WARN(group->domain != blocked,
 		 "iommu: group %d released by its owner while attached\n",
