@@ -169,6 +169,9 @@ static unsigned long vfio_test_mmap(struct kunit *test, int fd, u64 off,
  * @notified: move_notify calls
  * @decode_at_notify: GPU0's Command had Memory Space Enable (and GPU0
  *	was not in reset) at every move_notify
+ * @write_at_notify: the device finishes a write of 64 bytes of 0x77 at
+ *	the buffer's start in move_notify, as DMA in flight would
+ * @notify_write_ret: how that write went
  */
 struct vfio_test_importer {
 	struct device *dev;
@@ -177,7 +180,12 @@ struct vfio_test_importer {
 	struct dma_buf_map *map;
 	unsigned int notified;
 	bool decode_at_notify;
+	bool write_at_notify;
+	int notify_write_ret;
 };
+
+static int vfio_test_dev_write(struct vfio_test_importer *imp, u64 off,
+			       const u8 *buf, u64 len);
 
 static void vfio_test_move_notify(struct dma_buf_attachment *attach)
 {
@@ -191,6 +199,13 @@ static void vfio_test_move_notify(struct dma_buf_attachment *attach)
 	if (PCI_POSSIBLE_ERROR(cmd) || !(cmd & PCI_COMMAND_MEMORY))
 		imp->decode_at_notify = false;
 	imp->notified++;
+	if (imp->map && imp->write_at_notify) {
+		u8 last[64];
+
+		memset(last, 0x77, sizeof(last));
+		imp->notify_write_ret = vfio_test_dev_write(imp, 0, last,
+							    sizeof(last));
+	}
 	if (imp->map)
 		dma_buf_unmap_attachment(attach, imp->map);
 	imp->map = NULL;
@@ -486,6 +501,8 @@ static void vfio_reset_revokes(struct kunit *test)
 	nic_addr = dma_list_first_addr(&nic->map->state.dma);
 	gpu1_addr = dma_list_first_addr(&gpu1->map->state.dma);
 	iommu_poll_faults();
+	nic->write_at_notify = true;
+	nic->notify_write_ret = -1;
 
 	KUNIT_ASSERT_EQ(test, ksys_ioctl(fd, VFIO_DEVICE_RESET, 0), 0L);
 	KUNIT_EXPECT_EQ(test, nic->notified, 1U);
@@ -493,6 +510,14 @@ static void vfio_reset_revokes(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, nic->decode_at_notify);
 	KUNIT_EXPECT_TRUE(test, gpu1->decode_at_notify);
 	KUNIT_EXPECT_NULL(test, nic->map);
+	/*
+	 * The NIC's last write, in its move_notify, landed before the FLR:
+	 * the reset zeroed it.
+	 */
+	KUNIT_EXPECT_EQ(test, nic->notify_write_ret, 0);
+	KUNIT_EXPECT_EQ(test, vfio_test_proc_read(vt, map, SZ_1M, got, 64), 0UL);
+	KUNIT_EXPECT_EQ(test, got[0], 0);
+	KUNIT_EXPECT_EQ(test, got[63], 0);
 
 	/* Late DMA through the old mappings. */
 	KUNIT_EXPECT_EQ(test, sim_dma_write(gpu1->dev->rid, gpu1_addr, buf, 64),
@@ -577,8 +602,10 @@ static void vfio_close_with_importers(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, gpu1->decode_at_notify);
 	KUNIT_EXPECT_EQ(test, vfio_test_map(nic), -ENODEV);
 	KUNIT_EXPECT_EQ(test, vfio_test_proc_read(vt, map, SZ_1M, got, 64), 64UL);
-	/* A new open does not bring the old buffer back. */
+	/* A new open, even a reset after it, does not bring it back. */
 	fd = vfio_test_open(test, vt);
+	KUNIT_EXPECT_EQ(test, vfio_test_map(gpu1), -ENODEV);
+	KUNIT_EXPECT_EQ(test, ksys_ioctl(fd, VFIO_DEVICE_RESET, 0), 0L);
 	KUNIT_EXPECT_EQ(test, vfio_test_map(gpu1), -ENODEV);
 	KUNIT_EXPECT_EQ(test, vfio_test_proc_read(vt, map, SZ_1M, got, 64), 64UL);
 	KUNIT_EXPECT_EQ(test, ksys_close(buf_fd), 0);
@@ -593,6 +620,7 @@ static void vfio_attach_refused(struct kunit *test)
 	};
 	struct vfio_test *vt = vfio_test_start(test);
 	int fd = vfio_test_open(test, vt), buf_fd;
+	struct dma_buf_attachment *attach;
 	struct vfio_test_importer *nic;
 	struct dma_buf *dmabuf;
 
@@ -603,9 +631,11 @@ static void vfio_attach_refused(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, dma_buf_attach(dmabuf,
 						 dma_test_dev(test, "nic")),
 			    ERR_PTR(-EOPNOTSUPP));
-	KUNIT_EXPECT_PTR_EQ(test, dma_buf_dynamic_attach(dmabuf,
-				dma_test_dev(test, "nic"), &no_p2p, NULL),
-			    ERR_PTR(-EOPNOTSUPP));
+	attach = dma_buf_dynamic_attach(dmabuf, dma_test_dev(test, "nic"),
+					&no_p2p, NULL);
+	KUNIT_EXPECT_PTR_EQ(test, attach, ERR_PTR(-EOPNOTSUPP));
+	if (!IS_ERR(attach))
+		dma_buf_detach(dmabuf, attach);
 	dma_buf_put(dmabuf);
 	nic = vfio_test_import(test, buf_fd, "nic");
 	dma_resv_lock(nic->dmabuf->resv, NULL);
