@@ -786,6 +786,122 @@ static void vfio_exit_releases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&vt->mm->mm_users), 1);
 }
 
+/* ---- racing ------------------------------------------------------------------ */
+
+/**
+ * struct vfio_race - importer and process access racing decode changes
+ * @vt: the case's process
+ * @nic: the importer whose device writes
+ * @map: the process's mapping of BAR2
+ * @stop: set to end the threads
+ * @writes: DMA writes made through a live mapping
+ * @failed_writes: of those, how many the fabric refused (must be none)
+ * @reads: process reads that reached the BAR
+ * @refused_reads: process reads that faulted (revoked at the time)
+ */
+struct vfio_race {
+	struct vfio_test *vt;
+	struct vfio_test_importer *nic;
+	unsigned long map;
+	bool stop;
+	unsigned long writes, failed_writes, reads, refused_reads;
+};
+
+/* The NIC maps when it can and writes, under the reservation lock. */
+static void *vfio_race_dma(void *arg)
+{
+	struct vfio_race *r = arg;
+	struct vfio_test_importer *imp = r->nic;
+	u8 buf[64] = { 0x3c };
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+		struct dma_buf_map *map;
+
+		dma_resv_lock(imp->dmabuf->resv, NULL);
+		if (!imp->map) {
+			map = dma_buf_map_attachment(imp->attach, 0,
+						     imp->dmabuf->size,
+						     DMA_BIDIRECTIONAL);
+			if (!IS_ERR(map))
+				imp->map = map;
+		}
+		if (imp->map) {
+			r->writes++;
+			if (vfio_test_dev_write(imp, 0, buf, sizeof(buf)))
+				r->failed_writes++;
+		}
+		dma_resv_unlock(imp->dmabuf->resv);
+		/* Let the sanitizer judge them before its trace ring fills. */
+		if (!(r->writes % 1024))
+			dma_debug_check();
+	}
+	return NULL;
+}
+
+/* The process reads its mapping of the BAR, as the process. */
+static void *vfio_race_cpu(void *arg)
+{
+	struct vfio_race *r = arg;
+	u8 got[64];
+
+	compat_set_current(r->vt->tsk);
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+		if (vfio_test_proc_read(r->vt, r->map, SZ_1M, got, sizeof(got)))
+			r->refused_reads++;
+		else
+			r->reads++;
+	}
+	compat_set_current(NULL);
+	return NULL;
+}
+
+/*
+ * Resets and Memory Space Enable off and on, again and again, while the
+ * NIC writes through the buffer and the process reads its mapping: no
+ * write through a live mapping fails, and nothing ever reaches the BAR
+ * while it does not decode (the decode error counters).
+ */
+static void vfio_race_decode_changes(struct kunit *test)
+{
+	struct vfio_test *vt = vfio_test_start(test);
+	int fd = vfio_test_open(test, vt), buf_fd, i;
+	struct vfio_race r = { .vt = vt };
+	struct sim_pci_decode_errors before, after;
+	pthread_t dma, cpu;
+
+	buf_fd = vfio_test_export(vt, fd, vfio_test_ranges, 3);
+	KUNIT_ASSERT_GE(test, buf_fd, 0);
+	r.nic = vfio_test_import(test, buf_fd, "nic");
+	r.map = vfio_test_mmap(test, fd, 0, SZ_2M);
+	arch_pci_decode_errors_sum(&before);
+
+	KUNIT_ASSERT_EQ(test, pthread_create(&dma, NULL, vfio_race_dma, &r), 0);
+	KUNIT_ASSERT_EQ(test, pthread_create(&cpu, NULL, vfio_race_cpu, &r), 0);
+	for (i = 0; i < 20; i++) {
+		KUNIT_EXPECT_EQ(test, ksys_ioctl(fd, VFIO_DEVICE_RESET, 0), 0L);
+		KUNIT_EXPECT_EQ(test, vfio_test_write_cmd(vt, fd,
+							  PCI_COMMAND_MASTER),
+				(ssize_t)2);
+		KUNIT_EXPECT_EQ(test, vfio_test_write_cmd(vt, fd,
+				PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER),
+				(ssize_t)2);
+	}
+	__atomic_store_n(&r.stop, true, __ATOMIC_RELEASE);
+	pthread_join(dma, NULL);
+	pthread_join(cpu, NULL);
+
+	arch_pci_decode_errors_sum(&after);
+	KUNIT_EXPECT_EQ(test, after.dma, before.dma);
+	KUNIT_EXPECT_EQ(test, after.cpu, before.cpu);
+	KUNIT_EXPECT_EQ(test, r.failed_writes, 0UL);
+	KUNIT_EXPECT_GT(test, r.writes, 0UL);
+	KUNIT_EXPECT_GE(test, r.nic->notified, 40U);
+	kunit_info(test, "%lu writes, %lu reads, %lu reads refused",
+		   r.writes, r.reads, r.refused_reads);
+	KUNIT_EXPECT_EQ(test, ksys_close(buf_fd), 0);
+	KUNIT_EXPECT_EQ(test, ksys_close(fd), 0);
+}
+
 static struct kunit_case vfio_cases[] = {
 	KUNIT_CASE(vfio_open_close),
 	KUNIT_CASE(vfio_export_three_ranges),
@@ -796,6 +912,7 @@ static struct kunit_case vfio_cases[] = {
 	KUNIT_CASE(vfio_export_errors),
 	KUNIT_CASE(vfio_fail_nth),
 	KUNIT_CASE(vfio_exit_releases),
+	KUNIT_CASE(vfio_race_decode_changes),
 	{}
 };
 
