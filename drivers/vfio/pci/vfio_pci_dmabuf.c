@@ -188,15 +188,30 @@ static void vfio_pci_sort_ranges(struct vfio_region_dma_range *r, size_t n)
 	}
 }
 
+/* Does a range of @r (sorted by offset) overlap the next one? */
+static bool vfio_pci_ranges_overlap(const struct vfio_region_dma_range *r,
+				    u32 nr)
+{
+	u32 i;
+
+	for (i = 1; i < nr; i++)
+		if (r[i - 1].offset + r[i - 1].length > r[i].offset)
+			return true;
+	return false;
+}
+
 /*
  * Each range inside the BAR, page aligned, not empty; the total size in
- * *@size; no two overlapping (checked on @scratch, a copy sorted).
+ * *@size; no two overlapping.  Ranges given in ascending order (the
+ * common case) are checked as they are; others on a sorted copy.
  */
 static int vfio_pci_check_ranges(const struct vfio_region_dma_range *r,
-				 struct vfio_region_dma_range *scratch,
 				 u32 nr, u64 bar_len, u64 *size)
 {
+	struct vfio_region_dma_range *sorted;
 	u64 end, total = 0;
+	bool ascending = true;
+	int ret = 0;
 	u32 i;
 
 	for (i = 0; i < nr; i++) {
@@ -208,15 +223,23 @@ static int vfio_pci_check_ranges(const struct vfio_region_dma_range *r,
 			return -EOVERFLOW;
 		if (end > bar_len)
 			return -EINVAL;
+		if (i && r[i].offset < r[i - 1].offset)
+			ascending = false;
 	}
-	memcpy(scratch, r, nr * sizeof(*r));
-	vfio_pci_sort_ranges(scratch, nr);
-	for (i = 1; i < nr; i++)
-		if (scratch[i - 1].offset + scratch[i - 1].length >
-		    scratch[i].offset)
-			return -EINVAL;
-	*size = total;
-	return 0;
+	if (ascending) {
+		ret = vfio_pci_ranges_overlap(r, nr) ? -EINVAL : 0;
+	} else {
+		sorted = kvmalloc_array(nr, sizeof(*r), GFP_KERNEL);
+		if (!sorted)
+			return -ENOMEM;
+		memcpy(sorted, r, nr * sizeof(*r));
+		vfio_pci_sort_ranges(sorted, nr);
+		ret = vfio_pci_ranges_overlap(sorted, nr) ? -EINVAL : 0;
+		kvfree(sorted);
+	}
+	if (!ret)
+		*size = total;
+	return ret;
 }
 
 /* The ranges from the caller, checked: an array to kvfree(), or ERR_PTR. */
@@ -226,13 +249,13 @@ vfio_pci_get_ranges(unsigned long uptr, u32 nr, u64 bar_len, u64 *size)
 	struct vfio_region_dma_range *r;
 	int ret;
 
-	r = kvmalloc_array(2 * (size_t)nr, sizeof(*r), GFP_KERNEL);
+	r = kvmalloc_array(nr, sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return ERR_PTR(-ENOMEM);
 	ret = -EFAULT;
 	if (copy_from_user(current->mm, r, uptr, nr * sizeof(*r)))
 		goto out_free;
-	ret = vfio_pci_check_ranges(r, r + nr, nr, bar_len, size);
+	ret = vfio_pci_check_ranges(r, nr, bar_len, size);
 	if (ret)
 		goto out_free;
 	return r;
