@@ -194,3 +194,33 @@ static struct kunit_case iommu_owner_cases[] = {
 DEFINE_DMA_TEST_SUITE(iommu_owner_suite, "iommu_owner",
 		      dma_test_suite_init_dma, iommu_owner_cases);
 kunit_test_suite(iommu_owner_suite);
+
+/* An owned group's identity domain is no DMA API path either. */
+static void iommu_owner_identity(struct kunit *test)
+{
+	struct device *gpu1 = dma_test_dev(test, "gpu1");
+	struct physr_list *list = iommu_owner_page(test);
+	struct iommu_group *g = iommu_owner_group(test, gpu1);
+	struct dma_map_state st;
+
+	KUNIT_ASSERT_EQ(test, dma_dev_path(gpu1), DMA_PATH_BYPASS);
+	KUNIT_ASSERT_EQ(test, iommu_group_claim_dma_owner(g, &owner_a), 0);
+	KUNIT_EXPECT_EQ(test, dma_dev_path(gpu1), DMA_PATH_NONE);
+	KUNIT_EXPECT_EQ(test, dma_map_physr(gpu1, list, DMA_TO_DEVICE,
+					    DMA_ATTR_NO_WARN, &st), -EIO);
+	iommu_group_release_dma_owner(g);
+	KUNIT_EXPECT_EQ(test, dma_dev_path(gpu1), DMA_PATH_BYPASS);
+	KUNIT_ASSERT_EQ(test, dma_map_physr(gpu1, list, DMA_TO_DEVICE, 0, &st),
+			0);
+	dma_unmap_physr(gpu1, &st, DMA_TO_DEVICE, 0);
+	iommu_group_put(g);
+}
+
+static struct kunit_case iommu_owner_identity_cases[] = {
+	KUNIT_CASE(iommu_owner_identity),
+	{}
+};
+
+DEFINE_DMA_TEST_SUITE(iommu_owner_identity_suite, "iommu_owner_identity",
+		      dma_test_suite_init_identity, iommu_owner_identity_cases);
+kunit_test_suite(iommu_owner_identity_suite);

@@ -463,6 +463,52 @@ static void vfio_export_three_ranges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ksys_close(fd), 0);
 }
 
+/*
+ * mmap of the device file: BARs only, inside them; a mapping is unmapped
+ * whole or not at all; a write through it reaches the BAR.
+ */
+static void vfio_mmap_munmap(struct kunit *test)
+{
+	struct vfio_test *vt = vfio_test_start(test);
+	int fd = vfio_test_open(test, vt);
+	u64 bar_pgoff = VFIO_PCI_INDEX_TO_OFFSET(VFIO_TEST_BAR) >> PAGE_SHIFT;
+	u32 v = 0x12345678, got = 0;
+	unsigned long map, bad;
+
+	/* Not a memory BAR, beyond the BAR, config space. */
+	bad = ksys_mmap_pgoff(0, SZ_4K, VM_READ, fd,
+			      VFIO_PCI_INDEX_TO_OFFSET(1) >> PAGE_SHIFT);
+	KUNIT_EXPECT_EQ(test, (long)bad, -EINVAL);
+	bad = ksys_mmap_pgoff(0, SZ_8K, VM_READ, fd,
+			      bar_pgoff + ((16ULL * SZ_1G - SZ_4K) >> PAGE_SHIFT));
+	KUNIT_EXPECT_EQ(test, (long)bad, -EINVAL);
+	bad = ksys_mmap_pgoff(0, SZ_4K, VM_READ, fd,
+			      VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_CONFIG_REGION_INDEX) >>
+			      PAGE_SHIFT);
+	KUNIT_EXPECT_EQ(test, (long)bad, -EINVAL);
+	KUNIT_EXPECT_EQ(test, (long)ksys_mmap_pgoff(0, SZ_4K, VM_READ, 999, 0),
+			-EBADF);
+
+	/* 64 KiB at 16 MiB into the BAR: the CPU's store lands there. */
+	map = ksys_mmap_pgoff(0, SZ_64K, VM_READ | VM_WRITE, fd,
+			      bar_pgoff + (SZ_16M >> PAGE_SHIFT));
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(map));
+	KUNIT_EXPECT_EQ(test, copy_to_user(vt->mm, map + SZ_4K, &v, 4), 0UL);
+	KUNIT_EXPECT_EQ(test, *(u32 *)sim_cpu_map(pci_resource_start(
+				to_pci_dev(vt->vdev->dev), VFIO_TEST_BAR) +
+				SZ_16M + SZ_4K, 4), v);
+	KUNIT_EXPECT_EQ(test, copy_from_user(vt->mm, &got, map + SZ_4K, 4), 0UL);
+	KUNIT_EXPECT_EQ(test, got, v);
+	/* Half of it: refused, nothing changed; all of it: gone. */
+	KUNIT_EXPECT_EQ(test, vm_munmap(vt->mm, map, SZ_32K), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vm_munmap(vt->mm, map + SZ_32K, SZ_32K), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vm_munmap(vt->mm, map + SZ_4K, SZ_4K), -EINVAL);
+	KUNIT_EXPECT_EQ(test, copy_from_user(vt->mm, &got, map + SZ_4K, 4), 0UL);
+	KUNIT_EXPECT_EQ(test, vm_munmap(vt->mm, map, SZ_64K), 0);
+	KUNIT_EXPECT_EQ(test, copy_from_user(vt->mm, &got, map + SZ_4K, 4), 4UL);
+	KUNIT_EXPECT_EQ(test, ksys_close(fd), 0);
+}
+
 /* Map both importers and fault the process's mapping in. */
 static unsigned long vfio_test_all_live(struct kunit *test,
 					struct vfio_test *vt, int fd,
@@ -905,6 +951,7 @@ static void vfio_race_decode_changes(struct kunit *test)
 static struct kunit_case vfio_cases[] = {
 	KUNIT_CASE(vfio_open_close),
 	KUNIT_CASE(vfio_export_three_ranges),
+	KUNIT_CASE(vfio_mmap_munmap),
 	KUNIT_CASE(vfio_reset_revokes),
 	KUNIT_CASE(vfio_mse_off_on),
 	KUNIT_CASE(vfio_close_with_importers),
