@@ -307,7 +307,7 @@ static int bench_vfio_export(const struct bench_config *cfg,
 	u64 before, bytes, bbytes;
 	int ret;
 
-	ret = bench_dma_boot(IOMMU_DOMAIN_DMA);
+	ret = bench_dma_boot(cfg, IOMMU_DOMAIN_DMA);
 	if (ret)
 		goto out_restore;
 	ret = -ENOMEM;
@@ -345,7 +345,7 @@ out_free:
 	bench_vfio_teardown(c);
 	kfree(c);
 out_restore:
-	bench_dma_restore();
+	bench_dma_restore(cfg);
 	return ret;
 }
 
@@ -442,7 +442,7 @@ static int bench_vfio_revoke(const struct bench_config *cfg,
 	u64 flushes;
 	int ret;
 
-	ret = bench_dma_boot(IOMMU_DOMAIN_DMA);
+	ret = bench_dma_boot(cfg, IOMMU_DOMAIN_DMA);
 	if (ret)
 		goto out_restore;
 	ret = -ENOMEM;
@@ -506,7 +506,7 @@ out_free:
 	bench_vfio_teardown(c);
 	kfree(c);
 out_restore:
-	bench_dma_restore();
+	bench_dma_restore(cfg);
 	return ret;
 }
 
@@ -618,8 +618,8 @@ out_free:
 }
 
 const struct bench_case bench_vfio_cases[] = {
-	{ "vfio-export/4096", bench_vfio_export },
-	{ "revoke/8importers", bench_vfio_revoke },
-	{ "vfio-fault/4096", bench_vfio_fault },
+	{ "vfio-export/4096", bench_vfio_export, 0 },
+	{ "revoke/8importers", bench_vfio_revoke, 0 },
+	{ "vfio-fault/4096", bench_vfio_fault, 0 },
 	{}
 };
