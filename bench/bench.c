@@ -44,6 +44,7 @@ static const struct bench_case *const bench_case_lists[] = {
 	bench_iommu_cases,
 	bench_dma_cases,
 	bench_dmabuf_cases,
+	bench_vfio_cases,
 };
 
 /**

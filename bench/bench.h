@@ -124,6 +124,7 @@ extern const struct bench_case bench_pin_cases[];
 extern const struct bench_case bench_iommu_cases[];
 extern const struct bench_case bench_dma_cases[];
 extern const struct bench_case bench_dmabuf_cases[];
+extern const struct bench_case bench_vfio_cases[];
 
 /*
  * bench/bench_dma.c's pieces the DMA-buf cases share: the machine they

@@ -89,4 +89,9 @@ bool pt_huge_pmd_needs_split(struct mm_struct *mm, unsigned long addr,
 void pt_split_huge_pmd(struct mm_struct *mm, unsigned long addr,
 		       pt_entry_t *table);
 
+/* pfnmap.c: drivers' VMAs */
+int vma_do_fault(struct vm_area_struct *vma, unsigned long address,
+		 unsigned int flags);
+void vma_close(struct vm_area_struct *vma);
+
 #endif /* _MM_INTERNAL_H */

@@ -122,6 +122,9 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 		return -EFAULT;
 	if (!(vma->vm_flags & (write ? VM_WRITE : VM_READ)))
 		return -EFAULT;
+	/* A driver's mapping: the driver inserts the page (pfnmap.c). */
+	if (vma->vm_ops && vma->vm_ops->fault)
+		return vma_do_fault(vma, address, flags);
 	/* Mapped in full by vm_mmap_pfn(): nothing to fault in. */
 	if (vma->vm_flags & (VM_PFNMAP | VM_IO))
 		return -EFAULT;

@@ -33,6 +33,8 @@
  */
 #include <linux/err.h>
 #include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/mm_struct.h>
@@ -103,8 +105,10 @@ void mmput(struct mm_struct *mm)
 	if (!atomic_dec_and_test(&mm->mm_users))
 		return;
 	pt_free_all(mm);
-	for (i = 0; i < mm->nr_vmas; i++)
+	for (i = 0; i < mm->nr_vmas; i++) {
+		vma_close(mm->vmas[i]);
 		kfree(mm->vmas[i]);
+	}
 	kfree(mm->vmas);
 	kfree(mm);
 }
@@ -190,8 +194,10 @@ static void vma_remove(struct mm_struct *mm, unsigned int i, unsigned int n)
 {
 	unsigned int k;
 
-	for (k = i; k < i + n; k++)
+	for (k = i; k < i + n; k++) {
+		vma_close(mm->vmas[k]);
 		kfree(mm->vmas[k]);
+	}
 	memmove(&mm->vmas[i], &mm->vmas[i + n],
 		(mm->nr_vmas - i - n) * sizeof(*mm->vmas));
 	mm->nr_vmas -= n;
@@ -433,9 +439,10 @@ int vm_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 	first = mm->vmas[i];
 	last = mm->vmas[j - 1];
 	if ((first->vm_start < start &&
-	     !IS_ALIGNED(start, vma_kernel_pagesize(first))) ||
+	     (!IS_ALIGNED(start, vma_kernel_pagesize(first)) ||
+	      first->vm_ops)) ||
 	    (last->vm_end > end &&
-	     !IS_ALIGNED(end, vma_kernel_pagesize(last)))) {
+	     (!IS_ALIGNED(end, vma_kernel_pagesize(last)) || last->vm_ops))) {
 		ret = -EINVAL;
 		goto out_unlock;
 	}
@@ -499,3 +506,67 @@ out_unlock:
 	mmap_write_unlock(mm);
 	return ret;
 }
+
+/* ---- drivers' mappings --------------------------------------------------- */
+
+/**
+ * vm_mmap_file() - map a driver's file into an address space
+ * @mm: the address space
+ * @file: the file; its ->mmap sets up the VMA (flags, @vm_ops)
+ * @addr: where to put it if free (rounded up to a page), or 0
+ * @len: bytes; rounded up to a page
+ * @prot: as for vm_mmap()
+ * @pgoff: offset in the file, in pages (@vm_pgoff)
+ *
+ * do_mmap() of a file, reduced: the driver's ->mmap runs with mmap_lock
+ * held for writing, after everything that can fail here, so a VMA it
+ * accepted is always inserted.  Nothing is mapped: faults call the
+ * driver (<linux/mm_struct.h>, "drivers' mappings").
+ *
+ * Return: the address; -EINVAL for a zero @len or bad @prot; -ENODEV if
+ * the file cannot be mapped; -ENOMEM; or ->mmap's error.
+ */
+unsigned long vm_mmap_file(struct mm_struct *mm, struct file *file,
+			   unsigned long addr, unsigned long len,
+			   vm_flags_t prot, unsigned long pgoff)
+{
+	struct vm_area_struct *vma;
+	unsigned long ret;
+
+	if (!file || !len || vm_prot_check(&prot))
+		return -EINVAL;
+	if (!file->f_op->mmap)
+		return -ENODEV;
+	if (len > TASK_SIZE)
+		return -ENOMEM;
+	len = ALIGN(len, PAGE_SIZE);
+	vma = kzalloc(sizeof(*vma), GFP_KERNEL);
+	if (!vma)
+		return -ENOMEM;
+
+	mmap_write_lock(mm);
+	ret = get_unmapped_area(mm, addr, len, PAGE_SIZE);
+	if (IS_ERR_VALUE(ret))
+		goto out_unlock;
+	vma->vm_start = ret;
+	vma->vm_end = ret + len;
+	vma->vm_mm = mm;
+	vma->vm_flags = prot;
+	vma->vm_pgoff = pgoff;
+	vma->vm_page_shift = PAGE_SHIFT;
+	ret = vma_array_reserve(mm, 1);
+	if (ret)
+		goto out_unlock;
+	ret = call_mmap(file, vma);
+	if (ret)
+		goto out_unlock;
+	vma_insert(mm, vma_index(mm, vma->vm_start), vma);
+	mmap_write_unlock(mm);
+	return vma->vm_start;
+
+out_unlock:
+	mmap_write_unlock(mm);
+	kfree(vma);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(vm_mmap_file);

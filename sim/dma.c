@@ -33,7 +33,8 @@
  *  3. A BAR that a request is delivered to (by either way) must decode,
  *     and must be memory rather than a device model's registers; else the
  *     request is an unsupported request (SIM_DMA_ERR_DECODE, counted in
- *     no_decode; SIM_DMA_ERR_REGISTERS).
+ *     no_decode and in the BAR's function's decode errors, <hw/sim_pci.h>;
+ *     SIM_DMA_ERR_REGISTERS).
  *
  * Before anything, D's Bus Master Enable must be on (and D not in reset):
  * else the engine issues nothing, which is logged (SIM_DMA_ERR_BUS_MASTER,
@@ -162,6 +163,7 @@ static int sim_dma_deliver(const struct sim_pci_node *target, unsigned int bar,
 			   enum sim_dma_error_reason *reason)
 {
 	if (!(sim_pci_state(target) & SIM_PCI_ST_DECODE(bar))) {
+		sim_pci_count_decode_error(target, true);
 		*reason = SIM_DMA_ERR_DECODE;
 		return -EIO;
 	}
@@ -368,6 +370,9 @@ static int sim_dma_copy(const struct sim_dma_plan *plan,
 			if (!w || w->kind == SIM_WINDOW_REGS ||
 			    !__sim_window_decodes(w)) {
 				/* Changed since it was routed. */
+				if (w && w->kind == SIM_WINDOW_MMIO)
+					sim_pci_count_decode_error(w->owner,
+								   true);
 				*reason = !w ? SIM_DMA_ERR_NO_TARGET :
 					  w->kind == SIM_WINDOW_REGS ?
 					  SIM_DMA_ERR_REGISTERS :

@@ -38,6 +38,8 @@ enum sim_window_kind {
  *	called without sim_phys_map_lock.  Return: 0, or -EFAULT if nothing
  *	answered (the CPU then sees all ones).
  * @write: REGS: a CPU store, likewise.  Return: 0, or -EFAULT if dropped.
+ * @no_decode: MMIO: a CPU access found the window not decoding (for the
+ *	owner's counters); called with sim_phys_map_lock held.  May be NULL.
  */
 struct sim_window_ops {
 	bool (*decodes)(const void *owner, unsigned int index);
@@ -45,6 +47,7 @@ struct sim_window_ops {
 		    size_t len);
 	int (*write)(void *owner, unsigned int index, u64 offset,
 		     const void *buf, size_t len);
+	void (*no_decode)(void *owner, unsigned int index);
 };
 
 /**

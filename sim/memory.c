@@ -613,6 +613,13 @@ void *sim_cpu_map(phys_addr_t pa, u64 len)
 	return host;
 }
 
+/* A CPU access found MMIO window @w not decoding: its owner counts it. */
+static void __sim_window_no_decode(const struct sim_window *w)
+{
+	if (w->ops && w->ops->no_decode)
+		w->ops->no_decode(w->owner, w->index);
+}
+
 /*
  * One CPU access to [pa, pa + len): @rd from @buf, or @wr into @buf.
  * Memory answers under the map lock; registers are called after it is
@@ -630,6 +637,8 @@ static int sim_cpu_access(phys_addr_t pa, void *rd, const void *wr,
 	pthread_rwlock_rdlock(&sim_phys_map_lock);
 	w = __sim_window_find(pa, len);
 	if (!w || (w->kind == SIM_WINDOW_MMIO && !__sim_window_decodes(w))) {
+		if (w)
+			__sim_window_no_decode(w);
 		pthread_rwlock_unlock(&sim_phys_map_lock);
 		return -EFAULT;
 	}
@@ -700,6 +709,8 @@ int sim_cpu_memset(phys_addr_t pa, int c, size_t len)
 	if (w && w->host && __sim_window_decodes(w)) {
 		memset(w->host + (pa - w->base), c, len);
 		ret = 0;
+	} else if (w && w->kind == SIM_WINDOW_MMIO) {
+		__sim_window_no_decode(w);
 	}
 	pthread_rwlock_unlock(&sim_phys_map_lock);
 	return ret;

@@ -476,6 +476,7 @@ int sim_pci_create(const struct sim_pci_board *board, u64 ram_end)
 	memset(&sim_pci.ecam, 0, sizeof(sim_pci.ecam));
 	memset(&sim_pci.stats, 0, sizeof(sim_pci.stats));
 	memset(&sim_pci.last_error, 0, sizeof(sim_pci.last_error));
+	memset(sim_pci.decode_errors, 0, sizeof(sim_pci.decode_errors));
 	if (!board)
 		return 0;
 	ret = sim_pci_check_board(board);

@@ -74,6 +74,7 @@
 
 #include <linux/types.h>
 #include <hw/sim_firmware.h>
+#include <hw/sim_pci.h>
 
 #define SIM_PCI_MAX_NODES	64
 
@@ -163,6 +164,11 @@ extern const struct sim_pci_board sim_default_board;
 unsigned int sim_fw_pci_count(void);
 int sim_fw_pci_node(unsigned int i, struct sim_fw_pci_node *node);
 int sim_fw_pci_ecam(struct sim_fw_pci_ecam *ecam);
+
+/* ---- the fabric monitor (format: <hw/sim_pci.h>) ------------------ */
+
+int sim_pci_decode_errors_get(u16 rid, struct sim_pci_decode_errors *errs);
+void sim_pci_decode_errors_sum(struct sim_pci_decode_errors *errs);
 
 /* ---- instrumentation (a slot's attention button, a link going down) - */
 

@@ -459,8 +459,12 @@ static int sim_pci_regs_access(void *owner, unsigned int bar, u64 offset,
 	if (!sim_pci_access_ok(offset, len, 8))
 		return -EFAULT;
 	pthread_mutex_lock(&node->lock);
-	if (node->unplugged || !(sim_pci_state(node) & SIM_PCI_ST_DECODE(bar)))
+	if (node->unplugged)
 		goto out_unlock;
+	if (!(sim_pci_state(node) & SIM_PCI_ST_DECODE(bar))) {
+		sim_pci_count_decode_error(node, false);
+		goto out_unlock;
+	}
 	if (rd) {
 		v = node->model->reg_read(&node->dev, offset, len);
 		memcpy(rd, &v, len);		/* little-endian */
@@ -486,9 +490,16 @@ static int sim_pci_regs_write(void *owner, unsigned int bar, u64 offset,
 	return sim_pci_regs_access(owner, bar, offset, NULL, buf, len);
 }
 
+/* A CPU access to memory BAR @bar of @owner that did not decode. */
+static void sim_pci_bar_no_decode(void *owner, unsigned int bar __always_unused)
+{
+	sim_pci_count_decode_error(owner, false);
+}
+
 /* The windows of every BAR: memory (decodes) or a model's registers. */
 const struct sim_window_ops sim_pci_bar_ops = {
 	.decodes = sim_pci_bar_decodes,
+	.no_decode = sim_pci_bar_no_decode,
 	.read = sim_pci_regs_read,
 	.write = sim_pci_regs_write,
 };
@@ -593,4 +604,63 @@ int sim_pci_unplug(const char *name)
 void sim_pci_flr_hold(bool hold)
 {
 	__atomic_store_n(&sim_pci_flr_held, hold, __ATOMIC_RELEASE);
+}
+
+/* ---- the fabric monitor ---------------------------------------------- */
+
+/**
+ * sim_pci_count_decode_error() - a request reached a BAR that did not decode
+ * @node: the function whose BAR it reached
+ * @dma: a DMA transaction (else a CPU load or store)
+ *
+ * Machine-internal: the DMA engines (sim/dma.c) and the CPU's accessors
+ * count what they refused for that reason.
+ */
+void sim_pci_count_decode_error(const struct sim_pci_node *node, bool dma)
+{
+	struct sim_pci_decode_errors *e =
+		&sim_pci.decode_errors[node - sim_pci.nodes];
+
+	__atomic_add_fetch(dma ? &e->dma : &e->cpu, 1, __ATOMIC_RELAXED);
+}
+
+/**
+ * sim_pci_decode_errors_get() - a function's decode error counters
+ * @rid: its requester ID (bus << 8 | devfn)
+ * @errs: filled in (format: <hw/sim_pci.h>)
+ *
+ * Return: 0, or -ENOENT if no function of the machine has that
+ * requester ID.
+ */
+int sim_pci_decode_errors_get(u16 rid, struct sim_pci_decode_errors *errs)
+{
+	unsigned int i = __atomic_load_n(&sim_pci.rid_node[rid],
+					 __ATOMIC_RELAXED);
+	const struct sim_pci_decode_errors *e;
+
+	/* Unplugged functions keep their counts. */
+	if (!i || i > sim_fw_pci_count())
+		return -ENOENT;
+	e = &sim_pci.decode_errors[i - 1];
+	errs->dma = __atomic_load_n(&e->dma, __ATOMIC_RELAXED);
+	errs->cpu = __atomic_load_n(&e->cpu, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/**
+ * sim_pci_decode_errors_sum() - the decode error counters of every function
+ * @errs: filled in with the sums
+ */
+void sim_pci_decode_errors_sum(struct sim_pci_decode_errors *errs)
+{
+	unsigned int i, n = sim_fw_pci_count();
+
+	errs->dma = 0;
+	errs->cpu = 0;
+	for (i = 0; i < n; i++) {
+		errs->dma += __atomic_load_n(&sim_pci.decode_errors[i].dma,
+					     __ATOMIC_RELAXED);
+		errs->cpu += __atomic_load_n(&sim_pci.decode_errors[i].cpu,
+					     __ATOMIC_RELAXED);
+	}
 }

@@ -103,6 +103,8 @@ struct sim_pci_node {
  * @stats: DMA counters, updated with atomics
  * @error_lock: protects @last_error
  * @last_error: the last DMA error logged
+ * @decode_errors: per node (same index as @nodes), requests that reached
+ *	one of its BARs while it did not decode; updated with atomics
  */
 struct sim_pci_fabric {
 	unsigned int nr_nodes;
@@ -113,6 +115,7 @@ struct sim_pci_fabric {
 	struct sim_dma_stats stats;
 	pthread_mutex_t error_lock;
 	struct sim_dma_error last_error;
+	struct sim_pci_decode_errors decode_errors[SIM_PCI_MAX_NODES];
 };
 
 extern struct sim_pci_fabric sim_pci;
@@ -136,6 +139,7 @@ static inline bool sim_pci_present(const struct sim_pci_node *node)
 }
 
 const struct sim_pci_node *sim_pci_find_rid(u16 rid);
+void sim_pci_count_decode_error(const struct sim_pci_node *node, bool dma);
 bool sim_pci_is_below(const struct sim_pci_node *node,
 		      const struct sim_pci_node *ancestor);
 const struct sim_pci_node *sim_pci_bar_at_bus(const struct sim_pci_node *host,

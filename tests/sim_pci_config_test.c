@@ -21,6 +21,7 @@
 #include <hw/sim_copy_engine.h>
 #include <hw/sim_pci.h>
 #include <asm/page.h>
+#include <asm/pci.h>
 
 #include "sim/dma.h"
 #include "sim/pci.h"
@@ -272,6 +273,84 @@ static void sim_cfg_decode(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, *(u32 *)buf, v);
 	sim_dma_stats_get(&st);
 	KUNIT_EXPECT_EQ(test, st.no_decode, 2ULL);
+}
+
+/* Expect @rid's decode error counters, as the platform reads them. */
+static void sim_cfg_expect_decode_errors(struct kunit *test, u16 rid, u64 dma,
+					 u64 cpu)
+{
+	struct sim_pci_decode_errors e;
+
+	KUNIT_ASSERT_EQ(test, arch_pci_decode_errors(rid, &e), 0);
+	KUNIT_EXPECT_EQ_MSG(test, e.dma, dma, "rid %04x", rid);
+	KUNIT_EXPECT_EQ_MSG(test, e.cpu, cpu, "rid %04x", rid);
+}
+
+/*
+ * The fabric monitor: requests that reach a BAR while it does not decode
+ * (Memory Space Enable off, in reset, its register not restored) are
+ * counted against the BAR's function, DMA by either route and CPU
+ * accesses apart; nothing else is.
+ */
+static void sim_cfg_decode_errors(struct kunit *test)
+{
+	const unsigned int devctl = SIM_PCI_EXP_CAP_OFFSET + PCI_EXP_DEVCTL;
+	struct sim_pci_decode_errors sum;
+	u8 buf[64] = { 1 };
+	u16 gpu0, nic, gpu1;
+	u32 v = 0;
+
+	sim_cfg_machine(test, false, NULL);
+	gpu0 = sim_cfg_rid(test, "gpu0");
+	nic = sim_cfg_rid(test, "nic");
+	gpu1 = sim_cfg_rid(test, "gpu1");
+
+	/* Decoding: nothing counted, whoever asks. */
+	KUNIT_EXPECT_EQ(test, sim_dma_write(nic, GPU0_BAR2_BUS, buf, 64), 0);
+	KUNIT_EXPECT_EQ(test, sim_cpu_read(GPU0_BAR0, &v, 4), 0);
+	sim_cfg_expect_decode_errors(test, gpu0, 0, 0);
+
+	/* Memory Space Enable off. */
+	cfg_write(gpu0, PCI_COMMAND, PCI_COMMAND_MASTER, 2);
+	KUNIT_EXPECT_EQ(test, sim_dma_write(nic, GPU0_BAR2_BUS, buf, 64), -EIO);
+	KUNIT_EXPECT_EQ(test, sim_dma_read(gpu1, GPU0_BAR0, buf, 64), -EIO);
+	KUNIT_EXPECT_EQ(test, sim_cpu_read(GPU0_BAR0, &v, 4), -EFAULT);
+	KUNIT_EXPECT_EQ(test, sim_cpu_write(GPU0_BAR2_CPU, &v, 4), -EFAULT);
+	KUNIT_EXPECT_EQ(test, sim_cpu_memset(GPU0_BAR2_CPU, 0, 64), -EFAULT);
+	/* The debugger's view is not an access. */
+	KUNIT_EXPECT_NOT_NULL(test, sim_cpu_map(GPU0_BAR2_CPU, 64));
+	sim_cfg_expect_decode_errors(test, gpu0, 2, 3);
+	/* Errors of other kinds are not decode errors. */
+	KUNIT_EXPECT_EQ(test, sim_dma_write(nic, 0xdead0000000ULL, buf, 8), -EIO);
+	sim_cfg_expect_decode_errors(test, nic, 0, 0);
+	sim_cfg_expect_decode_errors(test, gpu1, 0, 0);
+
+	/* In reset, and after it until the BAR register is written back. */
+	cfg_write(gpu0, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 2);
+	sim_pci_flr_hold(true);
+	cfg_write(gpu0, devctl, SIM_PCI_DEVCTL_RESET | PCI_EXP_DEVCTL_BCR_FLR, 2);
+	KUNIT_EXPECT_EQ(test, sim_dma_write(nic, GPU0_BAR2_BUS, buf, 64), -EIO);
+	KUNIT_EXPECT_EQ(test, sim_cpu_read(GPU0_BAR0, &v, 4), -EFAULT);
+	sim_cfg_expect_decode_errors(test, gpu0, 3, 4);
+	sim_pci_flr_hold(false);
+	while (cfg_read(gpu0, PCI_VENDOR_ID, 4) == ~0U)
+		sim_cfg_sleep_us(SIM_PCI_FLR_US / 4);
+	cfg_write(gpu0, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 2);
+	KUNIT_EXPECT_EQ(test, sim_cpu_read(GPU0_BAR0, &v, 4), -EFAULT);
+	sim_cfg_expect_decode_errors(test, gpu0, 3, 5);
+	cfg_write(gpu0, PCI_BASE_ADDRESS_0, GPU0_BAR0, 4);
+	KUNIT_EXPECT_EQ(test, sim_cpu_read(GPU0_BAR0, &v, 4), 0);
+	sim_cfg_expect_decode_errors(test, gpu0, 3, 5);
+
+	arch_pci_decode_errors_sum(&sum);
+	KUNIT_EXPECT_EQ(test, sum.dma, 3ULL);
+	KUNIT_EXPECT_EQ(test, sum.cpu, 5ULL);
+	KUNIT_EXPECT_EQ(test, arch_pci_decode_errors(0xfefe, &sum), -ENOENT);
+
+	/* A new machine starts from zero. */
+	sim_machine_destroy();
+	sim_cfg_machine(test, false, NULL);
+	sim_cfg_expect_decode_errors(test, gpu0, 0, 0);
 }
 
 /* Bus Master Enable off: the engine issues nothing, not even a trace. */
@@ -710,6 +789,7 @@ static struct kunit_case sim_pci_config_cases[] = {
 	KUNIT_CASE(sim_cfg_header),
 	KUNIT_CASE(sim_cfg_bar_sizing),
 	KUNIT_CASE(sim_cfg_decode),
+	KUNIT_CASE(sim_cfg_decode_errors),
 	KUNIT_CASE(sim_cfg_bus_master),
 	KUNIT_CASE(sim_cfg_flr),
 	KUNIT_CASE(sim_cfg_no_flr),

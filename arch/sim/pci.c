@@ -41,3 +41,25 @@ int arch_pci_fw_ecam(struct sim_fw_pci_ecam *ecam)
 {
 	return sim_fw_pci_ecam(ecam);
 }
+
+/**
+ * arch_pci_decode_errors() - a function's decode error counters
+ * @rid: its requester ID
+ * @errs: filled in: DMA and CPU requests that reached one of its BARs
+ *	while it did not decode (<hw/sim_pci.h>)
+ *
+ * Return: 0, or -ENOENT if no function has that requester ID.
+ */
+int arch_pci_decode_errors(u16 rid, struct sim_pci_decode_errors *errs)
+{
+	return sim_pci_decode_errors_get(rid, errs);
+}
+
+/**
+ * arch_pci_decode_errors_sum() - decode error counters of every function
+ * @errs: filled in with the machine's sums
+ */
+void arch_pci_decode_errors_sum(struct sim_pci_decode_errors *errs)
+{
+	sim_pci_decode_errors_sum(errs);
+}

@@ -69,11 +69,18 @@ static inline u64 dma_page_off(u64 addr)
 	return addr & (PAGE_SIZE - 1);
 }
 
-/* The DMA domain a device's DMA API mappings go to, or NULL. */
+/*
+ * The DMA domain a device's DMA API mappings go to, NULL if none, or
+ * ERR_PTR(-EBUSY) while an owner (VFIO) claimed the group's DMA: then
+ * only P2P ranges reached by bus address, which never meet the IOMMU,
+ * can be mapped.
+ */
 static struct iommu_domain *iommu_dma_domain(struct device *dev)
 {
-	struct iommu_domain *domain = iommu_get_default_domain(dev);
+	struct iommu_domain *domain = iommu_get_dma_api_domain(dev);
 
+	if (IS_ERR(domain))
+		return domain;
 	return domain && domain->type == IOMMU_DOMAIN_DMA ? domain : NULL;
 }
 
@@ -82,12 +89,17 @@ static struct iommu_domain *iommu_dma_domain(struct device *dev)
  * @dev: a probed device
  *
  * Return: DMA_PATH_IOMMU for a DMA default domain, DMA_PATH_BYPASS for
- * identity, DMA_PATH_DIRECT if it has no IOMMU after all.
+ * identity (DMA_PATH_NONE while an owner claimed the group), DMA_PATH_DIRECT
+ * if it has no IOMMU after all.
  */
 enum dma_path iommu_dma_path(struct device *dev)
 {
 	struct iommu_domain *domain = iommu_get_default_domain(dev);
 
+	/* An owned group's identity domain is not in use: no path. */
+	if (domain && domain->type == IOMMU_DOMAIN_IDENTITY &&
+	    IS_ERR(iommu_get_dma_api_domain(dev)))
+		return DMA_PATH_NONE;
 	if (!domain)
 		return DMA_PATH_DIRECT;
 	switch (domain->type) {
@@ -390,8 +402,9 @@ static noinline int iommu_dma_decide_p2p(struct device *dev,
  * DMA_GFP.
  *
  * Return: 0; -EREMOTEIO for P2P the device may not reach; -EIO for a bus
- * address beyond its mask or no DMA domain; -ENOMEM when IOVA space or
- * memory runs out.  On error nothing stays mapped or allocated.
+ * address beyond its mask or no DMA domain; -EBUSY for ranges that need
+ * the IOMMU while an owner claimed the device's group; -ENOMEM when IOVA
+ * space or memory runs out.  On error nothing stays mapped or allocated.
  */
 int iommu_dma_map_physr(struct device *dev, struct dma_map_state *state)
 {
@@ -429,6 +442,9 @@ int iommu_dma_map_physr(struct device *dev, struct dma_map_state *state)
 			first_off = offset;
 		runs += new_run;
 	}
+	/* An owned group: bus addresses only, nothing through the IOMMU. */
+	if (IS_ERR(domain) && runs)
+		return PTR_ERR(domain);
 	if (check_add_overflow(lo.cursor, PAGE_SIZE - 1, &span))
 		return -ENOMEM;
 	span = ALIGN_DOWN(span, PAGE_SIZE);
@@ -544,7 +560,7 @@ bool __dma_iova_try_alloc(struct device *dev, struct dma_iova_state *state,
 	if (!dev || !size || dma_dev_path(dev) != DMA_PATH_IOMMU)
 		return false;
 	domain = iommu_dma_domain(dev);
-	if (!domain)
+	if (IS_ERR_OR_NULL(domain))
 		return false;
 	dma_debug_checkpoint();
 	if (__iommu_dma_iova_alloc(dev, domain, dma_page_off(phys), size, state))

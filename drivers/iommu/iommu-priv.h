@@ -39,8 +39,12 @@ struct dev_iommu {
  * @domain: the domain it is in now
  * @node: entry in the list of groups
  * @ref: one per device in it, one per iommu_group_get(), one while it is
- *	attached to a domain other than its default; the group and its
- *	default domain go at the last put
+ *	attached to a domain other than its default or, when owned, the
+ *	blocked one; the group and its default domain go at the last put
+ * @owner: who claimed its DMA (iommu_group_claim_dma_owner()); NULL if
+ *	the DMA API manages it
+ * @owner_cnt: the owner's claim (1), or the DMA API users
+ *	(iommu_device_use_default_domain()) while not owned
  */
 struct iommu_group {
 	struct kref ref;
@@ -50,9 +54,12 @@ struct iommu_group {
 	struct iommu_domain *default_domain;
 	struct iommu_domain *domain;
 	struct list_head node;
+	void *owner;
+	unsigned int owner_cnt;
 };
 
 void iommu_domain_get(struct iommu_domain *domain);
+struct iommu_domain *iommu_get_dma_api_domain(struct device *dev);
 void iommu_domain_put(struct iommu_domain *domain);
 
 static inline bool iommu_is_paging_domain(const struct iommu_domain *domain)

@@ -449,6 +449,15 @@ out_restore:
 	return ret;
 }
 
+/*
+ * Where a group rests when nobody attached it elsewhere: its default
+ * domain, or the blocked domain while an owner claimed its DMA.
+ */
+static struct iommu_domain *__iommu_group_core_domain(struct iommu_group *group)
+{
+	return group->owner ? iommu_ops->blocked_domain : group->default_domain;
+}
+
 static int __iommu_attach_group(struct iommu_domain *domain,
 				struct iommu_group *group)
 {
@@ -456,7 +465,7 @@ static int __iommu_attach_group(struct iommu_domain *domain,
 
 	if (group->domain == domain)
 		return 0;
-	if (group->domain != group->default_domain)
+	if (group->domain != __iommu_group_core_domain(group))
 		return -EBUSY;
 	ret = __iommu_group_set_domain(group, domain);
 	if (!ret)
@@ -476,8 +485,9 @@ static int __iommu_attach_group(struct iommu_domain *domain,
  * until the owner detaches.
  *
  * Return: 0; -EINVAL for NULL arguments; -EBUSY if the group is attached
- * to another domain than its default one (detach it first); an error of
- * the driver's attach_dev (the group then stays where it was).
+ * to another domain than its default one (or, while an owner claimed its
+ * DMA, than the blocked one: detach it first); an error of the driver's
+ * attach_dev (the group then stays where it was).
  */
 int iommu_attach_group(struct iommu_domain *domain, struct iommu_group *group)
 {
@@ -504,9 +514,9 @@ void iommu_detach_group(struct iommu_domain *domain, struct iommu_group *group)
 {
 	mutex_lock(&iommu_lock);
 	if (!WARN_ON(group->domain != domain) &&
-	    domain != group->default_domain) {
+	    domain != __iommu_group_core_domain(group)) {
 		WARN_ON(__iommu_group_set_domain(group,
-						 group->default_domain));
+					__iommu_group_core_domain(group)));
 		__iommu_group_put(group);
 	}
 	mutex_unlock(&iommu_lock);
@@ -560,9 +570,9 @@ void iommu_detach_device(struct iommu_domain *domain, struct device *dev)
 	if (!WARN_ON(!dev->iommu)) {
 		group = dev->iommu->group;
 		if (!WARN_ON(group->domain != domain) &&
-		    domain != group->default_domain) {
+		    domain != __iommu_group_core_domain(group)) {
 			WARN_ON(__iommu_group_set_domain(group,
-							 group->default_domain));
+					__iommu_group_core_domain(group)));
 			__iommu_group_put(group);
 		}
 	}
@@ -627,6 +637,194 @@ unsigned int iommu_group_nr_devices(const struct iommu_group *group)
 	return group->nr_devices;
 }
 EXPORT_SYMBOL_GPL(iommu_group_nr_devices);
+
+/* ---- DMA ownership ------------------------------------------------------ */
+
+/*
+ * A group's DMA is driven either by the DMA API (its devices' drivers map
+ * through the default domain) or by one owner that took it whole (VFIO
+ * for a process, IOMMUFD), as upstream: iommu_group_claim_dma_owner()
+ * is refused while the DMA API has users in the group (drivers that
+ * called iommu_device_use_default_domain(), or live DMA API mappings in
+ * its DMA domain) or another owner holds it, and moves the group to the
+ * blocked domain, where no device of it reaches memory until the owner
+ * attaches a domain of its own.  While owned, the DMA API refuses to map
+ * through the group (iommu_get_dma_api_domain()), and a driver cannot
+ * start using it.  Releasing returns the group to its default domain.
+ *
+ * Upstream's claim says -EPERM while owner_cnt is not zero; ours says
+ * -EBUSY, the error VFIO reports for a device already in use.
+ */
+
+/**
+ * iommu_device_use_default_domain() - a driver starts using the DMA API
+ * @dev: its device
+ *
+ * Called when a driver binds to @dev (upstream's really_probe() does):
+ * the group cannot be claimed until iommu_device_unuse_default_domain().
+ *
+ * Return: 0 (also for a device without an IOMMU); -EBUSY if an owner
+ * claimed the group's DMA.
+ */
+int iommu_device_use_default_domain(struct device *dev)
+{
+	struct iommu_group *group;
+	int ret = 0;
+
+	mutex_lock(&iommu_lock);
+	if (dev && dev->iommu) {
+		group = dev->iommu->group;
+		if (group->owner)
+			ret = -EBUSY;
+		else
+			group->owner_cnt++;
+	}
+	mutex_unlock(&iommu_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(iommu_device_use_default_domain);
+
+/**
+ * iommu_device_unuse_default_domain() - undo iommu_device_use_default_domain()
+ * @dev: its device
+ */
+void iommu_device_unuse_default_domain(struct device *dev)
+{
+	struct iommu_group *group;
+
+	mutex_lock(&iommu_lock);
+	if (dev && dev->iommu) {
+		group = dev->iommu->group;
+		if (!WARN_ON(group->owner || !group->owner_cnt))
+			group->owner_cnt--;
+	}
+	mutex_unlock(&iommu_lock);
+}
+EXPORT_SYMBOL_GPL(iommu_device_unuse_default_domain);
+
+/* Are DMA API mappings live in @group's DMA domain?  iommu_lock held. */
+static bool __iommu_group_dma_api_mapped(struct iommu_group *group)
+{
+	struct iommu_domain *def = group->default_domain;
+
+	/* The group's own reference, and one per mapping. */
+	return def->type == IOMMU_DOMAIN_DMA && kref_read(&def->users) > 1;
+}
+
+/**
+ * iommu_group_claim_dma_owner() - take a group's DMA away from the DMA API
+ * @group: the group, held by the caller (iommu_group_get())
+ * @owner: who takes it (a cookie compared by address; not NULL)
+ *
+ * The group moves to the blocked domain: from the return, none of its
+ * devices reaches memory until the owner attaches a domain
+ * (iommu_attach_group()), and the DMA API refuses to map for them.
+ *
+ * The same owner may claim again (VFIO opening a second device of the
+ * group for one process, as upstream's iommu_device_claim_dma_owner()
+ * allows); each claim is released once.
+ *
+ * Return: 0; -EINVAL for a NULL @owner; -EBUSY if the group has DMA API
+ * users (a driver, or live mappings in its DMA domain), another owner, or
+ * is attached elsewhere; an error of the driver's attach_dev.
+ */
+int iommu_group_claim_dma_owner(struct iommu_group *group, void *owner)
+{
+	int ret;
+
+	if (WARN_ON(!group || !owner))
+		return -EINVAL;
+	mutex_lock(&iommu_lock);
+	ret = 0;
+	if (group->owner == owner) {
+		group->owner_cnt++;	/* another device of the same owner */
+		goto out_unlock;
+	}
+	ret = -EBUSY;
+	if (group->owner_cnt || group->domain != group->default_domain ||
+	    __iommu_group_dma_api_mapped(group))
+		goto out_unlock;
+	ret = __iommu_group_set_domain(group, iommu_ops->blocked_domain);
+	if (ret)
+		goto out_unlock;
+	group->owner = owner;
+	group->owner_cnt = 1;
+out_unlock:
+	mutex_unlock(&iommu_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(iommu_group_claim_dma_owner);
+
+/**
+ * iommu_group_release_dma_owner() - give a group's DMA back to the DMA API
+ * @group: a group claimed by iommu_group_claim_dma_owner()
+ *
+ * At the owner's last claim released: the owner detached its domains
+ * first (one left attached is reported and detached) and the group
+ * returns to its default domain.
+ */
+void iommu_group_release_dma_owner(struct iommu_group *group)
+{
+	struct iommu_domain *blocked;
+
+	mutex_lock(&iommu_lock);
+	if (WARN_ON(!group || !group->owner))
+		goto out_unlock;
+	if (--group->owner_cnt)
+		goto out_unlock;	/* the owner's other claims hold it */
+	blocked = iommu_ops->blocked_domain;
+	if (WARN(group->domain != blocked,
+		 "iommu: group %d released by its owner while attached\n",
+		 group->id))
+		__iommu_group_put(group);	/* the attachment's */
+	WARN_ON(__iommu_group_set_domain(group, group->default_domain));
+	group->owner = NULL;
+	group->owner_cnt = 0;
+out_unlock:
+	mutex_unlock(&iommu_lock);
+}
+EXPORT_SYMBOL_GPL(iommu_group_release_dma_owner);
+
+/**
+ * iommu_group_dma_owner_claimed() - does an owner drive a group's DMA?
+ * @group: the group
+ *
+ * Return: true between iommu_group_claim_dma_owner() and
+ * iommu_group_release_dma_owner().
+ */
+bool iommu_group_dma_owner_claimed(struct iommu_group *group)
+{
+	bool owned;
+
+	mutex_lock(&iommu_lock);
+	owned = group->owner;
+	mutex_unlock(&iommu_lock);
+	return owned;
+}
+EXPORT_SYMBOL_GPL(iommu_group_dma_owner_claimed);
+
+/**
+ * iommu_get_dma_api_domain() - the domain the DMA API maps into for @dev
+ * @dev: a probed device
+ *
+ * For drivers/iommu/dma-iommu.c: the default domain of @dev's group,
+ * unless an owner claimed the group's DMA.
+ *
+ * Return: the domain, NULL without an IOMMU, ERR_PTR(-EBUSY) while owned.
+ */
+struct iommu_domain *iommu_get_dma_api_domain(struct device *dev)
+{
+	struct iommu_domain *domain = NULL;
+
+	mutex_lock(&iommu_lock);
+	if (dev->iommu) {
+		domain = dev->iommu->group->default_domain;
+		if (dev->iommu->group->owner)
+			domain = ERR_PTR(-EBUSY);
+	}
+	mutex_unlock(&iommu_lock);
+	return domain;
+}
 
 /* ---- devices ---------------------------------------------------------- */
 

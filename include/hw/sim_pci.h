@@ -61,6 +61,18 @@
  * config reads return all ones, writes are ignored, BARs do not decode
  * and its DMA engine issues nothing.  Requests in flight when the write
  * arrives complete first.  Without FLR capability the bit is ignored.
+ *
+ * Decode errors.  The fabric monitor counts, per function, the requests
+ * that reached one of its BARs while that BAR could not decode (Memory
+ * Space Enable off, the function in reset, or its BAR register not
+ * holding firmware's address, as after a reset until it is restored):
+ * DMA transactions delivered to the BAR by either route (across a switch
+ * or through the host bridge), and CPU loads and stores to it.  Each is
+ * an Unsupported Request on real hardware, which a driver taking access
+ * away before it turns decode off or resets must never cause.  The
+ * counters start at zero when the machine is powered on and only grow;
+ * the platform reads them by requester ID (struct
+ * sim_pci_decode_errors).
  */
 #ifndef _HW_SIM_PCI_H
 #define _HW_SIM_PCI_H
@@ -82,5 +94,16 @@
 
 /* How long a Function Level Reset keeps a function not ready. */
 #define SIM_PCI_FLR_US			1000
+
+/**
+ * struct sim_pci_decode_errors - the fabric monitor's decode error counters
+ * @dma: DMA transactions that reached a BAR of the function (or, in a
+ *	machine-wide sum, of any function) while it did not decode
+ * @cpu: CPU loads and stores that did
+ */
+struct sim_pci_decode_errors {
+	u64 dma;
+	u64 cpu;
+};
 
 #endif /* _HW_SIM_PCI_H */

@@ -40,6 +40,11 @@ typedef unsigned int fmode_t;
  *	at once, with a reference on the file held for the call.
  * @mmap: map the file into @vma (the VFIO issue's hook; nothing calls it
  *	yet but call_mmap())
+ * @read: read @count bytes at *@pos into the user buffer at @buf (an
+ *	address in current->mm), advancing *@pos; returns the bytes read or
+ *	a negative errno.  Called as @unlocked_ioctl is.
+ * @write: write @count bytes at *@pos from the user buffer at @buf,
+ *	likewise
  * @release: the last reference went; free what the file holds.  Called
  *	exactly once per file, never concurrently with an ioctl (each ioctl
  *	holds a reference); its return value is ignored, as upstream.
@@ -52,6 +57,10 @@ struct file_operations {
 			       unsigned long arg);
 	int (*mmap)(struct file *file, struct vm_area_struct *vma);
 	int (*release)(struct inode *inode, struct file *file);
+	ssize_t (*read)(struct file *file, unsigned long buf, size_t count,
+			loff_t *pos);
+	ssize_t (*write)(struct file *file, unsigned long buf, size_t count,
+			 loff_t *pos);
 };
 
 /**

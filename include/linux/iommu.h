@@ -363,6 +363,13 @@ struct iommu_domain *iommu_get_domain_for_dev(struct device *dev);
 struct iommu_domain *iommu_get_default_domain(struct device *dev);
 const char *iommu_domain_type_name(const struct iommu_domain *domain);
 
+/* DMA ownership: who, the DMA API or one owner (VFIO), drives a group. */
+int iommu_device_use_default_domain(struct device *dev);
+void iommu_device_unuse_default_domain(struct device *dev);
+int iommu_group_claim_dma_owner(struct iommu_group *group, void *owner);
+void iommu_group_release_dma_owner(struct iommu_group *group);
+bool iommu_group_dma_owner_claimed(struct iommu_group *group);
+
 /* ---- domains ---------------------------------------------------------- */
 
 struct iommu_domain *iommu_domain_alloc(void);

@@ -37,6 +37,8 @@
 
 typedef unsigned long vm_flags_t;
 
+struct vm_operations_struct;
+
 /* VMA flags, with upstream's values. */
 #define VM_NONE		0x00000000UL
 #define VM_READ		0x00000001UL
@@ -77,10 +79,14 @@ enum vm_kind {
  * @vm_end: address after the last one
  * @vm_mm: the address space
  * @vm_flags: VM_* flags
- * @vm_pgoff: VM_PFNMAP/VM_IO: the PFN mapped at @vm_start; else 0
+ * @vm_pgoff: vm_mmap_pfn(): the PFN mapped at @vm_start; a driver's
+ *	mapping (@vm_ops): the file offset in pages; else 0
  * @vm_page_shift: log2 of the size every leaf of the VMA has: PAGE_SHIFT,
  *	or the hugetlb page size's (THP VMAs say PAGE_SHIFT: their 2 MiB
  *	leaves are opportunistic)
+ * @vm_ops: a driver's mapping (vm_mmap_file()): its fault and close
+ *	callbacks; NULL for anonymous and vm_mmap_pfn() VMAs
+ * @vm_private_data: the driver's
  *
  * Read under mmap_lock; changed only under it held for writing.
  */
@@ -91,6 +97,8 @@ struct vm_area_struct {
 	vm_flags_t vm_flags;
 	unsigned long vm_pgoff;
 	unsigned int vm_page_shift;
+	const struct vm_operations_struct *vm_ops;
+	void *vm_private_data;
 };
 
 /**
@@ -168,5 +176,74 @@ struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr);
 
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 		    unsigned int flags);
+
+/*
+ * ---- drivers' mappings (mm/pfnmap.c) -------------------------------------
+ *
+ * A driver maps device memory into a process as upstream's do: its
+ * file's ->mmap (vm_mmap_file() calls it, as do_mmap() does) sets
+ * VM_PFNMAP | VM_IO and @vm_ops; nothing is mapped then.  A touch of the
+ * VMA calls @vm_ops->fault, which inserts the PFN (vmf_insert_pfn()) or
+ * refuses (VM_FAULT_SIGBUS: the access fails with -EFAULT); the driver
+ * takes access away with zap_vma_ptes() (mmap_lock held for writing),
+ * after which the next touch faults again.  @vm_ops->close runs when the
+ * VMA goes (munmap, the last mmput()).  Such a VMA cannot be split:
+ * vm_munmap() takes it whole or refuses (-EINVAL).  Left out: the VMA
+ * holds no reference on the file (the driver forgets its VMAs, under
+ * their mmap_lock, before it frees what @vm_private_data points to),
+ * page_mkwrite, huge_fault, mremap.
+ */
+typedef unsigned int vm_fault_t;
+
+#define VM_FAULT_OOM		0x000001
+#define VM_FAULT_SIGBUS		0x000002
+#define VM_FAULT_NOPAGE		0x000100
+
+/**
+ * struct vm_fault - a fault a driver's @vm_ops->fault resolves
+ * @vma: the VMA; mmap_lock held for reading
+ * @address: the faulting address, page aligned
+ * @pgoff: the page's offset in the file: @vma->vm_pgoff plus its index
+ * @flags: FAULT_FLAG_WRITE for a write
+ */
+struct vm_fault {
+	struct vm_area_struct *vma;
+	unsigned long address;
+	unsigned long pgoff;
+	unsigned int flags;
+};
+
+/**
+ * struct vm_operations_struct - a driver's callbacks for its VMAs
+ * @close: the VMA goes (mmap_lock held for writing)
+ * @fault: make @vmf->address present: VM_FAULT_NOPAGE after
+ *	vmf_insert_pfn(), VM_FAULT_SIGBUS to refuse, VM_FAULT_OOM
+ */
+struct vm_operations_struct {
+	void (*close)(struct vm_area_struct *vma);
+	vm_fault_t (*fault)(struct vm_fault *vmf);
+};
+
+struct file;
+
+unsigned long vm_mmap_file(struct mm_struct *mm, struct file *file,
+			   unsigned long addr, unsigned long len,
+			   vm_flags_t prot, unsigned long pgoff);
+vm_fault_t vmf_insert_pfn(struct vm_area_struct *vma, unsigned long addr,
+			  unsigned long pfn);
+void zap_vma_ptes(struct vm_area_struct *vma, unsigned long address,
+		  unsigned long size);
+
+/**
+ * mmget_not_zero() - take a reference on an address space that may be
+ *	going away
+ * @mm: the address space, whose struct the caller knows is not freed yet
+ *
+ * Return: true with a reference (mmput() it), false if its last user left.
+ */
+static inline bool mmget_not_zero(struct mm_struct *mm)
+{
+	return atomic_inc_not_zero(&mm->mm_users);
+}
 
 #endif /* _LINUX_MM_STRUCT_H */

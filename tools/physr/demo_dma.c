@@ -483,6 +483,8 @@ int demo_dma(void)
 		ret = demo_dma_pin(src, dst);
 	if (!ret)
 		ret = demo_dmabuf(src, dst);
+	if (!ret)
+		ret = demo_vfio();
 
 	compat_console_loglevel = loglevel;
 	machine_shutdown();

@@ -11,6 +11,7 @@
 int demo_main(int argc, char **argv);
 int demo_dma(void);
 int demo_dmabuf(u8 *src, u8 *dst);
+int demo_vfio(void);
 int topo_main(int argc, char **argv);
 
 #endif /* _PHYSR_TOOL_H */
